@@ -1,0 +1,37 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.gitswarm/**', 'coverage/**', '**/*.cjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'node:child_process', message: 'Spawn through runner/spawn.ts (process groups, timeouts, caps).' },
+            { name: 'child_process', message: 'Spawn through runner/spawn.ts (process groups, timeouts, caps).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The library never touches the terminal; only the CLI and scripts may.
+    files: ['coordination/**/*.ts', 'oracle/**/*.ts', 'agents/**/*.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
+    files: ['runner/spawn.ts', 'test/**/*.ts', 'oracle/examples/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+);

@@ -1,0 +1,4 @@
+/** The command table: one entry per file in this folder, in the order `--help` lists them. */
+import type { Command } from '../command.js';
+
+export const commands: Command[] = [];

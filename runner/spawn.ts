@@ -1,0 +1,200 @@
+/**
+ * The one module that starts processes. Every spawn gets an argument array, an explicit cwd and
+ * env, a timeout, an optional AbortSignal and an output cap, and runs in its own process group so
+ * that a timeout or abort kills everything it started (SIGTERM, then SIGKILL).
+ */
+import { execa, type Subprocess } from 'execa';
+import { SwarmError } from './errors.js';
+
+export interface SpawnOptions {
+  cwd: string;
+  /** Variables added to (or, with `extendEnv: false`, replacing) the parent's environment. */
+  env?: Record<string, string | undefined>;
+  /** Inherit the parent's environment (default true). Set false to start from `env` alone. */
+  extendEnv?: boolean;
+  input?: string | Uint8Array;
+  /** Kill the process group after this many milliseconds (default: none). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Cap on captured stdout and on stderr, each; past it the process is killed (default 64 MiB). */
+  maxOutputBytes?: number;
+  /** Run `file` as a shell command line. Only for commands a user wrote as a shell string. */
+  shell?: boolean;
+  /** Grace between SIGTERM and SIGKILL (default 2000 ms). */
+  killGraceMs?: number;
+}
+
+export interface SpawnResult {
+  /** Exit code, or null when killed by a signal. */
+  exitCode: number | null;
+  signal: string | null;
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+  timedOut: boolean;
+  aborted: boolean;
+  /** An output stream passed `maxOutputBytes`; the process was killed and output cut there. */
+  overflowed: boolean;
+  durationMs: number;
+}
+
+const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
+
+/**
+ * Runs a process to completion and returns what happened; never throws for a non-zero exit, a
+ * timeout or an abort (they are in the result). Throws `SwarmError('spawn-failed')` only when the
+ * process could not start at all, with `cause.code` such as 'ENOENT'.
+ */
+export async function runProcess(file: string, args: readonly string[], options: SpawnOptions): Promise<SpawnResult> {
+  const started = performance.now();
+  const child = startProcess(file, args, options);
+  const killer = armKiller(child, options);
+  try {
+    const result = toResult(await child, killer, started);
+    // execa stops only the child on overflow; its own children may still run.
+    if (result.overflowed && child.pid !== undefined) killProcessGroup(child.pid, 0);
+    return result;
+  } catch (error) {
+    throw spawnFailure(file, options, error);
+  } finally {
+    killer.disarm();
+  }
+}
+
+/** Decodes process output as UTF-8, replacing invalid sequences with U+FFFD. */
+export function decode(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+}
+
+/** Streams stdout line by line (for large outputs such as `git log`); `done` settles at exit. */
+export function streamLines(
+  file: string,
+  args: readonly string[],
+  options: SpawnOptions,
+): { lines: AsyncIterable<string>; done: Promise<SpawnResult> } {
+  const started = performance.now();
+  const child = execa(file, args, {
+    ...baseOptions(options),
+    buffer: { stdout: false, stderr: true },
+    maxBuffer: { stderr: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT },
+  });
+  const killer = armKiller(child, options);
+  const done = child.then(
+    (result) => toResult(result, killer, started),
+    (error: unknown) => {
+      throw spawnFailure(file, options, error);
+    },
+  );
+  done.finally(() => killer.disarm()).catch(() => undefined);
+  const lines = child.iterable({ from: 'stdout', binary: false, preserveNewlines: false });
+  return { lines, done };
+}
+
+/** Kills a whole process group: SIGTERM now, SIGKILL after `graceMs` if anything is left. */
+export function killProcessGroup(pid: number, graceMs = 2000): void {
+  signalGroup(pid, 'SIGTERM');
+  const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
+  timer.unref();
+}
+
+function startProcess(file: string, args: readonly string[], options: SpawnOptions): Subprocess {
+  const cap = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+  return execa(file, args, {
+    ...baseOptions(options),
+    encoding: 'buffer',
+    maxBuffer: cap,
+    ...(options.input === undefined ? { stdin: 'ignore' } : { input: options.input }),
+  });
+}
+
+function baseOptions(options: SpawnOptions) {
+  return {
+    cwd: options.cwd,
+    env: options.env ?? {},
+    extendEnv: options.extendEnv ?? true,
+    shell: options.shell ?? false,
+    reject: false,
+    stripFinalNewline: false,
+    // Its own process group, so a kill reaches grandchildren too (a shell's children, a test
+    // runner's workers); they would otherwise hold the pipes open and hang us.
+    detached: true,
+    windowsHide: true,
+    cleanup: true,
+  } as const;
+}
+
+interface Killer {
+  disarm(): void;
+  reason(): 'timeout' | 'abort' | undefined;
+}
+
+function armKiller(child: Subprocess, options: SpawnOptions): Killer {
+  let reason: 'timeout' | 'abort' | undefined;
+  const grace = options.killGraceMs ?? 2000;
+  const kill = (why: 'timeout' | 'abort') => {
+    if (reason !== undefined || child.pid === undefined) return;
+    reason = why;
+    killProcessGroup(child.pid, grace);
+  };
+  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => kill('timeout'), options.timeoutMs);
+  const onAbort = () => kill('abort');
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    disarm() {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    },
+    reason: () => reason,
+  };
+}
+
+interface ExecaLikeResult {
+  exitCode?: number;
+  signal?: string;
+  stdout?: unknown;
+  stderr?: unknown;
+  isMaxBuffer?: boolean;
+  failed?: boolean;
+  code?: string;
+  cause?: unknown;
+}
+
+function toResult(raw: unknown, killer: Killer, started: number): SpawnResult {
+  const result = raw as ExecaLikeResult;
+  const notStarted = result.failed === true && result.exitCode === undefined && result.signal === undefined;
+  if (notStarted && !result.isMaxBuffer && killer.reason() === undefined) throw result.cause ?? raw;
+  const why = killer.reason();
+  return {
+    exitCode: result.exitCode ?? null,
+    signal: result.signal ?? null,
+    stdout: toBytes(result.stdout),
+    stderr: toBytes(result.stderr),
+    timedOut: why === 'timeout',
+    aborted: why === 'abort',
+    overflowed: result.isMaxBuffer === true,
+    durationMs: performance.now() - started,
+  };
+}
+
+function toBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (typeof value === 'string') return new TextEncoder().encode(value);
+  return new Uint8Array();
+}
+
+function spawnFailure(file: string, options: SpawnOptions, error: unknown): SwarmError {
+  const code = (error as { code?: string } | undefined)?.code;
+  const hint =
+    code === 'ENOENT'
+      ? `'${file}' was not found on PATH (or the working directory ${options.cwd} does not exist).`
+      : `could not start '${file}' in ${options.cwd}: ${(error as Error).message}`;
+  return new SwarmError('spawn-failed', hint, { cause: error });
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is already gone: nothing left to kill.
+  }
+}
