@@ -1,4 +1,5 @@
 /** The command table: one entry per file in this folder, in the order `--help` lists them. */
 import type { Command } from '../command.js';
+import { analyticsCommand } from './analytics.js';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [analyticsCommand];

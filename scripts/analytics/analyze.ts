@@ -1,0 +1,96 @@
+/**
+ * `analyzeRepository`: checks the repository, streams one `git log` over it and builds the report.
+ * The git edge of analytics; everything after the stream is pure (build-report.ts).
+ */
+import { stat } from 'node:fs/promises';
+import { Git } from '../../coordination/git.js';
+import { SwarmError, UserError } from '../../runner/errors.js';
+import { buildReport } from './build-report.js';
+import { LogParser, logArgs } from './log-parser.js';
+import type { AnalyticsReport } from './report.js';
+import type { Bucket } from './stats.js';
+import type { CommitRecord } from './types.js';
+
+/** What to analyse. `ref` defaults to HEAD; `all` takes every ref (work branches included). */
+export interface AnalyzeOptions {
+  repoDir: string;
+  ref?: string;
+  all?: boolean;
+  locksDir?: string;
+  bucket?: Bucket | 'auto';
+  signal?: AbortSignal;
+}
+
+/**
+ * Analyses a repository's history in one streaming `git log` pass. Throws UserError (exit 2) for a
+ * path that is not a repository, an empty or shallow repository, an unknown ref, or a history git
+ * cannot read (missing or corrupt objects); SwarmError('aborted') when the signal fires.
+ */
+export async function analyzeRepository(options: AnalyzeOptions): Promise<AnalyticsReport> {
+  const git = new Git(options.repoDir);
+  await checkRepository(git, options);
+  const revisions = options.all ? ['--all'] : [options.ref ?? 'HEAD'];
+  const commits = await readCommits(git, revisions, options.signal);
+  return buildReport(commits, {
+    repo: options.repoDir,
+    revisions: revisions.join(' '),
+    locksDir: options.locksDir,
+    bucket: options.bucket,
+  });
+}
+
+async function checkRepository(git: Git, options: AnalyzeOptions): Promise<void> {
+  const dir = options.repoDir;
+  const isDir = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isDir) throw new UserError('not-a-repo', `${dir} does not exist or is not a directory; pass --repo with a git repository`);
+  const inside = await git.tryRun(['rev-parse', '--git-dir']);
+  if (!inside.ok) {
+    throw new UserError('not-a-repo', `${dir} is not a git repository (${firstLine(inside.stderr)}); pass --repo with one`);
+  }
+  const shallow = await git.tryRun(['rev-parse', '--is-shallow-repository']);
+  if (shallow.stdout.trim() === 'true') {
+    throw new UserError(
+      'shallow-repo',
+      `${dir} is a shallow clone: its history is cut off, so the figures would be wrong; run 'git fetch --unshallow' there first`,
+    );
+  }
+  const refs = await git.tryRun(['for-each-ref', '--count=1', '--format=%(refname)']);
+  const head = await git.tryRun(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  if (!head.ok && refs.stdout.trim() === '') throw new UserError('empty-repo', `${dir} has no commits yet: nothing to analyse`);
+  if (!options.all) {
+    const ref = options.ref ?? 'HEAD';
+    const found = await git.tryRun(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    if (!found.ok) throw new UserError('bad-ref', `'${ref}' is not a commit in ${dir}; pass --ref with a branch or commit, or --all`);
+  }
+}
+
+async function readCommits(git: Git, revisions: string[], signal: AbortSignal | undefined): Promise<CommitRecord[]> {
+  const commits: CommitRecord[] = [];
+  const parser = new LogParser((c) => commits.push(c));
+  const { lines, done } = git.stream(logArgs(revisions), { signal });
+  let parseError: unknown;
+  try {
+    for await (const line of lines) parser.push(line);
+    parser.end();
+  } catch (error) {
+    // A failing git may end its output mid-record; its own message says more than ours.
+    parseError = error;
+  }
+  const result = await done;
+  if (result.aborted) throw new SwarmError('aborted', 'analytics stopped: interrupted');
+  if (result.exitCode !== 0) {
+    const why = firstLine(new TextDecoder().decode(result.stderr)) || `exit code ${result.exitCode}`;
+    throw new UserError('malformed-repo', `git log cannot read the history of ${git.dir}: ${why}. Check it with 'git fsck'`);
+  }
+  if (parseError !== undefined) {
+    throw new SwarmError('log-parse', `could not parse git log output in ${git.dir}: ${(parseError as Error).message}`, { cause: parseError });
+  }
+  return commits;
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0] ?? '';
+}

@@ -1,0 +1,146 @@
+/**
+ * The one `git log` invocation analytics makes, and a pure line-by-line parser of its output. A
+ * record starts with \x1e, its header fields are split by \x1f, the message ends with \x1d, and
+ * `--numstat` / `--summary` lines follow. Control characters keep commit text from posing as format.
+ */
+import { parseTrailers } from './trailers.js';
+import type { CommitRecord, FileChange } from './types.js';
+
+const START = '\x1e';
+const FIELD = '\x1f';
+const END = '\x1d';
+
+/** `git log` arguments for one streaming pass: every commit with files, line counts and creations. */
+export function logArgs(revisions: readonly string[]): string[] {
+  return [
+    '-c',
+    'core.quotePath=false',
+    'log',
+    `--format=${START}%H${FIELD}%P${FIELD}%an${FIELD}%ae${FIELD}%ct${FIELD}%B${END}`,
+    '--numstat',
+    '--summary',
+    // A rename would show as one changed path; a lock moved is a delete and a create to us.
+    '--no-renames',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    ...revisions,
+    '--',
+  ];
+}
+
+/** Feeds lines in, gets whole commits out. Throws on output that is not this format (a bug). */
+export class LogParser {
+  private current: CommitRecord | undefined;
+  private message: string[] | undefined;
+  private byPath = new Map<string, FileChange>();
+  // Interned paths: 100k commits touch the same few thousand paths again and again.
+  private paths = new Map<string, string>();
+
+  constructor(private readonly emit: (commit: CommitRecord) => void) {}
+
+  /** One line of output, without its newline. */
+  push(line: string): void {
+    if (this.message !== undefined) return this.pushMessage(line);
+    if (line.startsWith(START)) return this.startCommit(line);
+    if (line === '') return;
+    if (this.current === undefined) throw new Error(`git log output starts with an unexpected line: ${line}`);
+    if (line.startsWith(' ')) return this.pushSummary(line.trim());
+    this.pushNumstat(line);
+  }
+
+  /** Flushes the last commit. */
+  end(): void {
+    if (this.message !== undefined) throw new Error('git log output ended inside a commit message');
+    this.flush();
+  }
+
+  private startCommit(line: string): void {
+    this.flush();
+    const fields = line.slice(1).split(FIELD);
+    if (fields.length < 6) throw new Error(`git log header has ${fields.length} fields: ${line}`);
+    const [hash = '', parents = '', authorName = '', authorEmail = '', time = ''] = fields;
+    this.current = {
+      hash,
+      parentCount: parents === '' ? 0 : parents.split(' ').length,
+      authorName,
+      authorEmail,
+      time: Number(time),
+      subject: '',
+      trailers: [],
+      files: [],
+    };
+    this.message = [];
+    this.pushMessage(fields.slice(5).join(FIELD));
+  }
+
+  private pushMessage(line: string): void {
+    const message = this.message ?? [];
+    if (!line.endsWith(END)) {
+      message.push(line);
+      return;
+    }
+    message.push(line.slice(0, -1));
+    const text = message.join('\n');
+    const commit = this.current as CommitRecord;
+    commit.subject = (message[0] ?? '').trim();
+    commit.trailers = parseTrailers(text);
+    this.message = undefined;
+  }
+
+  private pushNumstat(line: string): void {
+    const [added = '', deleted = '', ...rest] = line.split('\t');
+    const path = this.intern(unquotePath(rest.join('\t')));
+    const binary = added === '-';
+    const file: FileChange = { path, added: binary ? 0 : Number(added), deleted: binary ? 0 : Number(deleted), binary, status: 'M' };
+    if (Number.isNaN(file.added) || Number.isNaN(file.deleted)) throw new Error(`unexpected numstat line: ${line}`);
+    this.current?.files.push(file);
+    this.byPath.set(path, file);
+  }
+
+  private pushSummary(line: string): void {
+    // " create mode 100644 path" / " delete mode 100644 path"; mode changes need nothing.
+    const match = /^(create|delete) mode \d+ (.*)$/.exec(line);
+    if (!match) return;
+    const file = this.byPath.get(unquotePath(match[2] ?? ''));
+    if (file) file.status = match[1] === 'create' ? 'A' : 'D';
+  }
+
+  private flush(): void {
+    if (this.current !== undefined) this.emit(this.current);
+    this.current = undefined;
+    this.byPath.clear();
+  }
+
+  private intern(path: string): string {
+    const known = this.paths.get(path);
+    if (known !== undefined) return known;
+    this.paths.set(path, path);
+    return path;
+  }
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', '"': '"', '\\': '\\', a: '\x07', b: '\b', f: '\f', r: '\r', v: '\v' };
+
+/** Undoes git's C-style quoting of unusual paths (`"a\tb"`, octal bytes for the rest). */
+export function unquotePath(path: string): string {
+  if (!path.startsWith('"') || !path.endsWith('"') || path.length < 2) return path;
+  const bytes: number[] = [];
+  const body = path.slice(1, -1);
+  for (let i = 0; i < body.length; i += 1) {
+    const ch = body[i] ?? '';
+    if (ch !== '\\') {
+      bytes.push(...Buffer.from(ch, 'utf8'));
+      continue;
+    }
+    const next = body[i + 1] ?? '';
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else {
+      bytes.push(...Buffer.from(ESCAPES[next] ?? next, 'utf8'));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}

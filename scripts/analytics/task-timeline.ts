@@ -1,0 +1,111 @@
+/**
+ * Replays claims and their ends in commit order to get the per-task figures: lock hold times,
+ * claim-to-done latency, duplicate claims, stale-lock breaks and commits per task. Pure.
+ */
+import type { DuplicateTask, LockBreak } from './report.js';
+import type { ClassifiedCommit, CommitClass } from './types.js';
+
+interface OpenClaim {
+  agent: string;
+  claimId?: string;
+  time: number;
+}
+
+/** What replaying the history yields; report.ts shapes it for output. */
+export interface TaskTimeline {
+  holds: number[];
+  openClaims: number;
+  claimToDone: number[];
+  duplicates: DuplicateTask[];
+  /** Every task name claimed, with its claimers in order. */
+  claimers: Map<string, string[]>;
+  breaks: LockBreak[];
+  commitsByTask: Map<string, number>;
+  claimsByAgent: Map<string, number>;
+}
+
+const ENDS: ReadonlySet<CommitClass> = new Set<CommitClass>(['release', 'done', 'break', 'block']);
+
+/** Replays commits, oldest first. A claim's end is matched by claim id, else the oldest open claim. */
+export function replayTasks(commits: readonly ClassifiedCommit[]): TaskTimeline {
+  const open = new Map<string, OpenClaim[]>();
+  const firstClaim = new Map<string, number>();
+  const doneTasks = new Set<string>();
+  const active = new Map<string, Set<string>>();
+  const concurrent = new Map<string, number>();
+  const result: TaskTimeline = {
+    holds: [],
+    openClaims: 0,
+    claimToDone: [],
+    duplicates: [],
+    claimers: new Map(),
+    breaks: [],
+    commitsByTask: new Map(),
+    claimsByAgent: new Map(),
+  };
+  for (const commit of commits) {
+    const { claims, ends } = taskEvents(commit);
+    if (commit.class === 'break' && ends.length === 0) result.breaks.push(lockBreak(commit, '(unknown)', undefined));
+    for (const task of claims) {
+      const held = open.get(task) ?? [];
+      if (held.length > 0) concurrent.set(task, (concurrent.get(task) ?? 0) + 1);
+      held.push({ agent: commit.agent, claimId: commit.claimId, time: commit.time });
+      open.set(task, held);
+      if (!firstClaim.has(task)) firstClaim.set(task, commit.time);
+      result.claimers.set(task, [...(result.claimers.get(task) ?? []), commit.agent]);
+      result.claimsByAgent.set(commit.agent, (result.claimsByAgent.get(commit.agent) ?? 0) + 1);
+      active.set(commit.agent, (active.get(commit.agent) ?? new Set()).add(task));
+    }
+    const attributed = commit.task ?? single(active.get(commit.agent)) ?? (claims.length + ends.length === 1 ? [...claims, ...ends][0] : undefined);
+    if (attributed !== undefined) result.commitsByTask.set(attributed, (result.commitsByTask.get(attributed) ?? 0) + 1);
+    for (const task of ends) {
+      const held = open.get(task) ?? [];
+      const byId = commit.claimId === undefined ? -1 : held.findIndex((c) => c.claimId === commit.claimId);
+      const [claim] = held.splice(byId >= 0 ? byId : 0, held.length > 0 ? 1 : 0);
+      if (claim !== undefined) {
+        result.holds.push(commit.time - claim.time);
+        active.get(claim.agent)?.delete(task);
+      }
+      if (commit.class === 'done' && !doneTasks.has(task)) {
+        doneTasks.add(task);
+        const first = firstClaim.get(task);
+        if (first !== undefined) result.claimToDone.push(commit.time - first);
+      }
+      if (commit.class === 'break') result.breaks.push(lockBreak(commit, task, claim));
+    }
+  }
+  for (const held of open.values()) result.openClaims += held.length;
+  for (const [task, agents] of result.claimers) {
+    if (agents.length > 1) result.duplicates.push({ task, claims: agents.length, agents, concurrentClaims: concurrent.get(task) ?? 0 });
+  }
+  result.duplicates.sort((a, b) => b.claims - a.claims || a.task.localeCompare(b.task));
+  return result;
+}
+
+/** The tasks a commit claims and ends: from its trailers, or from the lock files it touched. */
+function taskEvents(commit: ClassifiedCommit): { claims: string[]; ends: string[] } {
+  if (commit.source === 'trailer') {
+    const task = commit.task === undefined ? [] : [commit.task];
+    if (commit.class === 'claim') return { claims: task, ends: [] };
+    return { claims: [], ends: ENDS.has(commit.class) ? task : [] };
+  }
+  return {
+    claims: commit.lockEvents.filter((e) => e.kind === 'create').map((e) => e.task),
+    ends: commit.lockEvents.filter((e) => e.kind === 'delete').map((e) => e.task),
+  };
+}
+
+function lockBreak(commit: ClassifiedCommit, task: string, claim: OpenClaim | undefined): LockBreak {
+  return {
+    task,
+    by: commit.agent,
+    ...(claim ? { holder: claim.agent } : {}),
+    at: new Date(commit.time * 1000).toISOString(),
+    forced: commit.forced,
+    ...(claim ? { heldFor: commit.time - claim.time } : {}),
+  };
+}
+
+function single(tasks: Set<string> | undefined): string | undefined {
+  return tasks?.size === 1 ? [...tasks][0] : undefined;
+}
