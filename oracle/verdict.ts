@@ -1,0 +1,106 @@
+/**
+ * The oracle verdict for one case, as a pure function of the expected output, the candidate's
+ * outcome and the comparison settings. The order of checks decides which reason a user sees:
+ * timeouts, floods and crashes before exit codes, exit codes before output differences.
+ */
+import { formatDuration } from '../runner/duration.js';
+import { compareOutputs, excerpt, type CompareOptions } from './compare.js';
+import { applyNormalisers, type Normaliser } from './normalise.js';
+import type { CommandOutcome } from './types.js';
+
+/** The expected side of a case: bytes, plus the reference's exit code when known. */
+export interface Expected {
+  stdout: Uint8Array;
+  exitCode?: number | null;
+}
+
+/** Settings of the verdict (a subset of OracleConfig). */
+export interface VerdictOptions extends CompareOptions {
+  normalise: readonly Normaliser[];
+  checkExitCode: boolean;
+  timeoutMs: number;
+  maxOutputBytes: number;
+  /** How much of each output a failure keeps (default 4 KiB; Infinity for `oracle diff`). */
+  detailChars?: number;
+}
+
+/** A verdict: passed, or failed with a one-line reason (and both texts when outputs differ). */
+export type Verdict =
+  | { status: 'passed' }
+  | { status: 'failed'; reason: string; expected?: string; actual?: string };
+
+const DETAIL_CHARS = 4096;
+
+/** Judges a candidate outcome against the expected output. */
+export function judgeCandidate(expected: Expected, outcome: CommandOutcome, options: VerdictOptions): Verdict {
+  const broken = describeBrokenRun(outcome, options);
+  if (broken !== undefined) return { status: 'failed', reason: broken };
+  const want = decodeStrict(expected.stdout);
+  const got = decodeStrict(outcome.stdout);
+  if (!got.ok) {
+    // Byte-identical output is a match even when neither side is UTF-8.
+    if (Buffer.from(expected.stdout).equals(Buffer.from(outcome.stdout))) return { status: 'passed' };
+    return { status: 'failed', reason: `output is not valid UTF-8 (first bad byte at offset ${got.offset})` };
+  }
+  const wantExit = expected.exitCode;
+  if (options.checkExitCode && typeof wantExit === 'number' && outcome.exitCode !== wantExit) {
+    return { status: 'failed', reason: `exit code ${outcome.exitCode}, expected ${wantExit}${stderrHint(outcome)}` };
+  }
+  const wantText = applyNormalisers(want.ok ? want.text : Buffer.from(expected.stdout).toString('latin1'), options.normalise);
+  const gotText = applyNormalisers(got.text, options.normalise);
+  const comparison = compareOutputs(wantText, gotText, options);
+  if (comparison.equal) return { status: 'passed' };
+  const keep = options.detailChars ?? DETAIL_CHARS;
+  return { status: 'failed', reason: comparison.reason, expected: cut(wantText, keep), actual: cut(gotText, keep) };
+}
+
+/**
+ * Says why a run produced no usable output (timeout, flood, crash, abort), or undefined when it
+ * ran to completion. Used for the candidate and for the reference alike.
+ */
+export function describeBrokenRun(outcome: CommandOutcome, options: Pick<VerdictOptions, 'timeoutMs' | 'maxOutputBytes'>): string | undefined {
+  if (outcome.aborted) return 'aborted';
+  if (outcome.timedOut) return `timed out after ${formatDuration(options.timeoutMs)} (process group killed)`;
+  if (outcome.overflowed) return `output exceeded ${formatBytes(options.maxOutputBytes)} (process group killed)`;
+  if (outcome.signal !== null) return `crashed: killed by ${outcome.signal}${stderrHint(outcome)}`;
+  return undefined;
+}
+
+/** Decodes UTF-8 strictly, reporting the offset of the first invalid byte. */
+export function decodeStrict(bytes: Uint8Array): { ok: true; text: string } | { ok: false; offset: number } {
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { ok: false, offset: firstInvalidOffset(bytes) };
+  }
+}
+
+function firstInvalidOffset(bytes: Uint8Array): number {
+  // Streaming decode accepts a sequence cut off at the end, so "this prefix decodes" is monotone
+  // in its length and a binary search finds the longest valid prefix.
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const mid = Math.floor((low + high + 1) / 2);
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      low = mid;
+    } catch {
+      high = mid - 1;
+    }
+  }
+  return low;
+}
+
+function stderrHint(outcome: CommandOutcome): string {
+  const line = outcome.stderrTail.split('\n').pop()?.trim();
+  return line ? ` (stderr: ${excerpt(line)})` : '';
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MiB` : `${bytes} bytes`;
+}
+
+function cut(text: string, keep: number): string {
+  return text.length <= keep ? text : `${text.slice(0, keep)}\n... (${text.length - keep} more characters)`;
+}
