@@ -1,0 +1,96 @@
+/**
+ * A synthetic gitswarm history as a `git fast-import` stream: one process builds 100k commits in
+ * seconds, where a commit per process would take an hour. Used by the benchmark and the streaming
+ * test; it also returns the class counts the history was built with, so results can be checked.
+ */
+import { Git } from '../../coordination/git.js';
+import type { CommitClass } from './types.js';
+
+/** The shape of the history to generate. */
+export interface SyntheticOptions {
+  /** Commits to generate (the last task cycle may be cut short to hit it exactly). */
+  commits: number;
+  agents?: number;
+  /** Unix seconds of the first commit; each next commit is `step` seconds later. */
+  start?: number;
+  step?: number;
+}
+
+/** The fast-import stream (for `git fast-import` on refs/heads/main) and what it contains. */
+export interface SyntheticHistory {
+  stream: string;
+  counts: Partial<Record<CommitClass, number>>;
+}
+
+/**
+ * Generates task cycles round-robin over the agents: claim, two work commits, then done; every 7th
+ * cycle is released instead and every 50th broken as stale by the next agent.
+ */
+export function generateSyntheticHistory(options: SyntheticOptions): SyntheticHistory {
+  const agents = options.agents ?? 6;
+  const step = options.step ?? 60;
+  let time = options.start ?? 1_700_000_000;
+  const chunks: string[] = [];
+  const counts: Partial<Record<CommitClass, number>> = {};
+  let made = 0;
+  const commit = (cls: CommitClass, agent: string, action: string | undefined, task: string, claim: string, ops: string) => {
+    if (made >= options.commits) return;
+    made += 1;
+    counts[cls] = (counts[cls] ?? 0) + 1;
+    const trailers = [
+      ...(action ? [`Swarm-Action: ${action}`] : []),
+      `Swarm-Task: ${task}`,
+      `Swarm-Agent: ${agent}`,
+      ...(action && action !== 'heartbeat' ? [`Swarm-Claim: ${claim}`] : []),
+    ];
+    const message = `${action ?? 'work'}: ${task}\n\n${trailers.join('\n')}\n`;
+    const who = `${agent} <${agent}@swarm.example> ${time} +0000`;
+    chunks.push(`commit refs/heads/main\nauthor ${who}\ncommitter ${who}\n${data(message)}${ops}\n`);
+    time += step;
+  };
+  for (let cycle = 0; made < options.commits; cycle += 1) {
+    const agent = `agent-${(cycle % agents) + 1}`;
+    const task = `task-${cycle}`;
+    const claim = `c${cycle.toString(16).padStart(8, '0')}`;
+    const lockPath = `locks/${task}.md`;
+    const source = `src/module-${cycle % 400}/file-${cycle % 7}.ts`;
+    commit('claim', agent, 'claim', task, claim, file(lockPath, `---\ntask: ${task}\nagent: ${agent}\nclaim: ${claim}\n---\n`));
+    commit('work', agent, undefined, task, claim, file(source, body(cycle, 1)));
+    commit('work', agent, undefined, task, claim, file(source, body(cycle, 2)));
+    if (cycle % 50 === 49) {
+      const breaker = `agent-${((cycle + 1) % agents) + 1}`;
+      commit('break', breaker, 'break', task, claim, `D ${lockPath}\n`);
+    } else if (cycle % 7 === 6) {
+      commit('release', agent, 'release', task, claim, `D ${lockPath}\n${file('PROGRESS.md', progress(cycle, 'released'))}`);
+    } else {
+      commit('done', agent, 'done', task, claim, `${file(source, body(cycle, 3))}D ${lockPath}\n${file('PROGRESS.md', progress(cycle, 'done'))}`);
+    }
+  }
+  return { stream: chunks.join(''), counts };
+}
+
+/** Creates a repository at `dir` (which must exist) holding a generated history on `main`. */
+export async function importSyntheticHistory(dir: string, options: SyntheticOptions): Promise<SyntheticHistory> {
+  const history = generateSyntheticHistory(options);
+  const git = new Git(dir);
+  await git.run(['init', '-q', '-b', 'main']);
+  await git.run(['fast-import', '--quiet'], { input: history.stream, timeoutMs: 600_000 });
+  return history;
+}
+
+function data(text: string): string {
+  return `data ${Buffer.byteLength(text)}\n${text}\n`;
+}
+
+function file(path: string, content: string): string {
+  return `M 100644 inline ${path}\n${data(content)}`;
+}
+
+function body(cycle: number, version: number): string {
+  const lines = Array.from({ length: 12 }, (_, i) => `export const v${i} = ${i < version * 2 ? cycle * 10 + version : i};`);
+  return lines.join('\n') + '\n';
+}
+
+function progress(cycle: number, state: string): string {
+  return `# Progress\n\n- [x] task-${cycle} ${state}\n- [ ] task-${cycle + 1}\n`;
+}
