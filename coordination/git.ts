@@ -5,7 +5,7 @@
  */
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { SwarmError } from '../runner/errors.js';
-import { decode, runProcess, streamLines } from '../runner/spawn.js';
+import { decode, runProcess, streamLines, type SpawnResult } from '../runner/spawn.js';
 
 /** Who a commit is by: gitswarm commits as the agent (or human) it acts for. */
 export interface GitIdentity {
@@ -75,13 +75,7 @@ export class Git {
 
   /** Runs git and returns the result, whatever the exit code. Throws only if git cannot start. */
   async tryRun(args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
-    const result = await runProcess('git', args, {
-      cwd: this.dir,
-      env: { ...hardenedGitEnv(this.identity), ...options.env },
-      input: options.input,
-      timeoutMs: options.timeoutMs ?? LOCAL_TIMEOUT_MS,
-      signal: options.signal,
-    });
+    const result = await this.runRaw(args, options);
     const stderr = decode(result.stderr);
     const timedOut = result.timedOut ? ` (killed after ${options.timeoutMs ?? LOCAL_TIMEOUT_MS} ms)` : '';
     return {
@@ -90,6 +84,17 @@ export class Git {
       stdout: decode(result.stdout),
       stderr: stderr + timedOut,
     };
+  }
+
+  /** Runs git and returns raw bytes (for binary-safe output such as `cat-file --batch`). */
+  runRaw(args: readonly string[], options: GitRunOptions = {}): Promise<SpawnResult> {
+    return runProcess('git', args, {
+      cwd: this.dir,
+      env: { ...hardenedGitEnv(this.identity), ...options.env },
+      input: options.input,
+      timeoutMs: options.timeoutMs ?? LOCAL_TIMEOUT_MS,
+      signal: options.signal,
+    });
   }
 
   /** Runs git and returns stdout; a non-zero exit throws `SwarmError('git-failed')` with stderr. */

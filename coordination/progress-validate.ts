@@ -6,16 +6,24 @@ import { UserError } from '../runner/errors.js';
 import { parseProgress, type ProgressDoc, type ProgressProblem } from './progress-parse.js';
 import { indexTasks, type Task } from './task.js';
 
-/** Every problem in the document, sorted by line. Empty means the task graph is usable. */
-export function validateProgress(doc: ProgressDoc): ProgressProblem[] {
-  const problems = [...doc.problems, ...duplicateIds(doc.tasks), ...unknownNeeds(doc.tasks), ...cycles(doc.tasks)];
+/**
+ * Every problem in the document, sorted by line. Empty means the task graph is usable.
+ * `archivedIds` are done tasks moved to the archive: depending on them is fine.
+ */
+export function validateProgress(doc: ProgressDoc, archivedIds: readonly string[] = []): ProgressProblem[] {
+  const problems = [
+    ...doc.problems,
+    ...duplicateIds(doc.tasks),
+    ...unknownNeeds(doc.tasks, archivedIds),
+    ...cycles(doc.tasks),
+  ];
   return problems.sort((a, b) => a.line - b.line);
 }
 
 /** Parses and validates; throws a UserError listing `file:line: problem` for each problem. */
-export function readProgress(source: string, file = 'PROGRESS.md'): ProgressDoc {
+export function readProgress(source: string, file = 'PROGRESS.md', archivedIds: readonly string[] = []): ProgressDoc {
   const doc = parseProgress(source, file);
-  const problems = validateProgress(doc);
+  const problems = validateProgress(doc, archivedIds);
   if (problems.length > 0) throw progressError(file, problems);
   return doc;
 }
@@ -40,8 +48,8 @@ function duplicateIds(tasks: readonly Task[]): ProgressProblem[] {
   return problems;
 }
 
-function unknownNeeds(tasks: readonly Task[]): ProgressProblem[] {
-  const ids = new Set(tasks.map((t) => t.id));
+function unknownNeeds(tasks: readonly Task[], archivedIds: readonly string[]): ProgressProblem[] {
+  const ids = new Set([...tasks.map((t) => t.id), ...archivedIds]);
   const problems: ProgressProblem[] = [];
   for (const task of tasks) {
     for (const need of task.needs) {

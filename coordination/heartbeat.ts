@@ -1,0 +1,95 @@
+/**
+ * Heartbeats: the holder pushes a snapshot of its working tree (committed or not) to its work
+ * branch on the hub. That proves it is alive and means a crash loses nothing, without adding a
+ * commit to main. The local branch is not moved: the snapshot commit sits on top of HEAD on the
+ * hub only, and the next heartbeat replaces it (a forced push to a branch only its holder writes).
+ */
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { NETWORK_TIMEOUT_MS } from './git.js';
+import { checkFence } from './fencing.js';
+import { readTaskView } from './hub-view.js';
+import type { Lock } from './lock-file.js';
+import { pushRef } from './push.js';
+import { renderCommitMessage } from './trailers.js';
+import { fetchMain, trackingRef, withWorkspaceLock, type Workspace } from './workspace.js';
+
+export type HeartbeatResult =
+  | { ok: true; at: string; commit: string; branch: string }
+  | { ok: false; message: string; holder?: Lock };
+
+/** Sends one heartbeat for a held task; refuses (a value) if the lock is no longer ours. */
+export function sendHeartbeat(
+  ws: Workspace,
+  claim: { taskId: string; agent: string; claimId?: string; signal?: AbortSignal },
+): Promise<HeartbeatResult> {
+  return withWorkspaceLock(ws, async () => {
+    await fetchMain(ws, claim.signal);
+    const view = await readTaskView(ws, claim.taskId);
+    const entry = view.locks[0];
+    const claimId = claim.claimId ?? (entry?.ok && entry.lock.agent === claim.agent ? entry.lock.claimId : '(none)');
+    const fence = checkFence(entry, claim.taskId, claimId);
+    if (!fence.ok) return { ok: false, message: fence.message, holder: fence.holder };
+    const at = new Date().toISOString();
+    const commit = await snapshotCommit(ws, claim.taskId, claim.agent, fence.lock.claimId, at);
+    const pushed = await pushRef(ws, commit, `refs/heads/${fence.lock.branch}`, { force: true, signal: claim.signal });
+    if (!pushed.ok) return { ok: false, message: `the hub refused the heartbeat: ${pushed.detail}` };
+    return { ok: true, at, commit, branch: fence.lock.branch };
+  });
+}
+
+/** Commits the whole working tree (respecting .gitignore) on top of HEAD without touching refs. */
+async function snapshotCommit(ws: Workspace, taskId: string, agent: string, claimId: string, at: string): Promise<string> {
+  const head = await ws.git.tryRun(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  const parent = head.ok ? head.stdout.trim() : (await ws.git.run(['rev-parse', `${trackingRef(ws)}^{commit}`])).trim();
+  const gitDir = path.resolve(ws.dir, (await ws.git.run(['rev-parse', '--git-dir'])).trim());
+  const env = { GIT_INDEX_FILE: path.join(gitDir, `gitswarm-heartbeat-${randomBytes(6).toString('hex')}`) };
+  try {
+    await ws.git.run(['read-tree', parent], { env });
+    await ws.git.run(['add', '--all', '--', '.'], { env, timeoutMs: NETWORK_TIMEOUT_MS });
+    const tree = (await ws.git.run(['write-tree'], { env })).trim();
+    const message = renderCommitMessage({
+      action: 'heartbeat',
+      subject: `heartbeat: ${taskId} (${agent})`,
+      task: taskId,
+      agent,
+      claimId,
+      extra: { 'Swarm-Heartbeat': at },
+    });
+    return (await ws.git.run(['commit-tree', tree, '-p', parent, '-F', '-'], { input: message })).trim();
+  } finally {
+    await rm(env.GIT_INDEX_FILE, { force: true });
+  }
+}
+
+/**
+ * Reads when each work branch was last pushed (its tip's committer time), fetching them all in one
+ * go. Branches that do not exist on the hub are absent from the result.
+ */
+export async function readLastHeartbeats(ws: Workspace, branches: readonly string[], signal?: AbortSignal): Promise<Map<string, Date>> {
+  const result = new Map<string, Date>();
+  if (branches.length === 0) return result;
+  const ls = await ws.git.run(['ls-remote', '--heads', ws.remote, ...branches.map((b) => `refs/heads/${b}`)], {
+    timeoutMs: NETWORK_TIMEOUT_MS,
+    signal,
+  });
+  const existing = ls
+    .split('\n')
+    .map((line) => line.split('\t')[1]?.replace(/^refs\/heads\//, ''))
+    .filter((b): b is string => b !== undefined && branches.includes(b));
+  if (existing.length === 0) return result;
+  const local = (b: string) => `refs/gitswarm/heartbeats/${b}`;
+  await ws.git.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', ws.remote, ...existing.map((b) => `+refs/heads/${b}:${local(b)}`)], {
+    timeoutMs: NETWORK_TIMEOUT_MS,
+    signal,
+  });
+  const out = await ws.git.run(['for-each-ref', '--format=%(refname)%09%(committerdate:unix)', 'refs/gitswarm/heartbeats/']);
+  for (const line of out.split('\n')) {
+    const [ref, seconds] = line.split('\t');
+    const branch = ref?.replace('refs/gitswarm/heartbeats/', '');
+    if (branch === undefined || seconds === undefined || !existing.includes(branch)) continue;
+    result.set(branch, new Date(Number(seconds) * 1000));
+  }
+  return result;
+}

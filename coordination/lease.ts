@@ -1,0 +1,39 @@
+/**
+ * Lease rules: is a lock's holder alive? A lock carries `lease-until`; the holder shows it is alive
+ * by pushing its work branch (heartbeats), which extends the lease by its length from the last
+ * heartbeat. A lock is stale only when its lease has expired AND no heartbeat came within a lease
+ * length — plus a clock-skew allowance, because heartbeat times come from the holder's clock.
+ */
+import { formatDuration } from '../runner/duration.js';
+import type { Lock } from './lock-file.js';
+
+export const LeaseStates = ['live', 'expiring', 'stale'] as const;
+export type LeaseState = (typeof LeaseStates)[number];
+
+export interface LeaseAssessment {
+  state: LeaseState;
+  /** When the lock becomes breakable (ISO), skew allowance included. */
+  staleAt: string;
+  /** One line of evidence for humans and for the break commit. */
+  evidence: string;
+}
+
+/** Clock skew tolerated between machines: 30 s, or a quarter of a short lease. */
+export function skewAllowanceMs(leaseMs: number): number {
+  return Math.min(30_000, Math.floor(leaseMs / 4));
+}
+
+/** Assesses a lock at `now`, given the time of its holder's last heartbeat (if any). Pure. */
+export function assessLease(lock: Lock, lastHeartbeat: Date | undefined, now: Date): LeaseAssessment {
+  const claimedAt = Date.parse(lock.claimedAt);
+  const leaseUntil = Date.parse(lock.leaseUntil);
+  const leaseMs = Math.max(1, leaseUntil - claimedAt);
+  const lastSign = Math.max(claimedAt, lastHeartbeat?.getTime() ?? claimedAt);
+  const aliveUntil = Math.max(leaseUntil, lastSign + leaseMs);
+  const staleAt = aliveUntil + skewAllowanceMs(leaseMs);
+  const t = now.getTime();
+  const state: LeaseState = t > staleAt ? 'stale' : t > aliveUntil - leaseMs / 4 ? 'expiring' : 'live';
+  const heartbeat = lastHeartbeat ? `last heartbeat ${lastHeartbeat.toISOString()} (${formatDuration(t - lastHeartbeat.getTime())} ago)` : 'no heartbeat';
+  const evidence = `lease until ${lock.leaseUntil}, ${heartbeat}, lease length ${formatDuration(leaseMs)}, checked at ${now.toISOString()}`;
+  return { state, staleAt: new Date(staleAt).toISOString(), evidence };
+}
