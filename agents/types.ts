@@ -1,0 +1,103 @@
+/**
+ * The agent contract shared by every kind: what the runner hands an agent (a workspace, a task, its
+ * context, budgets, an abort signal) and the value it gets back. Outcomes are values, never throws.
+ */
+
+/** Every agent kind a config or `--agents` may name. */
+export const AgentKinds = ['anthropic', 'openai', 'gemini', 'claude-code', 'codex', 'gemini-cli', 'aider', 'command'] as const;
+/** One of {@link AgentKinds}. */
+export type AgentKind = (typeof AgentKinds)[number];
+
+/** Kinds that run the shared tool loop over a vendor SDK. */
+export const ApiKinds = ['anthropic', 'openai', 'gemini'] as const satisfies readonly AgentKind[];
+/** Kinds that run a vendor's coding CLI. */
+export const CliKinds = ['claude-code', 'codex', 'gemini-cli', 'aider'] as const satisfies readonly AgentKind[];
+
+/** Tokens and dollars spent; `calls` counts every model request (each retry attempt included). */
+export interface Usage {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+/** The task as an agent sees it (a projection of coordination/task.ts). */
+export interface AgentTask {
+  id: string;
+  title: string;
+  notes: string[];
+  needs: string[];
+  tags: string[];
+  /** A job task's shell command, run by the `command` kind. */
+  run?: string;
+}
+
+/** Everything an agent needs for one attempt at one task. */
+export interface WorkRequest {
+  /** The agent's own clone; the only filesystem its tools may touch. */
+  workspaceDir: string;
+  task: AgentTask;
+  context: { design?: string; progressExcerpt?: string; previousFailure?: string };
+  budget: { taskUsd?: number; runUsdLeft?: number; maxTurns?: number; timeoutMs?: number };
+  signal: AbortSignal;
+  /** Extra tools the runner provides; `oracleSample` runs this agent's oracle sample and returns its summary. */
+  tools?: { oracleSample?: () => Promise<string> };
+}
+
+/** Why an attempt failed. `until` is an ISO time when the provider said when to come back. */
+export type AgentFailure =
+  | { kind: 'rate-limited'; until?: string; detail?: string }
+  | { kind: 'auth'; detail?: string }
+  | { kind: 'budget-exceeded'; detail?: string }
+  | { kind: 'crashed'; detail: string }
+  | { kind: 'timed-out'; detail?: string }
+  | { kind: 'aborted' };
+
+/** The result of {@link Agent.work}: finished, gave up, or failed — always with what it cost. */
+export type WorkOutcome =
+  | { kind: 'finished'; summary: string; usage: Usage }
+  | { kind: 'gave-up'; reason: string; usage: Usage }
+  | { kind: 'failed'; error: AgentFailure; usage: Usage };
+
+/** Events for the runner's JSONL log. They never carry secrets, prompts or tool arguments. */
+export type AgentEvent =
+  | {
+      type: 'model-call';
+      agent: string;
+      provider: string;
+      model: string;
+      ok: boolean;
+      inputTokens: number;
+      outputTokens: number;
+      costUsd: number;
+      latencyMs: number;
+      error?: string;
+    }
+  | { type: 'tool-call'; agent: string; tool: string; ok: boolean; ms: number; truncated?: boolean }
+  | { type: 'retry'; agent: string; provider: string; attempt: number; delayMs: number; reason: string }
+  | { type: 'rate-limited'; agent: string; provider: string; until?: string }
+  | { type: 'circuit-open'; agent: string; provider: string; until: string }
+  | { type: 'fallback'; agent: string; to: string; reason: string }
+  | { type: 'cli-run'; agent: string; command: string; exitCode: number | null; ms: number; outcome: WorkOutcome['kind'] };
+
+/** One agent of the swarm. `work` never throws for model or process failures; they are outcomes. */
+export interface Agent {
+  readonly name: string;
+  readonly kind: AgentKind;
+  work(request: WorkRequest): Promise<WorkOutcome>;
+}
+
+/** A fresh zero usage. */
+export function emptyUsage(): Usage {
+  return { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+}
+
+/** Sums two usages (cost rounded to a micro-dollar so totals add up exactly in reports). */
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    calls: a.calls + b.calls,
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    costUsd: Math.round((a.costUsd + b.costUsd) * 1e6) / 1e6,
+  };
+}
