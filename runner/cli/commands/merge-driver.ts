@@ -4,9 +4,9 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Git } from '../../../coordination/git.js';
 import { mergeProgress } from '../../../coordination/progress-merge.js';
-import { ExitCode, parseCommandArgs, positionals, type Command } from '../command.js';
+import { UserError } from '../../errors.js';
+import { ExitCode, parseCommandArgs, positionals, type Command, type CommandIo } from '../command.js';
 
 const usage = `Usage: gitswarm merge-driver <base> <ours> <theirs> [<path>]
 
@@ -33,6 +33,8 @@ export const mergeDriverCommand: Command = {
       return ExitCode.ok;
     }
     // Git's own line merge keeps every line of both sides (as conflict markers where they overlap).
+    // Loaded only here: git runs this command on every merge of PROGRESS.md, so startup counts.
+    const { Git } = await import('../../../coordination/git.js');
     const fallback = await new Git(io.cwd).tryRun([
       'merge-file',
       '-L',
@@ -60,6 +62,31 @@ export const mergeDriverCommand: Command = {
     return ExitCode.failure;
   },
 };
+
+/**
+ * Runs the driver straight from bin/gitswarm, without loading every other command (git starts
+ * one process per merged PROGRESS.md; the full CLI costs about a second more each time).
+ */
+export async function runMergeDriver(argv: string[]): Promise<number> {
+  const io: CommandIo = {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    isTty: false,
+    signal: new AbortController().signal,
+  };
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(usage);
+    return ExitCode.ok;
+  }
+  try {
+    return await mergeDriverCommand.run(argv, io);
+  } catch (error) {
+    io.stderr(`gitswarm merge-driver: ${(error as Error).message}\n`);
+    return error instanceof UserError ? ExitCode.usage : ExitCode.failure;
+  }
+}
 
 /** A bug in the merge must still leave git a line merge, never a half-written file. */
 function safeMerge(base: string, ours: string, theirs: string): ReturnType<typeof mergeProgress> {
