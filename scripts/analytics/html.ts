@@ -5,7 +5,7 @@
 import type { AnalyticsReport } from './report.js';
 import { escapeXml, horizontalBars, verticalBars } from './svg-charts.js';
 import { duration, percent } from './table.js';
-import { COMMIT_CLASSES } from './types.js';
+import { COMMIT_CLASSES, COORDINATION_CLASSES } from './types.js';
 
 const COORD = '#e4572e';
 const WORK = '#2e86ab';
@@ -51,16 +51,7 @@ export function renderAnalyticsHtml(report: AnalyticsReport): string {
       ],
     ),
     '<h2>Commits by class</h2>',
-    `<div id="chart-classes">${horizontalBars(
-      COMMIT_CLASSES.filter((c) => report.byClass[c].commits > 0),
-      [
-        {
-          name: 'commits',
-          color: WORK,
-          values: COMMIT_CLASSES.filter((c) => report.byClass[c].commits > 0).map((c) => report.byClass[c].commits),
-        },
-      ],
-    )}</div>`,
+    `<div id="chart-classes">${classChart(report)}</div>`,
     '<h2>Duplicate work and breaks</h2>',
     table(
       ['task', 'claims', 'claimed by', 'while held'],
@@ -70,7 +61,8 @@ export function renderAnalyticsHtml(report: AnalyticsReport): string {
       ['near-duplicate names', 'claims', 'agents'],
       report.duplicates.nearDuplicates.slice(0, 50).map((g) => [g.names.join(' ~ '), g.claims, g.agents.join(', ')]),
     ),
-    `<p class="muted">${report.breaks.count} stale-lock breaks (${report.breaks.forced} forced); ${report.holdTimes.open} claims still open.</p>`,
+    report.duplicates.tasks.length + report.duplicates.nearDuplicates.length === 0 ? '<p>No task was claimed more than once.</p>' : '',
+    `<p class="muted">${report.breaks.count} stale-lock breaks (${report.breaks.forced} forced); ${report.holdTimes.open} claim(s) still open.</p>`,
   ];
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>gitswarm analytics</title><style>${STYLE}</style></head>\n<body>\n${body.join('\n')}\n</body></html>\n`;
 }
@@ -89,6 +81,15 @@ function timeChart(report: AnalyticsReport): string {
       { name: 'line share', color: '#7b2cbf', values: points.map((p) => p.lineShare), dashed: true },
     ],
   );
+}
+
+function classChart(report: AnalyticsReport): string {
+  const classes = COMMIT_CLASSES.filter((c) => report.byClass[c].commits > 0);
+  const count = (coordination: boolean) => classes.map((c) => (COORDINATION_CLASSES.has(c) === coordination ? report.byClass[c].commits : 0));
+  return horizontalBars(classes, [
+    { name: 'coordination', color: COORD, values: count(true) },
+    { name: 'not coordination', color: WORK, values: count(false) },
+  ]);
 }
 
 function agentChart(report: AnalyticsReport): string {

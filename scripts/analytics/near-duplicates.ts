@@ -1,18 +1,19 @@
 /**
  * Near-duplicate task names: foreign swarms named locks freely, so one task was claimed as
- * `fix-parser`, `parser_fix` and `Fix parser bugs`. Names are normalised to sorted word sets and
- * compared by normalised edit distance.
+ * `parser_impl`, `impl-parser` and `parser-implementation`. Names are compared by their core words
+ * (generic ones like "impl" or "fix" dropped), each word allowed one typo; numbers must agree.
  */
 
-/** Lowercases, splits into words on anything not a letter or digit, drops a plural -s, sorts. */
-export function normalizeTaskName(name: string): string {
+/** Words that say nothing about which task it is. */
+const GENERIC = ['a', 'add', 'an', 'and', 'feature', 'fix', 'for', 'impl', 'implement', 'implementation', 'of', 'support', 'task', 'the', 'to', 'todo', 'wip', 'work'];
+
+/** Lowercase words of a name, split on anything not a letter or digit, plural -s dropped. */
+export function nameWords(name: string): string[] {
   return name
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((w) => w !== '')
-    .map((w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w))
-    .sort()
-    .join(' ');
+    .map((w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
 }
 
 /** Levenshtein distance (two rows of memory). */
@@ -29,25 +30,47 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
+/** Equal, or one typo apart in words long enough for a typo to be one (`pager` vs `parser` is not). */
+function sameWord(a: string, b: string): boolean {
+  return a === b || (a.length >= 5 && b.length >= 5 && editDistance(a, b) <= 1);
+}
+
+/** The words that name the task: generic words dropped, unless nothing else is left. */
+export function coreWords(name: string): string[] {
+  const words = nameWords(name);
+  const core = words.filter((w) => !/^\d+$/.test(w) && !GENERIC.some((g) => sameWord(w, g)));
+  return (core.length > 0 ? core : words.filter((w) => !/^\d+$/.test(w))).sort();
+}
+
+/** The key exact grouping uses: core words joined, so `b-tree` and `btree` share one. */
+function groupKey(name: string): string {
+  return `${coreWords(name).join('')}#${digits(name)}`;
+}
+
 function digits(name: string): string {
   return (name.match(/\d+/g) ?? []).join(',');
 }
 
-/** Edit distance over the longer length: 0 for equal, 1 for nothing in common. */
-export function nameDistance(a: string, b: string): number {
-  const x = normalizeTaskName(a);
-  const y = normalizeTaskName(b);
-  const longest = Math.max(x.length, y.length);
-  return longest === 0 ? 0 : editDistance(x, y) / longest;
+/** True when two names most likely name one task. `step-1` and `step-2` are two tasks. */
+export function isNearDuplicate(a: string, b: string): boolean {
+  if (digits(a) !== digits(b)) return false;
+  if (groupKey(a) === groupKey(b)) return true;
+  const x = coreWords(a);
+  const y = coreWords(b);
+  if (x.length !== y.length) return false;
+  const unmatched = [...y];
+  for (const word of x) {
+    const at = unmatched.findIndex((other) => sameWord(word, other));
+    if (at < 0) return false;
+    unmatched.splice(at, 1);
+  }
+  return true;
 }
 
-/** Names at most this far apart (normalised) are the same task under two names. */
-export const NEAR_DUPLICATE_DISTANCE = 0.25;
-
 /**
- * Groups distinct names that are near-duplicates of each other (single linkage), largest group
- * first; names alone in their group are left out. Quadratic in the names, so capped: past
- * `limit` names only exact normalised matches are grouped.
+ * Groups distinct names that are near-duplicates (single linkage), largest group first; names
+ * alone in their group are left out. Pairwise up to `limit` names; past it (quadratic cost) only
+ * names with equal core words are grouped.
  */
 export function groupNearDuplicates(names: readonly string[], limit = 2000): string[][] {
   const unique = [...new Set(names)];
@@ -57,9 +80,9 @@ export function groupNearDuplicates(names: readonly string[], limit = 2000): str
     while (parent[i] !== i) i = parent[i] ?? i;
     return i;
   };
-  const normalised = unique.map(normalizeTaskName);
   const byKey = new Map<string, number>();
-  normalised.forEach((key, i) => {
+  unique.forEach((name, i) => {
+    const key = groupKey(name);
     const first = byKey.get(key);
     if (first === undefined) byKey.set(key, i);
     else parent[find(i)] = find(first);
@@ -67,14 +90,7 @@ export function groupNearDuplicates(names: readonly string[], limit = 2000): str
   if (unique.length <= limit) {
     for (let i = 0; i < unique.length; i += 1) {
       for (let j = i + 1; j < unique.length; j += 1) {
-        const a = normalised[i] ?? '';
-        const b = normalised[j] ?? '';
-        const longest = Math.max(a.length, b.length);
-        // Cheap bound first: lengths alone may rule the pair out.
-        if (Math.abs(a.length - b.length) > NEAR_DUPLICATE_DISTANCE * longest) continue;
-        // `step-1` and `step-2` are two tasks, however close the spelling.
-        if (digits(a) !== digits(b)) continue;
-        if (longest === 0 || editDistance(a, b) / longest <= NEAR_DUPLICATE_DISTANCE) parent[find(j)] = find(i);
+        if (find(i) !== find(j) && isNearDuplicate(unique[i] ?? '', unique[j] ?? '')) parent[find(j)] = find(i);
       }
     }
   }

@@ -34,7 +34,7 @@ function legend(items: Array<{ name: string; color: string }>, x: number, y: num
     .join('');
 }
 
-/** Vertical stacked bars per category, with share lines; `labelEvery` thins the x labels. */
+/** Vertical stacked bars per category, with share lines over them on a 0–100 % axis. */
 export function verticalBars(categories: string[], series: Series[], lines: ShareLine[] = [], width = 900, height = 300): string {
   const pad = { left: 50, right: 50, top: 30, bottom: 50 };
   const plotW = width - pad.left - pad.right;
@@ -43,7 +43,9 @@ export function verticalBars(categories: string[], series: Series[], lines: Shar
   const max = Math.max(1, ...totals);
   const step = plotW / Math.max(1, categories.length);
   const barW = Math.max(1, step * 0.8);
-  const labelEvery = Math.max(1, Math.ceil(categories.length / 12));
+  // Thin the x labels so that they never overlap (about 6.5 px per character at 11 px).
+  const labelWidth = Math.max(...categories.map((c) => c.length), 1) * 6.5 + 10;
+  const labelEvery = Math.max(1, Math.ceil((categories.length * labelWidth) / plotW));
   const parts: string[] = [];
   parts.push(`<line x1="${pad.left}" y1="${pad.top + plotH}" x2="${pad.left + plotW}" y2="${pad.top + plotH}" stroke="#999"/>`);
   for (const frac of [0, 0.5, 1]) {

@@ -23,8 +23,9 @@ export interface SyntheticHistory {
 }
 
 /**
- * Generates task cycles round-robin over the agents: claim, two work commits, then done; every 7th
- * cycle is released instead and every 50th broken as stale by the next agent.
+ * Generates task cycles round-robin over the agents: claim, one to four work commits, then done;
+ * every 5th cycle adds a PROGRESS.md note, every 7th is released instead of done and every 50th
+ * broken as stale by the next agent.
  */
 export function generateSyntheticHistory(options: SyntheticOptions): SyntheticHistory {
   const agents = options.agents ?? 6;
@@ -46,7 +47,8 @@ export function generateSyntheticHistory(options: SyntheticOptions): SyntheticHi
     const message = `${action ?? 'work'}: ${task}\n\n${trailers.join('\n')}\n`;
     const who = `${agent} <${agent}@swarm.example> ${time} +0000`;
     chunks.push(`commit refs/heads/main\nauthor ${who}\ncommitter ${who}\n${data(message)}${ops}\n`);
-    time += step;
+    // Irregular gaps (0.2 to 1.8 steps) so hold times and buckets spread like a real swarm's.
+    time += Math.round((step * (1 + ((made * 37) % 9))) / 5);
   };
   for (let cycle = 0; made < options.commits; cycle += 1) {
     const agent = `agent-${(cycle % agents) + 1}`;
@@ -55,15 +57,17 @@ export function generateSyntheticHistory(options: SyntheticOptions): SyntheticHi
     const lockPath = `locks/${task}.md`;
     const source = `src/module-${cycle % 400}/file-${cycle % 7}.ts`;
     commit('claim', agent, 'claim', task, claim, file(lockPath, `---\ntask: ${task}\nagent: ${agent}\nclaim: ${claim}\n---\n`));
-    commit('work', agent, undefined, task, claim, file(source, body(cycle, 1)));
-    commit('work', agent, undefined, task, claim, file(source, body(cycle, 2)));
+    if (cycle % 5 === 4) commit('progress', agent, 'progress', task, claim, file('PROGRESS.md', progress(cycle, 'note: halfway')));
+    for (let version = 1; version <= 1 + ((cycle * 7) % 4); version += 1) {
+      commit('work', agent, undefined, task, claim, file(source, body(cycle, version)));
+    }
     if (cycle % 50 === 49) {
       const breaker = `agent-${((cycle + 1) % agents) + 1}`;
       commit('break', breaker, 'break', task, claim, `D ${lockPath}\n`);
     } else if (cycle % 7 === 6) {
       commit('release', agent, 'release', task, claim, `D ${lockPath}\n${file('PROGRESS.md', progress(cycle, 'released'))}`);
     } else {
-      commit('done', agent, 'done', task, claim, `${file(source, body(cycle, 3))}D ${lockPath}\n${file('PROGRESS.md', progress(cycle, 'done'))}`);
+      commit('done', agent, 'done', task, claim, `${file(source, body(cycle, 5))}D ${lockPath}\n${file('PROGRESS.md', progress(cycle, 'done'))}`);
     }
   }
   return { stream: chunks.join(''), counts };

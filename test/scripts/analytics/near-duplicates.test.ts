@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, groupNearDuplicates, nameDistance, normalizeTaskName } from '../../../scripts/analytics/near-duplicates.js';
+import { coreWords, editDistance, groupNearDuplicates, isNearDuplicate } from '../../../scripts/analytics/near-duplicates.js';
 
 describe('near-duplicate task names', () => {
-  it('normalises case, separators, word order and plurals', () => {
-    expect(normalizeTaskName('Fix_Parser-Bugs')).toBe('bug fix parser');
-    expect(normalizeTaskName('parser fix bug')).toBe('bug fix parser');
-    expect(nameDistance('parser_impl', 'impl-parser')).toBe(0);
+  it('reduces a name to its core words: no case, separators, order, plurals or generic words', () => {
+    expect(coreWords('Fix_Parser-Bugs')).toEqual(['bug', 'parser']);
+    expect(coreWords('parser-implementation')).toEqual(['parser']);
+    expect(coreWords('implement-btree-pages')).toEqual(['btree', 'page']);
+    expect(coreWords('fix')).toEqual(['fix']);
   });
 
   it('measures edit distance', () => {
@@ -14,21 +15,32 @@ describe('near-duplicate task names', () => {
     expect(editDistance('same', 'same')).toBe(0);
   });
 
-  it('groups names of one task and keeps numbered tasks apart', () => {
+  it('matches one task under several names', () => {
+    expect(isNearDuplicate('parser_impl', 'impl-parser')).toBe(true);
+    expect(isNearDuplicate('parser_impl', 'Parser-Implementation')).toBe(true);
+    expect(isNearDuplicate('btree', 'b-tree')).toBe(true);
+    expect(isNearDuplicate('implement-btree-pages', 'implemnt-btree-page')).toBe(true);
+    expect(isNearDuplicate('tokenizer', 'tokeniser')).toBe(true);
+  });
+
+  it('keeps different tasks apart, however alike they look', () => {
+    expect(isNearDuplicate('pager_impl', 'parser_impl')).toBe(false);
+    expect(isNearDuplicate('index-implementation', 'vm-implementation')).toBe(false);
+    expect(isNearDuplicate('step-1', 'step-2')).toBe(false);
+    expect(isNearDuplicate('parser', 'parser-tests')).toBe(false);
+  });
+
+  it('groups names, largest group first, singletons left out', () => {
     const groups = groupNearDuplicates(['parser_impl', 'impl-parser', 'parser-implementation', 'btree', 'b-tree', 'step-1', 'step-2', 'lexer', 'vm']);
     expect(groups).toEqual([
+      ['impl-parser', 'parser-implementation', 'parser_impl'],
       ['b-tree', 'btree'],
-      ['impl-parser', 'parser_impl'],
     ]);
   });
 
-  it('groups a typo-level difference', () => {
-    expect(groupNearDuplicates(['implement-btree-pages', 'implement-btree-page', 'implemnt-btree-pages'])).toEqual([
-      ['implement-btree-page', 'implement-btree-pages', 'implemnt-btree-pages'],
+  it('falls back to equal core words past the name limit', () => {
+    expect(groupNearDuplicates(['parser-task', 'task-parser', 'implement-parser', 'tokenizer', 'tokeniser'], 2)).toEqual([
+      ['implement-parser', 'parser-task', 'task-parser'],
     ]);
-  });
-
-  it('falls back to exact normalised matches past the name limit', () => {
-    expect(groupNearDuplicates(['a-task', 'task-a', 'a-tusk'], 2)).toEqual([['a-task', 'task-a']]);
   });
 });

@@ -16,12 +16,16 @@ it('streams a 2,000-commit history in one pass and classifies every commit', asy
   const history = await importSyntheticHistory(dir, { commits: 2000, agents: 4, start: 1_700_000_000, step: 60 });
   const report = await analyzeRepository({ repoDir: dir });
   expect(report.commits).toBe(2000);
-  // 500 cycles of claim, work, work, then done / release (every 7th) / break (every 50th).
-  expect(history.counts).toEqual({ claim: 500, work: 1000, done: 420, release: 70, break: 10 });
-  for (const [cls, count] of Object.entries(history.counts)) expect(report.byClass[cls as keyof typeof report.byClass].commits).toBe(count);
-  expect(report.coordinationTax.commitShare).toBe(580 / 2000);
-  // Each claim is held for three commits, 60 s apart.
-  expect(report.holdTimes).toMatchObject({ count: 500, open: 0, p50: 180, max: 180 });
-  expect(report.breaks.count).toBe(10);
+  const counts = history.counts;
+  expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(2000);
+  for (const [cls, count] of Object.entries(counts)) expect(report.byClass[cls as keyof typeof report.byClass].commits).toBe(count);
+  const coordination = (counts.claim ?? 0) + (counts.release ?? 0) + (counts.break ?? 0) + (counts.progress ?? 0);
+  expect(report.coordinationTax.commitShare).toBe(coordination / 2000);
+  // The last cycle may be cut off mid-way: at most one claim is still open.
+  const ended = (counts.done ?? 0) + (counts.release ?? 0) + (counts.break ?? 0);
+  expect(report.holdTimes.count).toBe(ended);
+  expect(report.holdTimes.open).toBe((counts.claim ?? 0) - ended);
+  expect(report.breaks.count).toBe(counts.break);
+  expect(report.claimToDone.count).toBe(counts.done);
   expect(report.agents.map((a) => a.agent).sort()).toEqual(['agent-1', 'agent-2', 'agent-3', 'agent-4']);
 });
