@@ -36,8 +36,14 @@ export function invertMatches(matches: Int32Array, bLength: number): Int32Array 
 }
 
 /**
- * Myers' greedy shortest edit script, keeping one frontier snapshot per edit step for the
- * backtrack. Memory is O(D·(N+M)); PROGRESS.md merges differ by tens of lines, so D stays small.
+ * Past this many edits the middle is left unmatched (all of it "changed"): a merge then keeps both
+ * sides' lines rather than spend O(D²) memory on a rewrite of a whole file.
+ */
+const MAX_EDITS = 2000;
+
+/**
+ * Myers' greedy shortest edit script, keeping the frontier's live window [-d-1, d+1] per edit
+ * step for the backtrack: O(D²) memory, small for the tens of lines a PROGRESS.md merge differs by.
  */
 function myersPairs(a: readonly string[], b: readonly string[]): [number, number][] {
   const n = a.length;
@@ -47,8 +53,8 @@ function myersPairs(a: readonly string[], b: readonly string[]): [number, number
   const offset = max + 1;
   const frontier = new Int32Array(2 * max + 3);
   const trace: Int32Array[] = [];
-  for (let d = 0; d <= max; d += 1) {
-    trace.push(frontier.slice());
+  for (let d = 0; d <= Math.min(max, MAX_EDITS); d += 1) {
+    trace.push(frontier.slice(offset - d - 1, offset + d + 2));
     for (let k = -d; k <= d; k += 2) {
       const down = k === -d || (k !== d && at(frontier, k - 1 + offset) < at(frontier, k + 1 + offset));
       let x = down ? at(frontier, k + 1 + offset) : at(frontier, k - 1 + offset) + 1;
@@ -69,14 +75,16 @@ function backtrack(trace: Int32Array[], n: number, m: number, offset: number): [
   let x = n;
   let y = m;
   for (let d = trace.length - 1; d >= 0; d -= 1) {
-    const frontier = trace[d] as Int32Array;
+    const window = trace[d] as Int32Array;
+    const shift = offset - d - 1;
+    const frontier = { at: (index: number) => window[index - shift] ?? 0 };
     const k = x - y;
     let prevX = 0;
     let prevY = 0;
     if (d > 0) {
-      const down = k === -d || (k !== d && at(frontier, k - 1 + offset) < at(frontier, k + 1 + offset));
+      const down = k === -d || (k !== d && frontier.at(k - 1 + offset) < frontier.at(k + 1 + offset));
       const prevK = down ? k + 1 : k - 1;
-      prevX = at(frontier, prevK + offset);
+      prevX = frontier.at(prevK + offset);
       prevY = prevX - prevK;
     }
     while (x > prevX && y > prevY) {

@@ -42,6 +42,7 @@ export function mergeSequences(
   const baseToTheirs = matchSequences(base, theirs);
   const theirsToBase = invertMatches(baseToTheirs, theirs.length);
   const uniqueInTheirs = new Set(theirs.filter(unique));
+  const uniqueInBase = new Set(base.filter(unique));
 
   const kept: MergedUnit[] = [];
   // Tasks ours added right after a task that theirs moved travel with it (rule: a new task follows
@@ -59,7 +60,7 @@ export function mergeSequences(
         return;
       }
       if (baseIndex >= 0) movedByTheirs = undefined;
-      else if (movedByTheirs !== undefined) {
+      else if (movedByTheirs !== undefined && !uniqueInBase.has(key) && !uniqueInTheirs.has(key)) {
         followers.set(movedByTheirs, [...(followers.get(movedByTheirs) ?? []), unit]);
         return;
       }
