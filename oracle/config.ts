@@ -46,6 +46,14 @@ const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   return ms;
 });
 
+const overrideSchema = z.object({
+  cases: stringList.describe('Globs of the cases this override applies to (the first matching override wins).'),
+  compare: z.preprocess(asList(true), z.array(comparatorKind).min(1)).optional().describe('Comparator(s) for these cases.'),
+  tolerance: z.number().nonnegative().optional().describe('Numeric tolerance for these cases.'),
+  normalise: z.array(normaliserSchema).default([]).describe('Normalisers applied after the global ones.'),
+  checkExitCode: z.boolean().optional().describe('Whether exit codes must match for these cases.'),
+});
+
 /** Zod schema of the `oracle:` section; `parse({})` gives a config with every default filled in. */
 export const oracleConfigSchema = z
   .object({
@@ -74,6 +82,10 @@ export const oracleConfigSchema = z
       .describe('Comparator(s): exact, whitespace (collapse spaces, trim lines), unordered (lines as a multiset), numeric (numbers within tolerance).'),
     tolerance: z.number().nonnegative().default(1e-9).describe('Relative and absolute tolerance of the numeric comparator.'),
     normalise: z.array(normaliserSchema).default([]).describe('Regex replacements applied to both outputs before comparing.'),
+    overrides: z
+      .array(overrideSchema)
+      .default([])
+      .describe('Per-case settings, e.g. `unordered` for SQL without ORDER BY: [{ cases: GLOB, compare: unordered }].'),
     checkExitCode: z.boolean().default(true).describe('A candidate exit code different from the reference one fails the case.'),
     timeout: duration.default(30_000).describe('Per-command timeout (`10s`, `500ms`, `2m`); past it the process group is killed.'),
     jobs: z.number().int().positive().optional().describe('Cases run in parallel (default: the number of cores).'),

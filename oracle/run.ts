@@ -11,6 +11,7 @@ import { listCaseIds, readCases, type OracleCase } from './cases.js';
 import type { OracleConfig } from './config.js';
 import { executeCaseCommand } from './execute.js';
 import { describeUnavailable, planExpected } from './plan.js';
+import { settingsForCase } from './overrides.js';
 import { mapPool } from './pool.js';
 import { commandProgram } from './command.js';
 import { readRecordedOutput, readRecording, type Recording } from './recording.js';
@@ -141,6 +142,6 @@ async function runCase(c: OracleCase, source: ExpectedSource, context: CaseConte
   }
   const { outcome, cached } = await run('candidate', c, signal);
   if (outcome.aborted) return done({ status: 'skipped', reason: 'aborted' });
-  const verdict = judgeCandidate(expected, outcome, { ...config, ...limits, kinds: config.compare, ...(context.options.fullDetail ? { detailChars: Infinity } : {}) });
+  const verdict = judgeCandidate(expected, outcome, { ...settingsForCase(config, c.id), ...limits, ...(context.options.fullDetail ? { detailChars: Infinity } : {}) });
   return done({ ...verdict, cached });
 }

@@ -1,7 +1,7 @@
 /**
  * The oracle verdict for one case, as a pure function of the expected output, the candidate's
  * outcome and the comparison settings. The order of checks decides which reason a user sees:
- * timeouts, floods and crashes before exit codes, exit codes before output differences.
+ * timeouts, floods and crashes first, then output differences, then exit codes.
  */
 import { formatDuration } from '../runner/duration.js';
 import { compareOutputs, excerpt, type CompareOptions } from './compare.js';
@@ -42,14 +42,15 @@ export function judgeCandidate(expected: Expected, outcome: CommandOutcome, opti
     if (Buffer.from(expected.stdout).equals(Buffer.from(outcome.stdout))) return { status: 'passed' };
     return { status: 'failed', reason: `output is not valid UTF-8 (first bad byte at offset ${got.offset})` };
   }
-  const wantExit = expected.exitCode;
-  if (options.checkExitCode && typeof wantExit === 'number' && outcome.exitCode !== wantExit) {
-    return { status: 'failed', reason: `exit code ${outcome.exitCode}, expected ${wantExit}${stderrHint(outcome)}` };
-  }
   const wantText = applyNormalisers(want.ok ? want.text : Buffer.from(expected.stdout).toString('latin1'), options.normalise);
   const gotText = applyNormalisers(got.text, options.normalise);
   const comparison = compareOutputs(wantText, gotText, options);
-  if (comparison.equal) return { status: 'passed' };
+  // An output difference says more than an exit code, so it is reported first.
+  if (comparison.equal) {
+    const wantExit = expected.exitCode;
+    if (!options.checkExitCode || typeof wantExit !== 'number' || outcome.exitCode === wantExit) return { status: 'passed' };
+    return { status: 'failed', reason: `exit code ${outcome.exitCode}, expected ${wantExit}${stderrHint(outcome)}` };
+  }
   const keep = options.detailChars ?? DETAIL_CHARS;
   return { status: 'failed', reason: comparison.reason, expected: cut(wantText, keep), actual: cut(gotText, keep) };
 }

@@ -1,0 +1,2 @@
+CREATE TABLE t(a, b);
+SELECT name, type FROM sqlite_master;

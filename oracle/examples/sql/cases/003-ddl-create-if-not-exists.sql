@@ -1,0 +1,3 @@
+CREATE TABLE t(a);
+CREATE TABLE IF NOT EXISTS t(b);
+SELECT sql FROM sqlite_master;

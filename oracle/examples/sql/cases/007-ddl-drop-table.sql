@@ -1,0 +1,4 @@
+CREATE TABLE t(a);
+DROP TABLE t;
+SELECT count(*) FROM sqlite_master;
+DROP TABLE IF EXISTS t;

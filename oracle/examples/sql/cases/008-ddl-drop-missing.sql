@@ -1,0 +1,2 @@
+DROP TABLE nope;
+SELECT 'still running';

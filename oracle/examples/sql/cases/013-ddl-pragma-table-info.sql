@@ -1,0 +1,2 @@
+CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT 'anon', score REAL);
+PRAGMA table_info(t);

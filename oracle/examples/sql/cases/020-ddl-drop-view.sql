@@ -1,0 +1,4 @@
+CREATE TABLE t(a);
+CREATE VIEW v AS SELECT a FROM t;
+DROP VIEW v;
+SELECT name FROM sqlite_master;

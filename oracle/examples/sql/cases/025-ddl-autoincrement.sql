@@ -1,0 +1,6 @@
+CREATE TABLE t(id INTEGER PRIMARY KEY AUTOINCREMENT, v);
+INSERT INTO t(v) VALUES ('a'), ('b');
+DELETE FROM t WHERE id = 2;
+INSERT INTO t(v) VALUES ('c');
+SELECT * FROM t;
+SELECT name, seq FROM sqlite_sequence;

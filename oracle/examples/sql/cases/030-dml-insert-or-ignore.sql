@@ -1,0 +1,5 @@
+CREATE TABLE t(k UNIQUE, v);
+INSERT INTO t VALUES (1, 'first');
+INSERT OR IGNORE INTO t VALUES (1, 'second');
+SELECT * FROM t;
+SELECT changes();

@@ -1,0 +1,2 @@
+CREATE TABLE t(id INTEGER PRIMARY KEY, v);
+INSERT INTO t(v) VALUES ('a'), ('b') RETURNING id, upper(v);

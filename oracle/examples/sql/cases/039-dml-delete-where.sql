@@ -1,0 +1,4 @@
+CREATE TABLE t(a);
+INSERT INTO t VALUES (1), (2), (3), (4), (5);
+DELETE FROM t WHERE a % 2 = 0;
+SELECT * FROM t;

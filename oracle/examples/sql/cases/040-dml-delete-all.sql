@@ -1,0 +1,4 @@
+CREATE TABLE t(a);
+INSERT INTO t VALUES (1), (2);
+DELETE FROM t;
+SELECT count(*) FROM t;

@@ -1,0 +1,4 @@
+CREATE TABLE t(id INTEGER PRIMARY KEY, v);
+INSERT INTO t VALUES (10, 'a');
+INSERT INTO t(v) VALUES ('b');
+SELECT rowid, id, v FROM t;

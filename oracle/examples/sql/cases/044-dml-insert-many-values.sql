@@ -1,0 +1,3 @@
+CREATE TABLE t(n);
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100) INSERT INTO t SELECT x FROM c;
+SELECT count(*), sum(n), min(n), max(n) FROM t;

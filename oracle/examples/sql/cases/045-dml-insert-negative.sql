@@ -1,0 +1,3 @@
+CREATE TABLE t(a INTEGER, b REAL);
+INSERT INTO t VALUES (-5, -2.5), (-0, -0.0);
+SELECT * FROM t;

@@ -1,0 +1,5 @@
+CREATE TABLE a(k, x);
+CREATE TABLE b(k, y);
+INSERT INTO a VALUES (1, 'a1'), (2, 'a2');
+INSERT INTO b VALUES (2, 'b2'), (2, 'b2bis');
+SELECT * FROM a NATURAL JOIN b ORDER BY y;

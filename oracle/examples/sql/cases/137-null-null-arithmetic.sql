@@ -1,0 +1,1 @@
+SELECT 1 + NULL, NULL * 0, NULL || 'x', -NULL, abs(NULL);

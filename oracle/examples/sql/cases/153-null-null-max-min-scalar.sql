@@ -1,0 +1,1 @@
+SELECT max(1, NULL), min(NULL, 2), coalesce(max(1, NULL), 'null');

@@ -1,0 +1,2 @@
+CREATE TABLE t(a);
+SELECT b FROM t;

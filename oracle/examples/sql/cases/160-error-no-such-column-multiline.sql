@@ -1,0 +1,4 @@
+CREATE TABLE t(a);
+SELECT a,
+  nope
+FROM t;

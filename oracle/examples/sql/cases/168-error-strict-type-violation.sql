@@ -1,0 +1,2 @@
+CREATE TABLE s(i INTEGER) STRICT;
+INSERT INTO s VALUES ('not a number');

@@ -1,0 +1,2 @@
+CREATE TABLE t(a);
+SELECT a FROM t WHERE sum(a) > 1;

@@ -1,0 +1,1 @@
+SELECT 'a' = 'A' COLLATE klingon;

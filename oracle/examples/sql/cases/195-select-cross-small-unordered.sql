@@ -1,0 +1,1 @@
+SELECT a.x, b.y FROM (SELECT 1 AS x UNION SELECT 2) a, (SELECT 'p' AS y UNION SELECT 'q') b;

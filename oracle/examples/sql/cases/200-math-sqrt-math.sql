@@ -1,0 +1,1 @@
+SELECT sqrt(2), sqrt(10), sqrt(0.5);

@@ -1,0 +1,1 @@
+WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 10) SELECT group_concat(n, ' ') FROM c;

@@ -1,0 +1,1 @@
+WITH RECURSIVE d(day) AS (SELECT '2024-02-26' UNION ALL SELECT date(day, '+1 day') FROM d WHERE day < '2024-03-02') SELECT day FROM d;

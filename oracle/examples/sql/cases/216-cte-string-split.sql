@@ -1,0 +1,1 @@
+WITH RECURSIVE s(part, rest) AS (SELECT '', 'a,bb,ccc' || ',' UNION ALL SELECT substr(rest, 1, instr(rest, ',') - 1), substr(rest, instr(rest, ',') + 1) FROM s WHERE rest <> '') SELECT part FROM s WHERE part <> '';

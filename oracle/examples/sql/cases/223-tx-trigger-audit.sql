@@ -1,0 +1,7 @@
+CREATE TABLE t(a);
+CREATE TABLE log(msg);
+CREATE TRIGGER t_ins AFTER INSERT ON t BEGIN
+  INSERT INTO log VALUES ('inserted ' || new.a);
+END;
+INSERT INTO t VALUES (1), (2);
+SELECT * FROM log;

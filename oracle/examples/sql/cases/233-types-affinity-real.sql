@@ -1,0 +1,3 @@
+CREATE TABLE t(r REAL);
+INSERT INTO t VALUES (1), ('2.5'), ('x');
+SELECT r, typeof(r) FROM t;

@@ -1,0 +1,2 @@
+.headers on
+SELECT 1 AS one, 'two' AS two;

@@ -1,0 +1,2 @@
+.nullvalue NULL
+SELECT NULL, 1, NULL;

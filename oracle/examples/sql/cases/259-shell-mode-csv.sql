@@ -1,0 +1,2 @@
+.mode csv
+SELECT 1, 'a,b', 'say "hi"';

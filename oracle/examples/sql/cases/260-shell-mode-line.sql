@@ -1,0 +1,2 @@
+.mode line
+SELECT 1 AS one, 'x' AS letter;

@@ -1,0 +1,3 @@
+.mode column
+.headers on
+SELECT 'Ada' AS name, 36 AS age UNION ALL SELECT 'Brian', 7;

@@ -1,0 +1,2 @@
+.separator ;
+SELECT 1, 2, 3;

@@ -1,0 +1,2 @@
+.frobnicate
+SELECT 'after';
