@@ -28,7 +28,10 @@ export function sendHeartbeat(
     await fetchMain(ws, claim.signal);
     const view = await readTaskView(ws, claim.taskId);
     const entry = view.locks[0];
-    const claimId = claim.claimId ?? (entry?.ok && entry.lock.agent === claim.agent ? entry.lock.claimId : '(none)');
+    if (claim.claimId === undefined && entry?.ok && entry.lock.agent !== claim.agent) {
+      return { ok: false, message: `task '${claim.taskId}' is held by ${entry.lock.agent}, not by ${claim.agent}`, holder: entry.lock };
+    }
+    const claimId = claim.claimId ?? (entry?.ok ? entry.lock.claimId : '(none)');
     const fence = checkFence(entry, claim.taskId, claimId);
     if (!fence.ok) return { ok: false, message: fence.message, holder: fence.holder };
     const at = new Date().toISOString();

@@ -4,7 +4,7 @@
  */
 import { SwarmError, UserError } from '../errors.js';
 import { ExitCode, type Command, type CommandIo } from './command.js';
-import { commands } from './commands/index.js';
+import { loadAllCommands, loadCommand } from './commands/index.js';
 
 /** Runs `gitswarm <argv>` and resolves to the exit code. */
 export async function main(argv: string[], io: CommandIo = processIo()): Promise<number> {
@@ -17,7 +17,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
     io.stdout('gitswarm 0.1.0\n');
     return ExitCode.ok;
   }
-  const command = commands.find((c) => c.name === name);
+  const command = await loadCommand(name);
   if (command === undefined) {
     io.stderr(`gitswarm: unknown command '${name}'. Run 'gitswarm --help' for the list.\n`);
     return ExitCode.usage;
@@ -47,9 +47,9 @@ function reportError(io: CommandIo, command: Command, error: unknown): number {
   return ExitCode.failure;
 }
 
-function printHelp(io: CommandIo, topic: string | undefined): number {
+async function printHelp(io: CommandIo, topic: string | undefined): Promise<number> {
   if (topic !== undefined) {
-    const command = commands.find((c) => c.name === topic);
+    const command = await loadCommand(topic);
     if (command === undefined) {
       io.stderr(`gitswarm: no command '${topic}'.\n`);
       return ExitCode.usage;
@@ -57,6 +57,7 @@ function printHelp(io: CommandIo, topic: string | undefined): number {
     io.stdout(command.usage.trimEnd() + '\n');
     return ExitCode.ok;
   }
+  const commands = await loadAllCommands();
   const width = Math.max(...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   io.stdout(

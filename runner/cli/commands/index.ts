@@ -1,7 +1,33 @@
-/** The command table: one entry per file in this folder, in the order `--help` lists them. */
+/**
+ * The command table, in the order `--help` lists it. Commands load lazily: `gitswarm claim` must not
+ * pay for loading the model SDKs, and git runs `merge-driver` on every merge of PROGRESS.md.
+ */
 import type { Command } from '../command.js';
-import { analyticsCommand } from './analytics.js';
-import { oracleCommand } from './oracle.js';
-import { mergeDriverCommand } from './merge-driver.js';
 
-export const commands: Command[] = [analyticsCommand, oracleCommand, mergeDriverCommand];
+export const commandLoaders: Record<string, () => Promise<Command>> = {
+  init: async () => (await import('./init.js')).initCommand,
+  run: async () => (await import('./run.js')).runCommand,
+  status: async () => (await import('./status.js')).statusCommand,
+  add: async () => (await import('./add.js')).addCommand,
+  claim: async () => (await import('./claim.js')).claimCommand,
+  heartbeat: async () => (await import('./heartbeat.js')).heartbeatCommand,
+  release: async () => (await import('./release.js')).releaseCommand,
+  locks: async () => (await import('./locks.js')).locksCommand,
+  oracle: async () => (await import('./oracle.js')).oracleCommand,
+  analytics: async () => (await import('./analytics.js')).analyticsCommand,
+  archive: async () => (await import('./archive.js')).archiveCommand,
+  coalesce: async () => (await import('./coalesce.js')).coalesceCommand,
+  doctor: async () => (await import('./doctor.js')).doctorCommand,
+  'merge-driver': async () => (await import('./merge-driver.js')).mergeDriverCommand,
+};
+
+/** Loads one command by name, or undefined for an unknown name. */
+export async function loadCommand(name: string): Promise<Command | undefined> {
+  const load = Object.hasOwn(commandLoaders, name) ? commandLoaders[name] : undefined;
+  return load === undefined ? undefined : load();
+}
+
+/** Loads every command (for `--help`). */
+export function loadAllCommands(): Promise<Command[]> {
+  return Promise.all(Object.values(commandLoaders).map((load) => load()));
+}

@@ -1,0 +1,69 @@
+/**
+ * The swarm as the hub shows it: every task with its live status (open, claimed, done, blocked),
+ * who holds it, whether it can be claimed now, and every lock with its lease state. The pure
+ * `deriveSwarmState` serves `status`, `locks` and the runner's scheduler alike.
+ */
+import { unfinishedNeeds } from './claim-decision.js';
+import { readLastHeartbeats } from './heartbeat.js';
+import { readHubView, type HubView, type LockEntry } from './hub-view.js';
+import { assessLease, type LeaseAssessment } from './lease.js';
+import type { Lock } from './lock-file.js';
+import type { ProgressProblem } from './progress-parse.js';
+import { validateProgress } from './progress-validate.js';
+import type { Task } from './task.js';
+import { fetchMain, type Workspace } from './workspace.js';
+
+export type LiveStatus = 'open' | 'claimed' | 'done' | 'blocked';
+
+export interface TaskState {
+  task: Task;
+  status: LiveStatus;
+  holder?: Lock;
+  /** Open, unheld, and every dependency done. */
+  claimable: boolean;
+  /** Dependencies not done yet. */
+  waitingOn: string[];
+}
+
+export interface LockState {
+  entry: LockEntry;
+  lease?: LeaseAssessment;
+  lastHeartbeat?: string;
+}
+
+export interface SwarmState {
+  tip: string | undefined;
+  tasks: TaskState[];
+  locks: LockState[];
+  archivedIds: string[];
+  problems: ProgressProblem[];
+}
+
+/** Derives task and lock states from a hub view and heartbeat times. Pure. */
+export function deriveSwarmState(view: HubView, heartbeats: ReadonlyMap<string, Date>, now: Date): SwarmState {
+  const progress = view.progress;
+  const holders = new Map(view.locks.flatMap((e) => (e.ok ? [[e.lock.task, e.lock] as const] : [])));
+  const broken = new Set(view.locks.filter((e) => !e.ok).map((e) => e.file.replace(/^locks\/|\.md$/g, '')));
+  const tasks = (progress?.tasks ?? []).map((task): TaskState => {
+    const holder = holders.get(task.id);
+    const waitingOn = progress ? unfinishedNeeds(task, progress, view.archivedIds) : [];
+    const status: LiveStatus = task.status === 'done' ? 'done' : holder || broken.has(task.id) ? 'claimed' : task.status;
+    return { task, status, holder, waitingOn, claimable: status === 'open' && waitingOn.length === 0 };
+  });
+  const locks = view.locks.map((entry): LockState => {
+    if (!entry.ok) return { entry };
+    const beat = heartbeats.get(entry.lock.branch);
+    return { entry, lease: assessLease(entry.lock, beat, now), lastHeartbeat: beat?.toISOString() };
+  });
+  const problems = progress ? validateProgress(progress, view.archivedIds) : [];
+  return { tip: view.tip, tasks, locks, archivedIds: view.archivedIds, problems };
+}
+
+/** Fetches the hub (unless told not to) and reads the full swarm state with lease evidence. */
+export async function readSwarmState(ws: Workspace, options: { fetch?: boolean; now?: Date; signal?: AbortSignal } = {}): Promise<SwarmState> {
+  if (options.fetch !== false) await fetchMain(ws, options.signal);
+  const view = await readHubView(ws);
+  const branches = view.locks.flatMap((e) => (e.ok ? [e.lock.branch] : []));
+  const heartbeats = await readLastHeartbeats(ws, branches, options.signal);
+  return deriveSwarmState(view, heartbeats, options.now ?? new Date());
+}

@@ -1,0 +1,45 @@
+/** `gitswarm add`: append a validated task to PROGRESS.md in a checkout and commit just that file. */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Git } from '../coordination/git.js';
+import { ARCHIVE_FILE, PROGRESS_FILE } from '../coordination/hub-view.js';
+import { appendTask, type NewTask } from '../coordination/progress-edit.js';
+import { parseProgress } from '../coordination/progress-parse.js';
+import { progressError, readProgress, validateProgress } from '../coordination/progress-validate.js';
+import { isTaskId } from '../coordination/task.js';
+import { renderCommitMessage } from '../coordination/trailers.js';
+import { UserError } from './errors.js';
+
+export interface AddResult {
+  task: NewTask;
+  commit?: string;
+}
+
+/** Appends `task` after validating id, title and dependencies; commits unless `commit` is false. */
+export async function addTask(dir: string, task: NewTask, options: { commit?: boolean; actor?: string } = {}): Promise<AddResult> {
+  if (!isTaskId(task.id)) {
+    throw new UserError('bad-task-id', `'${task.id}' is not a valid task id: use lowercase letters, digits, '.', '_' or '-' (at most 64)`);
+  }
+  if (task.title.trim() === '') throw new UserError('usage', 'the task needs a title: gitswarm add ID "Title"');
+  const file = path.join(dir, PROGRESS_FILE);
+  const source = await readFile(file, 'utf8').catch(() => {
+    throw new UserError('no-progress', `${file} does not exist; run 'gitswarm init' first`);
+  });
+  const archived: string[] = await readFile(path.join(dir, ARCHIVE_FILE), 'utf8').then(
+    (text) => parseProgress(text, ARCHIVE_FILE).tasks.map((t) => t.id),
+    () => [],
+  );
+  const doc = readProgress(source, PROGRESS_FILE, archived);
+  if (doc.tasks.some((t) => t.id === task.id) || archived.includes(task.id)) {
+    throw new UserError('duplicate-task', `task '${task.id}' already exists in ${PROGRESS_FILE}; pick another id`);
+  }
+  const next = appendTask(doc, task);
+  const problems = validateProgress(parseProgress(next, PROGRESS_FILE), archived);
+  if (problems.length > 0) throw progressError(PROGRESS_FILE, problems);
+  await writeFile(file, next);
+  if (options.commit === false) return { task };
+  const git = new Git(dir);
+  const message = renderCommitMessage({ action: 'progress', subject: `add task ${task.id}: ${task.title}`, task: task.id, agent: options.actor });
+  await git.run(['commit', '--quiet', '--no-verify', '-F', '-', '--', PROGRESS_FILE], { input: message });
+  return { task, commit: (await git.run(['rev-parse', 'HEAD'])).trim() };
+}

@@ -1,0 +1,56 @@
+/** `gitswarm release TASK --as NAME [--done] [--reason TEXT]`: end a claim you hold. */
+import { fetchMain } from '../../../coordination/workspace.js';
+import { blockTask, finishTask, releaseTask, type EndResult } from '../../../coordination/finish.js';
+import { readTaskView } from '../../../coordination/hub-view.js';
+import { UserError } from '../../errors.js';
+import { ExitCode, parseCommandArgs, positionals, printJson, type Command } from '../command.js';
+import { openCliWorkspace, requireActor } from '../cli-workspace.js';
+
+export const releaseCommand: Command = {
+  name: 'release',
+  summary: 'give a claim back (--done finishes it in one commit, --reason records why)',
+  usage: `Usage: gitswarm release TASK --as NAME [--done | --blocked] [--reason TEXT] [--claim ID] [--repo DIR] [--json]
+
+Ends the claim NAME holds on TASK. Refused with exit 3 unless the lock on the hub is still that claim.
+  --done         finish the task: HEAD of this clone is merged onto the hub's main with the lock
+                 removed and the task checked off, all in one commit
+  --blocked      give the task up: it is marked blocked (with --reason) until a human reopens it
+  --reason TEXT  why; recorded in PROGRESS.md (and in the commit)
+  --claim ID     the claim id to fence with (default: the one held by NAME on the hub)`,
+  async run(argv, io) {
+    const { values, positionals: args } = parseCommandArgs('release', argv, {
+      as: { type: 'string' },
+      done: { type: 'boolean', default: false },
+      blocked: { type: 'boolean', default: false },
+      reason: { type: 'string' },
+      claim: { type: 'string' },
+    });
+    const [taskId = ''] = positionals('release', args, ['TASK']);
+    const agent = requireActor('release', values.as);
+    if (values.done && values.blocked) throw new UserError('usage', '--done and --blocked exclude each other');
+    if (values.blocked && values.reason === undefined) throw new UserError('usage', '--blocked needs --reason TEXT');
+    const { ws } = await openCliWorkspace(io, values.repo, agent);
+    const claimId = values.claim ?? (await heldClaimId(ws, taskId, agent));
+    const claim = { taskId, agent, claimId, signal: io.signal };
+    const result: EndResult = values.done
+      ? await finishTask(ws, { ...claim, work: 'HEAD', summary: values.reason })
+      : values.blocked
+        ? await blockTask(ws, { ...claim, reason: values.reason ?? '' })
+        : await releaseTask(ws, { ...claim, reason: values.reason });
+    if (values.json) printJson(io, result);
+    else if (result.outcome === 'landed') io.stdout(`${values.done ? 'finished' : values.blocked ? 'blocked' : 'released'} ${taskId} (${result.commit.slice(0, 12)})\n`);
+    else io.stderr(`not released: ${result.message}\n`);
+    if (result.outcome === 'landed') return ExitCode.ok;
+    return result.outcome === 'fenced' ? ExitCode.claimLost : ExitCode.failure;
+  },
+};
+
+/** The claim id of the lock NAME holds on the hub; the CLI's default fencing token. */
+async function heldClaimId(ws: Parameters<typeof readTaskView>[0], taskId: string, agent: string): Promise<string> {
+  await fetchMain(ws);
+  const entry = (await readTaskView(ws, taskId)).locks[0];
+  if (entry?.ok && entry.lock.agent === agent) return entry.lock.claimId;
+  // Let the fenced result explain who holds it (or that nobody does).
+  if (entry === undefined || entry.ok) return '(none)';
+  throw new UserError('bad-lock', `${entry.file}:${entry.line ?? 1}: ${entry.problem}`);
+}

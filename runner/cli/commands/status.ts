@@ -1,0 +1,75 @@
+/** `gitswarm status`: tasks with live status and holder, locks, and the latest run's agents and costs. */
+import { readSwarmState, type SwarmState } from '../../../coordination/swarm-state.js';
+import { readLatestRunSummary, type RunSummary } from '../../run-summary.js';
+import { ExitCode, parseCommandArgs, positionals, printJson, type Command } from '../command.js';
+import { openCliWorkspace } from '../cli-workspace.js';
+import { formatLocks } from './locks.js';
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'tasks (open / claimed / done / blocked) with holders, locks, agents and costs',
+  usage: `Usage: gitswarm status [--repo DIR] [--json]
+
+Reads the hub's main (after a fetch) and the latest run's event log (.gitswarm/runs/).`,
+  async run(argv, io) {
+    const { values, positionals: args } = parseCommandArgs('status', argv, {});
+    positionals('status', args, []);
+    const { ws, repo } = await openCliWorkspace(io, values.repo);
+    const state = await readSwarmState(ws, { signal: io.signal });
+    const run = await readLatestRunSummary(repo);
+    if (values.json) printJson(io, statusJson(state, run));
+    else io.stdout(formatStatus(state, run));
+    return ExitCode.ok;
+  },
+};
+
+function statusJson(state: SwarmState, run: RunSummary | undefined) {
+  return {
+    tip: state.tip,
+    counts: countByStatus(state),
+    tasks: state.tasks.map((t) => ({
+      id: t.task.id,
+      title: t.task.title,
+      status: t.status,
+      holder: t.holder?.agent ?? null,
+      claimId: t.holder?.claimId ?? null,
+      needs: t.task.needs,
+      waitingOn: t.waitingOn,
+      claimable: t.claimable,
+      tags: t.task.tags,
+      blockedReason: t.task.blockedReason ?? null,
+    })),
+    locks: state.locks.map((l) => (l.entry.ok ? { task: l.entry.lock.task, agent: l.entry.lock.agent, state: l.lease?.state } : { file: l.entry.file, state: 'malformed' })),
+    problems: state.problems,
+    run: run ?? null,
+  };
+}
+
+function countByStatus(state: SwarmState): Record<string, number> {
+  const counts: Record<string, number> = { open: 0, claimed: 0, done: 0, blocked: 0 };
+  for (const t of state.tasks) counts[t.status] = (counts[t.status] ?? 0) + 1;
+  return counts;
+}
+
+function formatStatus(state: SwarmState, run: RunSummary | undefined): string {
+  const counts = countByStatus(state);
+  const lines = [
+    `tasks: ${state.tasks.length} (${counts.done} done, ${counts.claimed} claimed, ${counts.open} open, ${counts.blocked} blocked)`,
+    ...state.tasks.map((t) => {
+      const mark = { open: '[ ]', claimed: '[~]', done: '[x]', blocked: '[!]' }[t.status];
+      const extra = t.holder ? ` — ${t.holder.agent}` : t.status === 'blocked' ? ` — ${t.task.blockedReason}` : t.waitingOn.length ? ` (waits on ${t.waitingOn.join(', ')})` : '';
+      return `  ${mark} ${t.task.id}: ${t.task.title}${extra}`;
+    }),
+    ...state.problems.map((p) => `  PROGRESS.md:${p.line}: ${p.message}`),
+    '',
+    `locks:`,
+    formatLocks(state.locks).trimEnd().replace(/^/gm, '  '),
+  ];
+  if (run) {
+    lines.push('', `last run ${run.runId} (${run.state}): ${run.tasksDone} done, $${run.costUsd.toFixed(4)} spent`);
+    for (const agent of run.agents) {
+      lines.push(`  ${agent.name.padEnd(16)} ${agent.kind.padEnd(12)} ${agent.tasksDone} done  $${agent.costUsd.toFixed(4)}  ${agent.calls} calls`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
