@@ -40,7 +40,8 @@ export interface DoctorOptions {
 
 /** Runs every check (in parallel) and returns the report; never throws for a failed check. */
 export async function runDoctor(specs: AgentSpec[], env: NodeJS.ProcessEnv, options: DoctorOptions = {}): Promise<DoctorReport> {
-  const checks = await Promise.all([checkGit(env, options), ...specs.map((spec) => checkAgent(spec, env, options))]);
+  const gpu = specs.some((s) => s.capabilities.includes('gpu')) ? [checkGpus(env, options)] : [];
+  const checks = await Promise.all([checkGit(env, options), ...specs.map((spec) => checkAgent(spec, env, options)), ...gpu]);
   return { ok: checks.every((c) => c.ok), checks };
 }
 
@@ -99,6 +100,12 @@ async function checkGit(env: NodeJS.ProcessEnv, options: DoctorOptions): Promise
   if (!result.ok || version === null) return { name: 'git', ok: false, problem: result.missing ? 'git is not on PATH' : `'git --version' failed: ${result.output}`, fix: 'install git 2.30 or newer' };
   const old = Number(version[1]) < 2 || (Number(version[1]) === 2 && Number(version[2]) < 30);
   return old ? { name: 'git', ok: false, problem: `${result.output} is too old`, fix: 'install git 2.30 or newer' } : { name: 'git', ok: true, detail: result.output };
+}
+
+async function checkGpus(env: NodeJS.ProcessEnv, options: DoctorOptions): Promise<DoctorCheck> {
+  const result = await answers('nvidia-smi', ['-L'], env, options);
+  if (result.ok) return { name: 'gpus', ok: true, detail: result.output.split('\n')[0] ?? result.output };
+  return { name: 'gpus', ok: false, problem: result.missing ? "an agent declares capability 'gpu' but nvidia-smi is not on PATH" : `'nvidia-smi -L' failed: ${result.output}`, fix: 'install the NVIDIA driver, or remove gpu from the capabilities of agents on this host' };
 }
 
 async function answers(file: string, args: string[], env: NodeJS.ProcessEnv, options: DoctorOptions): Promise<{ ok: boolean; missing: boolean; output: string }> {

@@ -9,3 +9,6 @@ export { checkBudget, effectiveLimit } from './budget.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 export { KIND_INFO } from './kinds.js';
 export { buildTaskPrompt } from './prompt.js';
+export { runDoctor, checkAgent, formatDoctorReport, type DoctorCheck, type DoctorReport, type DoctorOptions } from './doctor.js';
+export { preflightAgents, type Preflight } from './preflight.js';
+export { loadAgentsConfig, parseAgentsConfig, type AgentsConfig } from './load-config.js';

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseAgentsFlag, preflightAgents } from '../../agents/index.js';
 import { main } from '../../runner/cli/main.js';
 import type { CommandIo } from '../../runner/cli/command.js';
 import { installFakeClis } from './fixtures/fake-clis.js';
@@ -73,5 +74,15 @@ describe('gitswarm doctor', () => {
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(/bad entry 'claude:2'.*claude-code, codex, gemini-cli, aider, command/);
     await fs.rm(repo, { recursive: true });
+  });
+
+  it('preflight refuses to start with a broken agent unless told to, then keeps only the ones that run', async () => {
+    const bin = await installFakeClis(['codex']);
+    const specs = parseAgentsFlag('codex:2,gemini:1');
+    const env = { PATH: `${bin}:${GIT_ONLY_PATH}` };
+    await expect(preflightAgents(specs, env)).rejects.toThrow(/GEMINI_API_KEY is not set[\s\S]*--force/);
+    const { ready } = await preflightAgents(specs, env, { allowBroken: true });
+    expect(ready.map((s) => s.name)).toEqual(['codex']);
+    await expect(preflightAgents(parseAgentsFlag('gemini'), env, { allowBroken: true })).rejects.toThrow(/no agent can run/);
   });
 });

@@ -163,4 +163,18 @@ describe('the shared tool loop', () => {
     const outcome = await agent.work(makeRequest(workspace, { signal: controller.signal }));
     expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'aborted' } });
   });
+
+  it('stops at the time limit while waiting on a slow model', async () => {
+    const server = await startFakeServer(async (_r, n) => {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      return anthropic.reply({ calls: [{ name: 'finish', args: { summary: 'late' } }] }, n, { input: 1, output: 1 });
+    });
+    servers.push(server);
+    const workspace = await makeWorkspace();
+    const agent = createAgent(defaultSpec('anthropic', 'a', { baseUrl: server.url }), { env: { ANTHROPIC_API_KEY: 'k' } });
+    const started = Date.now();
+    const outcome = await agent.work(makeRequest(workspace, { budget: { timeoutMs: 300 } }));
+    expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'timed-out', detail: expect.stringMatching(/time limit of 300 ms/) } });
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
 });
