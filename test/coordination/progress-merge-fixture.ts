@@ -123,17 +123,22 @@ export class MergeRepo {
     readonly git: Git,
   ) {}
 
-  static async create(base: string, ours: string, theirs: string): Promise<MergeRepo> {
+  static async create(base: string, ours: string, theirs: string, archives?: [string, string, string]): Promise<MergeRepo> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'gitswarm merge '));
     const repo = new MergeRepo(dir, new Git(dir, ME));
     await repo.git.run(['init', '-q', '-b', 'main']);
     await installMergeDriver(dir);
-    await repo.commit(base, 'base', ['.gitattributes']);
+    await repo.commit(base, 'base', archives?.[0], ['.gitattributes']);
     await repo.git.run(['checkout', '-q', '-b', 'ours']);
-    await repo.commit(ours, 'ours');
+    await repo.commit(ours, 'ours', archives?.[1]);
     await repo.git.run(['checkout', '-q', '-b', 'theirs', 'main']);
-    await repo.commit(theirs, 'theirs');
+    await repo.commit(theirs, 'theirs', archives?.[2]);
     return repo;
+  }
+
+  /** A file of the working tree as it is now. */
+  read(file: string): Promise<string> {
+    return readFile(path.join(this.dir, file), 'utf8');
   }
 
   /** `git merge theirs` on a copy of `ours`: git's %A is ours. */
@@ -146,22 +151,34 @@ export class MergeRepo {
     return this.attempt(`rebased-${from}`, from, ['rebase', onto]);
   }
 
+  /** `git merge-tree --write-tree ours theirs`: the runner's merge without a working tree. */
+  async mergeTree(): Promise<GitMergeOutcome> {
+    const args = ['merge-tree', '--write-tree', '--name-only', '--no-messages', 'ours', 'theirs'];
+    const result = await this.git.tryRun(args, { env: { GIT_TRACE: '1' } });
+    const [tree = '', ...unmerged] = result.stdout.split('\n').filter(Boolean);
+    const text = (await this.git.tryRun(['show', `${tree}:PROGRESS.md`])).stdout;
+    return { ok: result.ok, text, unmerged, stderr: result.stderr };
+  }
+
   async dispose(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
   }
 
   private async attempt(branch: string, start: string, args: string[]): Promise<GitMergeOutcome> {
+    // Leave no merge or rebase of an earlier attempt in progress.
+    await this.git.tryRun(['merge', '--abort']);
+    await this.git.tryRun(['rebase', '--abort']);
     await this.git.run(['checkout', '-q', '-f', '-B', branch, start]);
     const result = await this.git.tryRun(args, { env: { GIT_TRACE: '1' } });
     const unmerged = (await this.git.run(['diff', '--name-only', '--diff-filter=U', '-z'])).split('\0').filter(Boolean);
     const text = await readFile(path.join(this.dir, 'PROGRESS.md'), 'utf8');
-    await this.git.tryRun(args[0] === 'rebase' ? ['rebase', '--abort'] : ['merge', '--abort']);
     return { ok: result.ok, text, unmerged, stderr: result.stderr };
   }
 
-  private async commit(text: string, message: string, extra: string[] = []): Promise<void> {
+  private async commit(text: string, message: string, archive?: string, extra: string[] = []): Promise<void> {
     await writeFile(path.join(this.dir, 'PROGRESS.md'), text);
-    await this.git.run(['add', '--', 'PROGRESS.md', ...extra]);
+    if (archive !== undefined) await writeFile(path.join(this.dir, 'PROGRESS-archive.md'), archive);
+    await this.git.run(['add', '--', 'PROGRESS.md', ...(archive === undefined ? [] : ['PROGRESS-archive.md']), ...extra]);
     await this.git.run(['commit', '-q', '--allow-empty', '-m', message]);
   }
 }

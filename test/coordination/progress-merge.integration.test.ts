@@ -6,6 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasMergeDriver, installMergeDriver } from '../../coordination/merge-driver-setup.js';
+import { archiveDoneTasks, readArchivedIds } from '../../coordination/progress-archive.js';
 import {
   BASE,
   MergeRepo,
@@ -162,6 +163,36 @@ describe('PROGRESS.md merge matrix with real git merge and rebase', () => {
     repos.push(repo);
     expectClean(await repo.merge(), expected);
     expectClean(await repo.rebase('ours', 'theirs'), c.swapped ?? expected);
+  });
+});
+
+describe('other ways git merges PROGRESS.md', () => {
+  it('git merge-tree (the runner lands work with it) runs the driver too', async () => {
+    const repo = await MergeRepo.create(BASE, apply(BASE, note('planner', 'A')), apply(BASE, note('planner', 'B')));
+    repos.push(repo);
+    expectClean(await repo.mergeTree(), apply(BASE, note('planner', 'A'), note('planner', 'B')));
+  });
+
+  it('two concurrent archive runs merge: PROGRESS.md by the driver, the archive by union', async () => {
+    const base = apply(BASE, checkOff('lexer'), checkOff('vm'));
+    const archiveBase = archiveDoneTasks(base, '', { heading: 'Archived day 1' });
+    const ours = archiveDoneTasks(apply(archiveBase.progress, checkOff('docs')), archiveBase.archived, { heading: 'Archived day 2' });
+    const theirs = archiveDoneTasks(apply(archiveBase.progress, checkOff('cleanup')), archiveBase.archived, { heading: 'Archived day 3' });
+    const repo = await MergeRepo.create(archiveBase.progress, ours.progress, theirs.progress, [
+      archiveBase.archived,
+      ours.archived,
+      theirs.archived,
+    ]);
+    repos.push(repo);
+    const outcome = await repo.merge();
+    expect([archiveBase.ids, ours.ids, theirs.ids]).toEqual([['vm', 'setup'], ['docs'], ['cleanup']]);
+    expectClean(outcome, apply(archiveBase.progress, remove('docs'), remove('cleanup')));
+    const archive = await repo.read('PROGRESS-archive.md');
+    expect(archive.startsWith(archiveBase.archived)).toBe(true);
+    for (const line of ['## Archived day 2', '## Archived day 3', '- [x] docs: Write the docs', '- [x] cleanup: Remove dead code']) {
+      expect(archive.split('\n')).toContain(line);
+    }
+    expect(readArchivedIds(archive).sort()).toEqual(['cleanup', 'docs', 'setup', 'vm']);
   });
 });
 
