@@ -55,8 +55,9 @@ function lcsOps(a: string[], b: string[]): Op[] {
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) ops.push({ kind: ' ', line: a[i++] as string }), (j += 1);
-    else if (j < b.length && (i === a.length || (table[i * width + j + 1] as number) >= (table[(i + 1) * width + j] as number))) ops.push({ kind: '+', line: b[j++] as string });
-    else ops.push({ kind: '-', line: a[i++] as string });
+    // Removals before additions, as unified diffs show a changed line.
+    else if (i < a.length && (j === b.length || (table[(i + 1) * width + j] as number) >= (table[i * width + j + 1] as number))) ops.push({ kind: '-', line: a[i++] as string });
+    else ops.push({ kind: '+', line: b[j++] as string });
   }
   return ops;
 }

@@ -90,7 +90,11 @@ function firstInvalidOffset(bytes: Uint8Array): number {
       high = mid - 1;
     }
   }
-  return low;
+  if (low < bytes.length) return low;
+  // Every prefix decodes: the input ends inside a multi-byte sequence, which starts at its lead byte.
+  let start = bytes.length - 1;
+  while (start > 0 && ((bytes[start] as number) & 0xc0) === 0x80) start -= 1;
+  return start;
 }
 
 function stderrHint(outcome: CommandOutcome): string {
