@@ -26,11 +26,12 @@
  *    added by both appears once. If both set a scalar key (`run`, `gpu`, `blocked`) to different
  *    values, ours' line stays and theirs' becomes `note: (merge) other <key>: …`.
  * 6. Order: a task moved by one side goes where that side put it; moved by both, where ours put
- *    it. A task added (or kept against a deletion) goes after its predecessor on the side that
- *    has it, found by id, so it follows its neighbour even when the other side moved that one.
- * 7. Prose, headings and blank lines: a line deleted by one side is deleted; lines added are
- *    kept at their place; where both sides rewrote the same region, ours' lines come first, then
- *    theirs' — both kept, no markers.
+ *    it. A task one side added (or kept against the other's deletion) goes after its predecessor
+ *    on that side, found by id, so it follows its neighbour even when the other side moved that
+ *    neighbour. Where both sides added at the same spot, all of ours' additions come first.
+ * 7. Prose, headings and blank lines: a line deleted by one side is deleted; added lines are kept
+ *    at their place; where both sides rewrote the same region, ours' lines come first, then
+ *    theirs' — both kept, no markers. An identical line both added appears once.
  * 8. Line endings: the side that changed them from base decides (ours first); a mixed-ending file
  *    comes back with one ending when both sides changed it.
  * The merge fails (`ok: false`) only when a side cannot be read as tasks: an item that looks like

@@ -7,6 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasMergeDriver, installMergeDriver } from '../../coordination/merge-driver-setup.js';
 import { archiveDoneTasks, readArchivedIds } from '../../coordination/progress-archive.js';
+import { mergeDriverCommand } from '../../runner/cli/commands/merge-driver.js';
 import {
   BASE,
   MergeRepo,
@@ -224,6 +225,16 @@ describe('the driver on a broken PROGRESS.md', () => {
     expect(outcome.text).toBe(apply(ours, checkOff('lexer')));
     expect(outcome.stderr).toContain('PROGRESS.md: cannot merge task by task: ours: line 18: a task item must read');
     expect(outcome.stderr).toContain('Merged it line by line instead');
+  });
+});
+
+describe('gitswarm merge-driver arguments', () => {
+  it('names a file it cannot read, and wants three or four paths', async () => {
+    const io = { cwd: '/nonexistent', env: {}, stdout: () => {}, stderr: () => {}, isTty: false, signal: new AbortController().signal };
+    await expect(mergeDriverCommand.run(['o', 'a', 'b', 'PROGRESS.md'], io)).rejects.toThrow(
+      /^cannot read \/nonexistent\/o \(ENOENT.*\); git passes %O %A %B %P$/,
+    );
+    await expect(mergeDriverCommand.run(['o', 'a'], io)).rejects.toThrow(/expects <base> <ours> <theirs> <path>/);
   });
 });
 

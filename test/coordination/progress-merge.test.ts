@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeProgress } from '../../coordination/progress-merge.js';
 import { matchSequences } from '../../coordination/sequence-diff.js';
+import { parseProgress } from '../../coordination/progress-parse.js';
 
 const BASE = `# Progress
 
@@ -61,6 +62,15 @@ describe('mergeProgress: one task', () => {
     const done = edit(BASE, '- [ ] b:', '- [x] b:');
     expect(merged(BASE, done, edit(BASE, '- [ ] b:', '- [X] b:'))).toBe(done);
     expect(merged(done, BASE, edit(done, '- [ ] a:', '- [x] a:'))).toBe(edit(BASE, '- [ ] a:', '- [x] a:'));
+  });
+
+  it('done wins over blocked: a check-off and a block of the same task leave it done, reason kept', () => {
+    const done = edit(BASE, '- [ ] c:', '- [x] c:');
+    const blocked = edit(BASE, '- [ ] c: Gamma\n', '- [ ] c: Gamma\n  - blocked: three failed attempts\n');
+    const expected = edit(BASE, '- [ ] c: Gamma\n', '- [x] c: Gamma\n  - blocked: three failed attempts\n');
+    expect(merged(BASE, done, blocked)).toBe(expected);
+    expect(merged(BASE, blocked, done)).toBe(expected);
+    expect(parseProgress(expected).tasks.find((t) => t.id === 'c')?.status).toBe('done');
   });
 
   it('keeps ours title and records theirs as a note when both retitled', () => {

@@ -26,7 +26,11 @@ export const mergeDriverCommand: Command = {
     const [base, ours, theirs, shown] = positionals('merge-driver', args.length === 3 ? [...args, ''] : args, names);
     const resolve = (file = '') => path.resolve(io.cwd, file);
     const label = shown || 'PROGRESS.md';
-    const [baseText, oursText, theirsText] = await Promise.all([base, ours, theirs].map((f) => readFile(resolve(f), 'utf8')));
+    const read = (file = '') =>
+      readFile(resolve(file), 'utf8').catch((error: unknown) => {
+        throw new UserError('usage', `cannot read ${resolve(file)} (${(error as Error).message}); git passes %O %A %B %P`);
+      });
+    const [baseText, oursText, theirsText] = await Promise.all([read(base), read(ours), read(theirs)]);
     const result = safeMerge(baseText ?? '', oursText ?? '', theirsText ?? '');
     if (result.ok) {
       await writeFile(resolve(ours), result.text);
