@@ -3,18 +3,27 @@
  * breaker per provider instance (so it survives across tasks) and reads its key from the env it
  * was given; tool processes get that env with every secret removed.
  */
-import { CircuitBreaker } from './circuit-breaker.js';
-import { modelOf, type AgentSpec } from './config.js';
-import { DEFAULT_PRICES, type PriceTable } from './cost.js';
-import { KIND_INFO } from './kinds.js';
-import { createAnthropicClient } from './providers/anthropic.js';
-import { createGeminiClient } from './providers/gemini.js';
-import type { ModelClient } from './providers/model-client.js';
-import { createOpenAIClient } from './providers/openai.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
-import { scrubEnv, secretValues } from './secrets.js';
-import { DEFAULT_LOOP_LIMITS, runToolLoop, type LoopLimits } from './tool-loop.js';
-import { emptyUsage, type Agent, type AgentEvent, type WorkRequest } from './types.js';
+import { CircuitBreaker } from "./circuit-breaker.js";
+import { modelOf, type AgentSpec } from "./config.js";
+import { DEFAULT_PRICES, type PriceTable } from "./cost.js";
+import { KIND_INFO } from "./kinds.js";
+import { createAnthropicClient } from "./providers/anthropic.js";
+import { createGeminiClient } from "./providers/gemini.js";
+import type { ModelClient } from "./providers/model-client.js";
+import { createOpenAIClient } from "./providers/openai.js";
+import { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
+import { scrubEnv, secretValues } from "./secrets.js";
+import {
+  DEFAULT_LOOP_LIMITS,
+  runToolLoop,
+  type LoopLimits,
+} from "./tool-loop.js";
+import {
+  emptyUsage,
+  type Agent,
+  type AgentEvent,
+  type WorkRequest,
+} from "./types.js";
 
 /** Options shared by every agent constructor. */
 export interface AgentOptions {
@@ -31,39 +40,83 @@ export interface AgentOptions {
 }
 
 /** Creates the vendor client for an API spec; undefined with a reason when the key is missing. */
-export function createModelClient(spec: AgentSpec, env: NodeJS.ProcessEnv): ModelClient | string {
+export function createModelClient(
+  spec: AgentSpec,
+  env: NodeJS.ProcessEnv,
+): ModelClient | string {
   const keyEnv = apiKeyEnvOf(spec);
   // Gemini's SDK and CLI also accept GOOGLE_API_KEY.
-  const key = env[keyEnv] ?? (spec.kind === 'gemini' && spec.apiKeyEnv === undefined ? env.GOOGLE_API_KEY : undefined);
-  const model = modelOf(spec) ?? '';
+  const key =
+    env[keyEnv] ??
+    (spec.kind === "gemini" && spec.apiKeyEnv === undefined
+      ? env.GOOGLE_API_KEY
+      : undefined);
+  const model = modelOf(spec) ?? "";
   // A local OpenAI-compatible server usually needs no key; the SDK still wants a non-empty one.
-  const apiKey = key ?? (spec.kind === 'openai' && spec.baseUrl !== undefined ? 'not-needed' : undefined);
-  if (apiKey === undefined || apiKey === '') return `${keyEnv} is not set`;
-  const common = { model, apiKey, ...(spec.baseUrl !== undefined ? { baseUrl: spec.baseUrl } : {}) };
-  if (spec.kind === 'anthropic') return createAnthropicClient(common);
-  if (spec.kind === 'openai') return createOpenAIClient(common);
+  const apiKey =
+    key ??
+    (spec.kind === "openai" && spec.baseUrl !== undefined
+      ? "not-needed"
+      : undefined);
+  if (apiKey === undefined || apiKey === "") return `${keyEnv} is not set`;
+  const common = {
+    model,
+    apiKey,
+    ...(spec.baseUrl !== undefined ? { baseUrl: spec.baseUrl } : {}),
+  };
+  if (spec.kind === "anthropic") return createAnthropicClient(common);
+  if (spec.kind === "openai") return createOpenAIClient(common);
   return createGeminiClient(common);
 }
 
 /** The env var an API spec reads its key from. */
 export function apiKeyEnvOf(spec: AgentSpec): string {
-  return spec.apiKeyEnv ?? KIND_INFO[spec.kind].apiKeyEnv ?? '';
+  return spec.apiKeyEnv ?? KIND_INFO[spec.kind].apiKeyEnv ?? "";
 }
 
 /** An agent of kind anthropic, openai or gemini. A missing key is an `auth` failure of each attempt. */
-export function createApiAgent(spec: AgentSpec, options: AgentOptions = {}): Agent {
+export function createApiAgent(
+  spec: AgentSpec,
+  options: AgentOptions = {},
+): Agent {
   const env = options.env ?? process.env;
   const client = createModelClient(spec, env);
-  const breaker = new CircuitBreaker(options.breaker?.threshold ?? 3, options.breaker?.cooldownMs ?? 5 * 60_000);
+  const breaker = new CircuitBreaker(
+    options.breaker?.threshold ?? 3,
+    options.breaker?.cooldownMs ?? 5 * 60_000,
+  );
   const emit = options.onEvent ?? (() => undefined);
   return {
     name: spec.name,
     kind: spec.kind,
     async work(request: WorkRequest) {
-      if (typeof client === 'string') return { kind: 'failed', error: { kind: 'auth', detail: client }, usage: emptyUsage() };
-      const budget = { ...request.budget, taskUsd: request.budget.taskUsd ?? spec.budgetUsd, maxTurns: request.budget.maxTurns ?? spec.maxTurns, timeoutMs: request.budget.timeoutMs ?? spec.timeout };
-      const call = { agent: spec.name, client, prices: options.prices ?? DEFAULT_PRICES, retry: { ...DEFAULT_RETRY, ...options.retry }, breaker, secrets: secretValues(env, [apiKeyEnvOf(spec)]), emit };
-      return runToolLoop({ ...request, budget }, call, { ...DEFAULT_LOOP_LIMITS, ...options.limits }, scrubEnv(env, spec.passEnv, [apiKeyEnvOf(spec)]));
+      if (typeof client === "string")
+        return {
+          kind: "failed",
+          error: { kind: "auth", detail: client },
+          usage: emptyUsage(),
+        };
+      const budget = {
+        ...request.budget,
+        taskUsd: request.budget.taskUsd ?? spec.budgetUsd,
+        maxTurns: request.budget.maxTurns ?? spec.maxTurns,
+        timeoutMs: request.budget.timeoutMs ?? spec.timeout,
+      };
+      const call = {
+        agent: spec.name,
+        client,
+        prices: options.prices ?? DEFAULT_PRICES,
+        retry: { ...DEFAULT_RETRY, ...options.retry },
+        breaker,
+        secrets: secretValues(env, [apiKeyEnvOf(spec)]),
+        emit,
+      };
+      return runToolLoop(
+        { ...request, budget },
+        call,
+        { ...DEFAULT_LOOP_LIMITS, ...options.limits },
+        scrubEnv(env, spec.passEnv, [apiKeyEnvOf(spec)]),
+      );
     },
   };
 }

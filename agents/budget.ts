@@ -15,7 +15,9 @@ export type BudgetVerdict = { ok: true } | { ok: false; detail: string };
 
 /** The tightest dollar limit, or undefined when none applies. */
 export function effectiveLimit(limits: BudgetLimits): number | undefined {
-  const values = [limits.taskUsd, limits.runUsdLeft].filter((v): v is number => v !== undefined);
+  const values = [limits.taskUsd, limits.runUsdLeft].filter(
+    (v): v is number => v !== undefined,
+  );
   return values.length === 0 ? undefined : Math.min(...values);
 }
 
@@ -23,11 +25,18 @@ export function effectiveLimit(limits: BudgetLimits): number | undefined {
  * Decides whether the next call may be made. `nextCallUsd` is the expected cost of that call (the
  * last call's cost, or an estimate from the prompt size before the first call).
  */
-export function checkBudget(spentUsd: number, nextCallUsd: number, limits: BudgetLimits): BudgetVerdict {
+export function checkBudget(
+  spentUsd: number,
+  nextCallUsd: number,
+  limits: BudgetLimits,
+): BudgetVerdict {
   const limit = effectiveLimit(limits);
   if (limit === undefined) return { ok: true };
   if (spentUsd + nextCallUsd <= limit) return { ok: true };
-  const which = limit === limits.runUsdLeft && limit !== limits.taskUsd ? 'run budget left' : 'task budget';
+  const which =
+    limit === limits.runUsdLeft && limit !== limits.taskUsd
+      ? "run budget left"
+      : "task budget";
   return {
     ok: false,
     detail: `${which} $${limit.toFixed(4)}: spent $${spentUsd.toFixed(4)}, next call expected to cost about $${nextCallUsd.toFixed(4)}`,

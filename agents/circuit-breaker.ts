@@ -20,7 +20,9 @@ export class CircuitBreaker {
 
   /** Whether calls are refused right now, and until when. */
   state(): BreakerState {
-    return this.now() < this.openUntil ? { open: true, until: this.openUntil } : { open: false };
+    return this.now() < this.openUntil
+      ? { open: true, until: this.openUntil }
+      : { open: false };
   }
 
   /** Records a successful call: the count starts again. */

@@ -5,59 +5,125 @@
  * Job commands are written in PROGRESS.md, which agents can edit too, so they get no secrets
  * unless the spec lists them in `passEnv`.
  */
-import { decode, runProcess } from '../runner/spawn.js';
-import type { AgentOptions } from './api-agent.js';
-import type { AgentSpec } from './config.js';
-import { budgetSpent, redactFailure } from './cli/cli-agent.js';
-import { classifyFailureText, lastLines } from './cli/cli-result.js';
-import { buildTaskPrompt } from './prompt.js';
-import { redact, scrubEnv, secretValues } from './secrets.js';
-import { emptyUsage, type Agent, type WorkOutcome, type WorkRequest } from './types.js';
+import { decode, runProcess } from "../runner/spawn.js";
+import type { AgentOptions } from "./api-agent.js";
+import type { AgentSpec } from "./config.js";
+import { budgetSpent, redactFailure } from "./cli/cli-agent.js";
+import { classifyFailureText, lastLines } from "./cli/cli-result.js";
+import { buildTaskPrompt } from "./prompt.js";
+import { redact, scrubEnv, secretValues } from "./secrets.js";
+import {
+  emptyUsage,
+  type Agent,
+  type WorkOutcome,
+  type WorkRequest,
+} from "./types.js";
 
 /** A command agent (job runner, or generic agent when `command:` is set). */
-export function createCommandAgent(spec: AgentSpec, options: AgentOptions = {}): Agent {
-  return { name: spec.name, kind: spec.kind, work: (request) => runCommand(spec, request, options) };
+export function createCommandAgent(
+  spec: AgentSpec,
+  options: AgentOptions = {},
+): Agent {
+  return {
+    name: spec.name,
+    kind: spec.kind,
+    work: (request) => runCommand(spec, request, options),
+  };
 }
 
-async function runCommand(spec: AgentSpec, request: WorkRequest, options: AgentOptions): Promise<WorkOutcome> {
+async function runCommand(
+  spec: AgentSpec,
+  request: WorkRequest,
+  options: AgentOptions,
+): Promise<WorkOutcome> {
   const env = options.env ?? process.env;
   const emit = options.onEvent ?? (() => undefined);
   const usage = emptyUsage();
   const command = request.task.run ?? spec.command;
   if (command === undefined) {
-    return { kind: 'gave-up', reason: `task ${request.task.id} has no run: command and agent ${spec.name} has no command: configured`, usage };
+    return {
+      kind: "gave-up",
+      reason: `task ${request.task.id} has no run: command and agent ${spec.name} has no command: configured`,
+      usage,
+    };
   }
-  if (budgetSpent(request)) return { kind: 'failed', error: { kind: 'budget-exceeded', detail: 'no budget left' }, usage };
+  if (budgetSpent(request))
+    return {
+      kind: "failed",
+      error: { kind: "budget-exceeded", detail: "no budget left" },
+      usage,
+    };
   const isJob = request.task.run !== undefined;
   const prompt = buildTaskPrompt(request);
   const timeoutMs = request.budget.timeoutMs ?? spec.timeout;
   const started = performance.now();
-  const result = await runProcess('/bin/sh', ['-c', command], {
-    cwd: request.workspaceDir,
-    env: { ...scrubEnv(env, spec.passEnv), GITSWARM_TASK_ID: request.task.id, ...(isJob ? {} : { GITSWARM_PROMPT: prompt }) },
-    extendEnv: false,
-    ...(isJob ? {} : { input: prompt }),
-    timeoutMs,
-    signal: request.signal,
-    maxOutputBytes: 16 * 1024 * 1024,
-  });
+  let result;
+  try {
+    result = await runProcess("/bin/sh", ["-c", command], {
+      cwd: request.workspaceDir,
+      env: {
+        ...scrubEnv(env, spec.passEnv),
+        GITSWARM_TASK_ID: request.task.id,
+        ...(isJob ? {} : { GITSWARM_PROMPT: prompt }),
+      },
+      extendEnv: false,
+      ...(isJob ? {} : { input: prompt }),
+      timeoutMs,
+      signal: request.signal,
+      maxOutputBytes: 16 * 1024 * 1024,
+    });
+  } catch (error) {
+    // Only when the process cannot start at all (the workspace is gone).
+    return {
+      kind: "failed",
+      error: { kind: "crashed", detail: (error as Error).message },
+      usage,
+    };
+  }
   const ms = Math.round(performance.now() - started);
   const secrets = secretValues(env);
   const stdout = redact(decode(result.stdout), secrets);
   const stderr = redact(decode(result.stderr), secrets);
   const outcome: WorkOutcome = result.aborted
-    ? { kind: 'failed', error: { kind: 'aborted' }, usage }
+    ? { kind: "failed", error: { kind: "aborted" }, usage }
     : result.timedOut
-      ? { kind: 'failed', error: { kind: 'timed-out', detail: `killed after ${timeoutMs} ms` }, usage }
+      ? {
+          kind: "failed",
+          error: { kind: "timed-out", detail: `killed after ${timeoutMs} ms` },
+          usage,
+        }
       : result.exitCode === 0
-        ? { kind: 'finished', summary: lastLines(stdout, 3) || `${isJob ? 'job' : 'command'} exited 0`, usage }
-        : { kind: 'failed', error: redactFailure(jobFailure(`${stderr}\n${stdout}`, result.exitCode, isJob), secrets), usage };
-  emit({ type: 'cli-run', agent: spec.name, command: isJob ? 'run:' : 'command:', exitCode: result.exitCode, ms, outcome: outcome.kind });
+        ? {
+            kind: "finished",
+            summary:
+              lastLines(stdout, 3) || `${isJob ? "job" : "command"} exited 0`,
+            usage,
+          }
+        : {
+            kind: "failed",
+            error: redactFailure(
+              jobFailure(`${stderr}\n${stdout}`, result.exitCode, isJob),
+              secrets,
+            ),
+            usage,
+          };
+  emit({
+    type: "cli-run",
+    agent: spec.name,
+    command: isJob ? "run:" : "command:",
+    exitCode: result.exitCode,
+    ms,
+    outcome: outcome.kind,
+  });
   return outcome;
 }
 
 function jobFailure(text: string, exitCode: number | null, isJob: boolean) {
   // A job's own output saying "quota" is not a provider limit; only generic agents are model front-ends.
-  if (isJob) return { kind: 'crashed' as const, detail: `exit code ${exitCode ?? 'none (killed)'}: ${lastLines(text, 8) || 'no output'}` };
+  if (isJob)
+    return {
+      kind: "crashed" as const,
+      detail: `exit code ${exitCode ?? "none (killed)"}: ${lastLines(text, 8) || "no output"}`,
+    };
   return classifyFailureText(text, exitCode);
 }

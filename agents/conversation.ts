@@ -22,9 +22,9 @@ export interface ToolResultMessage {
 
 /** One message of the neutral conversation. `raw` is the vendor's own content, echoed back as-is where it must be. */
 export type ChatMessage =
-  | { role: 'user'; text: string }
-  | { role: 'assistant'; text: string; toolCalls: ToolCall[]; raw?: unknown }
-  | { role: 'tool'; results: ToolResultMessage[] };
+  | { role: "user"; text: string }
+  | { role: "assistant"; text: string; toolCalls: ToolCall[]; raw?: unknown }
+  | { role: "tool"; results: ToolResultMessage[] };
 
 /** The whole conversation: a system prompt and the messages. */
 export interface Conversation {
@@ -40,9 +40,15 @@ export function conversationChars(conversation: Conversation): number {
 }
 
 function messageChars(message: ChatMessage): number {
-  if (message.role === 'user') return message.text.length;
-  if (message.role === 'assistant') {
-    return message.text.length + message.toolCalls.reduce((n, c) => n + c.name.length + JSON.stringify(c.args).length, 0);
+  if (message.role === "user") return message.text.length;
+  if (message.role === "assistant") {
+    return (
+      message.text.length +
+      message.toolCalls.reduce(
+        (n, c) => n + c.name.length + JSON.stringify(c.args).length,
+        0,
+      )
+    );
   }
   return message.results.reduce((n, r) => n + r.content.length, 0);
 }
@@ -52,19 +58,26 @@ function messageChars(message: ChatMessage): number {
  * `keepRecent` messages stay whole; older tool results are replaced by a note, oldest first. Tool
  * calls and their results stay paired, as every vendor requires.
  */
-export function boundConversation(conversation: Conversation, maxChars: number, keepRecent = 6): Conversation {
+export function boundConversation(
+  conversation: Conversation,
+  maxChars: number,
+  keepRecent = 6,
+): Conversation {
   const messages = conversation.messages.slice();
   let size = conversationChars(conversation);
   const protectedFrom = Math.max(1, messages.length - keepRecent);
   for (let i = 1; i < protectedFrom && size > maxChars; i++) {
     const message = messages[i];
-    if (message?.role !== 'tool') continue;
+    if (message?.role !== "tool") continue;
     const before = messageChars(message);
     const results = message.results.map((r) => ({
       ...r,
-      content: r.content.length <= 80 ? r.content : `[older ${r.name} result dropped to save context: ${r.content.length} chars]`,
+      content:
+        r.content.length <= 80
+          ? r.content
+          : `[older ${r.name} result dropped to save context: ${r.content.length} chars]`,
     }));
-    messages[i] = { role: 'tool', results };
+    messages[i] = { role: "tool", results };
     size -= before - messageChars(messages[i] as ChatMessage);
   }
   return { system: conversation.system, messages };

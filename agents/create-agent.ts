@@ -2,28 +2,31 @@
  * The one factory the runner uses: a spec in, an Agent out, whatever the kind. Fallback chains are
  * wired by {@link createAgents}, which sees every spec and so can resolve fallback names.
  */
-import { createApiAgent, type AgentOptions } from './api-agent.js';
-import type { AgentSpec } from './config.js';
-import { withFallback } from './fallback.js';
-import { createCliAgent } from './cli/cli-agent.js';
-import { createCommandAgent } from './command-agent.js';
-import type { Agent } from './types.js';
+import { createApiAgent, type AgentOptions } from "./api-agent.js";
+import type { AgentSpec } from "./config.js";
+import { withFallback } from "./fallback.js";
+import { createCliAgent } from "./cli/cli-agent.js";
+import { createCommandAgent } from "./command-agent.js";
+import type { Agent } from "./types.js";
 
-export type { AgentOptions } from './api-agent.js';
+export type { AgentOptions } from "./api-agent.js";
 
 /** Creates the agent a spec declares (no fallback; see {@link createAgents}). */
-export function createAgent(spec: AgentSpec, options: AgentOptions = {}): Agent {
+export function createAgent(
+  spec: AgentSpec,
+  options: AgentOptions = {},
+): Agent {
   switch (spec.kind) {
-    case 'anthropic':
-    case 'openai':
-    case 'gemini':
+    case "anthropic":
+    case "openai":
+    case "gemini":
       return createApiAgent(spec, options);
-    case 'claude-code':
-    case 'codex':
-    case 'gemini-cli':
-    case 'aider':
+    case "claude-code":
+    case "codex":
+    case "gemini-cli":
+    case "aider":
       return createCliAgent(spec, options);
-    case 'command':
+    case "command":
       return createCommandAgent(spec, options);
   }
 }
@@ -33,11 +36,22 @@ export function createAgent(spec: AgentSpec, options: AgentOptions = {}): Agent 
  * per instance or by reusing the agent, which is stateless between calls apart from its breaker),
  * each wrapped with its declared fallback chain.
  */
-export function createAgents(specs: AgentSpec[], options: AgentOptions = {}): Agent[] {
+export function createAgents(
+  specs: AgentSpec[],
+  options: AgentOptions = {},
+): Agent[] {
   const byName = new Map(specs.map((s) => [s.name, s]));
   return specs.map((spec) => {
-    const chain = spec.fallback.map((name) => byName.get(name)).filter((s): s is AgentSpec => s !== undefined);
+    const chain = spec.fallback
+      .map((name) => byName.get(name))
+      .filter((s): s is AgentSpec => s !== undefined);
     const primary = createAgent(spec, options);
-    return chain.length === 0 ? primary : withFallback(primary, chain.map((s) => createAgent(s, options)), options.onEvent);
+    return chain.length === 0
+      ? primary
+      : withFallback(
+          primary,
+          chain.map((s) => createAgent(s, options)),
+          options.onEvent,
+        );
   });
 }

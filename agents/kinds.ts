@@ -3,7 +3,7 @@
  * executable it runs, and how a user installs or fixes it. One table, used by config defaults,
  * agent creation and `gitswarm doctor`.
  */
-import type { AgentKind } from './types.js';
+import type { AgentKind } from "./types.js";
 
 /** Defaults and fix-it text for one kind. */
 export interface KindInfo {
@@ -19,12 +19,41 @@ export interface KindInfo {
 
 /** The table of kinds. */
 export const KIND_INFO: Record<AgentKind, KindInfo> = {
-  anthropic: { defaultModel: 'claude-sonnet-4-6', apiKeyEnv: 'ANTHROPIC_API_KEY', keyHelp: 'create a key at https://console.anthropic.com/settings/keys' },
-  openai: { defaultModel: 'gpt-5', apiKeyEnv: 'OPENAI_API_KEY', keyHelp: 'create a key at https://platform.openai.com/api-keys (a local server needs baseUrl and no key)' },
-  gemini: { defaultModel: 'gemini-2.5-pro', apiKeyEnv: 'GEMINI_API_KEY', keyHelp: 'create a key at https://aistudio.google.com/apikey' },
-  'claude-code': { binary: 'claude', install: 'npm install -g @anthropic-ai/claude-code, then run `claude` once to log in (or set ANTHROPIC_API_KEY)' },
-  codex: { binary: 'codex', install: 'npm install -g @openai/codex, then run `codex login` (or set OPENAI_API_KEY)' },
-  'gemini-cli': { binary: 'gemini', install: 'npm install -g @google/gemini-cli, then run `gemini` once to log in (or set GEMINI_API_KEY)' },
-  aider: { binary: 'aider', install: 'python -m pip install aider-install && aider-install (and set the key for its model, e.g. ANTHROPIC_API_KEY)' },
+  anthropic: {
+    defaultModel: "claude-sonnet-4-6",
+    apiKeyEnv: "ANTHROPIC_API_KEY",
+    keyHelp: "create a key at https://console.anthropic.com/settings/keys",
+  },
+  openai: {
+    defaultModel: "gpt-5",
+    apiKeyEnv: "OPENAI_API_KEY",
+    keyHelp:
+      "create a key at https://platform.openai.com/api-keys (a local server needs baseUrl and no key)",
+  },
+  gemini: {
+    defaultModel: "gemini-2.5-pro",
+    apiKeyEnv: "GEMINI_API_KEY",
+    keyHelp: "create a key at https://aistudio.google.com/apikey",
+  },
+  "claude-code": {
+    binary: "claude",
+    install:
+      "npm install -g @anthropic-ai/claude-code, then run `claude` once to log in (or set ANTHROPIC_API_KEY)",
+  },
+  codex: {
+    binary: "codex",
+    install:
+      "npm install -g @openai/codex, then run `codex login` (or set OPENAI_API_KEY)",
+  },
+  "gemini-cli": {
+    binary: "gemini",
+    install:
+      "npm install -g @google/gemini-cli, then run `gemini` once to log in (or set GEMINI_API_KEY)",
+  },
+  aider: {
+    binary: "aider",
+    install:
+      "python -m pip install aider-install && aider-install (and set the key for its model, e.g. ANTHROPIC_API_KEY)",
+  },
   command: {},
 };

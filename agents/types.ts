@@ -4,14 +4,32 @@
  */
 
 /** Every agent kind a config or `--agents` may name. */
-export const AgentKinds = ['anthropic', 'openai', 'gemini', 'claude-code', 'codex', 'gemini-cli', 'aider', 'command'] as const;
+export const AgentKinds = [
+  "anthropic",
+  "openai",
+  "gemini",
+  "claude-code",
+  "codex",
+  "gemini-cli",
+  "aider",
+  "command",
+] as const;
 /** One of {@link AgentKinds}. */
 export type AgentKind = (typeof AgentKinds)[number];
 
 /** Kinds that run the shared tool loop over a vendor SDK. */
-export const ApiKinds = ['anthropic', 'openai', 'gemini'] as const satisfies readonly AgentKind[];
+export const ApiKinds = [
+  "anthropic",
+  "openai",
+  "gemini",
+] as const satisfies readonly AgentKind[];
 /** Kinds that run a vendor's coding CLI. */
-export const CliKinds = ['claude-code', 'codex', 'gemini-cli', 'aider'] as const satisfies readonly AgentKind[];
+export const CliKinds = [
+  "claude-code",
+  "codex",
+  "gemini-cli",
+  "aider",
+] as const satisfies readonly AgentKind[];
 
 /** Tokens and dollars spent; `calls` counts every model request (each retry attempt included). */
 export interface Usage {
@@ -37,8 +55,17 @@ export interface WorkRequest {
   /** The agent's own clone; the only filesystem its tools may touch. */
   workspaceDir: string;
   task: AgentTask;
-  context: { design?: string; progressExcerpt?: string; previousFailure?: string };
-  budget: { taskUsd?: number; runUsdLeft?: number; maxTurns?: number; timeoutMs?: number };
+  context: {
+    design?: string;
+    progressExcerpt?: string;
+    previousFailure?: string;
+  };
+  budget: {
+    taskUsd?: number;
+    runUsdLeft?: number;
+    maxTurns?: number;
+    timeoutMs?: number;
+  };
   signal: AbortSignal;
   /** Extra tools the runner provides; `oracleSample` runs this agent's oracle sample and returns its summary. */
   tools?: { oracleSample?: () => Promise<string> };
@@ -46,23 +73,23 @@ export interface WorkRequest {
 
 /** Why an attempt failed. `until` is an ISO time when the provider said when to come back. */
 export type AgentFailure =
-  | { kind: 'rate-limited'; until?: string; detail?: string }
-  | { kind: 'auth'; detail?: string }
-  | { kind: 'budget-exceeded'; detail?: string }
-  | { kind: 'crashed'; detail: string }
-  | { kind: 'timed-out'; detail?: string }
-  | { kind: 'aborted' };
+  | { kind: "rate-limited"; until?: string; detail?: string }
+  | { kind: "auth"; detail?: string }
+  | { kind: "budget-exceeded"; detail?: string }
+  | { kind: "crashed"; detail: string }
+  | { kind: "timed-out"; detail?: string }
+  | { kind: "aborted" };
 
 /** The result of {@link Agent.work}: finished, gave up, or failed — always with what it cost. */
 export type WorkOutcome =
-  | { kind: 'finished'; summary: string; usage: Usage }
-  | { kind: 'gave-up'; reason: string; usage: Usage }
-  | { kind: 'failed'; error: AgentFailure; usage: Usage };
+  | { kind: "finished"; summary: string; usage: Usage }
+  | { kind: "gave-up"; reason: string; usage: Usage }
+  | { kind: "failed"; error: AgentFailure; usage: Usage };
 
 /** Events for the runner's JSONL log. They never carry secrets, prompts or tool arguments. */
 export type AgentEvent =
   | {
-      type: 'model-call';
+      type: "model-call";
       agent: string;
       provider: string;
       model: string;
@@ -73,12 +100,33 @@ export type AgentEvent =
       latencyMs: number;
       error?: string;
     }
-  | { type: 'tool-call'; agent: string; tool: string; ok: boolean; ms: number; truncated?: boolean }
-  | { type: 'retry'; agent: string; provider: string; attempt: number; delayMs: number; reason: string }
-  | { type: 'rate-limited'; agent: string; provider: string; until?: string }
-  | { type: 'circuit-open'; agent: string; provider: string; until: string }
-  | { type: 'fallback'; agent: string; to: string; reason: string }
-  | { type: 'cli-run'; agent: string; command: string; exitCode: number | null; ms: number; outcome: WorkOutcome['kind'] };
+  | {
+      type: "tool-call";
+      agent: string;
+      tool: string;
+      ok: boolean;
+      ms: number;
+      truncated?: boolean;
+    }
+  | {
+      type: "retry";
+      agent: string;
+      provider: string;
+      attempt: number;
+      delayMs: number;
+      reason: string;
+    }
+  | { type: "rate-limited"; agent: string; provider: string; until?: string }
+  | { type: "circuit-open"; agent: string; provider: string; until: string }
+  | { type: "fallback"; agent: string; to: string; reason: string }
+  | {
+      type: "cli-run";
+      agent: string;
+      command: string;
+      exitCode: number | null;
+      ms: number;
+      outcome: WorkOutcome["kind"];
+    };
 
 /** One agent of the swarm. `work` never throws for model or process failures; they are outcomes. */
 export interface Agent {

@@ -4,19 +4,25 @@
  * The CLI gets the env it was given (it needs its own key or login); its output is redacted of
  * every secret value before it reaches an outcome or an event.
  */
-import { decode, runProcess } from '../../runner/spawn.js';
-import type { AgentOptions } from '../api-agent.js';
-import type { AgentSpec } from '../config.js';
-import { costOf, DEFAULT_PRICES } from '../cost.js';
-import { KIND_INFO } from '../kinds.js';
-import { buildTaskPrompt } from '../prompt.js';
-import { redact, secretValues } from '../secrets.js';
-import type { Agent, AgentFailure, Usage, WorkOutcome, WorkRequest } from '../types.js';
-import { aiderArgs, parseAider } from './aider.js';
-import { claudeCodeArgs, parseClaudeCode } from './claude-code.js';
-import type { CliResult } from './cli-result.js';
-import { codexArgs, parseCodex } from './codex.js';
-import { geminiCliArgs, parseGeminiCli } from './gemini-cli.js';
+import { decode, runProcess } from "../../runner/spawn.js";
+import type { AgentOptions } from "../api-agent.js";
+import type { AgentSpec } from "../config.js";
+import { costOf, DEFAULT_PRICES } from "../cost.js";
+import { KIND_INFO } from "../kinds.js";
+import { buildTaskPrompt } from "../prompt.js";
+import { redact, secretValues } from "../secrets.js";
+import type {
+  Agent,
+  AgentFailure,
+  Usage,
+  WorkOutcome,
+  WorkRequest,
+} from "../types.js";
+import { aiderArgs, parseAider } from "./aider.js";
+import { claudeCodeArgs, parseClaudeCode } from "./claude-code.js";
+import type { CliResult } from "./cli-result.js";
+import { codexArgs, parseCodex } from "./codex.js";
+import { geminiCliArgs, parseGeminiCli } from "./gemini-cli.js";
 
 /** How to run and read one vendor CLI. */
 export interface CliDriver {
@@ -28,19 +34,46 @@ export interface CliDriver {
 }
 
 /** The drivers of the CLI kinds. */
-export const CLI_DRIVERS: Record<'claude-code' | 'codex' | 'gemini-cli' | 'aider', CliDriver> = {
-  'claude-code': { binary: 'claude', args: claudeCodeArgs, parse: parseClaudeCode, defaultModel: 'claude-sonnet-4-6' },
-  codex: { binary: 'codex', args: codexArgs, parse: parseCodex, defaultModel: 'gpt-5' },
-  'gemini-cli': { binary: 'gemini', args: geminiCliArgs, parse: parseGeminiCli, defaultModel: 'gemini-2.5-pro' },
-  aider: { binary: 'aider', args: aiderArgs, parse: parseAider, defaultModel: 'claude-sonnet-4-6' },
+export const CLI_DRIVERS: Record<
+  "claude-code" | "codex" | "gemini-cli" | "aider",
+  CliDriver
+> = {
+  "claude-code": {
+    binary: "claude",
+    args: claudeCodeArgs,
+    parse: parseClaudeCode,
+    defaultModel: "claude-sonnet-4-6",
+  },
+  codex: {
+    binary: "codex",
+    args: codexArgs,
+    parse: parseCodex,
+    defaultModel: "gpt-5",
+  },
+  "gemini-cli": {
+    binary: "gemini",
+    args: geminiCliArgs,
+    parse: parseGeminiCli,
+    defaultModel: "gemini-2.5-pro",
+  },
+  aider: {
+    binary: "aider",
+    args: aiderArgs,
+    parse: parseAider,
+    defaultModel: "claude-sonnet-4-6",
+  },
 };
 
 const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
 
 /** An agent running a vendor CLI (kinds claude-code, codex, gemini-cli, aider). */
-export function createCliAgent(spec: AgentSpec, options: AgentOptions = {}): Agent {
+export function createCliAgent(
+  spec: AgentSpec,
+  options: AgentOptions = {},
+): Agent {
   const driver = CLI_DRIVERS[spec.kind as keyof typeof CLI_DRIVERS];
-  if (driver === undefined) throw new Error(`createCliAgent: ${spec.kind} is not a CLI kind`);
+  if (driver === undefined)
+    throw new Error(`createCliAgent: ${spec.kind} is not a CLI kind`);
   return {
     name: spec.name,
     kind: spec.kind,
@@ -50,53 +83,129 @@ export function createCliAgent(spec: AgentSpec, options: AgentOptions = {}): Age
 
 /** Refuses to start when the budget is already spent: a CLI run cannot be stopped per call. */
 export function budgetSpent(request: WorkRequest): boolean {
-  return (request.budget.taskUsd !== undefined && request.budget.taskUsd <= 0) || (request.budget.runUsdLeft !== undefined && request.budget.runUsdLeft <= 0);
+  return (
+    (request.budget.taskUsd !== undefined && request.budget.taskUsd <= 0) ||
+    (request.budget.runUsdLeft !== undefined && request.budget.runUsdLeft <= 0)
+  );
 }
 
-async function runCli(spec: AgentSpec, driver: CliDriver, request: WorkRequest, options: AgentOptions): Promise<WorkOutcome> {
+async function runCli(
+  spec: AgentSpec,
+  driver: CliDriver,
+  request: WorkRequest,
+  options: AgentOptions,
+): Promise<WorkOutcome> {
   const env = options.env ?? process.env;
   const emit = options.onEvent ?? (() => undefined);
   const secrets = secretValues(env);
   const zero: Usage = { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
-  if (budgetSpent(request)) return { kind: 'failed', error: { kind: 'budget-exceeded', detail: 'no budget left before starting the CLI' }, usage: zero };
+  if (budgetSpent(request))
+    return {
+      kind: "failed",
+      error: {
+        kind: "budget-exceeded",
+        detail: "no budget left before starting the CLI",
+      },
+      usage: zero,
+    };
   const timeoutMs = request.budget.timeoutMs ?? spec.timeout;
   const started = performance.now();
   let result;
   try {
-    result = await runProcess(driver.binary, driver.args(buildTaskPrompt(request), spec), {
-      cwd: request.workspaceDir,
-      env: { ...env },
-      extendEnv: false,
-      timeoutMs,
-      signal: request.signal,
-      maxOutputBytes: MAX_OUTPUT_BYTES,
-    });
+    result = await runProcess(
+      driver.binary,
+      driver.args(buildTaskPrompt(request), spec),
+      {
+        cwd: request.workspaceDir,
+        env: { ...env },
+        extendEnv: false,
+        timeoutMs,
+        signal: request.signal,
+        maxOutputBytes: MAX_OUTPUT_BYTES,
+      },
+    );
   } catch (error) {
-    const detail = `${(error as Error).message} ${KIND_INFO[spec.kind].install ?? ''}`.trim();
-    return { kind: 'failed', error: { kind: 'crashed', detail: redact(detail, secrets) }, usage: zero };
+    const detail =
+      `${(error as Error).message} ${KIND_INFO[spec.kind].install ?? ""}`.trim();
+    return {
+      kind: "failed",
+      error: { kind: "crashed", detail: redact(detail, secrets) },
+      usage: zero,
+    };
   }
   const ms = Math.round(performance.now() - started);
-  const parsed = driver.parse(decode(result.stdout), decode(result.stderr), result.exitCode);
+  const parsed = driver.parse(
+    decode(result.stdout),
+    decode(result.stderr),
+    result.exitCode,
+  );
   const model = parsed.model ?? spec.model ?? driver.defaultModel;
-  const costUsd = parsed.costUsd ?? costOf(model, parsed, options.prices ?? DEFAULT_PRICES);
-  const usage: Usage = { calls: parsed.calls, inputTokens: parsed.inputTokens, outputTokens: parsed.outputTokens, costUsd };
+  const costUsd =
+    parsed.costUsd ?? costOf(model, parsed, options.prices ?? DEFAULT_PRICES);
+  const usage: Usage = {
+    calls: parsed.calls,
+    inputTokens: parsed.inputTokens,
+    outputTokens: parsed.outputTokens,
+    costUsd,
+  };
   const outcome = toOutcome(parsed, usage, result, timeoutMs, secrets);
-  emit({ type: 'model-call', agent: spec.name, provider: spec.kind, model, ok: outcome.kind !== 'failed', inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd, latencyMs: ms });
-  if (outcome.kind === 'failed' && outcome.error.kind === 'rate-limited') emit({ type: 'rate-limited', agent: spec.name, provider: spec.kind, ...(outcome.error.until ? { until: outcome.error.until } : {}) });
-  emit({ type: 'cli-run', agent: spec.name, command: driver.binary, exitCode: result.exitCode, ms, outcome: outcome.kind });
+  emit({
+    type: "model-call",
+    agent: spec.name,
+    provider: spec.kind,
+    model,
+    ok: outcome.kind !== "failed",
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    costUsd,
+    latencyMs: ms,
+  });
+  if (outcome.kind === "failed" && outcome.error.kind === "rate-limited")
+    emit({
+      type: "rate-limited",
+      agent: spec.name,
+      provider: spec.kind,
+      ...(outcome.error.until ? { until: outcome.error.until } : {}),
+    });
+  emit({
+    type: "cli-run",
+    agent: spec.name,
+    command: driver.binary,
+    exitCode: result.exitCode,
+    ms,
+    outcome: outcome.kind,
+  });
   return outcome;
 }
 
-function toOutcome(parsed: CliResult, usage: Usage, run: { timedOut: boolean; aborted: boolean }, timeoutMs: number, secrets: string[]): WorkOutcome {
-  if (run.aborted) return { kind: 'failed', error: { kind: 'aborted' }, usage };
-  if (run.timedOut) return { kind: 'failed', error: { kind: 'timed-out', detail: `killed after ${timeoutMs} ms` }, usage };
+function toOutcome(
+  parsed: CliResult,
+  usage: Usage,
+  run: { timedOut: boolean; aborted: boolean },
+  timeoutMs: number,
+  secrets: string[],
+): WorkOutcome {
+  if (run.aborted) return { kind: "failed", error: { kind: "aborted" }, usage };
+  if (run.timedOut)
+    return {
+      kind: "failed",
+      error: { kind: "timed-out", detail: `killed after ${timeoutMs} ms` },
+      usage,
+    };
   const v = parsed.verdict;
-  if (v.kind === 'finished') return { kind: 'finished', summary: redact(v.summary, secrets), usage };
-  if (v.kind === 'gave-up') return { kind: 'gave-up', reason: redact(v.reason, secrets), usage };
-  return { kind: 'failed', error: redactFailure(v.error, secrets), usage };
+  if (v.kind === "finished")
+    return { kind: "finished", summary: redact(v.summary, secrets), usage };
+  if (v.kind === "gave-up")
+    return { kind: "gave-up", reason: redact(v.reason, secrets), usage };
+  return { kind: "failed", error: redactFailure(v.error, secrets), usage };
 }
 
 /** A failure with secret values removed from its detail. */
-export function redactFailure(error: AgentFailure, secrets: readonly string[]): AgentFailure {
-  return 'detail' in error && typeof error.detail === 'string' ? ({ ...error, detail: redact(error.detail, secrets) } as AgentFailure) : error;
+export function redactFailure(
+  error: AgentFailure,
+  secrets: readonly string[],
+): AgentFailure {
+  return "detail" in error && typeof error.detail === "string"
+    ? ({ ...error, detail: redact(error.detail, secrets) } as AgentFailure)
+    : error;
 }

@@ -2,12 +2,19 @@
  * What a CLI agent's output parser returns, and the shared fallback classification of a run that
  * printed no usable result (rate limit, auth, crash) from its exit code and text.
  */
-import type { AgentFailure } from '../types.js';
-import { isAuthText, isRateLimitText, rateLimitResetTime } from './rate-limit-text.js';
+import type { AgentFailure } from "../types.js";
+import {
+  isAuthText,
+  isRateLimitText,
+  rateLimitResetTime,
+} from "./rate-limit-text.js";
 
 /** A parsed CLI run: the verdict, tokens, and cost when the CLI reports it (else priced by model). */
 export interface CliResult {
-  verdict: { kind: 'finished'; summary: string } | { kind: 'gave-up'; reason: string } | { kind: 'failed'; error: AgentFailure };
+  verdict:
+    | { kind: "finished"; summary: string }
+    | { kind: "gave-up"; reason: string }
+    | { kind: "failed"; error: AgentFailure };
   calls: number;
   inputTokens: number;
   outputTokens: number;
@@ -18,35 +25,47 @@ export interface CliResult {
 }
 
 /** Classifies a failed run from its text: rate-limited (with reset time), auth, or crashed. */
-export function classifyFailureText(text: string, exitCode: number | null, now: Date = new Date()): AgentFailure {
+export function classifyFailureText(
+  text: string,
+  exitCode: number | null,
+  now: Date = new Date(),
+): AgentFailure {
   if (isRateLimitText(text)) {
     const until = rateLimitResetTime(text, now);
-    return { kind: 'rate-limited', detail: lastLines(text, 3), ...(until !== undefined ? { until } : {}) };
+    return {
+      kind: "rate-limited",
+      detail: lastLines(text, 3),
+      ...(until !== undefined ? { until } : {}),
+    };
   }
-  if (isAuthText(text)) return { kind: 'auth', detail: lastLines(text, 3) };
-  return { kind: 'crashed', detail: `exit code ${exitCode ?? 'none (killed)'}: ${lastLines(text, 8) || 'no output'}` };
+  if (isAuthText(text)) return { kind: "auth", detail: lastLines(text, 3) };
+  return {
+    kind: "crashed",
+    detail: `exit code ${exitCode ?? "none (killed)"}: ${lastLines(text, 8) || "no output"}`,
+  };
 }
 
 /** The last `n` non-empty lines of a text, for failure details. */
 export function lastLines(text: string, n: number): string {
   return text
-    .split('\n')
+    .split("\n")
     .map((l) => l.trimEnd())
-    .filter((l) => l.trim() !== '')
+    .filter((l) => l.trim() !== "")
     .slice(-n)
-    .join('\n')
+    .join("\n")
     .slice(-2000);
 }
 
 /** Parses the JSON objects of a JSONL text, skipping lines that are not JSON objects. */
 export function jsonLines(text: string): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  for (const line of text.split('\n')) {
+  for (const line of text.split("\n")) {
     const trimmed = line.trim();
-    if (!trimmed.startsWith('{')) continue;
+    if (!trimmed.startsWith("{")) continue;
     try {
       const value: unknown = JSON.parse(trimmed);
-      if (value !== null && typeof value === 'object' && !Array.isArray(value)) out.push(value as Record<string, unknown>);
+      if (value !== null && typeof value === "object" && !Array.isArray(value))
+        out.push(value as Record<string, unknown>);
     } catch {
       // A CLI interleaves the odd non-JSON line (warnings); they carry no result.
     }
@@ -56,5 +75,5 @@ export function jsonLines(text: string): Record<string, unknown>[] {
 
 /** A number field or 0. */
 export function num(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+  return typeof value === "number" && Number.isFinite(value) ? value : 0;
 }

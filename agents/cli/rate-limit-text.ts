@@ -39,22 +39,44 @@ export function isAuthText(text: string): boolean {
   return AUTH_PATTERNS.some((p) => p.test(text));
 }
 
-const UNIT_MS: Record<string, number> = { s: 1000, sec: 1000, second: 1000, m: 60_000, min: 60_000, minute: 60_000, h: 3_600_000, hr: 3_600_000, hour: 3_600_000, d: 86_400_000, day: 86_400_000 };
+const UNIT_MS: Record<string, number> = {
+  s: 1000,
+  sec: 1000,
+  second: 1000,
+  m: 60_000,
+  min: 60_000,
+  minute: 60_000,
+  h: 3_600_000,
+  hr: 3_600_000,
+  hour: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+};
 
 /** When the limit resets, as an ISO time, if the text says; `now` anchors relative and clock times. */
-export function rateLimitResetTime(text: string, now: Date = new Date()): string | undefined {
+export function rateLimitResetTime(
+  text: string,
+  now: Date = new Date(),
+): string | undefined {
   const epoch = /limit reached\|(\d{10})\b/i.exec(text);
   if (epoch) return new Date(Number(epoch[1]) * 1000).toISOString();
-  const relative = /(?:try again|retry|resets?|available again)\s+in\s+(?:about\s+)?(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)\b/i.exec(text);
+  const relative =
+    /(?:try again|retry|resets?|available again)\s+in\s+(?:about\s+)?(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)\b/i.exec(
+      text,
+    );
   if (relative) {
-    const unit = relative[2]!.toLowerCase().replace(/s$/, '');
-    const ms = Number(relative[1]) * (UNIT_MS[unit] ?? UNIT_MS[unit.slice(0, 1)] ?? 1000);
+    const unit = relative[2]!.toLowerCase().replace(/s$/, "");
+    const ms =
+      Number(relative[1]) *
+      (UNIT_MS[unit] ?? UNIT_MS[unit.slice(0, 1)] ?? 1000);
     return new Date(now.getTime() + ms).toISOString();
   }
-  const clock = /resets?\s+(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)\b/i.exec(text);
+  const clock = /resets?\s+(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)\b/i.exec(
+    text,
+  );
   if (clock) {
     let hours = Number(clock[1]) % 12;
-    if (clock[3]!.toLowerCase() === 'pm') hours += 12;
+    if (clock[3]!.toLowerCase() === "pm") hours += 12;
     const at = new Date(now);
     at.setHours(hours, Number(clock[2] ?? 0), 0, 0);
     if (at.getTime() <= now.getTime()) at.setDate(at.getDate() + 1);

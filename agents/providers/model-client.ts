@@ -2,13 +2,17 @@
  * What the tool loop needs from a provider: one request with the neutral conversation and the tool
  * specs, one neutral turn back. Each vendor file converts to and from its SDK's wire types.
  */
-import type { Conversation, ToolCall } from '../conversation.js';
+import type { Conversation, ToolCall } from "../conversation.js";
 
 /** A tool as offered to the model: a name, a description and a JSON Schema for its arguments. */
 export interface ToolSpec {
   name: string;
   description: string;
-  parameters: { type: 'object'; properties: Record<string, unknown>; required: string[] };
+  parameters: {
+    type: "object";
+    properties: Record<string, unknown>;
+    required: string[];
+  };
 }
 
 /** One model response in neutral form, with the tokens it cost. */
@@ -25,17 +29,25 @@ export interface ModelTurn {
 
 /** One provider instance bound to a model and credentials. */
 export interface ModelClient {
-  readonly provider: 'anthropic' | 'openai' | 'gemini';
+  readonly provider: "anthropic" | "openai" | "gemini";
   readonly model: string;
   /** Sends one request (no retries: the caller counts and retries attempts); throws SDK errors. */
-  complete(conversation: Conversation, tools: ToolSpec[], signal: AbortSignal): Promise<ModelTurn>;
+  complete(
+    conversation: Conversation,
+    tools: ToolSpec[],
+    signal: AbortSignal,
+  ): Promise<ModelTurn>;
 }
 
 /** Parses tool-call arguments sent as a JSON string (OpenAI); a bad string is kept for the model to see. */
-export function parseToolArgs(raw: string): { args: Record<string, unknown>; badArgs?: string } {
+export function parseToolArgs(raw: string): {
+  args: Record<string, unknown>;
+  badArgs?: string;
+} {
   try {
-    const value: unknown = JSON.parse(raw === '' ? '{}' : raw);
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return { args: value as Record<string, unknown> };
+    const value: unknown = JSON.parse(raw === "" ? "{}" : raw);
+    if (value !== null && typeof value === "object" && !Array.isArray(value))
+      return { args: value as Record<string, unknown> };
   } catch {
     // Fall through: the model sent something that is not a JSON object.
   }

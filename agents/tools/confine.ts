@@ -3,32 +3,55 @@
  * `..`, and must still be inside the workspace after symlinks are resolved; anything else is
  * refused with a message the model can act on.
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
+import fs from "node:fs/promises";
+import path from "node:path";
 
 /** Where a tool path leads, or why it is refused. */
-export type Confined = { ok: true; absolute: string; relative: string } | { ok: false; reason: string };
+export type Confined =
+  | { ok: true; absolute: string; relative: string }
+  | { ok: false; reason: string };
 
 /** The pure part: refuses absolute paths, `..` escapes and empty paths; returns the lexical target. */
 export function checkToolPath(workspace: string, requested: string): Confined {
-  if (typeof requested !== 'string' || requested.trim() === '') return { ok: false, reason: 'a path is required' };
-  if (requested.includes('\0')) return { ok: false, reason: 'path contains a NUL byte' };
+  if (typeof requested !== "string" || requested.trim() === "")
+    return { ok: false, reason: "a path is required" };
+  if (requested.includes("\0"))
+    return { ok: false, reason: "path contains a NUL byte" };
   if (path.isAbsolute(requested) || /^[a-zA-Z]:[\\/]/.test(requested)) {
-    return { ok: false, reason: `absolute paths are refused (${requested}); use a path relative to the workspace root` };
+    return {
+      ok: false,
+      reason: `absolute paths are refused (${requested}); use a path relative to the workspace root`,
+    };
   }
   const absolute = path.resolve(workspace, requested);
   const relative = path.relative(workspace, absolute);
-  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
-    return { ok: false, reason: `path escapes the workspace (${requested}); only files inside it can be used` };
+  if (
+    relative === ".." ||
+    relative.startsWith(`..${path.sep}`) ||
+    path.isAbsolute(relative)
+  ) {
+    return {
+      ok: false,
+      reason: `path escapes the workspace (${requested}); only files inside it can be used`,
+    };
   }
-  if (relative.split(path.sep)[0] === '.git') return { ok: false, reason: 'the .git folder is off limits; the runner commits for you' };
-  return { ok: true, absolute, relative: relative === '' ? '.' : relative };
+  if (relative.split(path.sep)[0] === ".git")
+    return {
+      ok: false,
+      reason: "the .git folder is off limits; the runner commits for you",
+    };
+  return { ok: true, absolute, relative: relative === "" ? "." : relative };
 }
 
 /** Whether `target` is `root` or inside it (both already real paths). */
 export function isInside(root: string, target: string): boolean {
   const relative = path.relative(root, target);
-  return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
+  return (
+    relative === "" ||
+    (!relative.startsWith(`..${path.sep}`) &&
+      relative !== ".." &&
+      !path.isAbsolute(relative))
+  );
 }
 
 /**
@@ -36,7 +59,10 @@ export function isInside(root: string, target: string): boolean {
  * itself) is realpath'd, so a symlink anywhere on the way that points outside is refused — also
  * for files about to be created.
  */
-export async function resolveToolPath(workspace: string, requested: string): Promise<Confined> {
+export async function resolveToolPath(
+  workspace: string,
+  requested: string,
+): Promise<Confined> {
   const lexical = checkToolPath(workspace, requested);
   if (!lexical.ok) return lexical;
   const root = await fs.realpath(workspace);
@@ -45,14 +71,21 @@ export async function resolveToolPath(workspace: string, requested: string): Pro
     try {
       const real = await fs.realpath(probe);
       if (!isInside(root, real)) {
-        return { ok: false, reason: `path leads outside the workspace through a symlink (${requested}); refused` };
+        return {
+          ok: false,
+          reason: `path leads outside the workspace through a symlink (${requested}); refused`,
+        };
       }
       return lexical;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       const parent = path.dirname(probe);
       // A dangling symlink: where it points is unknown until created, so refuse it.
-      if (await isSymlink(probe)) return { ok: false, reason: `path is a dangling symlink (${requested}); refused` };
+      if (await isSymlink(probe))
+        return {
+          ok: false,
+          reason: `path is a dangling symlink (${requested}); refused`,
+        };
       if (parent === probe) return lexical;
       probe = parent;
     }

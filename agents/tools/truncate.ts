@@ -7,11 +7,18 @@ export interface Truncated {
 }
 
 /** Keeps the first two thirds and last third of `maxChars`, with a note in between naming what was cut. */
-export function truncateOutput(text: string, maxChars: number, hint = 'narrow the command or read a smaller range'): Truncated {
+export function truncateOutput(
+  text: string,
+  maxChars: number,
+  hint = "narrow the command or read a smaller range",
+): Truncated {
   if (text.length <= maxChars) return { text, truncated: false };
   const head = Math.floor((maxChars * 2) / 3);
   const tail = maxChars - head;
   const cut = text.length - head - tail;
   const note = `\n[... ${cut} characters truncated of ${text.length}; ${hint} ...]\n`;
-  return { text: text.slice(0, head) + note + text.slice(text.length - tail), truncated: true };
+  return {
+    text: text.slice(0, head) + note + text.slice(text.length - tail),
+    truncated: true,
+  };
 }

@@ -2,134 +2,303 @@
  * CLI agents with fake executables on PATH that print each vendor's real output format: results,
  * usage and cost, rate-limit wording, crashes, hangs, and the CLI missing from PATH.
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createAgent, defaultSpec, type AgentEvent, type AgentKind } from '../../agents/index.js';
-import { installFakeClis } from './fixtures/fake-clis.js';
-import { makeRequest, makeWorkspace } from './fixtures/workspace.js';
+import fs from "node:fs/promises";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  createAgent,
+  defaultSpec,
+  type AgentEvent,
+  type AgentKind,
+} from "../../agents/index.js";
+import { installFakeClis } from "./fixtures/fake-clis.js";
+import { makeRequest, makeWorkspace } from "./fixtures/workspace.js";
 
 let bin: string;
 beforeAll(async () => {
   bin = await installFakeClis();
 });
 
-async function runCli(kind: AgentKind, mode: string, extra: { timeoutMs?: number; env?: Record<string, string> } = {}) {
-  const workspace = await makeWorkspace({ 'a.txt': 'alpha\n' });
-  const argsFile = path.join(workspace, '..', `${path.basename(workspace)}-args.json`);
+async function runCli(
+  kind: AgentKind,
+  mode: string,
+  extra: { timeoutMs?: number; env?: Record<string, string> } = {},
+) {
+  const workspace = await makeWorkspace({ "a.txt": "alpha\n" });
+  const argsFile = path.join(
+    workspace,
+    "..",
+    `${path.basename(workspace)}-args.json`,
+  );
   const events: AgentEvent[] = [];
-  const env = { PATH: `${bin}:${process.env.PATH}`, FAKE_MODE: mode, FAKE_ARGS_FILE: argsFile, ...extra.env };
-  const agent = createAgent(defaultSpec(kind, kind), { env, onEvent: (e) => events.push(e) });
-  const request = makeRequest(workspace, extra.timeoutMs ? { budget: { timeoutMs: extra.timeoutMs } } : {});
+  const env = {
+    PATH: `${bin}:${process.env.PATH}`,
+    FAKE_MODE: mode,
+    FAKE_ARGS_FILE: argsFile,
+    ...extra.env,
+  };
+  const agent = createAgent(defaultSpec(kind, kind), {
+    env,
+    onEvent: (e) => events.push(e),
+  });
+  const request = makeRequest(
+    workspace,
+    extra.timeoutMs ? { budget: { timeoutMs: extra.timeoutMs } } : {},
+  );
   const outcome = await agent.work(request);
-  const args = JSON.parse(await fs.readFile(argsFile, 'utf8').catch(() => '[]')) as string[];
+  const args = JSON.parse(
+    await fs.readFile(argsFile, "utf8").catch(() => "[]"),
+  ) as string[];
   return { outcome, workspace, events, args };
 }
 
-describe('CLI agents', () => {
-  it('claude-code: runs claude -p with stream-json in the workspace and reads result, usage and cost', async () => {
-    const { outcome, workspace, events, args } = await runCli('claude-code', 'ok');
-    expect(outcome).toEqual({ kind: 'finished', summary: 'Changed the greeting.', usage: { calls: 4, inputTokens: 2000, outputTokens: 450, costUsd: 0.0421 } });
-    expect(await fs.readFile(path.join(workspace, 'done-by-claude.txt'), 'utf8')).toBe('ok\n');
-    expect(args.slice(0, 1)).toEqual(['-p']);
-    expect(args[1]).toContain('# Task greet: Change the greeting');
-    expect(args).toEqual(expect.arrayContaining(['--output-format', 'stream-json', '--verbose']));
-    expect(events).toContainEqual(expect.objectContaining({ type: 'model-call', provider: 'claude-code', costUsd: 0.0421, inputTokens: 2000 }));
+describe("CLI agents", () => {
+  it("claude-code: runs claude -p with stream-json in the workspace and reads result, usage and cost", async () => {
+    const { outcome, workspace, events, args } = await runCli(
+      "claude-code",
+      "ok",
+    );
+    expect(outcome).toEqual({
+      kind: "finished",
+      summary: "Changed the greeting.",
+      usage: {
+        calls: 4,
+        inputTokens: 2000,
+        outputTokens: 450,
+        costUsd: 0.0421,
+      },
+    });
+    expect(
+      await fs.readFile(path.join(workspace, "done-by-claude.txt"), "utf8"),
+    ).toBe("ok\n");
+    expect(args.slice(0, 1)).toEqual(["-p"]);
+    expect(args[1]).toContain("# Task greet: Change the greeting");
+    expect(args).toEqual(
+      expect.arrayContaining(["--output-format", "stream-json", "--verbose"]),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: "model-call",
+        provider: "claude-code",
+        costUsd: 0.0421,
+        inputTokens: 2000,
+      }),
+    );
   });
 
   it('claude-code: "You\'ve hit your limit · resets 3pm" is a rate limit with its reset time', async () => {
-    const { outcome, events } = await runCli('claude-code', 'rate-limit');
-    expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'rate-limited', until: expect.stringMatching(/T\d\d:00:00/) } });
-    expect(events.some((e) => e.type === 'rate-limited')).toBe(true);
+    const { outcome, events } = await runCli("claude-code", "rate-limit");
+    expect(outcome).toMatchObject({
+      kind: "failed",
+      error: {
+        kind: "rate-limited",
+        until: expect.stringMatching(/T\d\d:00:00/),
+      },
+    });
+    expect(events.some((e) => e.type === "rate-limited")).toBe(true);
   });
 
-  it('claude-code: a bad key is auth, a crash is crashed with its stderr', async () => {
-    expect((await runCli('claude-code', 'auth')).outcome).toMatchObject({ kind: 'failed', error: { kind: 'auth' } });
-    const crash = await runCli('claude-code', 'crash');
-    expect(crash.outcome).toMatchObject({ kind: 'failed', error: { kind: 'crashed', detail: expect.stringMatching(/exit code 1: .*TypeError/s) } });
+  it("claude-code: a bad key is auth, a crash is crashed with its stderr", async () => {
+    expect((await runCli("claude-code", "auth")).outcome).toMatchObject({
+      kind: "failed",
+      error: { kind: "auth" },
+    });
+    const crash = await runCli("claude-code", "crash");
+    expect(crash.outcome).toMatchObject({
+      kind: "failed",
+      error: {
+        kind: "crashed",
+        detail: expect.stringMatching(/exit code 1: .*TypeError/s),
+      },
+    });
   });
 
-  it('codex: codex exec --json, usage from turn.completed, cost from the price table', async () => {
-    const { outcome, workspace, args } = await runCli('codex', 'ok');
-    expect(args.slice(0, 2)).toEqual(['exec', '--json']);
-    expect(outcome).toMatchObject({ kind: 'finished', summary: 'Added the file.', usage: { calls: 1, inputTokens: 24763, outputTokens: 122 } });
-    expect(outcome.usage.costUsd).toBeCloseTo((24763 * 1.25 + 122 * 10) / 1e6, 6);
-    await fs.access(path.join(workspace, 'done-by-codex.txt'));
+  it("codex: codex exec --json, usage from turn.completed, cost from the price table", async () => {
+    const { outcome, workspace, args } = await runCli("codex", "ok");
+    expect(args.slice(0, 2)).toEqual(["exec", "--json"]);
+    expect(outcome).toMatchObject({
+      kind: "finished",
+      summary: "Added the file.",
+      usage: { calls: 1, inputTokens: 24763, outputTokens: 122 },
+    });
+    expect(outcome.usage.costUsd).toBeCloseTo(
+      (24763 * 1.25 + 122 * 10) / 1e6,
+      6,
+    );
+    await fs.access(path.join(workspace, "done-by-codex.txt"));
   });
 
   it('codex: usage limit is a rate limit with "try again in 2 hours"; a panic is a crash', async () => {
     const before = Date.now();
-    const { outcome } = await runCli('codex', 'rate-limit');
-    expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'rate-limited' } });
-    const until = outcome.kind === 'failed' && outcome.error.kind === 'rate-limited' ? Date.parse(outcome.error.until ?? '') : NaN;
+    const { outcome } = await runCli("codex", "rate-limit");
+    expect(outcome).toMatchObject({
+      kind: "failed",
+      error: { kind: "rate-limited" },
+    });
+    const until =
+      outcome.kind === "failed" && outcome.error.kind === "rate-limited"
+        ? Date.parse(outcome.error.until ?? "")
+        : NaN;
     expect(until - before).toBeGreaterThan(2 * 3600_000 - 60_000);
-    expect((await runCli('codex', 'crash')).outcome).toMatchObject({ kind: 'failed', error: { kind: 'crashed', detail: expect.stringMatching(/exit code 101/) } });
+    expect((await runCli("codex", "crash")).outcome).toMatchObject({
+      kind: "failed",
+      error: {
+        kind: "crashed",
+        detail: expect.stringMatching(/exit code 101/),
+      },
+    });
   });
 
-  it('gemini-cli: gemini -p --output-format json, stats per model', async () => {
-    const { outcome, args } = await runCli('gemini-cli', 'ok');
-    expect(args).toEqual(expect.arrayContaining(['-p', '--output-format', 'json']));
-    expect(outcome).toMatchObject({ kind: 'finished', summary: 'I created the file.', usage: { calls: 3, inputTokens: 24939, outputTokens: 174 } });
-    expect(outcome.usage.costUsd).toBeCloseTo((24939 * 1.25 + 174 * 10) / 1e6, 6);
+  it("gemini-cli: gemini -p --output-format json, stats per model", async () => {
+    const { outcome, args } = await runCli("gemini-cli", "ok");
+    expect(args).toEqual(
+      expect.arrayContaining(["-p", "--output-format", "json"]),
+    );
+    expect(outcome).toMatchObject({
+      kind: "finished",
+      summary: "I created the file.",
+      usage: { calls: 3, inputTokens: 24939, outputTokens: 174 },
+    });
+    expect(outcome.usage.costUsd).toBeCloseTo(
+      (24939 * 1.25 + 174 * 10) / 1e6,
+      6,
+    );
   });
 
-  it('gemini-cli: RESOURCE_EXHAUSTED / 429 is a rate limit', async () => {
-    const { outcome } = await runCli('gemini-cli', 'rate-limit');
-    expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'rate-limited', until: expect.any(String) } });
+  it("gemini-cli: RESOURCE_EXHAUSTED / 429 is a rate limit", async () => {
+    const { outcome } = await runCli("gemini-cli", "rate-limit");
+    expect(outcome).toMatchObject({
+      kind: "failed",
+      error: { kind: "rate-limited", until: expect.any(String) },
+    });
   });
 
-  it('aider: token and cost lines add up; a rate limit that exits 0 is still a rate limit', async () => {
-    const ok = await runCli('aider', 'ok');
-    expect(ok.args).toEqual(expect.arrayContaining(['--message', '--yes-always', '--no-auto-commits']));
-    expect(ok.outcome).toMatchObject({ kind: 'finished', usage: { calls: 2, inputTokens: 5400, outputTokens: 225, costUsd: 0.0196 } });
-    expect((await runCli('aider', 'rate-limit')).outcome).toMatchObject({ kind: 'failed', error: { kind: 'rate-limited' } });
+  it("aider: token and cost lines add up; a rate limit that exits 0 is still a rate limit", async () => {
+    const ok = await runCli("aider", "ok");
+    expect(ok.args).toEqual(
+      expect.arrayContaining([
+        "--message",
+        "--yes-always",
+        "--no-auto-commits",
+      ]),
+    );
+    expect(ok.outcome).toMatchObject({
+      kind: "finished",
+      usage: {
+        calls: 2,
+        inputTokens: 5400,
+        outputTokens: 225,
+        costUsd: 0.0196,
+      },
+    });
+    expect((await runCli("aider", "rate-limit")).outcome).toMatchObject({
+      kind: "failed",
+      error: { kind: "rate-limited" },
+    });
   });
 
-  it('kills a CLI that hangs at the timeout', async () => {
+  it("kills a CLI that hangs at the timeout", async () => {
     const started = Date.now();
-    const { outcome } = await runCli('codex', 'hang', { timeoutMs: 500 });
-    expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'timed-out' } });
+    const { outcome } = await runCli("codex", "hang", { timeoutMs: 500 });
+    expect(outcome).toMatchObject({
+      kind: "failed",
+      error: { kind: "timed-out" },
+    });
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
-  it('a CLI missing from PATH is a crash that says how to install it', async () => {
+  it("a CLI missing from PATH is a crash that says how to install it", async () => {
     const workspace = await makeWorkspace();
-    const agent = createAgent(defaultSpec('gemini-cli', 'g'), { env: { PATH: '/nonexistent' } });
+    const agent = createAgent(defaultSpec("gemini-cli", "g"), {
+      env: { PATH: "/nonexistent" },
+    });
     const outcome = await agent.work(makeRequest(workspace));
-    expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'crashed', detail: expect.stringMatching(/'gemini' was not found on PATH.*npm install -g @google\/gemini-cli/s) } });
+    expect(outcome).toMatchObject({
+      kind: "failed",
+      error: {
+        kind: "crashed",
+        detail: expect.stringMatching(
+          /'gemini' was not found on PATH.*npm install -g @google\/gemini-cli/s,
+        ),
+      },
+    });
   });
 
-  it('never lets a secret from the env reach the outcome', async () => {
-    const secret = 'sk-ant-api03-SECRETSECRETSECRET';
-    const { outcome } = await runCli('claude-code', 'crash', { env: { ANTHROPIC_API_KEY: secret, FAKE_ECHO: secret } });
+  it("never lets a secret from the env reach the outcome", async () => {
+    const secret = "sk-ant-api03-SECRETSECRETSECRET";
+    const { outcome } = await runCli("claude-code", "crash", {
+      env: { ANTHROPIC_API_KEY: secret, FAKE_ECHO: secret },
+    });
     expect(JSON.stringify(outcome)).not.toContain(secret);
-    expect(JSON.stringify(outcome)).toContain('key was [redacted]');
+    expect(JSON.stringify(outcome)).toContain("key was [redacted]");
   });
 });
 
-describe('command agent', () => {
-  it('runs a job task\'s run: command in the workspace without secrets and reports its exit', async () => {
+describe("command agent", () => {
+  it("runs a job task's run: command in the workspace without secrets and reports its exit", async () => {
     const workspace = await makeWorkspace();
-    const agent = createAgent(defaultSpec('command', 'jobs'), { env: { PATH: process.env.PATH, ANTHROPIC_API_KEY: 'sk-ant-secret-value-123' } });
-    const task = { id: 'train', title: 'Train', notes: [], needs: [], tags: ['gpu'], run: 'env > env.txt; echo step 10 loss 0.5' };
-    expect(await agent.work(makeRequest(workspace, { task }))).toMatchObject({ kind: 'finished', summary: 'step 10 loss 0.5' });
-    const env = await fs.readFile(path.join(workspace, 'env.txt'), 'utf8');
-    expect(env).toContain('GITSWARM_TASK_ID=train');
-    expect(env).not.toContain('ANTHROPIC_API_KEY');
-    const failing = await agent.work(makeRequest(workspace, { task: { ...task, run: 'echo boom >&2; exit 3' } }));
-    expect(failing).toMatchObject({ kind: 'failed', error: { kind: 'crashed', detail: expect.stringMatching(/exit code 3: boom/) } });
+    const agent = createAgent(defaultSpec("command", "jobs"), {
+      env: {
+        PATH: process.env.PATH,
+        ANTHROPIC_API_KEY: "sk-ant-secret-value-123",
+      },
+    });
+    const task = {
+      id: "train",
+      title: "Train",
+      notes: [],
+      needs: [],
+      tags: ["gpu"],
+      run: "env > env.txt; echo step 10 loss 0.5",
+    };
+    expect(await agent.work(makeRequest(workspace, { task }))).toMatchObject({
+      kind: "finished",
+      summary: "step 10 loss 0.5",
+    });
+    const env = await fs.readFile(path.join(workspace, "env.txt"), "utf8");
+    expect(env).toContain("GITSWARM_TASK_ID=train");
+    expect(env).not.toContain("ANTHROPIC_API_KEY");
+    const failing = await agent.work(
+      makeRequest(workspace, {
+        task: { ...task, run: "echo boom >&2; exit 3" },
+      }),
+    );
+    expect(failing).toMatchObject({
+      kind: "failed",
+      error: {
+        kind: "crashed",
+        detail: expect.stringMatching(/exit code 3: boom/),
+      },
+    });
   });
 
-  it('as a generic agent, gives the prompt on stdin and in $GITSWARM_PROMPT', async () => {
+  it("as a generic agent, gives the prompt on stdin and in $GITSWARM_PROMPT", async () => {
     const workspace = await makeWorkspace();
-    const agent = createAgent(defaultSpec('command', 'any', { command: 'cat > from-stdin.txt; printf %s "$GITSWARM_PROMPT" > from-env.txt; echo done' }), { env: { PATH: process.env.PATH } });
-    expect(await agent.work(makeRequest(workspace))).toMatchObject({ kind: 'finished', summary: 'done' });
-    expect(await fs.readFile(path.join(workspace, 'from-stdin.txt'), 'utf8')).toContain('# Task greet');
-    expect(await fs.readFile(path.join(workspace, 'from-env.txt'), 'utf8')).toContain('# Task greet');
+    const agent = createAgent(
+      defaultSpec("command", "any", {
+        command:
+          'cat > from-stdin.txt; printf %s "$GITSWARM_PROMPT" > from-env.txt; echo done',
+      }),
+      { env: { PATH: process.env.PATH } },
+    );
+    expect(await agent.work(makeRequest(workspace))).toMatchObject({
+      kind: "finished",
+      summary: "done",
+    });
+    expect(
+      await fs.readFile(path.join(workspace, "from-stdin.txt"), "utf8"),
+    ).toContain("# Task greet");
+    expect(
+      await fs.readFile(path.join(workspace, "from-env.txt"), "utf8"),
+    ).toContain("# Task greet");
   });
 
-  it('gives up when there is nothing to run', async () => {
+  it("gives up when there is nothing to run", async () => {
     const workspace = await makeWorkspace();
-    expect(await createAgent(defaultSpec('command', 'c')).work(makeRequest(workspace))).toMatchObject({ kind: 'gave-up' });
+    expect(
+      await createAgent(defaultSpec("command", "c")).work(
+        makeRequest(workspace),
+      ),
+    ).toMatchObject({ kind: "gave-up" });
   });
 });

@@ -1,13 +1,20 @@
 /** `gitswarm doctor`: the preflight — git, and every configured agent really runs. */
-import { formatDoctorReport, runDoctor } from '../../../agents/doctor.js';
-import { parseAgentsFlag } from '../../../agents/config.js';
-import { loadAgentsConfig } from '../../../agents/load-config.js';
-import { ExitCode, parseCommandArgs, positionals, printJson, repoDir, type Command } from '../command.js';
+import { formatDoctorReport, runDoctor } from "../../../agents/doctor.js";
+import { parseAgentsFlag } from "../../../agents/config.js";
+import { loadAgentsConfig } from "../../../agents/load-config.js";
+import {
+  ExitCode,
+  parseCommandArgs,
+  positionals,
+  printJson,
+  repoDir,
+  type Command,
+} from "../command.js";
 
 /** The doctor command. */
 export const doctorCommand: Command = {
-  name: 'doctor',
-  summary: 'preflight: git and every configured agent can really run',
+  name: "doctor",
+  summary: "preflight: git and every configured agent can really run",
   usage: `Usage: gitswarm doctor [--agents KIND:COUNT,...] [--repo DIR] [--json]
 
 Checks git, and for every agent: a CLI is on PATH and answers --version; an API key is set; a
@@ -23,15 +30,23 @@ with its fix. Spends no tokens.
 Exit code 0 when every check passes, 1 when any fails, 2 for a bad flag or config.
 `,
   async run(argv, io) {
-    const { values, positionals: rest } = parseCommandArgs('doctor', argv, { agents: { type: 'string' } });
-    positionals('doctor', rest, []);
+    const { values, positionals: rest } = parseCommandArgs("doctor", argv, {
+      agents: { type: "string" },
+    });
+    positionals("doctor", rest, []);
     const dir = repoDir(io, values.repo);
-    const specs = values.agents !== undefined ? parseAgentsFlag(values.agents) : ((await loadAgentsConfig(dir)).agents ?? []);
+    const specs =
+      values.agents !== undefined
+        ? parseAgentsFlag(values.agents)
+        : ((await loadAgentsConfig(dir)).agents ?? []);
     const report = await runDoctor(specs, io.env);
     if (values.json) printJson(io, report);
     else {
       io.stdout(formatDoctorReport(report));
-      if (specs.length === 0) io.stdout('No agents configured: pass --agents KIND:COUNT,... or add agents: to gitswarm.config.yaml.\n');
+      if (specs.length === 0)
+        io.stdout(
+          "No agents configured: pass --agents KIND:COUNT,... or add agents: to gitswarm.config.yaml.\n",
+        );
     }
     return report.ok ? ExitCode.ok : ExitCode.failure;
   },
