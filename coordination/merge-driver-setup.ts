@@ -3,7 +3,7 @@
  * clone routes PROGRESS.md to the driver) and the clone's local config naming the command (not
  * committed: git never runs commands from the repository, each clone opts in).
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Git } from './git.js';
@@ -49,14 +49,18 @@ export async function installMergeDriver(repoDir: string, options: MergeDriverOp
 }
 
 /**
- * Whether git in `repoDir` would merge PROGRESS.md with the driver: the attribute resolves to it
- * and the clone's config defines its command.
+ * Whether git in `repoDir` would merge PROGRESS.md with the driver: the attribute resolves to it,
+ * the clone's config defines its command, and the node and script that command names still exist
+ * (a moved checkout or an upgraded node would make git fail the merge: install again then).
  */
 export async function hasMergeDriver(repoDir: string): Promise<boolean> {
   const git = new Git(repoDir);
   const attr = await git.tryRun(['check-attr', 'merge', '--', 'PROGRESS.md']);
-  const configured = await git.tryRun(['config', '--get', `merge.${MERGE_DRIVER_NAME}.driver`]);
-  return attr.ok && attr.stdout.trim().endsWith(`: merge: ${MERGE_DRIVER_NAME}`) && configured.stdout.trim() !== '';
+  const driver = (await git.tryRun(['config', '--get', `merge.${MERGE_DRIVER_NAME}.driver`])).stdout.trim();
+  if (!attr.ok || !attr.stdout.trim().endsWith(`: merge: ${MERGE_DRIVER_NAME}`) || driver === '') return false;
+  const paths = [...driver.matchAll(/'((?:[^']|'\\'')*)'/g)].slice(0, 2).map((m) => (m[1] ?? '').replace(/'\\''/g, "'"));
+  const exist = await Promise.all(paths.map((file) => access(file).then(() => true, () => false)));
+  return exist.every(Boolean);
 }
 
 /**

@@ -248,6 +248,8 @@ describe('installMergeDriver', () => {
     expect(again.attributesChanged).toBe(false);
     expect(again.driver).toMatch(/^'.*node[^']*' '.*\/bin\/gitswarm' merge-driver %O %A %B %P$/);
     expect(await hasMergeDriver(repo.dir)).toBe(true);
+    await installMergeDriver(repo.dir, { gitswarmBin: '/moved/away/bin/gitswarm' });
+    expect(await hasMergeDriver(repo.dir)).toBe(false);
     expect(await repo.git.run(['show', 'main:.gitattributes'])).toBe(
       'PROGRESS.md merge=gitswarm-progress\nPROGRESS-archive.md merge=union\n',
     );
