@@ -152,6 +152,15 @@ describe('mergeProgress: tasks added, deleted, moved', () => {
   });
 });
 
+describe('mergeProgress: add/add (both sides created the file)', () => {
+  it('merges against an empty base: shared lines once, tasks of both, one id merged', () => {
+    const template = '# Progress\n\nIntro.\n\n## Tasks\n\n';
+    const ours = template + '- [ ] a: A\n- [ ] same: S\n';
+    const theirs = template + '- [ ] b: B\n- [ ] same: S\n  - note: t\n';
+    expect(merged('', ours, theirs)).toBe(template + '- [ ] a: A\n- [ ] same: S\n  - note: t\n- [ ] b: B\n');
+  });
+});
+
 describe('mergeProgress: prose', () => {
   it('keeps both rewrites of the same paragraph, ours first, and applies one-sided prose edits', () => {
     const ours = edit(edit(BASE, 'Prose a human wrote.', 'Ours rewrote this.'), '- [ ] a:', '- [x] a:');
