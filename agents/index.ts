@@ -48,12 +48,12 @@ export { buildTaskPrompt } from "./prompt.js";
 export { redact, scrubEnv, secretValues } from "./secrets.js";
 export {
   runDoctor,
-  checkAgent,
   formatDoctorReport,
   type DoctorCheck,
   type DoctorReport,
   type DoctorOptions,
 } from "./doctor.js";
+export { checkAgent } from "./doctor-checks.js";
 export { preflightAgents, type Preflight } from "./preflight.js";
 export {
   loadAgentsConfig,

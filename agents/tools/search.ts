@@ -2,7 +2,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { resolveToolPath } from "./confine.js";
-import { walk } from "./files.js";
+import { walk } from "./list.js";
 import { truncateOutput } from "./truncate.js";
 import { spec, toolError, type Tool } from "./tool.js";
 

@@ -3,12 +3,8 @@ import type { ToolCall } from "../conversation.js";
 import type { ToolSpec } from "../providers/model-client.js";
 import { runCommandTool } from "./command.js";
 import { finishTool, giveUpTool, oracleSampleTool } from "./control.js";
-import {
-  editFileTool,
-  listFilesTool,
-  readFileTool,
-  writeFileTool,
-} from "./files.js";
+import { editFileTool, readFileTool, writeFileTool } from "./files.js";
+import { listFilesTool } from "./list.js";
 import { searchTextTool } from "./search.js";
 import type { Tool, ToolContext, ToolOutcome } from "./tool.js";
 

@@ -374,4 +374,79 @@ describe("the shared tool loop", () => {
     });
     expect(Date.now() - started).toBeLessThan(2500);
   });
+
+  it("offers run_oracle_sample only when the runner provides it, and searches text", async () => {
+    let samples = 0;
+    const oracleSample = async () => {
+      samples += 1;
+      return "3 passed, 1 failed\nFAIL select-1: expected 2 got 3";
+    };
+    const { outcome, server } = await run(
+      openai,
+      [
+        {
+          calls: [
+            { name: "run_oracle_sample", args: {} },
+            { name: "search_text", args: { pattern: "alp" } },
+          ],
+        },
+        { calls: [{ name: "finish", args: { summary: "ok" } }] },
+      ],
+      { request: { tools: { oracleSample } } },
+    );
+    expect(outcome.kind).toBe("finished");
+    expect(samples).toBe(1);
+    const names = server.requests[0]!.body.tools.map(
+      (t: { function: { name: string } }) => t.function.name,
+    );
+    expect(names).toEqual([
+      "read_file",
+      "write_file",
+      "edit_file",
+      "list_files",
+      "search_text",
+      "run_command",
+      "run_oracle_sample",
+      "finish",
+      "give_up",
+    ]);
+    expect(openai.toolResults(server.requests[1]!)).toEqual([
+      "3 passed, 1 failed\nFAIL select-1: expected 2 got 3",
+      "a.txt:1: alpha",
+    ]);
+    const { server: plain } = await run(openai, [
+      { calls: [{ name: "finish", args: { summary: "ok" } }] },
+    ]);
+    expect(
+      plain.requests[0]!.body.tools.map(
+        (t: { function: { name: string } }) => t.function.name,
+      ),
+    ).not.toContain("run_oracle_sample");
+  });
+
+  it("bounds the context: old tool results are dropped from what is sent, recent ones kept", async () => {
+    const reads: Step[] = Array.from({ length: 8 }, () => ({
+      calls: [{ name: "read_file", args: { path: "big.txt" } }],
+    }));
+    const { server } = await run(
+      anthropic,
+      [...reads, { calls: [{ name: "finish", args: { summary: "ok" } }] }],
+      {
+        files: { "big.txt": "z".repeat(15_000) },
+        options: { limits: { maxContextChars: 50_000 } },
+      },
+    );
+    const last = server.requests.at(-1)!;
+    expect(last.raw.length).toBeLessThan(70_000);
+    const results = last.body.messages
+      .filter(
+        (m: { role: string; content: unknown }) =>
+          m.role === "user" && Array.isArray(m.content),
+      )
+      .map((m: { content: { content: string }[] }) => m.content[0]!.content);
+    expect(results[0]).toMatch(
+      /older read_file result dropped to save context: 15000 chars/,
+    );
+    expect(results.at(-1)).toBe("z".repeat(15_000));
+  });
 });
