@@ -89,7 +89,12 @@ export const oracleConfigSchema = z
     checkExitCode: z.boolean().default(true).describe('A candidate exit code different from the reference one fails the case.'),
     timeout: duration.default(30_000).describe('Per-command timeout (`10s`, `500ms`, `2m`); past it the process group is killed.'),
     jobs: z.number().int().positive().optional().describe('Cases run in parallel (default: the number of cores).'),
-    maxOutputBytes: z.number().int().positive().default(16 * 1024 * 1024).describe('Output cap per command; past it the case fails.'),
+    maxOutputBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(4 * 1024 * 1024)
+      .describe('Output cap per command (bytes, default 4 MiB); past it the process group is killed and the case fails.'),
     expectSuffix: z.string().min(1).default('.expected').describe('A file `<case><suffix>` next to a case is its expected output (expect mode).'),
     recordingDir: z.string().default('oracle/expected').describe('Where `gitswarm oracle record` stores reference outputs.'),
     recording: z.enum(recordingModes).default('auto').describe('auto: use fresh recordings, run the reference otherwise; only: never run the reference; off: always run it.'),

@@ -3,6 +3,7 @@
  * outcome and the comparison settings. The order of checks decides which reason a user sees:
  * timeouts, floods and crashes first, then output differences, then exit codes.
  */
+import { constants } from 'node:os';
 import { formatDuration } from '../runner/duration.js';
 import { compareOutputs, excerpt, type CompareOptions } from './compare.js';
 import { applyNormalisers, type Normaliser } from './normalise.js';
@@ -35,6 +36,12 @@ const DETAIL_CHARS = 4096;
 export function judgeCandidate(expected: Expected, outcome: CommandOutcome, options: VerdictOptions): Verdict {
   const broken = describeBrokenRun(outcome, options);
   if (broken !== undefined) return { status: 'failed', reason: broken };
+  // Under `sh -c` a program killed by a signal shows as exit status 128+N: a crash, unless the
+  // reference ended the same way.
+  const signal = signalOfExitCode(outcome.exitCode);
+  if (signal !== undefined && outcome.exitCode !== expected.exitCode) {
+    return { status: 'failed', reason: `crashed: killed by ${signal}${stderrHint(outcome)}` };
+  }
   const want = decodeStrict(expected.stdout);
   const got = decodeStrict(outcome.stdout);
   if (!got.ok) {
@@ -95,6 +102,13 @@ function firstInvalidOffset(bytes: Uint8Array): number {
   let start = bytes.length - 1;
   while (start > 0 && ((bytes[start] as number) & 0xc0) === 0x80) start -= 1;
   return start;
+}
+
+/** The signal a shell exit status of 128+N stands for (SIGSEGV for 139), or undefined. */
+export function signalOfExitCode(exitCode: number | null): string | undefined {
+  if (exitCode === null || exitCode <= 128 || exitCode > 128 + 64) return undefined;
+  const number = exitCode - 128;
+  return Object.entries(constants.signals).find(([, value]) => value === number)?.[0];
 }
 
 function stderrHint(outcome: CommandOutcome): string {

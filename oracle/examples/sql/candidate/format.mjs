@@ -1,4 +1,5 @@
 // How the sqlite3 shell prints one value in list mode.
+import { Buffer } from 'node:buffer';
 
 /** Formats a column value: integers exactly (BigInt), REALs as `%!.15g`, blobs as raw bytes. */
 export function formatValue(value, nullValue) {
