@@ -3,7 +3,7 @@
  * record starts with \x1e, its header fields are split by \x1f, the message ends with \x1d, and
  * `--numstat` / `--summary` lines follow. Control characters keep commit text from posing as format.
  */
-import { parseTrailers } from './trailers.js';
+import { parseTrailerBlock } from './trailers.js';
 import type { CommitRecord, FileChange } from './types.js';
 
 const START = '\x1e';
@@ -32,7 +32,8 @@ export function logArgs(revisions: readonly string[]): string[] {
 /** Feeds lines in, gets whole commits out. Throws on output that is not this format (a bug). */
 export class LogParser {
   private current: CommitRecord | undefined;
-  private message: string[] | undefined;
+  // Only the last paragraph of a message matters (its trailers); earlier ones are dropped as read.
+  private message: { paragraph: string[]; paragraphs: number } | undefined;
   private byPath = new Map<string, FileChange>();
   // Interned paths: 100k commits touch the same few thousand paths again and again.
   private paths = new Map<string, string>();
@@ -70,21 +71,29 @@ export class LogParser {
       trailers: [],
       files: [],
     };
-    this.message = [];
-    this.pushMessage(fields.slice(5).join(FIELD));
+    const subject = fields.slice(5).join(FIELD);
+    this.current.subject = (subject.endsWith(END) ? subject.slice(0, -1) : subject).trim();
+    this.message = { paragraph: [], paragraphs: 1 };
+    this.pushMessage(subject);
   }
 
   private pushMessage(line: string): void {
-    const message = this.message ?? [];
-    if (!line.endsWith(END)) {
-      message.push(line);
-      return;
+    const message = this.message ?? { paragraph: [], paragraphs: 1 };
+    const ended = line.endsWith(END);
+    const text = ended ? line.slice(0, -1) : line;
+    if (text.trim() === '') {
+      // The blank line git puts before the end marker closes nothing.
+      if (!ended && message.paragraph.length > 0) {
+        message.paragraphs += 1;
+        message.paragraph = [];
+      }
+    } else {
+      message.paragraph.push(text);
     }
-    message.push(line.slice(0, -1));
-    const text = message.join('\n');
+    if (!ended) return;
     const commit = this.current as CommitRecord;
-    commit.subject = (message[0] ?? '').trim();
-    commit.trailers = parseTrailers(text);
+    // A one-paragraph message is all subject: it has no trailers.
+    commit.trailers = message.paragraphs > 1 ? parseTrailerBlock(message.paragraph) : [];
     this.message = undefined;
   }
 

@@ -17,8 +17,14 @@ export function parseTrailers(message: string): Trailer[] {
   while (start > 0 && (lines[start - 1] ?? '').trim() !== '') start -= 1;
   // A one-paragraph message is all subject: it has no trailers.
   if (start === 0) return [];
+  return parseTrailerBlock(lines.slice(start));
+}
+
+/** The trailers of a message's last paragraph (not its first), given as lines; [] if it is prose. */
+export function parseTrailerBlock(paragraph: readonly string[]): Trailer[] {
   const trailers: Trailer[] = [];
-  for (const line of lines.slice(start)) {
+  for (const line of paragraph) {
+    if (line.trim() === '') continue;
     const match = TRAILER_LINE.exec(line);
     if (match) {
       trailers.push({ key: match[1] ?? '', value: (match[2] ?? '').trim() });
