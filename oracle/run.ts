@@ -128,6 +128,8 @@ async function runCase(c: OracleCase, source: ExpectedSource, context: CaseConte
     durationMs: Math.round(performance.now() - started),
     source,
   });
+  // After Ctrl-C, cases not started yet are skipped rather than started and killed.
+  if (signal.aborted) return done({ status: 'skipped', reason: 'aborted' });
   let expected: Expected;
   if (source === 'expect-file') expected = { stdout: c.expectFile as Uint8Array };
   else if (source === 'recording') {
