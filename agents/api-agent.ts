@@ -3,7 +3,7 @@
  * breaker per provider instance (so it survives across tasks) and reads its key from the env it
  * was given; tool processes get that env with every secret removed.
  */
-import { CircuitBreaker } from "./circuit-breaker.js";
+import { BreakerRegistry, type CircuitBreaker } from "./circuit-breaker.js";
 import { modelOf, type AgentSpec } from "./config.js";
 import { DEFAULT_PRICES, type PriceTable } from "./cost.js";
 import { KIND_INFO } from "./kinds.js";
@@ -35,8 +35,25 @@ export interface AgentOptions {
   retry?: Partial<RetryPolicy>;
   /** Loop limit overrides (context size, command timeout, tool output size). */
   limits?: Partial<LoopLimits>;
-  /** Circuit breaker settings. */
+  /** Circuit breaker settings (used when no registry is given). */
   breaker?: { threshold?: number; cooldownMs?: number };
+  /** Breakers shared by agents on the same endpoint; createAgents makes one for all its agents. */
+  breakers?: BreakerRegistry;
+}
+
+/** The breaker an agent uses: shared per vendor endpoint and key through the registry, if any. */
+export function breakerFor(
+  spec: AgentSpec,
+  options: AgentOptions,
+): CircuitBreaker {
+  const registry =
+    options.breakers ??
+    new BreakerRegistry(
+      options.breaker?.threshold,
+      options.breaker?.cooldownMs,
+    );
+  const endpoint = KIND_INFO[spec.kind].binary ?? spec.baseUrl ?? "default";
+  return registry.get(`${spec.kind}|${endpoint}|${spec.apiKeyEnv ?? ""}`);
 }
 
 /** Creates the vendor client for an API spec; undefined with a reason when the key is missing. */
@@ -81,10 +98,7 @@ export function createApiAgent(
 ): Agent {
   const env = options.env ?? process.env;
   const client = createModelClient(spec, env);
-  const breaker = new CircuitBreaker(
-    options.breaker?.threshold ?? 3,
-    options.breaker?.cooldownMs ?? 5 * 60_000,
-  );
+  const breaker = breakerFor(spec, options);
   const emit = options.onEvent ?? (() => undefined);
   return {
     name: spec.name,

@@ -3,6 +3,7 @@
  * wired by {@link createAgents}, which sees every spec and so can resolve fallback names.
  */
 import { createApiAgent, type AgentOptions } from "./api-agent.js";
+import { BreakerRegistry } from "./circuit-breaker.js";
 import type { AgentSpec } from "./config.js";
 import { withFallback } from "./fallback.js";
 import { createCliAgent } from "./cli/cli-agent.js";
@@ -41,17 +42,27 @@ export function createAgents(
   options: AgentOptions = {},
 ): Agent[] {
   const byName = new Map(specs.map((s) => [s.name, s]));
+  // One breaker per endpoint for the whole swarm: when claude is out of quota, every agent knows.
+  const shared: AgentOptions = {
+    ...options,
+    breakers:
+      options.breakers ??
+      new BreakerRegistry(
+        options.breaker?.threshold,
+        options.breaker?.cooldownMs,
+      ),
+  };
   return specs.map((spec) => {
     const chain = spec.fallback
       .map((name) => byName.get(name))
       .filter((s): s is AgentSpec => s !== undefined);
-    const primary = createAgent(spec, options);
+    const primary = createAgent(spec, shared);
     return chain.length === 0
       ? primary
       : withFallback(
           primary,
-          chain.map((s) => createAgent(s, options)),
-          options.onEvent,
+          chain.map((s) => createAgent(s, shared)),
+          shared.onEvent,
         );
   });
 }

@@ -5,7 +5,8 @@
  * every secret value before it reaches an outcome or an event.
  */
 import { decode, runProcess } from "../../runner/spawn.js";
-import type { AgentOptions } from "../api-agent.js";
+import { breakerFor, type AgentOptions } from "../api-agent.js";
+import type { CircuitBreaker } from "../circuit-breaker.js";
 import type { AgentSpec } from "../config.js";
 import { costOf, DEFAULT_PRICES } from "../cost.js";
 import { KIND_INFO } from "../kinds.js";
@@ -18,51 +19,10 @@ import type {
   WorkOutcome,
   WorkRequest,
 } from "../types.js";
-import { aiderArgs, parseAider } from "./aider.js";
-import { claudeCodeArgs, parseClaudeCode } from "./claude-code.js";
 import type { CliResult } from "./cli-result.js";
-import { codexArgs, parseCodex } from "./codex.js";
-import { geminiCliArgs, parseGeminiCli } from "./gemini-cli.js";
+import { CLI_DRIVERS, type CliDriver } from "./drivers.js";
 
-/** How to run and read one vendor CLI. */
-export interface CliDriver {
-  binary: string;
-  args(prompt: string, spec: AgentSpec): string[];
-  parse(stdout: string, stderr: string, exitCode: number | null): CliResult;
-  /** Model used for pricing when neither the spec nor the output names one. */
-  defaultModel: string;
-}
-
-/** The drivers of the CLI kinds. */
-export const CLI_DRIVERS: Record<
-  "claude-code" | "codex" | "gemini-cli" | "aider",
-  CliDriver
-> = {
-  "claude-code": {
-    binary: "claude",
-    args: claudeCodeArgs,
-    parse: parseClaudeCode,
-    defaultModel: "claude-sonnet-4-6",
-  },
-  codex: {
-    binary: "codex",
-    args: codexArgs,
-    parse: parseCodex,
-    defaultModel: "gpt-5",
-  },
-  "gemini-cli": {
-    binary: "gemini",
-    args: geminiCliArgs,
-    parse: parseGeminiCli,
-    defaultModel: "gemini-2.5-pro",
-  },
-  aider: {
-    binary: "aider",
-    args: aiderArgs,
-    parse: parseAider,
-    defaultModel: "claude-sonnet-4-6",
-  },
-};
+export { CLI_DRIVERS, type CliDriver } from "./drivers.js";
 
 const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
 
@@ -74,11 +34,40 @@ export function createCliAgent(
   const driver = CLI_DRIVERS[spec.kind as keyof typeof CLI_DRIVERS];
   if (driver === undefined)
     throw new Error(`createCliAgent: ${spec.kind} is not a CLI kind`);
+  const breaker = breakerFor(spec, options);
   return {
     name: spec.name,
     kind: spec.kind,
-    work: (request) => runCli(spec, driver, request, options),
+    async work(request) {
+      const open = breaker.state();
+      if (open.open) return stillLimited(spec, open.until);
+      const outcome = await runCli(spec, driver, request, options);
+      noteOutcome(breaker, outcome);
+      return outcome;
+    },
   };
+}
+
+/** Refused without starting the CLI: its limit has not reset yet (another agent may have hit it). */
+function stillLimited(spec: AgentSpec, until: number): WorkOutcome {
+  const at = new Date(until).toISOString();
+  const detail = `${spec.kind} is rate-limited until ${at}; not started`;
+  return {
+    kind: "failed",
+    error: { kind: "rate-limited", until: at, detail },
+    usage: { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+  };
+}
+
+/** Feeds the breaker: a stated reset time opens it until then; auth and limits count as failures. */
+function noteOutcome(breaker: CircuitBreaker, outcome: WorkOutcome): void {
+  if (outcome.kind !== "failed") return breaker.recordSuccess();
+  const error = outcome.error;
+  if (error.kind === "rate-limited" && error.until !== undefined) {
+    breaker.openUntilTime(Date.parse(error.until));
+  } else if (error.kind === "rate-limited" || error.kind === "auth") {
+    breaker.recordFailure();
+  }
 }
 
 /** Refuses to start when the budget is already spent: a CLI run cannot be stopped per call. */

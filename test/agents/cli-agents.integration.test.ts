@@ -6,7 +6,9 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  agentsConfigSchema,
   createAgent,
+  createAgents,
   defaultSpec,
   type AgentEvent,
   type AgentKind,
@@ -231,6 +233,40 @@ describe("CLI agents", () => {
     });
     expect(JSON.stringify(outcome)).not.toContain(secret);
     expect(JSON.stringify(outcome)).toContain("key was [redacted]");
+  });
+});
+
+describe("CLI rate limits across tasks", () => {
+  it("does not start the CLI again before the stated reset time, for any agent on it", async () => {
+    const workspace = await makeWorkspace();
+    const argsFile = `${workspace}-args.json`;
+    const env = {
+      PATH: `${bin}:${process.env.PATH}`,
+      FAKE_MODE: "rate-limit",
+      FAKE_ARGS_FILE: argsFile,
+    };
+    const [first, second] = createAgents(
+      agentsConfigSchema.parse([
+        { name: "c1", kind: "claude-code" },
+        { name: "c2", kind: "claude-code" },
+      ]),
+      { env },
+    );
+    expect(await first!.work(makeRequest(workspace))).toMatchObject({
+      kind: "failed",
+      error: { kind: "rate-limited" },
+    });
+    await fs.rm(argsFile);
+    const again = await second!.work(makeRequest(workspace));
+    expect(again).toMatchObject({
+      kind: "failed",
+      error: {
+        kind: "rate-limited",
+        detail: expect.stringMatching(/not started/),
+      },
+      usage: { calls: 0 },
+    });
+    await expect(fs.access(argsFile)).rejects.toThrow();
   });
 });
 

@@ -1,0 +1,47 @@
+/** The table of vendor CLIs: executable, argument builder, output parser and pricing model. */
+import type { AgentSpec } from "../config.js";
+import { aiderArgs, parseAider } from "./aider.js";
+import { claudeCodeArgs, parseClaudeCode } from "./claude-code.js";
+import type { CliResult } from "./cli-result.js";
+import { codexArgs, parseCodex } from "./codex.js";
+import { geminiCliArgs, parseGeminiCli } from "./gemini-cli.js";
+
+/** How to run and read one vendor CLI. */
+export interface CliDriver {
+  binary: string;
+  args(prompt: string, spec: AgentSpec): string[];
+  parse(stdout: string, stderr: string, exitCode: number | null): CliResult;
+  /** Model used for pricing when neither the spec nor the output names one. */
+  defaultModel: string;
+}
+
+/** The drivers of the CLI kinds. */
+export const CLI_DRIVERS: Record<
+  "claude-code" | "codex" | "gemini-cli" | "aider",
+  CliDriver
+> = {
+  "claude-code": {
+    binary: "claude",
+    args: claudeCodeArgs,
+    parse: parseClaudeCode,
+    defaultModel: "claude-sonnet-4-6",
+  },
+  codex: {
+    binary: "codex",
+    args: codexArgs,
+    parse: parseCodex,
+    defaultModel: "gpt-5",
+  },
+  "gemini-cli": {
+    binary: "gemini",
+    args: geminiCliArgs,
+    parse: parseGeminiCli,
+    defaultModel: "gemini-2.5-pro",
+  },
+  aider: {
+    binary: "aider",
+    args: aiderArgs,
+    parse: parseAider,
+    defaultModel: "claude-sonnet-4-6",
+  },
+};
