@@ -28,7 +28,8 @@
  * 6. Order: a task moved by one side goes where that side put it; moved by both, where ours put
  *    it. A task one side added (or kept against the other's deletion) goes after its predecessor
  *    on that side, found by id, so it follows its neighbour even when the other side moved that
- *    neighbour. Where both sides added at the same spot, all of ours' additions come first.
+ *    neighbour. Where both sides added at the same spot, ours' additions come first — but never
+ *    past a heading ours added: theirs' task stays in the section theirs put it in.
  * 7. Prose, headings and blank lines: a line deleted by one side is deleted; added lines are kept
  *    at their place; where both sides rewrote the same region, ours' lines come first, then
  *    theirs' — both kept, no markers. An identical line both added appears once.
@@ -69,7 +70,11 @@ export function mergeProgress(base: string, ours: string, theirs: string): Progr
     if (block !== undefined) merged.set(id, block);
   }
   const isTask = (key: string) => key.startsWith('T');
-  const units = mergeSequences(b.keys, o.keys, t.keys, { unique: isTask, present: (key) => merged.has(key.slice(1)) });
+  const units = mergeSequences(b.keys, o.keys, t.keys, {
+    unique: isTask,
+    present: (key) => merged.has(key.slice(1)),
+    barrier: (key) => /^L {0,3}#{1,6}(?:\s|$)/.test(key),
+  });
   const lines = units.flatMap((unit) => {
     const key = (unit.side === 'ours' ? o : t).keys[unit.index] ?? 'L';
     return isTask(key) ? (merged.get(key.slice(1)) ?? []) : [key.slice(1)];

@@ -152,6 +152,22 @@ describe('mergeProgress: tasks added, deleted, moved', () => {
   });
 });
 
+describe('mergeProgress: sections', () => {
+  it('keeps a task appended to a section in it when the other side adds a section after it', () => {
+    const base = '## Tasks\n\n- [ ] a: A\n';
+    const section = base + '\n## Ideas\n\n- [ ] idea: I\n';
+    const appended = base + '- [ ] b: B\n';
+    const expected = '## Tasks\n\n- [ ] a: A\n- [ ] b: B\n\n## Ideas\n\n- [ ] idea: I\n';
+    expect(merged(base, section, appended)).toBe(expected);
+    expect(merged(base, appended, section)).toBe(expected);
+    expect(parseProgress(expected).tasks.map((t) => [t.id, t.section])).toEqual([
+      ['a', 'Tasks'],
+      ['b', 'Tasks'],
+      ['idea', 'Ideas'],
+    ]);
+  });
+});
+
 describe('mergeProgress: add/add (both sides created the file)', () => {
   it('merges against an empty base: shared lines once, tasks of both, one id merged', () => {
     const template = '# Progress\n\nIntro.\n\n## Tasks\n\n';
