@@ -18,6 +18,8 @@ export interface AnalyzeOptions {
   all?: boolean;
   locksDir?: string;
   bucket?: Bucket | 'auto';
+  /** Only the newest N commits: a cheap live view (the runner's), not the whole history's tax. */
+  maxCommits?: number;
   signal?: AbortSignal;
 }
 
@@ -30,10 +32,11 @@ export async function analyzeRepository(options: AnalyzeOptions): Promise<Analyt
   const git = new Git(options.repoDir);
   await checkRepository(git, options);
   const revisions = options.all ? ['--all'] : [options.ref ?? 'HEAD'];
-  const commits = await readCommits(git, revisions, options.signal);
+  const limit = options.maxCommits === undefined ? [] : [`--max-count=${Math.max(1, Math.floor(options.maxCommits))}`];
+  const commits = await readCommits(git, [...limit, ...revisions], options.signal);
   return buildReport(commits, {
     repo: options.repoDir,
-    revisions: revisions.join(' '),
+    revisions: [...revisions, ...limit].join(' '),
     locksDir: options.locksDir,
     bucket: options.bucket,
   });

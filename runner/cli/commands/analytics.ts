@@ -11,7 +11,7 @@ const BUCKETS = ['hour', 'day', 'week', 'auto'] as const;
 export const analyticsCommand: Command = {
   name: 'analytics',
   summary: 'coordination tax, lock hold times and duplicate work from the git history',
-  usage: `Usage: gitswarm analytics [--repo DIR] [--ref REF | --all] [--locks-dir DIR] [--bucket hour|day|week|auto] [--json] [--html FILE]
+  usage: `Usage: gitswarm analytics [--repo DIR] [--ref REF | --all] [--locks-dir DIR] [--bucket hour|day|week|auto] [--max-commits N] [--json] [--html FILE]
 
 Reads the history in one streaming git log pass and reports the share of commits and of changed
 lines that are coordination (claims, releases, stale-lock breaks, PROGRESS.md edits, heartbeats),
@@ -22,6 +22,7 @@ per agent and over time, lock hold times, claim-to-done latency and duplicate cl
   --all             read every ref (work branches included) instead of one
   --locks-dir DIR   lock folder of a foreign history (default: locks/, else detected)
   --bucket B        time bucket for figures over time (default: auto)
+  --max-commits N   only the newest N commits (a quick look at recent tax)
   --json            print the report as JSON (schema: scripts/analytics/report.ts)
   --html FILE       also write a self-contained HTML report with charts to FILE
 `,
@@ -32,17 +33,23 @@ per agent and over time, lock hold times, claim-to-done latency and duplicate cl
       'locks-dir': { type: 'string' },
       bucket: { type: 'string', default: 'auto' },
       html: { type: 'string' },
+      'max-commits': { type: 'string' },
     });
     positionals('analytics', rest, []);
     if (values.all && values.ref !== undefined) throw new UserError('usage', 'gitswarm analytics: --ref and --all exclude each other');
     const bucket = BUCKETS.find((b) => b === values.bucket);
     if (bucket === undefined) throw new UserError('usage', `gitswarm analytics: --bucket must be one of ${BUCKETS.join(', ')}, got '${values.bucket}'`);
+    const maxCommits = values['max-commits'] === undefined ? undefined : Number(values['max-commits']);
+    if (maxCommits !== undefined && !(Number.isInteger(maxCommits) && maxCommits > 0)) {
+      throw new UserError('usage', `gitswarm analytics: --max-commits takes a positive whole number, got '${values['max-commits']}'`);
+    }
     const report = await analyzeRepository({
       repoDir: repoDir(io, values.repo),
       ref: values.ref,
       all: values.all,
       locksDir: values['locks-dir'],
       bucket,
+      maxCommits,
       signal: io.signal,
     });
     if (values.html !== undefined) {

@@ -84,6 +84,7 @@ describe('gitswarm analytics (CLI)', () => {
   it('refuses bad usage with exit 2', async () => {
     expect((await cli(['--repo', repo.dir, '--bucket', 'year'])).code).toBe(2);
     expect((await cli(['--repo', repo.dir, '--all', '--ref', 'main'])).code).toBe(2);
+    expect((await cli(['--repo', repo.dir, '--max-commits', '0'])).code).toBe(2);
     const badRef = await cli(['--repo', repo.dir, '--ref', 'nope']);
     expect(badRef).toMatchObject({ code: 2 });
     expect(badRef.stderr).toContain("'nope' is not a commit");

@@ -159,4 +159,12 @@ describe('analytics on a gitswarm history', () => {
     expect(all.coordinationTax.commitShare).toBe(11 / 19);
     expect(all.revisions).toBe('--all');
   });
+
+  it('reads only the newest commits with maxCommits (the live view)', async () => {
+    const recent = await analyzeRepository({ repoDir: history.dir, ref: 'main', maxCommits: 5 });
+    // Newest five on main: merge, Alice's guide, block, claim codegen, archive.
+    expect(recent.commits).toBe(5);
+    expect(recent.coordinationTax.commitShare).toBe(3 / 5);
+    expect(recent.revisions).toBe('main --max-count=5');
+  });
 });
