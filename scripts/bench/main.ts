@@ -1,0 +1,18 @@
+/**
+ * `npm run bench`: runs every benchmark module and prints its lines. Each module exports one
+ * `bench*(): Promise<string[]>`; ratios are measured and printed, never asserted.
+ */
+import { benchAnalytics } from './analytics.js';
+import { benchOracle } from './oracle.js';
+
+const benches: [string, () => Promise<string[]>][] = [
+  ['analytics', benchAnalytics],
+  ['oracle', benchOracle],
+];
+
+// `npm run bench -- oracle` runs only the named benchmarks.
+const only = process.argv.slice(2);
+for (const [name, bench] of benches) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  for (const line of await bench()) console.log(line);
+}
