@@ -21,8 +21,10 @@ const MAX_CELLS = 4_000_000;
 
 /** A unified diff (`-` expected, `+` actual) with `context` lines around each change. */
 export function renderLineDiff(expected: string, actual: string, context = 3): string {
-  const a = expected.split('\n');
-  const b = actual.split('\n');
+  // A final newline on both sides is not a line of its own.
+  const both = expected.endsWith('\n') && actual.endsWith('\n');
+  const a = (both ? expected.slice(0, -1) : expected).split('\n');
+  const b = (both ? actual.slice(0, -1) : actual).split('\n');
   const ops = a.length * b.length > MAX_CELLS ? naiveOps(a, b) : lcsOps(a, b);
   const shown = new Array<boolean>(ops.length).fill(false);
   ops.forEach((op, index) => {

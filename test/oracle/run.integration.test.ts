@@ -146,6 +146,6 @@ describe('gitswarm oracle (real processes)', () => {
     await writeFile(path.join(repo, 'cases/c0.case.expected'), 'from the file\n');
     const diff = await runCli(['oracle', 'diff', 'cases/c0.case', '--repo', repo]);
     expect(diff.code).toBe(1);
-    expect(diff.stdout).toBe('cases/c0.case: failed: line 1: expected "from the file" got "0"\n--- expected\n+++ actual\n-from the file\n+0\n \n');
+    expect(diff.stdout).toBe('cases/c0.case: failed: line 1: expected "from the file" got "0"\n--- expected\n+++ actual\n-from the file\n+0\n');
   });
 });
