@@ -126,11 +126,17 @@ export async function callModel(
         continue;
       }
       const until = retryAfter === undefined ? undefined : now() + retryAfter;
-      if (
-        failure.kind !== "auth" &&
-        failure.kind !== "malformed" &&
-        ctx.breaker.recordFailure(until)
-      ) {
+      // A limit too long to wait out opens the breaker until its reset: every agent on it waits.
+      const longLimit =
+        failure.kind === "rate-limit" &&
+        until !== undefined &&
+        until - now() > ctx.retry.maxWaitMs;
+      const counts = failure.kind !== "auth" && failure.kind !== "malformed";
+      const opened =
+        longLimit && until !== undefined
+          ? ctx.breaker.openUntilTime(until)
+          : counts && ctx.breaker.recordFailure(until);
+      if (opened) {
         const state = ctx.breaker.state();
         if (state.open)
           ctx.emit({

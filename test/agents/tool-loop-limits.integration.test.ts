@@ -7,7 +7,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  agentsConfigSchema,
   createAgent,
+  createAgents,
   defaultSpec,
   type AgentEvent,
   type AgentOptions,
@@ -448,5 +450,35 @@ describe("the shared tool loop", () => {
       /older read_file result dropped to save context: 15000 chars/,
     );
     expect(results.at(-1)).toBe("z".repeat(15_000));
+  });
+
+  it("does not wait out an hour-long retry-after: fails at once with the reset time, and peers on the endpoint wait too", async () => {
+    const server = await startFakeServer(() => anthropic.rateLimited(3600));
+    servers.push(server);
+    const workspace = await makeWorkspace();
+    const specs = agentsConfigSchema.parse([
+      { name: "a1", kind: "anthropic", baseUrl: server.url },
+      { name: "a2", kind: "anthropic", baseUrl: server.url },
+    ]);
+    const [a1, a2] = createAgents(specs, { env: { ANTHROPIC_API_KEY: "k" } });
+    const started = Date.now();
+    const first = await a1!.work(makeRequest(workspace));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(first).toMatchObject({
+      kind: "failed",
+      error: { kind: "rate-limited" },
+      usage: { calls: 1 },
+    });
+    const until =
+      first.kind === "failed" && first.error.kind === "rate-limited"
+        ? Date.parse(first.error.until ?? "")
+        : NaN;
+    expect(until - started).toBeGreaterThan(3590_000);
+    expect(await a2!.work(makeRequest(workspace))).toMatchObject({
+      kind: "failed",
+      error: { kind: "rate-limited" },
+      usage: { calls: 0 },
+    });
+    expect(server.requests).toHaveLength(1);
   });
 });
