@@ -35,6 +35,8 @@ function randomEdit(text: string, next: () => number, side: string, n: number): 
     remove(pick()),
     moveBefore(pick(), pick()),
     rewrite('Intro line.', `Intro line by ${side} ${n}.`),
+    rewrite('## Now\n', `Paragraph by ${side} ${n}.\n\n## Now\n`),
+    (doc) => `${doc}\n## Section by ${side} ${n}\n\n- [ ] s${side}${n}: In a new section\n`,
   ];
   const edit = edits[Math.floor(next() * edits.length)] as Edit;
   try {
@@ -65,6 +67,12 @@ describe('mergeProgress on random concurrent edits', () => {
       const added = [...ours.split('\n'), ...theirs.split('\n')].filter((l) => !baseLines.has(l) && !/\[[ xX]\]/.test(l));
       for (const line of added) {
         expect(result.text, `${context}--- merged\n${result.text}--- missing: ${line}`).toContain(line.replace(/^\s*- /, ''));
+      }
+      const status = (text: string) => new Map(parseProgress(text).tasks.map((t) => [t.id, t.status === 'done']));
+      const [b, o, t] = [status(base), status(ours), status(theirs)];
+      for (const task of merged.tasks) {
+        const checkedOff = (side: Map<string, boolean>) => side.get(task.id) === true && b.get(task.id) !== true;
+        if (checkedOff(o) || checkedOff(t)) expect(task.status, `${context}: '${task.id}' was checked off`).toBe('done');
       }
       expect(mergeProgress(base, ours, ours)).toEqual({ ok: true, text: ours });
     }
