@@ -13,6 +13,8 @@ export interface KindInfo {
   apiKeyEnv?: string;
   /** Executable run by CLI kinds. */
   binary?: string;
+  /** The credentials a CLI kind may see; every other secret-looking variable is withheld from it. */
+  cliSecrets?: readonly string[];
   install?: string;
   keyHelp?: string;
 }
@@ -37,21 +39,40 @@ export const KIND_INFO: Record<AgentKind, KindInfo> = {
   },
   "claude-code": {
     binary: "claude",
+    cliSecrets: [
+      "ANTHROPIC_API_KEY",
+      "ANTHROPIC_AUTH_TOKEN",
+      "CLAUDE_CODE_OAUTH_TOKEN",
+    ],
     install:
       "npm install -g @anthropic-ai/claude-code, then run `claude` once to log in (or set ANTHROPIC_API_KEY)",
   },
   codex: {
     binary: "codex",
+    cliSecrets: ["OPENAI_API_KEY", "CODEX_API_KEY"],
     install:
       "npm install -g @openai/codex, then run `codex login` (or set OPENAI_API_KEY)",
   },
   "gemini-cli": {
     binary: "gemini",
+    cliSecrets: [
+      "GEMINI_API_KEY",
+      "GOOGLE_API_KEY",
+      "GOOGLE_APPLICATION_CREDENTIALS",
+    ],
     install:
       "npm install -g @google/gemini-cli, then run `gemini` once to log in (or set GEMINI_API_KEY)",
   },
   aider: {
     binary: "aider",
+    // aider reaches many providers through litellm; the common keys are passed, others via passEnv.
+    cliSecrets: [
+      "ANTHROPIC_API_KEY",
+      "OPENAI_API_KEY",
+      "GEMINI_API_KEY",
+      "DEEPSEEK_API_KEY",
+      "OPENROUTER_API_KEY",
+    ],
     install:
       "python -m pip install aider-install && aider-install (and set the key for its model, e.g. ANTHROPIC_API_KEY)",
   },

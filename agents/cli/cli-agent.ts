@@ -11,7 +11,7 @@ import type { AgentSpec } from "../config.js";
 import { costOf, DEFAULT_PRICES } from "../cost.js";
 import { KIND_INFO } from "../kinds.js";
 import { buildTaskPrompt } from "../prompt.js";
-import { redact, secretValues } from "../secrets.js";
+import { redact, scrubEnv, secretValues } from "../secrets.js";
 import type {
   Agent,
   AgentFailure,
@@ -106,7 +106,7 @@ async function runCli(
       driver.args(buildTaskPrompt(request), spec),
       {
         cwd: request.workspaceDir,
-        env: { ...env },
+        env: cliEnv(spec, env),
         extendEnv: false,
         timeoutMs,
         signal: request.signal,
@@ -197,4 +197,21 @@ export function redactFailure(
   return "detail" in error && typeof error.detail === "string"
     ? ({ ...error, detail: redact(error.detail, secrets) } as AgentFailure)
     : error;
+}
+
+/**
+ * The env a vendor CLI runs with: everything but secrets, plus its own credentials (it needs its
+ * key or login, and its tool processes will see them) and the spec's `passEnv`.
+ */
+export function cliEnv(
+  spec: AgentSpec,
+  env: NodeJS.ProcessEnv,
+): Record<string, string> {
+  const own = KIND_INFO[spec.kind].cliSecrets ?? [];
+  const allow = [
+    ...own,
+    ...spec.passEnv,
+    ...(spec.apiKeyEnv ? [spec.apiKeyEnv] : []),
+  ];
+  return scrubEnv(env, allow);
 }

@@ -234,6 +234,23 @@ describe("CLI agents", () => {
     expect(JSON.stringify(outcome)).not.toContain(secret);
     expect(JSON.stringify(outcome)).toContain("key was [redacted]");
   });
+
+  it("gives a CLI its own credentials and withholds every other secret", async () => {
+    const envFile = `${await makeWorkspace()}-env.json`;
+    await runCli("claude-code", "ok", {
+      env: {
+        ANTHROPIC_API_KEY: "sk-ant-own-key-123",
+        OPENAI_API_KEY: "sk-other-456",
+        GH_TOKEN: "ghp_789",
+        FAKE_ENV_FILE: envFile,
+      },
+    });
+    const names = JSON.parse(await fs.readFile(envFile, "utf8")) as string[];
+    expect(names).toContain("ANTHROPIC_API_KEY");
+    expect(names).toContain("PATH");
+    expect(names).not.toContain("OPENAI_API_KEY");
+    expect(names).not.toContain("GH_TOKEN");
+  });
 });
 
 describe("CLI rate limits across tasks", () => {
