@@ -9,6 +9,7 @@ import type { CommitRecord, FileChange } from './types.js';
 const START = '\x1e';
 const FIELD = '\x1f';
 const END = '\x1d';
+const KEPT_TRAILER = /^(swarm-[a-z-]+|co-authored-by)$/i;
 
 /** `git log` arguments for one streaming pass: every commit with files, line counts and creations. */
 export function logArgs(revisions: readonly string[]): string[] {
@@ -35,8 +36,8 @@ export class LogParser {
   // Only the last paragraph of a message matters (its trailers); earlier ones are dropped as read.
   private message: { paragraph: string[]; paragraphs: number } | undefined;
   private byPath = new Map<string, FileChange>();
-  // Interned paths: 100k commits touch the same few thousand paths again and again.
-  private paths = new Map<string, string>();
+  // Interned strings (paths, authors, trailers): 100k commits repeat the same few thousand.
+  private strings = new Map<string, string>();
 
   constructor(private readonly emit: (commit: CommitRecord) => void) {}
 
@@ -64,8 +65,8 @@ export class LogParser {
     this.current = {
       hash,
       parentCount: parents === '' ? 0 : parents.split(' ').length,
-      authorName,
-      authorEmail,
+      authorName: this.intern(authorName),
+      authorEmail: this.intern(authorEmail),
       time: Number(time),
       subject: '',
       trailers: [],
@@ -93,7 +94,11 @@ export class LogParser {
     if (!ended) return;
     const commit = this.current as CommitRecord;
     // A one-paragraph message is all subject: it has no trailers.
-    commit.trailers = message.paragraphs > 1 ? parseTrailerBlock(message.paragraph) : [];
+    const trailers = message.paragraphs > 1 ? parseTrailerBlock(message.paragraph) : [];
+    // Keep only what analytics reads, interned: 100k commits repeat the same few agents and actions.
+    commit.trailers = trailers
+      .filter((t) => KEPT_TRAILER.test(t.key))
+      .map((t) => ({ key: this.intern(t.key), value: /^swarm-claim$/i.test(t.key) ? t.value : this.intern(t.value) }));
     this.message = undefined;
   }
 
@@ -121,11 +126,13 @@ export class LogParser {
     this.byPath.clear();
   }
 
-  private intern(path: string): string {
-    const known = this.paths.get(path);
+  private intern(text: string): string {
+    const known = this.strings.get(text);
     if (known !== undefined) return known;
-    this.paths.set(path, path);
-    return path;
+    // A fresh flat copy: a slice would keep the whole line it was cut from alive.
+    const copy = (' ' + text).slice(1);
+    this.strings.set(copy, copy);
+    return copy;
   }
 }
 
