@@ -34,7 +34,7 @@ export function chooseLocksDir(commits: readonly CommitRecord[], option?: string
 
 /**
  * The folder whose files look most like locks, or undefined. A candidate needs MIN_CYCLES deleted
- * files, at least 80 % of its changes must be creations or deletions, creations and deletions must
+ * files, at least 60 % of its changes must be creations or deletions, creations and deletions must
  * roughly balance (locks come and go), and most of them must happen in small commits.
  */
 export function detectLocksDir(commits: readonly CommitRecord[]): string | undefined {
@@ -57,7 +57,7 @@ export function detectLocksDir(commits: readonly CommitRecord[]): string | undef
   for (const [folder, s] of stats) {
     const events = s.creates + s.deletes;
     if (s.deletes < MIN_CYCLES) continue;
-    if (events < 0.8 * (events + s.modifies)) continue;
+    if (events < 0.6 * (events + s.modifies)) continue;
     if (s.deletes < 0.5 * s.creates) continue;
     if (s.smallEvents < 0.6 * events) continue;
     const score = s.deletes;
