@@ -30,7 +30,7 @@ export const KIND_INFO: Record<AgentKind, KindInfo> = {
     defaultModel: "gpt-5",
     apiKeyEnv: "OPENAI_API_KEY",
     keyHelp:
-      "create a key at https://platform.openai.com/api-keys (a local server needs baseUrl and no key)",
+      "create a key at https://platform.openai.com/api-keys; a local server needs only baseUrl",
   },
   gemini: {
     defaultModel: "gemini-2.5-pro",

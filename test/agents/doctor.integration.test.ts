@@ -3,7 +3,8 @@
  * exit 1; with everything present it exits 0; a local OpenAI-compatible server must really answer.
  */
 import fs from "node:fs/promises";
-import { afterEach, describe, expect, it } from "vitest";
+import path from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseAgentsFlag, preflightAgents } from "../../agents/index.js";
 import { main } from "../../runner/cli/main.js";
 import type { CommandIo } from "../../runner/cli/command.js";
@@ -16,8 +17,24 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-// Only git's own folder on PATH: no vendor CLI can be found by accident on the test machine.
-const GIT_ONLY_PATH = "/usr/bin:/bin";
+// A PATH holding only git (and node, for the fake CLIs' shebang is absolute): no vendor CLI or
+// nvidia-smi of the test machine can be found by accident.
+let GIT_ONLY_PATH = "";
+beforeAll(async () => {
+  const dirs = (process.env.PATH ?? "").split(path.delimiter);
+  const found = await Promise.all(
+    dirs.map((d) =>
+      fs.access(path.join(d, "git")).then(
+        () => d,
+        () => undefined,
+      ),
+    ),
+  );
+  const gitDir = found.find((d) => d !== undefined);
+  if (gitDir === undefined) throw new Error("git is not on PATH");
+  GIT_ONLY_PATH = await makeWorkspace();
+  await fs.symlink(path.join(gitDir, "git"), path.join(GIT_ONLY_PATH, "git"));
+});
 
 async function doctor(
   argv: string[],
@@ -132,5 +149,27 @@ describe("gitswarm doctor", () => {
     await expect(
       preflightAgents(parseAgentsFlag("gemini"), env, { allowBroken: true }),
     ).rejects.toThrow(/no agent can run/);
+  });
+
+  it("checks GPUs with nvidia-smi when an agent declares the gpu capability", async () => {
+    const bin = await makeWorkspace({
+      "nvidia-smi":
+        "#!/bin/sh\necho 'GPU 0: NVIDIA H100 80GB HBM3 (UUID: GPU-1234)'\n",
+    });
+    await fs.chmod(`${bin}/nvidia-smi`, 0o755);
+    const repo = await makeWorkspace({
+      "gitswarm.config.yaml":
+        "agents:\n  - name: trainer\n    kind: command\n    capabilities: [gpu]\n",
+    });
+    const withGpu = await doctor(["--repo", repo], {
+      PATH: `${bin}:${GIT_ONLY_PATH}`,
+    });
+    expect(withGpu.stdout).toMatch(/ok {4}gpus: GPU 0: NVIDIA H100/);
+    expect(withGpu.code).toBe(0);
+    const without = await doctor(["--repo", repo], { PATH: GIT_ONLY_PATH });
+    expect(without.stdout).toMatch(
+      /FAIL {2}gpus: an agent declares capability 'gpu' but nvidia-smi is not on PATH/,
+    );
+    expect(without.code).toBe(1);
   });
 });
