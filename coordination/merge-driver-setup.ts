@@ -25,6 +25,11 @@ export interface MergeDriverOptions {
   gitswarmBin?: string;
   /** The node binary that runs it; default: the one running now. */
   node?: string;
+  /**
+   * Also add the lines to `.gitattributes` (default true). Agent workspaces pass false: they get
+   * the committed file from the hub, and an edit there would dirty their working tree.
+   */
+  writeAttributes?: boolean;
 }
 
 /** What `installMergeDriver` did: `attributesChanged` means `.gitattributes` needs committing. */
@@ -44,7 +49,7 @@ export async function installMergeDriver(repoDir: string, options: MergeDriverOp
   const driver = mergeDriverCommand(options);
   await git.run(['config', '--local', `merge.${MERGE_DRIVER_NAME}.name`, 'gitswarm structural merge of PROGRESS.md']);
   await git.run(['config', '--local', `merge.${MERGE_DRIVER_NAME}.driver`, driver]);
-  const attributesChanged = await ensureAttributes(path.join(repoDir, '.gitattributes'));
+  const attributesChanged = options.writeAttributes === false ? false : await ensureAttributes(path.join(repoDir, '.gitattributes'));
   return { attributesChanged, driver };
 }
 
