@@ -4,35 +4,34 @@
 // sqlite3 shell prints: list mode (`|` between columns, NULL as empty), REALs as `%!.15g`, errors
 // as `Parse error near line N: ...` / `Runtime error near line N: ... (code)`, exit status 1 after
 // any error. Usage: node candidate/run.mjs CASE.sql
-import { readFileSync, writeSync } from "node:fs";
-import initSqlJs from "sql.js";
-import { isComplete, isBlank } from "./complete.mjs";
-import { formatValue } from "./format.mjs";
+import { readFileSync, writeSync } from 'node:fs';
+import initSqlJs from 'sql.js';
+import { isComplete, isBlank } from './complete.mjs';
+import { formatValue } from './format.mjs';
 
 const SQL = await initSqlJs({ useOldExtensionFunctions: false });
 const db = new SQL.Database();
-const settings = { headers: false, nullValue: "" };
+const settings = { headers: false, nullValue: '' };
 let failed = false;
 
-const lines = readFileSync(process.argv[2] ?? 0, "utf8").split("\n");
-if (lines[lines.length - 1] === "") lines.pop();
-let buffer = "";
+const lines = readFileSync(process.argv[2] ?? 0, 'utf8').split('\n');
+if (lines[lines.length - 1] === '') lines.pop();
+let buffer = '';
 let startLine = 0;
 lines.forEach((line, index) => {
-  if (buffer === "" && isBlank(line)) return;
-  if (buffer === "" && line.trimStart().startsWith("."))
-    return dotCommand(line.trim());
-  if (buffer === "") startLine = index + 1;
+  if (buffer === '' && isBlank(line)) return;
+  if (buffer === '' && line.trimStart().startsWith('.')) return dotCommand(line.trim());
+  if (buffer === '') startLine = index + 1;
   // Lines join with '\n' and no newline after the last one, as in the sqlite3 shell (it shows in
   // error messages that quote the input).
-  buffer = buffer === "" ? line : `${buffer}\n${line}`;
+  buffer = buffer === '' ? line : `${buffer}\n${line}`;
   if (isComplete(buffer)) {
     runChunk(buffer, startLine);
-    buffer = "";
+    buffer = '';
   }
 });
 // At the end of input the shell runs what is left even without a final `;`.
-if (buffer !== "") runChunk(buffer, startLine);
+if (buffer !== '') runChunk(buffer, startLine);
 process.exitCode = failed ? 1 : 0;
 
 function runChunk(sql, line) {
@@ -48,9 +47,7 @@ function runChunk(sql, line) {
       } catch (e) {
         const code = errorCode(e.message);
         // The shell shows the result code only when it is not the generic SQLITE_ERROR (1).
-        error(
-          `Runtime error near line ${line}: ${e.message}${code === 1 ? "" : ` (${code})`}`,
-        );
+        error(`Runtime error near line ${line}: ${e.message}${code === 1 ? '' : ` (${code})`}`);
         return;
       } finally {
         statement.free();
@@ -59,34 +56,25 @@ function runChunk(sql, line) {
   } catch (e) {
     error(`Parse error near line ${line}: ${e.message}`);
   } finally {
-    if (rows.length > 0) writeSync(1, rows.join(""));
+    if (rows.length > 0) writeSync(1, rows.join(''));
   }
 }
 
 function runStatement(statement, rows) {
   let first = true;
   while (statement.step()) {
-    if (first && settings.headers)
-      rows.push(statement.getColumnNames().join("|") + "\n");
+    if (first && settings.headers) rows.push(statement.getColumnNames().join('|') + '\n');
     first = false;
     const values = statement.get(null, { useBigInt: true });
-    rows.push(
-      values.map((value) => formatValue(value, settings.nullValue)).join("|") +
-        "\n",
-    );
+    rows.push(values.map((value) => formatValue(value, settings.nullValue)).join('|') + '\n');
   }
 }
 
 function dotCommand(line) {
   const [name, ...args] = line.slice(1).split(/\s+/);
-  if (name === "headers" && args.length === 1)
-    settings.headers = ["on", "1", "yes", "true"].includes(args[0]);
-  else if (name === "nullvalue" && args.length === 1)
-    settings.nullValue = args[0].replace(/^"(.*)"$/, "$1");
-  else
-    error(
-      `Error: unknown command or invalid arguments:  "${name}". Enter ".help" for help`,
-    );
+  if (name === 'headers' && args.length === 1) settings.headers = ['on', '1', 'yes', 'true'].includes(args[0]);
+  else if (name === 'nullvalue' && args.length === 1) settings.nullValue = args[0].replace(/^"(.*)"$/, '$1');
+  else error(`Error: unknown command or invalid arguments:  "${name}". Enter ".help" for help`);
 }
 
 function errorCode(message) {
@@ -99,5 +87,5 @@ function errorCode(message) {
 
 function error(message) {
   failed = true;
-  writeSync(2, message + "\n");
+  writeSync(2, message + '\n');
 }
