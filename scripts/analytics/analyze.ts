@@ -31,12 +31,13 @@ export interface AnalyzeOptions {
 export async function analyzeRepository(options: AnalyzeOptions): Promise<AnalyticsReport> {
   const git = new Git(options.repoDir);
   await checkRepository(git, options);
-  const revisions = options.all ? ['--all'] : [options.ref ?? 'HEAD'];
+  // Notes and the stash are refs too, but their commits are no one's work.
+  const revisions = options.all ? ['--exclude=refs/notes/*', '--exclude=refs/stash', '--all'] : [options.ref ?? 'HEAD'];
   const limit = options.maxCommits === undefined ? [] : [`--max-count=${Math.max(1, Math.floor(options.maxCommits))}`];
   const commits = await readCommits(git, [...limit, ...revisions], options.signal);
   return buildReport(commits, {
     repo: options.repoDir,
-    revisions: [...revisions, ...limit].join(' '),
+    revisions: options.all ? ['--all', ...limit].join(' ') : [...revisions, ...limit].join(' '),
     locksDir: options.locksDir,
     bucket: options.bucket,
   });

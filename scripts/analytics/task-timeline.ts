@@ -26,11 +26,17 @@ export interface TaskTimeline {
 
 const ENDS: ReadonlySet<CommitClass> = new Set<CommitClass>(['release', 'done', 'break', 'block']);
 
-/** Replays commits, oldest first. A claim's end is matched by claim id, else the oldest open claim. */
+/**
+ * Replays commits, oldest first. A claim's end is matched by claim id, else the oldest open claim.
+ * Claim-to-done runs from a task's first claim to its first `done` commit (gitswarm), or in foreign
+ * histories to its last release or done that no later claim follows.
+ */
 export function replayTasks(commits: readonly ClassifiedCommit[]): TaskTimeline {
   const open = new Map<string, OpenClaim[]>();
   const firstClaim = new Map<string, number>();
   const doneTasks = new Set<string>();
+  // Foreign histories rarely say "done": a task's last release that no claim follows counts.
+  const finalRelease = new Map<string, number>();
   const active = new Map<string, Set<string>>();
   const concurrent = new Map<string, number>();
   const result: TaskTimeline = {
@@ -52,6 +58,7 @@ export function replayTasks(commits: readonly ClassifiedCommit[]): TaskTimeline 
       held.push({ agent: commit.agent, claimId: commit.claimId, time: commit.time });
       open.set(task, held);
       if (!firstClaim.has(task)) firstClaim.set(task, commit.time);
+      finalRelease.delete(task);
       result.claimers.set(task, [...(result.claimers.get(task) ?? []), commit.agent]);
       result.claimsByAgent.set(commit.agent, (result.claimsByAgent.get(commit.agent) ?? 0) + 1);
       active.set(commit.agent, (active.get(commit.agent) ?? new Set()).add(task));
@@ -66,13 +73,18 @@ export function replayTasks(commits: readonly ClassifiedCommit[]): TaskTimeline 
         result.holds.push(commit.time - claim.time);
         active.get(claim.agent)?.delete(task);
       }
-      if (commit.class === 'done' && !doneTasks.has(task)) {
+      if (commit.source !== 'trailer' && (commit.class === 'release' || commit.class === 'done')) finalRelease.set(task, commit.time);
+      else if (commit.class === 'done' && !doneTasks.has(task)) {
         doneTasks.add(task);
         const first = firstClaim.get(task);
         if (first !== undefined) result.claimToDone.push(commit.time - first);
       }
       if (commit.class === 'break') result.breaks.push(lockBreak(commit, task, claim));
     }
+  }
+  for (const [task, time] of finalRelease) {
+    const first = firstClaim.get(task);
+    if (first !== undefined) result.claimToDone.push(time - first);
   }
   for (const held of open.values()) result.openClaims += held.length;
   for (const [task, agents] of result.claimers) {

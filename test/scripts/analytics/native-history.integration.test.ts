@@ -152,7 +152,8 @@ describe('analytics on a gitswarm history', () => {
     ]);
   });
 
-  it('sees heartbeats on work branches with --all', async () => {
+  it('sees heartbeats on work branches with --all, but not notes or the stash', async () => {
+    await history.git.run(['notes', 'add', '-m', 'reviewed', 'HEAD'], { env: { GIT_AUTHOR_NAME: 'n', GIT_AUTHOR_EMAIL: 'n@x', GIT_COMMITTER_NAME: 'n', GIT_COMMITTER_EMAIL: 'n@x' } });
     const all = await analyzeRepository({ repoDir: history.dir, all: true });
     expect(all.commits).toBe(19);
     expect(all.byClass.heartbeat.commits).toBe(1);

@@ -58,4 +58,19 @@ describe('replayTasks', () => {
     ]);
     expect(timeline.holds).toEqual([50]);
   });
+
+  it("takes a foreign task's last release that no claim follows as its completion", () => {
+    const lock = (kind: 'create' | 'delete', task: string) => [{ kind, task }];
+    const timeline = replayTasks([
+      c({ time: 0, class: 'claim', source: 'files', task: 'x', lockEvents: lock('create', 'x') }),
+      c({ time: 10, class: 'release', source: 'files', task: 'x', lockEvents: lock('delete', 'x') }),
+      c({ time: 20, class: 'claim', source: 'files', task: 'x', lockEvents: lock('create', 'x') }),
+      c({ time: 50, class: 'release', source: 'files', task: 'x', lockEvents: lock('delete', 'x') }),
+      c({ time: 60, class: 'claim', source: 'files', task: 'y', lockEvents: lock('create', 'y') }),
+      c({ time: 70, class: 'release', source: 'files', task: 'y', lockEvents: lock('delete', 'y') }),
+      c({ time: 80, class: 'claim', source: 'files', task: 'y', lockEvents: lock('create', 'y') }),
+    ]);
+    // x: first claim at 0, final release at 50. y: released, then claimed again and still held.
+    expect(timeline.claimToDone).toEqual([50]);
+  });
 });
