@@ -67,7 +67,7 @@ export function formatAnalyticsTable(report: AnalyticsReport): string {
     ]),
     '',
     ...alignRows([
-      [`per ${report.overTime.bucket}`, 'commits', 'coord', 'tax', 'line tax'],
+      [`per ${report.overTime.bucket}${busy(report) > 12 ? ' (latest 12)' : ''}`, 'commits', 'coord', 'tax', 'line tax'],
       ...report.overTime.points
         .filter((p) => p.commits > 0)
         .slice(-12)
@@ -84,6 +84,10 @@ export function formatAnalyticsTable(report: AnalyticsReport): string {
     ...duplicateLines(report),
   ];
   return out.join('\n') + '\n';
+}
+
+function busy(report: AnalyticsReport): number {
+  return report.overTime.points.filter((p) => p.commits > 0).length;
 }
 
 function summaryRow(label: string, s: DurationSummary): string[] {
