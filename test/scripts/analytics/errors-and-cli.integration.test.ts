@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Git } from '../../../coordination/git.js';
 import { main } from '../../../runner/cli/main.js';
+import { analyzeRepository } from '../../../scripts/analytics/index.js';
 import type { CommandIo } from '../../../runner/cli/command.js';
 import { History, lines, swarmMessage } from './history.js';
 
@@ -129,6 +130,12 @@ describe('gitswarm analytics (CLI)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('cannot read the history');
     expect(result.stderr).toContain('git fsck');
+  });
+
+  it('stops when its signal is aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(analyzeRepository({ repoDir: repo.dir, signal: controller.signal })).rejects.toMatchObject({ code: 'aborted' });
   });
 
   it('reports a corrupt .git as not a repository (exit 2)', async () => {
