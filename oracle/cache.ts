@@ -7,7 +7,9 @@
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from './cases.js';
+import { COMMAND_NOT_FOUND } from './execute.js';
 import { expandGlob } from './glob.js';
+import { programIdentity } from './program.js';
 import type { CommandOutcome } from './types.js';
 
 /** Everything a cached outcome depends on. */
@@ -35,14 +37,18 @@ export function outcomeCacheKey(parts: CacheKeyParts): string {
   );
 }
 
-/** True when an outcome may be cached (it does not depend on timing or on an abort). */
+/**
+ * True when an outcome may be cached: not one that depends on timing or on an abort, nor a
+ * "command not found" (installing the program must not leave that answer cached).
+ */
 export function isCacheable(outcome: CommandOutcome): boolean {
-  return !outcome.timedOut && !outcome.aborted;
+  return !outcome.timedOut && !outcome.aborted && outcome.exitCode !== COMMAND_NOT_FOUND;
 }
 
 /**
  * Hashes the build inputs of a command: files matching `globs` plus files the command line names
- * directly (`node candidate/run.mjs` names candidate/run.mjs), by path and content.
+ * directly (`node candidate/run.mjs` names candidate/run.mjs), by path and content, and the
+ * identity of the program binary it starts (an upgraded `node` or `sqlite3` runs everything again).
  */
 export async function fingerprintInputs(
   repoDir: string,
@@ -56,7 +62,7 @@ export async function fingerprintInputs(
     if (clean !== '' && !clean.includes('{') && (await isFile(path.resolve(repoDir, clean))))
       files.add(path.resolve(repoDir, clean));
   }
-  const parts: string[] = [];
+  const parts: string[] = [await programIdentity(repoDir, command)];
   for (const file of [...files].sort()) parts.push(`${path.relative(repoDir, file)}\0${sha256(await readFile(file))}`);
   return sha256(parts.join('\n'));
 }

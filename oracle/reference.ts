@@ -4,36 +4,10 @@
  * user gets one clear message with the install hint and the `oracle record` advice, not hundreds
  * of failed cases.
  */
-import { access, constants } from 'node:fs/promises';
-import path from 'node:path';
 import { UserError } from '../runner/errors.js';
-import { commandProgram } from './command.js';
 import { COMMAND_NOT_FOUND } from './execute.js';
+import { locateProgram } from './program.js';
 import type { CommandOutcome } from './types.js';
-
-// Shell builtins and keywords are not on PATH; the runtime check covers commands starting with them.
-const SHELL_WORDS = new Set([
-  'cd',
-  'exec',
-  'env',
-  'time',
-  'test',
-  '[',
-  'true',
-  'false',
-  'echo',
-  'printf',
-  'if',
-  'for',
-  'while',
-  'set',
-  'export',
-  '.',
-  'source',
-  'command',
-  'nice',
-  'timeout',
-]);
 
 /** Throws a UserError when the reference command's program is neither on PATH nor a file. */
 export async function assertReferenceAvailable(
@@ -42,23 +16,9 @@ export async function assertReferenceAvailable(
   hint: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
-  const program = commandProgram(reference);
-  if (program === undefined || SHELL_WORDS.has(program)) return;
-  const candidates = program.includes('/')
-    ? [path.resolve(repoDir, program)]
-    : (env.PATH ?? '')
-        .split(path.delimiter)
-        .filter(Boolean)
-        .map((dir) => path.join(dir, program));
-  for (const file of candidates) {
-    try {
-      await access(file, constants.X_OK);
-      return;
-    } catch {
-      // Not here; try the next PATH entry.
-    }
-  }
-  throw referenceMissing(program, reference, hint);
+  const location = await locateProgram(repoDir, reference, env);
+  // `program` is absent when the shell alone can tell (a builtin first): the runtime check covers it.
+  if (!location.found && location.program !== undefined) throw referenceMissing(location.program, reference, hint);
 }
 
 /** True when a reference outcome says the shell could not find its program. */

@@ -104,6 +104,33 @@ describe('gitswarm oracle (real processes)', () => {
     expect(await runs()).toBe(2 + 1 + 2 + 2 + 2);
   });
 
+  it('never caches "command not found": installing the program makes the next run real', async () => {
+    const repo = await makeFakeRepo({ a: 'ok:1' });
+    const config = { ...(await loadOracleConfig(repo)), candidate: './tool {case}' };
+    const missing = await runOracle({ repoDir: repo, config });
+    expect(missing.cases[0]).toMatchObject({ status: 'failed', cached: false });
+    await writeFile(path.join(repo, 'tool'), '#!/bin/sh\necho 1\n', { mode: 0o755 });
+    expect((await runOracle({ repoDir: repo, config })).cases[0]).toMatchObject({ status: 'passed', cached: false });
+  });
+
+  it('an abort stops the run at once: running cases are killed, the rest skipped', async () => {
+    const repo = await makeFakeRepo({ a: 'hang', b: 'hang', c: 'hang', d: 'ok:1' });
+    const config = { ...(await loadOracleConfig(repo)), timeout: 60_000 };
+    const controller = new AbortController();
+    const started = performance.now();
+    const running = runOracle({ repoDir: repo, config, signal: controller.signal });
+    const pidFile = path.join(repo, 'pids/a.case.pid');
+    const until = Date.now() + 20_000;
+    while (!(await readFile(pidFile, 'utf8').catch(() => '')).trim() && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    controller.abort();
+    const report = await running;
+    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(report.cases.map((c) => [c.status, c.reason])).toEqual(Array(4).fill(['skipped', 'aborted']));
+    expect(await waitUntilGone(await readPids(repo, ['a']))).toEqual([]);
+  });
+
   it('records the reference; runs against the recording without it; detects a stale recording', async () => {
     const repo = await makeFakeRepo({ a: 'ok:1', b: 'wrong:2' });
     const recorded = await runCli(['oracle', 'record', '--repo', repo]);

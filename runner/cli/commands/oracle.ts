@@ -87,10 +87,16 @@ Prints a few lines ending with 'N passed, N failed' (', N skipped' may follow).
     if (values.junit !== undefined) await writeReport(path.resolve(io.cwd, values.junit), renderJunit(report));
     let code: ExitCode = report.failed > 0 ? ExitCode.failure : ExitCode.ok;
     let ratchet: ReturnType<typeof applyRatchet> | undefined;
-    if (values.ratchet) {
+    const interrupted = io.signal.aborted;
+    // An interrupted run proves nothing about the cases it skipped: no ratchet verdict, exit 1.
+    if (values.ratchet && !interrupted) {
       ratchet = applyRatchet(await readBaseline(dir), report);
       if (ratchet.ok && ratchet.raised.length > 0) await writeBaseline(dir, ratchet.baseline);
       code = ratchet.ok ? ExitCode.ok : ExitCode.failure;
+    }
+    if (interrupted) {
+      io.stderr(`oracle: interrupted; ${report.skipped} case(s) not run\n`);
+      code = ExitCode.failure;
     }
     if (values.json) printJson(io, { ...report, ...(ratchet ? { ratchet } : {}) });
     else {
