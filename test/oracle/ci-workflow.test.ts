@@ -20,11 +20,12 @@ describe('the CI workflow', () => {
     expect(Object.keys(workflow.on)).toContain('push');
     const steps = workflow.jobs.oracle.steps;
     const oracle = steps.find((s) => s.run?.includes(' oracle '));
-    expect(oracle?.run).toBe('npx gitswarm oracle --recording only --ratchet --junit oracle-junit.xml');
+    expect(oracle?.run).toContain('\nnpx --yes gitswarm oracle --recording only --ratchet --junit oracle-junit.xml\n');
+    expect(oracle?.run).toContain("grep -q '^oracle:' gitswarm.config.yaml");
     expect(steps.find((s) => s.uses?.startsWith('mikepenz/action-junit-report'))?.with?.report_paths).toBe(
       'oracle-junit.xml',
     );
-    expect(ciWorkflowYaml({ gitswarmCommand: 'node bin/gitswarm' })).toContain('- run: node bin/gitswarm oracle');
+    expect(ciWorkflowYaml({ gitswarmCommand: 'node bin/gitswarm' })).toContain('  node bin/gitswarm oracle --recording only');
   });
 
   it('writes .github/workflows/gitswarm-oracle.yml', async () => {
