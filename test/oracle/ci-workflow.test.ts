@@ -25,7 +25,9 @@ describe('the CI workflow', () => {
     expect(steps.find((s) => s.uses?.startsWith('mikepenz/action-junit-report'))?.with?.report_paths).toBe(
       'oracle-junit.xml',
     );
-    expect(ciWorkflowYaml({ gitswarmCommand: 'node bin/gitswarm' })).toContain('  node bin/gitswarm oracle --recording only');
+    expect(ciWorkflowYaml({ gitswarmCommand: 'node bin/gitswarm' })).toContain(
+      '  node bin/gitswarm oracle --recording only',
+    );
   });
 
   it('writes .github/workflows/gitswarm-oracle.yml', async () => {
