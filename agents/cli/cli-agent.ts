@@ -4,7 +4,6 @@
  * The CLI gets the env it was given (it needs its own key or login); its output is redacted of
  * every secret value before it reaches an outcome or an event.
  */
-import { decode, runProcess } from "../../runner/spawn.js";
 import { breakerFor, type AgentOptions } from "../api-agent.js";
 import type { CircuitBreaker } from "../circuit-breaker.js";
 import type { AgentSpec } from "../config.js";
@@ -21,6 +20,8 @@ import type {
 } from "../types.js";
 import type { CliResult } from "./cli-result.js";
 import { CLI_DRIVERS, type CliDriver } from "./drivers.js";
+import { runCliProcess } from "./run-cli-process.js";
+import type { PendingTools } from "./tool-events.js";
 
 export { CLI_DRIVERS, type CliDriver } from "./drivers.js";
 
@@ -100,8 +101,21 @@ async function runCli(
   const timeoutMs = request.budget.timeoutMs ?? spec.timeout;
   const started = performance.now();
   let result;
+  const pending: PendingTools = new Map();
+  const onLine = (line: string) => {
+    for (const t of driver.toolEvents?.(line, pending, performance.now()) ??
+      []) {
+      emit({
+        type: "tool-call",
+        agent: spec.name,
+        tool: t.tool,
+        ok: t.ok,
+        ms: t.ms,
+      });
+    }
+  };
   try {
-    result = await runProcess(
+    result = await runCliProcess(
       driver.binary,
       driver.args(buildTaskPrompt(request), spec),
       {
@@ -112,10 +126,15 @@ async function runCli(
         signal: request.signal,
         maxOutputBytes: MAX_OUTPUT_BYTES,
       },
+      onLine,
     );
   } catch (error) {
-    const detail =
-      `${(error as Error).message} ${KIND_INFO[spec.kind].install ?? ""}`.trim();
+    const e = error as { code?: string; message?: string };
+    const missing = e.code === "ENOENT" || /ENOENT/.test(e.message ?? "");
+    const what = missing
+      ? `'${driver.binary}' was not found on PATH.`
+      : (e.message ?? String(error));
+    const detail = `${what} ${KIND_INFO[spec.kind].install ?? ""}`.trim();
     return {
       kind: "failed",
       error: { kind: "crashed", detail: redact(detail, secrets) },
@@ -123,11 +142,7 @@ async function runCli(
     };
   }
   const ms = Math.round(performance.now() - started);
-  const parsed = driver.parse(
-    decode(result.stdout),
-    decode(result.stderr),
-    result.exitCode,
-  );
+  const parsed = driver.parse(result.stdout, result.stderr, result.exitCode);
   const model = parsed.model ?? spec.model ?? driver.defaultModel;
   const costUsd =
     parsed.costUsd ?? costOf(model, parsed, options.prices ?? DEFAULT_PRICES);

@@ -5,6 +5,12 @@ import { claudeCodeArgs, parseClaudeCode } from "./claude-code.js";
 import type { CliResult } from "./cli-result.js";
 import { codexArgs, parseCodex } from "./codex.js";
 import { geminiCliArgs, parseGeminiCli } from "./gemini-cli.js";
+import {
+  claudeToolEvents,
+  codexToolEvents,
+  type CliToolEvent,
+  type PendingTools,
+} from "./tool-events.js";
 
 /** How to run and read one vendor CLI. */
 export interface CliDriver {
@@ -13,6 +19,12 @@ export interface CliDriver {
   parse(stdout: string, stderr: string, exitCode: number | null): CliResult;
   /** Model used for pricing when neither the spec nor the output names one. */
   defaultModel: string;
+  /** Live tool calls from one stdout line, for CLIs that stream events. */
+  toolEvents?: (
+    line: string,
+    pending: PendingTools,
+    now: number,
+  ) => CliToolEvent[];
 }
 
 /** The drivers of the CLI kinds. */
@@ -24,12 +36,14 @@ export const CLI_DRIVERS: Record<
     binary: "claude",
     args: claudeCodeArgs,
     parse: parseClaudeCode,
+    toolEvents: claudeToolEvents,
     defaultModel: "claude-sonnet-4-6",
   },
   codex: {
     binary: "codex",
     args: codexArgs,
     parse: parseCodex,
+    toolEvents: codexToolEvents,
     defaultModel: "gpt-5",
   },
   "gemini-cli": {

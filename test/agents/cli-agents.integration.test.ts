@@ -86,6 +86,14 @@ describe("CLI agents", () => {
         inputTokens: 2000,
       }),
     );
+    expect(
+      events
+        .filter((e) => e.type === "tool-call")
+        .map((e) => e.type === "tool-call" && [e.tool, e.ok]),
+    ).toEqual([
+      ["Bash", true],
+      ["Edit", false],
+    ]);
   });
 
   it('claude-code: "You\'ve hit your limit · resets 3pm" is a rate limit with its reset time', async () => {
@@ -116,8 +124,16 @@ describe("CLI agents", () => {
   });
 
   it("codex: codex exec --json, usage from turn.completed, cost from the price table", async () => {
-    const { outcome, workspace, args } = await runCli("codex", "ok");
+    const { outcome, workspace, args, events } = await runCli("codex", "ok");
     expect(args.slice(0, 2)).toEqual(["exec", "--json"]);
+    expect(
+      events
+        .filter((e) => e.type === "tool-call")
+        .map((e) => e.type === "tool-call" && [e.tool, e.ok]),
+    ).toEqual([
+      ["command_execution", true],
+      ["file_change", true],
+    ]);
     expect(outcome).toMatchObject({
       kind: "finished",
       summary: "Added the file.",

@@ -4,6 +4,11 @@ import { parseClaudeCode } from "../../agents/cli/claude-code.js";
 import { parseCodex } from "../../agents/cli/codex.js";
 import { parseGeminiCli } from "../../agents/cli/gemini-cli.js";
 import {
+  claudeToolEvents,
+  codexToolEvents,
+  type PendingTools,
+} from "../../agents/cli/tool-events.js";
+import {
   isAuthText,
   isRateLimitText,
   rateLimitResetTime,
@@ -226,5 +231,54 @@ describe("aider", () => {
       parseAider("litellm.AuthenticationError: invalid x-api-key\n", "", 0, NOW)
         .verdict,
     ).toMatchObject({ kind: "failed", error: { kind: "auth" } });
+  });
+});
+
+describe("live tool events from CLI streams", () => {
+  it("pairs claude tool_use and tool_result blocks by id, with their time", () => {
+    const pending: PendingTools = new Map();
+    const use = JSON.stringify({
+      type: "assistant",
+      message: {
+        content: [{ type: "tool_use", id: "t1", name: "Bash", input: {} }],
+      },
+    });
+    const result = JSON.stringify({
+      type: "user",
+      message: {
+        content: [{ type: "tool_result", tool_use_id: "t1", is_error: true }],
+      },
+    });
+    expect(claudeToolEvents(use, pending, 100)).toEqual([]);
+    expect(claudeToolEvents(result, pending, 350)).toEqual([
+      { tool: "Bash", ok: false, ms: 250 },
+    ]);
+    expect(pending.size).toBe(0);
+    expect(claudeToolEvents("not json", pending, 0)).toEqual([]);
+  });
+
+  it("reads codex command items and their exit codes", () => {
+    const pending: PendingTools = new Map();
+    const item = { id: "i1", type: "command_execution", command: "npm test" };
+    codexToolEvents(
+      JSON.stringify({
+        type: "item.started",
+        item: { ...item, status: "in_progress" },
+      }),
+      pending,
+      0,
+    );
+    const done = JSON.stringify({
+      type: "item.completed",
+      item: { ...item, exit_code: 1, status: "failed" },
+    });
+    expect(codexToolEvents(done, pending, 40)).toEqual([
+      { tool: "command_execution", ok: false, ms: 40 },
+    ]);
+    const message = JSON.stringify({
+      type: "item.completed",
+      item: { id: "m", type: "agent_message", text: "hi" },
+    });
+    expect(codexToolEvents(message, pending, 50)).toEqual([]);
   });
 });
