@@ -59,11 +59,20 @@ export function deriveSwarmState(view: HubView, heartbeats: ReadonlyMap<string, 
   return { tip: view.tip, tasks, locks, archivedIds: view.archivedIds, problems };
 }
 
+export interface ReadStateOptions {
+  /** Fetch the hub's main first (default true). */
+  fetch?: boolean;
+  /** Look up each lock's last heartbeat for lease states (default true; costs a round trip). */
+  leases?: boolean;
+  now?: Date;
+  signal?: AbortSignal;
+}
+
 /** Fetches the hub (unless told not to) and reads the full swarm state with lease evidence. */
-export async function readSwarmState(ws: Workspace, options: { fetch?: boolean; now?: Date; signal?: AbortSignal } = {}): Promise<SwarmState> {
+export async function readSwarmState(ws: Workspace, options: ReadStateOptions = {}): Promise<SwarmState> {
   if (options.fetch !== false) await fetchMain(ws, options.signal);
   const view = await readHubView(ws);
   const branches = view.locks.flatMap((e) => (e.ok ? [e.lock.branch] : []));
-  const heartbeats = await readLastHeartbeats(ws, branches, options.signal);
+  const heartbeats = options.leases === false ? new Map<string, Date>() : await readLastHeartbeats(ws, branches, options.signal);
   return deriveSwarmState(view, heartbeats, options.now ?? new Date());
 }
