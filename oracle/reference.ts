@@ -14,11 +14,15 @@ export async function assertReferenceAvailable(
   repoDir: string,
   reference: string,
   hint: string | undefined,
-  env: NodeJS.ProcessEnv = process.env,
+  /** Why the reference is needed, when that is news to the user (stale recordings). */
+  why?: string,
 ): Promise<void> {
-  const location = await locateProgram(repoDir, reference, env);
+  const location = await locateProgram(repoDir, reference);
   // `program` is absent when the shell alone can tell (a builtin first): the runtime check covers it.
-  if (!location.found && location.program !== undefined) throw referenceMissing(location.program, reference, hint);
+  if (location.found || location.program === undefined) return;
+  const error = referenceMissing(location.program, reference, hint);
+  if (why !== undefined) error.message = `${error.message} (It is needed because ${why}.)`;
+  throw error;
 }
 
 /** True when a reference outcome says the shell could not find its program. */

@@ -67,7 +67,9 @@ export async function runOracle(options: RunOracleOptions): Promise<OracleReport
   }
   const needsReference = [...plan.sources.values()].includes('reference');
   if (needsReference && config.reference !== undefined) {
-    await assertReferenceAvailable(repoDir, config.reference, config.referenceInstallHint);
+    const stale =
+      plan.stale.length > 0 ? `${plan.stale.length} recording(s) are stale, e.g. ${plan.stale[0]}` : undefined;
+    await assertReferenceAvailable(repoDir, config.reference, config.referenceInstallHint, stale);
   }
   const jobs = config.jobs ?? availableParallelism();
   const runner = await makeCommandRunner(options, candidate);

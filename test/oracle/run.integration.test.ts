@@ -146,6 +146,11 @@ describe('gitswarm oracle (real processes)', () => {
     expect(stale.stderr).toContain(
       "1 case(s) changed since they were recorded (stale recording): cases/a.case. To fix: run 'gitswarm oracle record'",
     );
+    // Without --recording only, a stale case needs the live reference; a missing one says why.
+    const auto = await runCli(['oracle', '--repo', repo, '--reference', 'no-such-reference {case}']);
+    expect(auto.code).toBe(2);
+    expect(auto.stderr).toContain("the reference 'no-such-reference' was not found");
+    expect(auto.stderr).toContain('(It is needed because 2 recording(s) are stale, e.g. cases/a.case.)');
   });
 
   it('bad input exits 2 with a clear message', async () => {
