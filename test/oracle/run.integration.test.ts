@@ -1,4 +1,4 @@
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadOracleConfig, runOracle, type OracleReport } from '../../oracle/index.js';
@@ -201,6 +201,9 @@ describe('gitswarm oracle (real processes)', () => {
       'cases/b.case',
       'cases/c.case',
     ]);
+    await rm(path.join(repo, 'cases/a.case'));
+    expect((await runCli(['oracle', '--repo', repo, '--ratchet'])).code).toBe(0);
+    expect(JSON.parse(await readFile(baselineFile, 'utf8')).passing).toEqual(['cases/b.case', 'cases/c.case']);
   });
 
   it('samples deterministically per seed, expect files and diff work', async () => {

@@ -90,8 +90,11 @@ Prints a few lines ending with 'N passed, N failed' (', N skipped' may follow).
     const interrupted = io.signal.aborted;
     // An interrupted run proves nothing about the cases it skipped: no ratchet verdict, exit 1.
     if (values.ratchet && !interrupted) {
-      ratchet = applyRatchet(await readBaseline(dir), report);
-      if (ratchet.ok && ratchet.raised.length > 0) await writeBaseline(dir, ratchet.baseline);
+      const baseline = await readBaseline(dir);
+      ratchet = applyRatchet(baseline, report);
+      // Raised, or (after a full run) cleared of cases that no longer exist.
+      const changed = ratchet.ok && ratchet.baseline.passing.join('\n') !== baseline.passing.join('\n');
+      if (ratchet.ok && changed) await writeBaseline(dir, ratchet.baseline);
       code = ratchet.ok ? ExitCode.ok : ExitCode.failure;
     }
     if (interrupted) {
