@@ -48,8 +48,15 @@ export async function checkAgent(
   const cli = CLI_DRIVERS[spec.kind as keyof typeof CLI_DRIVERS];
   if (cli !== undefined) {
     const result = await answers(cli.binary, ["--version"], env, options);
-    if (result.ok)
-      return { ...base, ok: true, detail: `${cli.binary} ${result.output}` };
+    if (result.ok) {
+      const warning = rootWarning(spec, env, options);
+      return {
+        ...base,
+        ok: true,
+        detail: `${cli.binary} ${result.output}`,
+        ...(warning ? { warning } : {}),
+      };
+    }
     return {
       ...base,
       ok: false,
@@ -233,4 +240,16 @@ async function answers(
 
 function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Claude Code refuses --dangerously-skip-permissions under root outside a sandbox: say so up front. */
+function rootWarning(
+  spec: AgentSpec,
+  env: NodeJS.ProcessEnv,
+  options: DoctorOptions,
+): string | undefined {
+  const uid = options.uid ?? process.getuid?.();
+  if (spec.kind !== "claude-code" || uid !== 0 || env.IS_SANDBOX === "1")
+    return undefined;
+  return "running as root: claude refuses --dangerously-skip-permissions as root; run as a normal user, or set IS_SANDBOX=1 inside a container";
 }

@@ -15,6 +15,8 @@ export interface DoctorCheck {
   ok: boolean;
   /** What was found (a version, an endpoint that answered). */
   detail?: string;
+  /** Passed, but something may still stop it at run time. */
+  warning?: string;
   problem?: string;
   fix?: string;
 }
@@ -31,6 +33,8 @@ export interface DoctorOptions {
   /** Per-check time limit (default 15 s). */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** The user id to judge root-only problems by (default: this process's). */
+  uid?: number;
 }
 
 /** Runs every check (in parallel) and returns the report; never throws for a failed check. */
@@ -54,7 +58,7 @@ export async function runDoctor(
 export function formatDoctorReport(report: DoctorReport): string {
   const lines = report.checks.map((c) =>
     c.ok
-      ? `ok    ${c.name}${c.detail ? `: ${c.detail}` : ""}`
+      ? `ok    ${c.name}${c.detail ? `: ${c.detail}` : ""}${c.warning ? `\n      warning: ${c.warning}` : ""}`
       : `FAIL  ${c.name}: ${c.problem ?? "failed"}\n      fix: ${c.fix ?? "see the documentation"}`,
   );
   const failed = report.checks.filter((c) => !c.ok).length;

@@ -117,7 +117,10 @@ async function runCli(
   try {
     result = await runCliProcess(
       driver.binary,
-      driver.args(buildTaskPrompt(request), spec),
+      driver.args(buildTaskPrompt(request), {
+        ...spec,
+        maxTurns: request.budget.maxTurns ?? spec.maxTurns,
+      }),
       {
         cwd: request.workspaceDir,
         env: cliEnv(spec, env),

@@ -5,7 +5,11 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { parseAgentsFlag, preflightAgents } from "../../agents/index.js";
+import {
+  parseAgentsFlag,
+  preflightAgents,
+  runDoctor,
+} from "../../agents/index.js";
 import { main } from "../../runner/cli/main.js";
 import type { CommandIo } from "../../runner/cli/command.js";
 import { installFakeClis } from "./fixtures/fake-clis.js";
@@ -88,6 +92,22 @@ describe("gitswarm doctor", () => {
       "agent anthropic (anthropic)",
     ]);
     expect(report.checks[1].detail).toContain("claude 9.9.9 (fake)");
+    // Passing is not enough under root: claude's permission bypass refuses root outside a sandbox.
+    const root = await runDoctor(
+      parseAgentsFlag("claude-code"),
+      { PATH: `${bin}:${GIT_ONLY_PATH}` },
+      { uid: 0 },
+    );
+    expect(root.ok).toBe(true);
+    expect(root.checks[1]!.warning).toMatch(
+      /refuses --dangerously-skip-permissions as root/,
+    );
+    const user = await runDoctor(
+      parseAgentsFlag("claude-code"),
+      { PATH: `${bin}:${GIT_ONLY_PATH}` },
+      { uid: 1000 },
+    );
+    expect(user.checks[1]!.warning).toBeUndefined();
     expect(stdout).not.toContain(key);
   });
 
