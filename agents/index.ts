@@ -60,3 +60,5 @@ export {
   parseAgentsConfig,
   type AgentsConfig,
 } from "./load-config.js";
+export { describeOutcome, previousFailureForPrompt } from "./outcome-text.js";
+export { BreakerRegistry, CircuitBreaker } from "./circuit-breaker.js";

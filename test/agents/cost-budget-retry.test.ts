@@ -9,6 +9,10 @@ import {
 } from "../../agents/index.js";
 import { CircuitBreaker } from "../../agents/circuit-breaker.js";
 import {
+  describeOutcome,
+  previousFailureForPrompt,
+} from "../../agents/outcome-text.js";
+import {
   classifyProviderError,
   MalformedResponseError,
   retryAfterFromHeaders,
@@ -164,5 +168,53 @@ describe("provider errors and retries", () => {
     expect(breaker.state()).toEqual({ open: true, until: 50_000 });
     now = 50_000;
     expect(breaker.state()).toEqual({ open: false });
+  });
+});
+
+describe("outcome text", () => {
+  const usage = {
+    calls: 3,
+    inputTokens: 1200,
+    outputTokens: 80,
+    costUsd: 0.0123,
+  };
+  it("describes outcomes for humans with their cost", () => {
+    expect(describeOutcome({ kind: "finished", summary: "done", usage })).toBe(
+      "finished: done (3 call(s), 1200 in / 80 out tokens, $0.0123)",
+    );
+    expect(
+      describeOutcome({
+        kind: "failed",
+        error: { kind: "rate-limited", until: "2026-01-01T00:00:00.000Z" },
+        usage,
+      }),
+    ).toMatch(/^failed \(rate-limited until 2026-01-01T00:00:00\.000Z\)/);
+  });
+
+  it("tells the next attempt's model only what concerns the task", () => {
+    expect(
+      previousFailureForPrompt({
+        kind: "failed",
+        error: { kind: "timed-out", detail: "turn limit of 40 reached" },
+        usage,
+      }),
+    ).toMatch(/turn limit of 40 reached.*smaller steps/);
+    expect(
+      previousFailureForPrompt({
+        kind: "gave-up",
+        reason: "needs the schema first",
+        usage,
+      }),
+    ).toBe("The previous attempt gave up: needs the schema first");
+    expect(
+      previousFailureForPrompt({
+        kind: "failed",
+        error: { kind: "rate-limited" },
+        usage,
+      }),
+    ).toBeUndefined();
+    expect(
+      previousFailureForPrompt({ kind: "finished", summary: "x", usage }),
+    ).toBeUndefined();
   });
 });
