@@ -8,7 +8,7 @@ import { chooseLocksDir } from './locks-dir.js';
 import { groupNearDuplicates } from './near-duplicates.js';
 import { REPORT_SCHEMA_VERSION, type AnalyticsReport, type NearDuplicateGroup } from './report.js';
 import { chooseBucket, histogram, summarize, type Bucket } from './stats.js';
-import { replayTasks } from './task-timeline.js';
+import { replayTasks, type HoldInterval } from './task-timeline.js';
 import { hasSwarmTrailers } from './trailers.js';
 import type { CommitRecord } from './types.js';
 
@@ -52,7 +52,7 @@ export function buildReport(newestFirst: readonly CommitRecord[], options: Repor
     duplicates: {
       extraClaims: timeline.duplicates.reduce((sum, d) => sum + d.claims - 1, 0),
       tasks: timeline.duplicates,
-      nearDuplicates: nearDuplicates(timeline.claimers),
+      nearDuplicates: nearDuplicates(timeline.claimers, timeline.intervals),
     },
     breaks: { count: timeline.breaks.length, forced: timeline.breaks.filter((b) => b.forced).length, list: timeline.breaks },
     commitsPerTask: {
@@ -71,10 +71,12 @@ export function buildReport(newestFirst: readonly CommitRecord[], options: Repor
   };
 }
 
-function nearDuplicates(claimers: ReadonlyMap<string, string[]>): NearDuplicateGroup[] {
+function nearDuplicates(claimers: ReadonlyMap<string, string[]>, intervals: ReadonlyMap<string, HoldInterval[]>): NearDuplicateGroup[] {
   return groupNearDuplicates([...claimers.keys()]).map((names) => {
     const agents = names.flatMap((n) => claimers.get(n) ?? []);
-    return { names, claims: agents.length, agents: [...new Set(agents)].sort() };
+    const holds = names.flatMap((name) => (intervals.get(name) ?? []).map((interval) => ({ name, ...interval })));
+    const concurrentClaims = holds.filter((claim) => holds.some((other) => other.name !== claim.name && other.start <= claim.start && claim.start < other.end)).length;
+    return { names, claims: agents.length, agents: [...new Set(agents)].sort(), concurrentClaims };
   });
 }
 

@@ -58,8 +58,8 @@ export function renderAnalyticsHtml(report: AnalyticsReport): string {
       report.duplicates.tasks.slice(0, 50).map((d) => [d.task, d.claims, d.agents.join(', '), d.concurrentClaims]),
     ),
     table(
-      ['near-duplicate names', 'claims', 'agents'],
-      report.duplicates.nearDuplicates.slice(0, 50).map((g) => [g.names.join(' ~ '), g.claims, g.agents.join(', ')]),
+      ['near-duplicate names', 'claims', 'agents', 'while another name held'],
+      report.duplicates.nearDuplicates.slice(0, 50).map((g) => [g.names.join(' ~ '), g.claims, g.agents.join(', '), g.concurrentClaims]),
     ),
     report.duplicates.tasks.length + report.duplicates.nearDuplicates.length === 0 ? '<p>No task was claimed more than once.</p>' : '',
     `<p class="muted">${report.breaks.count} stale-lock breaks (${report.breaks.forced} forced); ${report.holdTimes.open} claim(s) still open.</p>`,

@@ -50,6 +50,8 @@ export interface NearDuplicateGroup {
   names: string[];
   claims: number;
   agents: string[];
+  /** Claims made while a lock under another name of the group was held (the same work twice at once). */
+  concurrentClaims: number;
 }
 
 /** One stale lock broken. */

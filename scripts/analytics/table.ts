@@ -100,6 +100,12 @@ function duplicateLines(report: AnalyticsReport): string[] {
   return [
     `duplicate work: ${tasks.length} task(s) claimed more than once (${extraClaims} extra claims)`,
     ...tasks.slice(0, 10).map((d) => `  ${d.task}: ${d.claims} claims by ${d.agents.join(', ')}${d.concurrentClaims ? ` (${d.concurrentClaims} while held)` : ''}`),
-    ...nearDuplicates.slice(0, 10).map((g) => `  near-duplicate names: ${g.names.join(' ~ ')} (${g.claims} claims by ${g.agents.join(', ')})`),
+    ...nearDuplicates
+      .slice(0, 10)
+      .map(
+        (g) =>
+          `  near-duplicate names: ${g.names.join(' ~ ')} (${g.claims} claims by ${g.agents.join(', ')}` +
+          `${g.concurrentClaims ? `; ${g.concurrentClaims} while another name was held` : ''})`,
+      ),
   ];
 }

@@ -9,6 +9,13 @@ interface OpenClaim {
   agent: string;
   claimId?: string;
   time: number;
+  interval: HoldInterval;
+}
+
+/** When one claim held its lock: `end` is Infinity while it is still held. */
+export interface HoldInterval {
+  start: number;
+  end: number;
 }
 
 /** What replaying the history yields; report.ts shapes it for output. */
@@ -19,6 +26,8 @@ export interface TaskTimeline {
   duplicates: DuplicateTask[];
   /** Every task name claimed, with its claimers in order. */
   claimers: Map<string, string[]>;
+  /** Every claim's hold interval, per task name (near-duplicate names are compared by these). */
+  intervals: Map<string, HoldInterval[]>;
   breaks: LockBreak[];
   commitsByTask: Map<string, number>;
   claimsByAgent: Map<string, number>;
@@ -45,6 +54,7 @@ export function replayTasks(commits: readonly ClassifiedCommit[]): TaskTimeline 
     claimToDone: [],
     duplicates: [],
     claimers: new Map(),
+    intervals: new Map(),
     breaks: [],
     commitsByTask: new Map(),
     claimsByAgent: new Map(),
@@ -55,7 +65,9 @@ export function replayTasks(commits: readonly ClassifiedCommit[]): TaskTimeline 
     for (const task of claims) {
       const held = open.get(task) ?? [];
       if (held.length > 0) concurrent.set(task, (concurrent.get(task) ?? 0) + 1);
-      held.push({ agent: commit.agent, claimId: commit.claimId, time: commit.time });
+      const interval = { start: commit.time, end: Infinity };
+      held.push({ agent: commit.agent, claimId: commit.claimId, time: commit.time, interval });
+      result.intervals.set(task, [...(result.intervals.get(task) ?? []), interval]);
       open.set(task, held);
       if (!firstClaim.has(task)) firstClaim.set(task, commit.time);
       finalRelease.delete(task);
@@ -71,6 +83,7 @@ export function replayTasks(commits: readonly ClassifiedCommit[]): TaskTimeline 
       const [claim] = held.splice(byId >= 0 ? byId : 0, held.length > 0 ? 1 : 0);
       if (claim !== undefined) {
         result.holds.push(commit.time - claim.time);
+        claim.interval.end = commit.time;
         active.get(claim.agent)?.delete(task);
       }
       if (commit.source !== 'trailer' && (commit.class === 'release' || commit.class === 'done')) finalRelease.set(task, commit.time);

@@ -97,7 +97,7 @@ describe('analytics on a foreign swarm history', () => {
       ['parser_impl', ['claude-1', 'claude-1']],
       ['vm', ['claude-2', 'codex-1']],
     ]);
-    expect(report.duplicates.nearDuplicates).toEqual([{ names: ['impl-parser', 'parser_impl'], claims: 3, agents: ['claude-1', 'gemini-1'] }]);
+    expect(report.duplicates.nearDuplicates).toEqual([{ names: ['impl-parser', 'parser_impl'], claims: 3, agents: ['claude-1', 'gemini-1'], concurrentClaims: 0 }]);
   });
 
   it('counts commits per task and buckets over time', () => {

@@ -35,7 +35,7 @@ describe('formatAnalyticsTable', () => {
     expect(text).toMatch(/^claim\s+3\s+50\.0%\s+3$/m);
     expect(text).toMatch(/^claude-1\s+3\s+1\s+33\.3%/m);
     expect(text).toMatch(/^lock hold\s+2\s+20m 00s\s+20m 00s/m);
-    expect(text).toContain('near-duplicate names: parser ~ parser-impl (2 claims by claude-1, codex-1)');
+    expect(text).toContain('near-duplicate names: parser ~ parser-impl (2 claims by claude-1, codex-1; 1 while another name was held)');
   });
 
   it('formats shares and durations for people', () => {
