@@ -8,10 +8,12 @@ import { parseDuration } from '../runner/duration.js';
 
 /** The comparator kinds; several may be combined (e.g. `[unordered, numeric]`). */
 export const comparatorKinds = ['exact', 'whitespace', 'unordered', 'numeric'] as const;
+/** One comparator kind. */
 export type ComparatorKind = (typeof comparatorKinds)[number];
 
 /** Where expected outputs come from: a fresh recording first (`auto`), the recording only, or always the live reference. */
 export const recordingModes = ['auto', 'only', 'off'] as const;
+/** One recording mode. */
 export type RecordingMode = (typeof recordingModes)[number];
 
 const comparatorKind = z.enum(comparatorKinds, {
