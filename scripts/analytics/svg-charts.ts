@@ -40,7 +40,7 @@ export function verticalBars(categories: string[], series: Series[], lines: Shar
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
   const totals = categories.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
-  const max = Math.max(1, ...totals);
+  const max = niceCeil(Math.max(...totals));
   const step = plotW / Math.max(1, categories.length);
   const barW = Math.max(1, step * 0.8);
   // Thin the x labels so that they never overlap (about 6.5 px per character at 11 px).
@@ -106,6 +106,14 @@ export function horizontalBars(categories: string[], series: Series[], width = 9
   });
   parts.push(legend(series, pad.left, height - 8));
   return svg(width, height, parts);
+}
+
+/** The next "round" axis maximum (1, 2, 4 or 5 times a power of ten, even), so ticks are whole. */
+export function niceCeil(value: number): number {
+  if (value <= 2) return 2;
+  const power = 10 ** Math.floor(Math.log10(value));
+  const nice = [1, 2, 4, 5, 10].map((m) => m * power).find((n) => n >= value) ?? 10 * power;
+  return nice % 2 === 0 ? nice : nice * 2;
 }
 
 function svg(width: number, height: number, parts: string[]): string {

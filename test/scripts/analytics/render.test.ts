@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../../scripts/analytics/build-report.js';
 import { formatAnalyticsTable, renderAnalyticsHtml } from '../../../scripts/analytics/index.js';
+import { niceCeil } from '../../../scripts/analytics/svg-charts.js';
 import { duration, percent } from '../../../scripts/analytics/table.js';
 import type { CommitRecord, FileChange } from '../../../scripts/analytics/types.js';
 
@@ -69,5 +70,11 @@ describe('renderAnalyticsHtml', () => {
   it('escapes names from the history', () => {
     expect(html).toContain('gemini &#60;1&#62; &#38; &#34;co&#34;');
     expect(html).not.toContain('<1>');
+  });
+});
+
+describe('niceCeil', () => {
+  it('rounds an axis maximum up to an even 1-2-4-5 number', () => {
+    expect([0, 1, 3, 7, 31, 288, 1000, 1001].map(niceCeil)).toEqual([2, 2, 4, 10, 40, 400, 1000, 2000]);
   });
 });
