@@ -1,8 +1,9 @@
 /**
  * Heartbeats: the holder pushes a snapshot of its working tree (committed or not) to its work
  * branch on the hub. That proves it is alive and means a crash loses nothing, without adding a
- * commit to main. The local branch is not moved: the snapshot commit sits on top of HEAD on the
- * hub only, and the next heartbeat replaces it (a forced push to a branch only its holder writes).
+ * commit to main. The local branch is not moved: each snapshot commit has HEAD and the previous
+ * heartbeat as parents, so every push is a fast-forward (hubs may forbid forced pushes, ours does)
+ * and every commit the holder ever made stays reachable on the hub.
  */
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -34,16 +35,37 @@ export function sendHeartbeat(
     const claimId = claim.claimId ?? (entry?.ok ? entry.lock.claimId : '(none)');
     const fence = checkFence(entry, claim.taskId, claimId);
     if (!fence.ok) return { ok: false, message: fence.message, holder: fence.holder };
-    const at = new Date().toISOString();
-    const commit = await snapshotCommit(ws, claim.taskId, claim.agent, fence.lock.claimId, at);
-    const pushed = await pushRef(ws, commit, `refs/heads/${fence.lock.branch}`, { force: true, signal: claim.signal });
-    if (!pushed.ok) return { ok: false, message: `the hub refused the heartbeat: ${pushed.detail}` };
-    return { ok: true, at, commit, branch: fence.lock.branch };
+    const branch = fence.lock.branch;
+    const lastBeat = `refs/gitswarm/last-heartbeat/${branch}`;
+    for (let round = 0; round < 2; round += 1) {
+      const at = new Date().toISOString();
+      const previous = await ws.git.tryRun(['rev-parse', '--verify', '--quiet', `${lastBeat}^{commit}`]);
+      const commit = await snapshotCommit(ws, claim, fence.lock.claimId, at, previous.ok ? previous.stdout.trim() : undefined);
+      const pushed = await pushRef(ws, commit, `refs/heads/${branch}`, { signal: claim.signal });
+      if (pushed.ok) {
+        await ws.git.run(['update-ref', lastBeat, commit]);
+        return { ok: true, at, commit, branch };
+      }
+      if (round > 0) return { ok: false, message: `the hub refused the heartbeat: ${pushed.detail}` };
+      // The branch moved on the hub without us (an earlier run of this agent): build on it.
+      await ws.git.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', ws.remote, `+refs/heads/${branch}:${lastBeat}`], {
+        timeoutMs: NETWORK_TIMEOUT_MS,
+        signal: claim.signal,
+      });
+    }
+    return { ok: false, message: 'unreachable' };
   });
 }
 
 /** Commits the whole working tree (respecting .gitignore) on top of HEAD without touching refs. */
-async function snapshotCommit(ws: Workspace, taskId: string, agent: string, claimId: string, at: string): Promise<string> {
+async function snapshotCommit(
+  ws: Workspace,
+  claim: { taskId: string; agent: string },
+  claimId: string,
+  at: string,
+  previous: string | undefined,
+): Promise<string> {
+  const { taskId, agent } = claim;
   const head = await ws.git.tryRun(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
   const parent = head.ok ? head.stdout.trim() : (await ws.git.run(['rev-parse', `${trackingRef(ws)}^{commit}`])).trim();
   const gitDir = path.resolve(ws.dir, (await ws.git.run(['rev-parse', '--git-dir'])).trim());
@@ -60,7 +82,8 @@ async function snapshotCommit(ws: Workspace, taskId: string, agent: string, clai
       claimId,
       extra: { 'Swarm-Heartbeat': at },
     });
-    return (await ws.git.run(['commit-tree', tree, '-p', parent, '-F', '-'], { input: message })).trim();
+    const parents = ['-p', parent, ...(previous !== undefined && previous !== parent ? ['-p', previous] : [])];
+    return (await ws.git.run(['commit-tree', tree, ...parents, '-F', '-'], { input: message })).trim();
   } finally {
     await rm(env.GIT_INDEX_FILE, { force: true });
   }

@@ -23,14 +23,9 @@ export async function pushToMain(ws: Workspace, commit: string, signal?: AbortSi
   return pushRef(ws, commit, `refs/heads/${ws.branch}`, { signal });
 }
 
-/** Pushes `source` to `target` on the hub; `force` for branches that only their holder writes. */
-export async function pushRef(
-  ws: Workspace,
-  source: string,
-  target: string,
-  options: { force?: boolean; signal?: AbortSignal } = {},
-): Promise<PushOutcome> {
-  const args = ['push', '--porcelain', '--quiet', ...(options.force ? ['--force'] : []), ws.remote, `${source}:${target}`];
+/** Pushes `source` to `target` on the hub (never forced: a non-fast-forward is `rejected`). */
+export async function pushRef(ws: Workspace, source: string, target: string, options: { signal?: AbortSignal } = {}): Promise<PushOutcome> {
+  const args = ['push', '--porcelain', '--quiet', ws.remote, `${source}:${target}`];
   const result = await retryOnStaleGitLock(ws.dir, () =>
     ws.git.tryRun(args, { timeoutMs: NETWORK_TIMEOUT_MS, signal: options.signal }),
   );

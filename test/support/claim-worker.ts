@@ -6,6 +6,11 @@
  *   fetch            → {"ok":true}
  *   claim TASK       → the ClaimResult
  *   loop             → claims and finishes claimable tasks until none is left: {"done":[ids]}
+ *   hold TASK MS     → claims with an MS lease, commits partial work, heartbeats: {claimId, branch}
+ *   beat-every TASK MS → keeps sending heartbeats every MS in the background: {"ok":true}
+ *   break TASK       → the BreakResult
+ *   resume TASK      → claims, starts from the latest work branch, adds to it, finishes
+ *   finish TASK ID   → finishTask with claim ID and HEAD as the work
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,6 +18,9 @@ import readline from 'node:readline';
 import { claimTask } from '../../coordination/claim.js';
 import { finishTask } from '../../coordination/finish.js';
 import { readSwarmState } from '../../coordination/swarm-state.js';
+import { sendHeartbeat } from '../../coordination/heartbeat.js';
+import { breakLock } from '../../coordination/break-lock.js';
+import { checkoutWorkBranch } from '../../coordination/resume.js';
 import { agentIdentity, fetchMain, openWorkspace } from '../../coordination/workspace.js';
 
 const [dir = '', agent = ''] = process.argv.slice(2);
@@ -33,16 +41,41 @@ async function loop(): Promise<string[]> {
     if (claim.outcome !== 'won') continue;
     // The work: one file, committed on the work branch started at the claim.
     await ws.git.run(['checkout', '--quiet', '-B', claim.lock.branch, claim.commit]);
-    await mkdir(path.join(dir, 'work'), { recursive: true });
-    await writeFile(path.join(dir, 'work', `${pick.task.id}.txt`), `${pick.task.id} by ${agent}\n`);
-    await ws.git.run(['add', 'work']);
-    await ws.git.run(['commit', '--quiet', '-m', `work on ${pick.task.id}`]);
+    await commitFile(`${pick.task.id}.txt`, `${pick.task.id} by ${agent}\n`);
     const end = await finishTask(ws, { taskId: pick.task.id, agent, claimId: claim.lock.claimId, work: 'HEAD' });
     if (end.outcome === 'landed') done.push(pick.task.id);
     else throw new Error(`${agent} could not finish ${pick.task.id}: ${JSON.stringify(end)}`);
   }
 }
 
+async function hold(taskId: string, leaseMs: number) {
+  const claim = await claimTask(ws, { taskId, agent, leaseMs });
+  if (claim.outcome !== 'won') return claim;
+  await checkoutWorkBranch(ws, claim.lock, claim.commit);
+  await commitFile(`${taskId}.partial`, `started by ${agent}\n`);
+  // Uncommitted work too: the heartbeat snapshot must carry it to the hub.
+  await writeFile(path.join(dir, 'work', `${taskId}.uncommitted`), `typed by ${agent}\n`);
+  const beat = await sendHeartbeat(ws, { taskId, agent, claimId: claim.lock.claimId });
+  return { claimId: claim.lock.claimId, branch: claim.lock.branch, head: (await ws.git.run(['rev-parse', 'HEAD'])).trim(), beat };
+}
+
+async function resume(taskId: string) {
+  const claim = await claimTask(ws, { taskId, agent, leaseMs: 60_000 });
+  if (claim.outcome !== 'won') return claim;
+  const from = await checkoutWorkBranch(ws, claim.lock, claim.commit);
+  await commitFile(`${taskId}.final`, `finished by ${agent}\n`);
+  const end = await finishTask(ws, { taskId, agent, claimId: claim.lock.claimId, work: 'HEAD' });
+  return { resumedFrom: from?.branch ?? null, end };
+}
+
+async function commitFile(name: string, content: string) {
+  await mkdir(path.join(dir, 'work'), { recursive: true });
+  await writeFile(path.join(dir, 'work', name), content);
+  await ws.git.run(['add', 'work']);
+  await ws.git.run(['commit', '--quiet', '-m', `work: ${name}`]);
+}
+
+const beating: NodeJS.Timeout[] = [];
 const lines = readline.createInterface({ input: process.stdin });
 for await (const line of lines) {
   const [command, arg = ''] = line.trim().split(/\s+/);
@@ -52,6 +85,24 @@ for await (const line of lines) {
       process.stdout.write(`${JSON.stringify({ ok: true })}\n`);
     } else if (command === 'claim') {
       process.stdout.write(`${JSON.stringify(await claimTask(ws, { taskId: arg, agent, leaseMs: 60_000 }))}\n`);
+    } else if (command === 'hold') {
+      process.stdout.write(`${JSON.stringify(await hold(arg, Number(line.split(/\s+/)[2])))}\n`);
+    } else if (command === 'beat-every') {
+      const every = Number(line.split(/\s+/)[2]);
+      // One heartbeat at a time, like the runner: a slow push must not pile up behind itself.
+      const beat = async (): Promise<void> => {
+        await sendHeartbeat(ws, { taskId: arg, agent }).catch(() => undefined);
+        beating.push(setTimeout(() => void beat(), every));
+      };
+      void beat();
+      process.stdout.write(`${JSON.stringify({ ok: true })}\n`);
+    } else if (command === 'break') {
+      process.stdout.write(`${JSON.stringify(await breakLock(ws, { taskId: arg, breaker: agent }))}\n`);
+    } else if (command === 'resume') {
+      process.stdout.write(`${JSON.stringify(await resume(arg))}\n`);
+    } else if (command === 'finish') {
+      const claimId = line.split(/\s+/)[2] ?? '';
+      process.stdout.write(`${JSON.stringify(await finishTask(ws, { taskId: arg, agent, claimId, work: 'HEAD' }))}\n`);
     } else if (command === 'loop') {
       process.stdout.write(`${JSON.stringify({ done: await loop() })}\n`);
     }
@@ -59,3 +110,4 @@ for await (const line of lines) {
     process.stdout.write(`${JSON.stringify({ error: (error as Error).message })}\n`);
   }
 }
+for (const timer of beating) clearTimeout(timer);
