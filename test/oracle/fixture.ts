@@ -3,14 +3,22 @@
  * (shell scripts that pass, fail, hang, crash, flood or print invalid UTF-8), and a way to run the
  * real CLI in-process and to wait for processes to be gone.
  */
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../runner/cli/main.js';
 
+const created: string[] = [];
+
+/** Removes every repo this module created (call from `afterAll`). */
+export async function removeRepos(): Promise<void> {
+  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+}
+
 /** Creates a temp repo holding `files` (paths relative to it). */
 export async function makeRepo(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'oracle-it-'));
+  created.push(dir);
   await mkdir(path.join(dir, 'pids'));
   for (const [name, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });

@@ -1,10 +1,12 @@
 import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadOracleConfig, runOracle, type OracleReport } from '../../oracle/index.js';
-import { makeFakeRepo, readPids, runCli, waitUntilGone } from './fixture.js';
+import { makeFakeRepo, readPids, removeRepos, runCli, waitUntilGone } from './fixture.js';
 
 describe('gitswarm oracle (real processes)', () => {
+  afterAll(removeRepos);
+
   it('prints a summary ending with the counts, exits 1 on failures and 0 when all pass; --json matches', async () => {
     const repo = await makeFakeRepo({ a: 'ok:1', b: 'ok:2', c: 'wrong:3' });
     const run = await runCli(['oracle', '--repo', repo]);
