@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../runner/errors.js';
 import { expandGlob } from './glob.js';
+import { mapPool } from './pool.js';
 
 /** One test case: its id (path relative to the repo), absolute path, content and content hash. */
 export interface OracleCase {
@@ -37,30 +38,29 @@ export async function listCaseIds(repoDir: string, globs: readonly string[], exp
 
 /** Reads the cases with the given ids; throws UserError for a case that cannot be read. */
 export async function readCases(repoDir: string, ids: readonly string[], expectSuffix: string): Promise<OracleCase[]> {
-  return Promise.all(
-    ids.map(async (id) => {
-      const file = path.join(repoDir, id);
-      let content: Buffer;
-      try {
-        content = await readFile(file);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? 'error';
-        throw new UserError(
-          'oracle-case-unreadable',
-          `cannot read case ${id}: ${code} (${(error as Error).message}); fix its permissions or remove it from oracle.cases`,
-          { cause: error },
-        );
-      }
-      const expectFile = await readOptional(file + expectSuffix);
-      return {
-        id,
-        path: file,
-        content,
-        sha256: sha256(content),
-        ...(expectFile ? { expectFile } : {}),
-      };
-    }),
-  );
+  // Bounded, so a corpus of many thousand cases does not run out of file descriptors.
+  return mapPool(ids, 64, async (id) => {
+    const file = path.join(repoDir, id);
+    let content: Buffer;
+    try {
+      content = await readFile(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new UserError(
+        'oracle-case-unreadable',
+        `cannot read case ${id}: ${code} (${(error as Error).message}); fix its permissions or remove it from oracle.cases`,
+        { cause: error },
+      );
+    }
+    const expectFile = await readOptional(file + expectSuffix);
+    return {
+      id,
+      path: file,
+      content,
+      sha256: sha256(content),
+      ...(expectFile ? { expectFile } : {}),
+    };
+  });
 }
 
 /** Hex SHA-256 of bytes or text. */
