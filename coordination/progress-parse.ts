@@ -1,7 +1,7 @@
 /**
  * Parses PROGRESS.md (GFM, via remark) into tasks, keeping each task's source lines so that edits
  * can touch only those lines. A task is a top-level task-list item `- [ ] id: Title`; its nested
- * items `key: value` carry metadata (needs, tags, run, gpu, blocked, note); any other nested text
+ * items `key: value` carry metadata (needs, tags, run, gpu, blocked, note, cases); any other nested text
  * is kept as a note.
  */
 import { remark } from 'remark';
@@ -29,7 +29,7 @@ export interface ProgressDoc {
 const parser = remark().use(remarkGfm);
 const HEAD = /^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s*(.*)$/;
 const ID_AND_TITLE = /^(\S+?)\s*:\s*(.*)$/;
-const META = /^\s*(?:[-*+]|\d+[.)])\s+(needs|tags|run|gpu|blocked|note)\s*:\s*(.*)$/i;
+const META = /^\s*(?:[-*+]|\d+[.)])\s+(needs|tags|run|gpu|blocked|note|cases)\s*:\s*(.*)$/i;
 const BULLET = /^\s*(?:[-*+]|\d+[.)])\s+/;
 
 /** Parses PROGRESS.md text. Never throws: malformed items become `problems` with line numbers. */
@@ -74,6 +74,7 @@ function readTask(item: ListItem, lines: string[], doc: ProgressDoc, section?: s
     status: head[1] === ' ' ? 'open' : 'done',
     needs: [],
     tags: [],
+    cases: [],
     notes: [],
     order: doc.tasks.length,
     section,
@@ -102,6 +103,7 @@ function readMetadata(list: List, lines: string[], task: Task, doc: ProgressDoc)
     else if (key === 'run') task.run = stripCode(value);
     else if (key === 'blocked') task.blockedReason = value;
     else if (key === 'note') task.notes.push(value);
+    else if (key === 'cases') task.cases.push(...splitList(value).map(stripCode));
     else if (key === 'gpu') {
       const count = Number(value);
       if (Number.isInteger(count) && count >= 0) task.gpu = count;

@@ -19,6 +19,8 @@ export interface Task {
   needs: string[];
   /** Required capabilities (`tags:`), e.g. `gpu`, `frontend`. */
   tags: string[];
+  /** Oracle cases (paths or globs, `cases:`) that must pass before the task may be done. */
+  cases: string[];
   /** A job task's command (`run:`), run by a command agent instead of a model. */
   run?: string;
   /** GPUs a job needs (`gpu:`). */
