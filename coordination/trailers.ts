@@ -19,7 +19,8 @@ export const SwarmActions = [
 export type SwarmAction = (typeof SwarmActions)[number];
 
 export interface SwarmCommit {
-  action: SwarmAction;
+  /** Absent for an agent's work commits on its work branch: analytics counts those as work. */
+  action?: SwarmAction;
   subject: string;
   body?: string;
   task?: string;

@@ -46,18 +46,45 @@ const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
  */
 export async function runProcess(file: string, args: readonly string[], options: SpawnOptions): Promise<SpawnResult> {
   const started = performance.now();
-  const child = startProcess(file, args, options);
+  const cap = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+  const child = execa(file, args, {
+    ...baseOptions(options),
+    // We collect output ourselves: execa's buffering is slow for large outputs, and past the cap
+    // we must kill the whole group, not only the child.
+    buffer: false,
+    ...(options.input === undefined ? { stdin: 'ignore' } : { input: options.input }),
+  });
   const killer = armKiller(child, options);
+  let overflowed = false;
+  const onOverflow = () => {
+    if (overflowed) return;
+    overflowed = true;
+    if (child.pid !== undefined) killProcessGroup(child.pid, 0);
+  };
+  const stdout = capture(child.stdout, cap, onOverflow);
+  const stderr = capture(child.stderr, cap, onOverflow);
   try {
     const result = toResult(await child, killer, started);
-    // execa stops only the child on overflow; its own children may still run.
-    if (result.overflowed && child.pid !== undefined) killProcessGroup(child.pid, 0);
-    return result;
+    return { ...result, stdout: stdout.bytes(), stderr: stderr.bytes(), overflowed };
   } catch (error) {
     throw spawnFailure(file, options, error);
   } finally {
     killer.disarm();
   }
+}
+
+/** Collects a stream's chunks up to `cap` bytes; calls `onOverflow` once past it and drops the rest. */
+function capture(stream: NodeJS.ReadableStream | null, cap: number, onOverflow: () => void) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  stream?.on('data', (chunk: Buffer) => {
+    if (size >= cap) return onOverflow();
+    const room = cap - size;
+    chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+    size += Math.min(room, chunk.length);
+    if (chunk.length > room) onOverflow();
+  });
+  return { bytes: () => new Uint8Array(Buffer.concat(chunks, size)) };
 }
 
 /** Decodes process output as UTF-8, replacing invalid sequences with U+FFFD. */
@@ -94,16 +121,6 @@ export function killProcessGroup(pid: number, graceMs = 2000): void {
   signalGroup(pid, 'SIGTERM');
   const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
   timer.unref();
-}
-
-function startProcess(file: string, args: readonly string[], options: SpawnOptions): Subprocess {
-  const cap = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
-  return execa(file, args, {
-    ...baseOptions(options),
-    encoding: 'buffer',
-    maxBuffer: cap,
-    ...(options.input === undefined ? { stdin: 'ignore' } : { input: options.input }),
-  });
 }
 
 function baseOptions(options: SpawnOptions) {
@@ -162,7 +179,7 @@ interface ExecaLikeResult {
 function toResult(raw: unknown, killer: Killer, started: number): SpawnResult {
   const result = raw as ExecaLikeResult;
   const notStarted = result.failed === true && result.exitCode === undefined && result.signal === undefined;
-  if (notStarted && !result.isMaxBuffer && killer.reason() === undefined) throw result.cause ?? raw;
+  if (notStarted && killer.reason() === undefined) throw result.cause ?? raw;
   const why = killer.reason();
   return {
     exitCode: result.exitCode ?? null,

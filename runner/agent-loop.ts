@@ -1,0 +1,152 @@
+/**
+ * One agent's loop: sync → pick → claim → work on its branch with heartbeats → gate (rebase,
+ * full oracle, ratchet) → the single fenced done-commit → next task. A failed attempt is released
+ * with its reason recorded (the next attempt's prompt shows it); after `maxAttempts` the task is
+ * marked blocked. Runs inside an agent process (runner/agent-process.ts); reports through `emit`.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Agent, WorkOutcome } from '../agents/index.js';
+import { describeOutcome } from '../agents/index.js';
+import { claimTask } from '../coordination/claim.js';
+import { blockTask, finishTask, releaseTask, type HeldClaim } from '../coordination/finish.js';
+import type { Lock } from '../coordination/lock-file.js';
+import { checkoutWorkBranch } from '../coordination/resume.js';
+import { readSwarmState } from '../coordination/swarm-state.js';
+import type { Task } from '../coordination/task.js';
+import type { Workspace } from '../coordination/workspace.js';
+import type { OracleConfig } from '../oracle/index.js';
+import { sleep } from '../coordination/backoff.js';
+import { failedAttempts, failureReason, lastFailure } from './attempts.js';
+import type { EventInput } from './events.js';
+import { startHeartbeats } from './heartbeat-timer.js';
+import { hasWorkAhead, pickTask, type SchedulingAgent, type SchedulingContext } from './scheduler.js';
+import { commitWork } from './work-commit.js';
+import { gateWork } from './work-gate.js';
+
+export interface AgentLoopOptions {
+  ws: Workspace;
+  agent: Agent;
+  me: SchedulingAgent;
+  scheduling: SchedulingContext;
+  leaseMs: number;
+  maxAttempts: number;
+  oracle?: OracleConfig;
+  taskBudgetUsd?: number;
+  runBudgetUsd?: number;
+  maxTasks?: number;
+  /** What happened to this agent's previous process, for its first prompt. */
+  previousCrash?: string;
+  emit: (event: EventInput) => void;
+  signal: AbortSignal;
+  /** How long to wait before looking again when nothing is claimable yet (default 1 s). */
+  idlePollMs?: number;
+}
+
+export type LoopEnd = 'idle' | 'stopped' | 'budget' | 'max-tasks';
+
+/** Runs until nothing is left for this agent, the budget is spent, or the signal aborts. */
+export async function runAgentLoop(options: AgentLoopOptions): Promise<LoopEnd> {
+  const { ws, me, emit, signal } = options;
+  let spent = 0;
+  let done = 0;
+  const avoid = new Set<string>();
+  let crashNote = options.previousCrash;
+  while (!signal.aborted) {
+    if (options.runBudgetUsd !== undefined && spent >= options.runBudgetUsd) return 'budget';
+    if (options.maxTasks !== undefined && done >= options.maxTasks) return 'max-tasks';
+    const state = await readSwarmState(ws, { leases: false, signal });
+    const mine = state.tasks.find((t) => t.holder?.agent === me.name);
+    const pick = mine ?? pickTask(state, me, { ...options.scheduling, avoid });
+    if (pick === undefined) {
+      if (!hasWorkAhead(state, me, options.scheduling)) return 'idle';
+      emit({ type: 'agent-state', agent: me.name, state: 'waiting' });
+      await sleep(options.idlePollMs ?? 1000, signal).catch(() => undefined);
+      continue;
+    }
+    const attempt = failedAttempts(pick.task) + 1;
+    const claim = await claimTask(ws, { taskId: pick.task.id, agent: me.name, leaseMs: options.leaseMs, attempt, plan: `${me.kind} agent ${me.name}: ${pick.task.title}`, signal });
+    emit({ type: 'claim', agent: me.name, task: pick.task.id, outcome: claim.outcome, ...(claim.outcome === 'refused' ? { reason: claim.reason } : {}) });
+    if (claim.outcome !== 'won' && claim.outcome !== 'resumed') continue;
+    const start = claim.outcome === 'won' ? claim.commit : `${ws.remote}/${ws.branch}`;
+    const result = await attemptTask(options, pick.task, claim.lock, start, crashNote);
+    crashNote = undefined;
+    spent += result.costUsd;
+    if (result.done) done += 1;
+    else avoid.add(pick.task.id);
+    if (result.rateLimitedUntil !== undefined) await sleep(Math.max(0, Date.parse(result.rateLimitedUntil) - Date.now()), signal).catch(() => undefined);
+  }
+  return 'stopped';
+}
+
+interface AttemptResult {
+  done: boolean;
+  costUsd: number;
+  rateLimitedUntil?: string;
+}
+
+async function attemptTask(options: AgentLoopOptions, task: Task, lock: Lock, start: string, crashNote?: string): Promise<AttemptResult> {
+  const { ws, me, emit, signal } = options;
+  const claim: HeldClaim = { taskId: task.id, agent: me.name, claimId: lock.claimId };
+  emit({ type: 'agent-state', agent: me.name, state: 'working', task: task.id });
+  await checkoutWorkBranch(ws, lock, start, signal);
+  const heartbeats = startHeartbeats(ws, claim, Math.max(500, Math.floor(options.leaseMs / 3)), emit);
+  let outcome: WorkOutcome;
+  try {
+    outcome = await options.agent.work({
+      workspaceDir: ws.dir,
+      task: { id: task.id, title: task.title, notes: task.notes, needs: task.needs, tags: task.tags, run: task.run },
+      context: { design: await readOptional(path.join(ws.dir, 'DESIGN.md')), previousFailure: crashNote ?? lastFailure(task) },
+      budget: { taskUsd: options.taskBudgetUsd, runUsdLeft: options.runBudgetUsd },
+      signal,
+    });
+  } finally {
+    await heartbeats.stop();
+  }
+  const costUsd = outcome.usage.costUsd;
+  if (signal.aborted) {
+    // Stopping: the work is on the hub (last heartbeat); the lock stays with its lease so a restart resumes it.
+    emit({ type: 'agent-state', agent: me.name, state: 'stopped', task: task.id });
+    return { done: false, costUsd };
+  }
+  if (outcome.kind === 'failed' && outcome.error.kind === 'rate-limited') {
+    await releaseTask(ws, { ...claim, reason: `rate limited${outcome.error.until ? ` until ${outcome.error.until}` : ''}` });
+    emit({ type: 'released', agent: me.name, task: task.id, reason: 'rate limited' });
+    return { done: false, costUsd, rateLimitedUntil: outcome.error.until };
+  }
+  if (outcome.kind !== 'finished') return fail(options, claim, lock, describeOutcome(outcome), costUsd);
+  await commitWork(ws, task.id, me.name);
+  emit({ type: 'agent-state', agent: me.name, state: 'gating', task: task.id });
+  const gate = await gateWork(ws, { task, agent: me.name, oracle: options.oracle, signal });
+  if (gate.passed !== undefined) {
+    emit({ type: 'oracle', agent: me.name, task: task.id, scope: 'full', passed: gate.passed, failed: gate.failed ?? 0, ...(gate.ok ? {} : { regressions: gate.regressions }) });
+  }
+  if (!gate.ok) return fail(options, claim, lock, gate.reason, costUsd);
+  const end = await finishTask(ws, { ...claim, work: 'HEAD', summary: outcome.summary, signal });
+  if (end.outcome === 'landed') {
+    emit({ type: 'done', agent: me.name, task: task.id, commit: end.commit, costUsd, attempt: lock.attempt });
+    return { done: true, costUsd };
+  }
+  if (end.outcome === 'fenced') {
+    emit({ type: 'error', agent: me.name, task: task.id, message: `not landed (work kept on ${lock.branch}): ${end.message}` });
+    return { done: false, costUsd };
+  }
+  return fail(options, claim, lock, end.message, costUsd);
+}
+
+async function fail(options: AgentLoopOptions, claim: HeldClaim, lock: Lock, reason: string, costUsd: number): Promise<AttemptResult> {
+  const { ws, me, emit } = options;
+  if (lock.attempt >= options.maxAttempts) {
+    const why = `gave up after ${lock.attempt} attempt(s); last: ${reason}`;
+    await blockTask(ws, { ...claim, reason: why });
+    emit({ type: 'blocked', agent: me.name, task: claim.taskId, reason: why });
+  } else {
+    await releaseTask(ws, { ...claim, reason: failureReason(lock.attempt, reason) });
+    emit({ type: 'attempt-failed', agent: me.name, task: claim.taskId, attempt: lock.attempt, reason });
+  }
+  return { done: false, costUsd };
+}
+
+async function readOptional(file: string): Promise<string | undefined> {
+  return readFile(file, 'utf8').catch(() => undefined);
+}
