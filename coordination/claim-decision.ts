@@ -49,7 +49,7 @@ export function decideClaim(input: ClaimInput): ClaimDecision {
   }
   const lock = input.lock;
   if (lock !== undefined && !lock.ok) {
-    return { ok: false, reason: 'bad-lock', message: `${lock.file}:${lock.line ?? 1}: ${lock.problem} (repair or remove the lock file)` };
+    return { ok: false, reason: 'bad-lock', message: `${lock.file}:${lock.line ?? 1}: ${lock.problem} (repair it on the hub's main, or remove it: gitswarm locks break ${taskId} --force --as NAME)` };
   }
   if (lock !== undefined && lock.lock.agent === input.agent) return { ok: 'mine', task, lock: lock.lock };
   if (task.status === 'done') return { ok: false, reason: 'done', message: `task '${taskId}' is already done` };

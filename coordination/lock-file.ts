@@ -42,6 +42,8 @@ const lockSchema = z.object({
   attempt: z.number().int().positive(),
 });
 
+const LOCK_KEYS = Object.keys(lockSchema.shape);
+
 /** Where the lock for a task lives. */
 export function lockPath(taskId: string): string {
   return `${LOCKS_DIR}/${taskId}.md`;
@@ -57,9 +59,13 @@ export function parseLock(text: string): LockParse {
     // An options object (even empty) keeps gray-matter from caching every text it ever parsed.
     parsed = matter(text, {});
   } catch (error) {
-    const mark = (error as { mark?: { line?: number } }).mark;
-    const line = mark?.line === undefined ? undefined : mark.line + 2;
-    return { ok: false, line, problem: `broken front matter: ${(error as Error).message.split('\n')[0]}` };
+    // js-yaml's mark is 0-based within the front matter, which gray-matter starts with the newline
+    // that ends the opening `---`: mark line n is file line n + 1. Its message repeats the position
+    // relative to the front matter, which would contradict ours, so only its reason is kept.
+    const { mark, reason } = error as { mark?: { line?: number }; reason?: string };
+    const line = mark?.line === undefined ? undefined : mark.line + 1;
+    const what = reason ?? (error as Error).message.split('\n')[0];
+    return { ok: false, line, problem: `broken front matter (YAML): ${what}` };
   }
   if (Object.keys(parsed.data).length === 0) {
     return { ok: false, line: 1, problem: 'no front matter: a lock starts with a --- block of task, agent, claim, …' };
@@ -68,6 +74,9 @@ export function parseLock(text: string): LockParse {
   if (!result.success) {
     const issue = result.error.issues[0];
     const key = String(issue?.path[0] ?? '');
+    if (key !== '' && !(key in parsed.data)) {
+      return { ok: false, line: 1, problem: `${key}: missing; a lock's front matter needs ${LOCK_KEYS.join(', ')}` };
+    }
     return { ok: false, line: lineOfKey(text, key), problem: `${key || 'front matter'}: ${issue?.message ?? 'invalid'}` };
   }
   const data = result.data;

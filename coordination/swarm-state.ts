@@ -31,12 +31,18 @@ export interface LockState {
   lastHeartbeat?: string;
 }
 
+/** Bad input found on the hub (PROGRESS.md or a lock file), located by file and line. */
+export interface SwarmProblem extends ProgressProblem {
+  file: string;
+}
+
 export interface SwarmState {
   tip: string | undefined;
   tasks: TaskState[];
   locks: LockState[];
   archivedIds: string[];
-  problems: ProgressProblem[];
+  /** PROGRESS.md problems, broken locks and locks for unknown tasks, in file then line order. */
+  problems: SwarmProblem[];
 }
 
 /** Derives task and lock states from a hub view and heartbeat times. Pure. */
@@ -55,8 +61,23 @@ export function deriveSwarmState(view: HubView, heartbeats: ReadonlyMap<string, 
     const beat = heartbeats.get(entry.lock.branch);
     return { entry, lease: assessLease(entry.lock, beat, now), lastHeartbeat: beat?.toISOString() };
   });
-  const problems = progress ? validateProgress(progress, view.archivedIds) : [];
+  const progressProblems = progress ? validateProgress(progress, view.archivedIds).map((p) => ({ file: progress.file, ...p })) : [];
+  const problems = [...progressProblems, ...lockProblems(view)];
   return { tip: view.tip, tasks, locks, archivedIds: view.archivedIds, problems };
+}
+
+/** Broken lock files, and locks for tasks that PROGRESS.md (and its archive) do not declare. */
+function lockProblems(view: HubView): SwarmProblem[] {
+  const known = new Set([...(view.progress?.tasks ?? []).map((t) => t.id), ...view.archivedIds]);
+  return view.locks.flatMap((entry): SwarmProblem[] => {
+    const taskId = entry.file.replace(/^locks\/|\.md$/g, '');
+    const remove = `or remove it: gitswarm locks break ${taskId} --force --as NAME`;
+    if (!entry.ok) return [{ file: entry.file, line: entry.line ?? 1, message: `${entry.problem}; repair it on the hub's main, ${remove}` }];
+    // Without a PROGRESS.md every task is unknown; that problem is reported on its own.
+    if (view.progress === undefined || known.has(entry.lock.task)) return [];
+    const add = `add the task (gitswarm add ${taskId} "Title") ${remove}`;
+    return [{ file: entry.file, line: 2, message: `a lock for task '${taskId}', which PROGRESS.md does not declare; ${add}` }];
+  });
 }
 
 export interface ReadStateOptions {

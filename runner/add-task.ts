@@ -30,8 +30,18 @@ export async function addTask(dir: string, task: NewTask, options: { commit?: bo
     () => [],
   );
   const doc = readProgress(source, PROGRESS_FILE, archived);
-  if (doc.tasks.some((t) => t.id === task.id) || archived.includes(task.id)) {
-    throw new UserError('duplicate-task', `task '${task.id}' already exists in ${PROGRESS_FILE}; pick another id`);
+  const existing = doc.tasks.find((t) => t.id === task.id);
+  if (existing !== undefined || archived.includes(task.id)) {
+    const where = existing === undefined ? `${ARCHIVE_FILE} (done and archived)` : `${PROGRESS_FILE}:${existing.line}`;
+    throw new UserError('duplicate-task', `task '${task.id}' already exists in ${where}; pick another id`);
+  }
+  // Checked before appending: the validator would name a line the user's file does not have yet.
+  const known = new Set([...doc.tasks.map((t) => t.id), ...archived]);
+  for (const need of task.needs ?? []) {
+    if (need === task.id) throw new UserError('bad-needs', `--needs ${need}: a task cannot need itself; nothing was changed`);
+    if (!known.has(need)) {
+      throw new UserError('bad-needs', `--needs ${need}: no task '${need}' in ${PROGRESS_FILE}; add it first or fix the id; nothing was changed`);
+    }
   }
   const next = appendTask(doc, task);
   const problems = validateProgress(parseProgress(next, PROGRESS_FILE), archived);

@@ -2,7 +2,7 @@
  * Real swarms for tests: a bare hub made by gitswarm, seeded with a PROGRESS.md, and clones of it
  * in a temp dir. Nothing is mocked: every step runs the real git binary.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Git } from '../../coordination/git.js';
@@ -53,7 +53,10 @@ export async function createSwarmFixture(files: Record<string, string>): Promise
 }
 
 async function writeFiles(dir: string, files: Record<string, string>): Promise<void> {
-  for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+  }
 }
 
 /** The hub's main: the file list at the tip, and the subjects of its commits, newest first. */

@@ -1,9 +1,11 @@
 /** `gitswarm locks` lists locks with lease state; `gitswarm locks break TASK` breaks a stale one. */
+import { LOCKS_DIR } from '../../../coordination/lock-file.js';
 import { breakLock, type BreakResult } from '../../../coordination/break-lock.js';
 import { readSwarmState, type LockState } from '../../../coordination/swarm-state.js';
 import { UserError } from '../../errors.js';
 import { ExitCode, parseCommandArgs, printJson, type Command, type CommandIo } from '../command.js';
 import { openCliWorkspace, requireActor } from '../cli-workspace.js';
+import { reportHubProblems } from '../hub-problems.js';
 
 export const locksCommand: Command = {
   name: 'locks',
@@ -28,7 +30,7 @@ and is recorded as forced. The holder's work branch is always kept for the next 
     const state = await readSwarmState(ws, { signal: io.signal });
     if (values.json) printJson(io, state.locks.map(toJson));
     else io.stdout(formatLocks(state.locks));
-    return ExitCode.ok;
+    return reportHubProblems(io, 'locks', state.problems.filter((p) => p.file.startsWith(`${LOCKS_DIR}/`)));
   },
 };
 

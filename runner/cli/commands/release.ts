@@ -30,13 +30,16 @@ Ends the claim NAME holds on TASK. Refused with exit 3 unless the lock on the hu
     if (values.done && values.blocked) throw new UserError('usage', '--done and --blocked exclude each other');
     if (values.blocked && values.reason === undefined) throw new UserError('usage', '--blocked needs --reason TEXT');
     const { ws } = await openCliWorkspace(io, values.repo, agent);
-    const claimId = values.claim ?? (await heldClaimId(ws, taskId, agent));
-    const claim = { taskId, agent, claimId, signal: io.signal };
-    const result: EndResult = values.done
-      ? await finishTask(ws, { ...claim, work: 'HEAD', summary: values.reason })
-      : values.blocked
-        ? await blockTask(ws, { ...claim, reason: values.reason ?? '' })
-        : await releaseTask(ws, { ...claim, reason: values.reason });
+    const held = values.claim ?? (await heldClaimId(ws, taskId, agent));
+    const claim = { taskId, agent, claimId: typeof held === 'string' ? held : '', signal: io.signal };
+    const result: EndResult =
+      typeof held !== 'string'
+        ? held
+        : values.done
+          ? await finishTask(ws, { ...claim, work: 'HEAD', summary: values.reason })
+          : values.blocked
+            ? await blockTask(ws, { ...claim, reason: values.reason ?? '' })
+            : await releaseTask(ws, { ...claim, reason: values.reason });
     if (values.json) printJson(io, result);
     else if (result.outcome === 'landed') io.stdout(`${values.done ? 'finished' : values.blocked ? 'blocked' : 'released'} ${taskId} (${result.commit.slice(0, 12)})\n`);
     else io.stderr(`not released: ${result.message}\n`);
@@ -45,12 +48,19 @@ Ends the claim NAME holds on TASK. Refused with exit 3 unless the lock on the hu
   },
 };
 
-/** The claim id of the lock NAME holds on the hub; the CLI's default fencing token. */
-async function heldClaimId(ws: Parameters<typeof readTaskView>[0], taskId: string, agent: string): Promise<string> {
+/**
+ * The claim id of the lock NAME holds on the hub (the CLI's default fencing token), or the fenced
+ * result that says who holds the task instead, or that nobody does.
+ */
+async function heldClaimId(ws: Parameters<typeof readTaskView>[0], taskId: string, agent: string): Promise<string | EndResult> {
   await fetchMain(ws);
   const entry = (await readTaskView(ws, taskId)).locks[0];
   if (entry?.ok && entry.lock.agent === agent) return entry.lock.claimId;
-  // Let the fenced result explain who holds it (or that nobody does).
-  if (entry === undefined || entry.ok) return '(none)';
-  throw new UserError('bad-lock', `${entry.file}:${entry.line ?? 1}: ${entry.problem}`);
+  const unchanged = 'nothing was changed';
+  if (entry === undefined) return { outcome: 'fenced', message: `${agent} holds no claim on '${taskId}': it has no lock on the hub; ${unchanged}` };
+  if (entry.ok) {
+    const holder = entry.lock;
+    return { outcome: 'fenced', holder, message: `'${taskId}' is held by ${holder.agent} (claim ${holder.claimId}), not by ${agent}; ${unchanged}` };
+  }
+  throw new UserError('bad-lock', `${entry.file}:${entry.line ?? 1}: ${entry.problem}; repair it on the hub's main, or remove it: gitswarm locks break ${taskId} --force --as NAME`);
 }

@@ -1,8 +1,9 @@
 /** `gitswarm status`: tasks with live status and holder, locks, and the latest run's agents and costs. */
 import { readSwarmState, type SwarmState } from '../../../coordination/swarm-state.js';
 import { readLatestRunSummary, type RunSummary } from '../../run-summary.js';
-import { ExitCode, parseCommandArgs, positionals, printJson, type Command } from '../command.js';
+import { parseCommandArgs, positionals, printJson, type Command } from '../command.js';
 import { openCliWorkspace } from '../cli-workspace.js';
+import { reportHubProblems } from '../hub-problems.js';
 import { formatLocks } from './locks.js';
 
 export const statusCommand: Command = {
@@ -19,7 +20,7 @@ Reads the hub's main (after a fetch) and the latest run's event log (.gitswarm/r
     const run = await readLatestRunSummary(repo);
     if (values.json) printJson(io, statusJson(state, run));
     else io.stdout(formatStatus(state, run));
-    return ExitCode.ok;
+    return reportHubProblems(io, 'status', state.problems);
   },
 };
 
@@ -60,7 +61,6 @@ function formatStatus(state: SwarmState, run: RunSummary | undefined): string {
       const extra = t.holder ? ` — ${t.holder.agent}` : t.status === 'blocked' ? ` — ${t.task.blockedReason}` : t.waitingOn.length ? ` (waits on ${t.waitingOn.join(', ')})` : '';
       return `  ${mark} ${t.task.id}: ${t.task.title}${extra}`;
     }),
-    ...state.problems.map((p) => `  PROGRESS.md:${p.line}: ${p.message}`),
     '',
     `locks:`,
     formatLocks(state.locks).trimEnd().replace(/^/gm, '  '),
