@@ -3,15 +3,18 @@
 // to WebAssembly, a second real SQL engine from npm). It runs a SQL script and prints what the
 // sqlite3 shell prints: list mode (`|` between columns, NULL as empty), REALs as `%!.15g`, errors
 // as `Parse error near line N: ...` / `Runtime error near line N: ... (code)`, exit status 1 after
-// any error. Usage: node candidate/run.mjs CASE.sql
+// any error. Dot-commands and output modes come from shell.mjs and the files in features/.
+// Usage: node candidate/run.mjs CASE.sql
 import { readFileSync, writeSync } from 'node:fs';
 import initSqlJs from 'sql.js';
 import { isComplete, isBlank } from './complete.mjs';
 import { formatValue } from './format.mjs';
+import { loadShell, resultCodeOf, runDotCommand } from './shell.mjs';
 
 const SQL = await initSqlJs({ useOldExtensionFunctions: false });
 const db = new SQL.Database();
-const settings = { headers: false, nullValue: '' };
+const shell = await loadShell(new URL('./features/', import.meta.url));
+for (const open of shell.opens) open(db);
 let failed = false;
 
 const lines = readFileSync(process.argv[2] ?? 0, 'utf8').split('\n');
@@ -20,7 +23,11 @@ let buffer = '';
 let startLine = 0;
 lines.forEach((line, index) => {
   if (buffer === '' && isBlank(line)) return;
-  if (buffer === '' && line.trimStart().startsWith('.')) return dotCommand(line.trim());
+  if (buffer === '' && line.trimStart().startsWith('.')) {
+    const problem = runDotCommand(shell, line.trim());
+    if (problem !== undefined) error(problem);
+    return;
+  }
   if (buffer === '') startLine = index + 1;
   // Lines join with '\n' and no newline after the last one, as in the sqlite3 shell (it shows in
   // error messages that quote the input).
@@ -37,15 +44,15 @@ process.exitCode = failed ? 1 : 0;
 function runChunk(sql, line) {
   // sqlite3 buffers a chunk's rows and flushes them after the chunk, so an error inside a chunk
   // is printed before the rows of the statements that ran before it.
-  const rows = [];
+  const output = [];
   let statements;
   try {
     statements = db.iterateStatements(sql);
     for (const statement of statements) {
       try {
-        runStatement(statement, rows);
+        runStatement(statement, output);
       } catch (e) {
-        const code = errorCode(e.message);
+        const code = resultCodeOf(shell, e) ?? errorCode(e.message);
         // The shell shows the result code only when it is not the generic SQLITE_ERROR (1).
         error(`Runtime error near line ${line}: ${e.message}${code === 1 ? '' : ` (${code})`}`);
         return;
@@ -56,25 +63,22 @@ function runChunk(sql, line) {
   } catch (e) {
     error(`Parse error near line ${line}: ${e.message}`);
   } finally {
-    if (rows.length > 0) writeSync(1, rows.join(''));
+    if (output.length > 0) writeSync(1, output.join(''));
   }
 }
 
-function runStatement(statement, rows) {
-  let first = true;
-  while (statement.step()) {
-    if (first && settings.headers) rows.push(statement.getColumnNames().join('|') + '\n');
-    first = false;
-    const values = statement.get(null, { useBigInt: true });
-    rows.push(values.map((value) => formatValue(value, settings.nullValue)).join('|') + '\n');
+function runStatement(statement, output) {
+  const rows = [];
+  try {
+    while (statement.step()) {
+      const values = statement.get(null, { useBigInt: true });
+      rows.push(values.map((value) => (value === null ? null : formatValue(value))));
+    }
+  } finally {
+    // Rows printed before a runtime error still show, as in the shell; a mode sees NULL as null.
+    const mode = shell.modes[shell.settings.mode];
+    output.push(mode.render(statement.getColumnNames(), rows, shell.settings));
   }
-}
-
-function dotCommand(line) {
-  const [name, ...args] = line.slice(1).split(/\s+/);
-  if (name === 'headers' && args.length === 1) settings.headers = ['on', '1', 'yes', 'true'].includes(args[0]);
-  else if (name === 'nullvalue' && args.length === 1) settings.nullValue = args[0].replace(/^"(.*)"$/, '$1');
-  else error(`Error: unknown command or invalid arguments:  "${name}". Enter ".help" for help`);
 }
 
 function errorCode(message) {
