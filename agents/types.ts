@@ -17,6 +17,12 @@ export const AgentKinds = [
 /** One of {@link AgentKinds}. */
 export type AgentKind = (typeof AgentKinds)[number];
 
+/**
+ * Kinds gitswarm creates itself and no config or `--agents` may name: `scripted` is the offline
+ * demo's agent (agents/scripted-agent.ts), which applies prepared changes instead of calling a model.
+ */
+export type ScriptedKind = "scripted";
+
 /** Kinds that run the shared tool loop over a vendor SDK. */
 export const ApiKinds = [
   "anthropic",
@@ -131,7 +137,7 @@ export type AgentEvent =
 /** One agent of the swarm. `work` never throws for model or process failures; they are outcomes. */
 export interface Agent {
   readonly name: string;
-  readonly kind: AgentKind;
+  readonly kind: AgentKind | ScriptedKind;
   work(request: WorkRequest): Promise<WorkOutcome>;
 }
 
