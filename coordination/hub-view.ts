@@ -27,6 +27,11 @@ export async function readTaskView(ws: Workspace, taskId: string): Promise<HubVi
   return readView(ws, [lockPath(taskId)]);
 }
 
+/** Reads the tip, PROGRESS.md and the archive, no locks (edits of PROGRESS.md alone). */
+export async function readMainView(ws: Workspace): Promise<HubView> {
+  return readView(ws, []);
+}
+
 /** Reads the tip, PROGRESS.md, the archive and every lock file (status, locks, scheduling). */
 export async function readHubView(ws: Workspace): Promise<HubView> {
   const ref = trackingRef(ws);

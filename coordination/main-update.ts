@@ -4,7 +4,7 @@
  * Deciding from freshly fetched data every round is what makes fencing hold.
  */
 import { backoffDelayMs, sleep } from './backoff.js';
-import { readTaskView, type HubView } from './hub-view.js';
+import { readMainView, readTaskView, type HubView } from './hub-view.js';
 import { pushToMain } from './push.js';
 import { fetchMain, withWorkspaceLock, type Workspace } from './workspace.js';
 import { SwarmError } from '../runner/errors.js';
@@ -14,10 +14,13 @@ export type RoundStep<T> = { push: string; onLanded: (commit: string) => T } | {
 
 const MAX_ROUNDS = 12;
 
-/** Runs rounds until a push lands or a round stops; throws if the hub stays contended. */
+/**
+ * Runs rounds until a push lands or a round stops; throws if the hub stays contended. With a
+ * `taskId` the view carries that task's lock (`view.locks[0]`); without, no locks are read.
+ */
 export function updateMain<T>(
   ws: Workspace,
-  taskId: string,
+  taskId: string | undefined,
   round: (view: HubView & { tip: string }) => Promise<RoundStep<T>>,
   signal?: AbortSignal,
 ): Promise<T> {
@@ -25,7 +28,7 @@ export function updateMain<T>(
     for (let attempt = 0; attempt < MAX_ROUNDS; attempt += 1) {
       if (attempt > 0) await sleep(backoffDelayMs(attempt), signal);
       await fetchMain(ws, signal);
-      const view = await readTaskView(ws, taskId);
+      const view = taskId === undefined ? await readMainView(ws) : await readTaskView(ws, taskId);
       if (view.tip === undefined) throw new SwarmError('no-hub-branch', `the hub has no branch '${ws.branch}'`);
       const step = await round({ ...view, tip: view.tip });
       if ('stop' in step) return step.stop;

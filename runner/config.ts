@@ -30,6 +30,12 @@ export const configSchema = z
     hub: hubConfigSchema.prefault({}),
     lease: duration('10m').describe('How long a claim lives without a heartbeat before it may be broken'),
     maxAttempts: z.number().int().positive().default(3).describe('Failed attempts before a task is marked blocked'),
+    routing: z
+      .record(z.string(), z.array(z.string()))
+      .default({})
+      .describe('tag → agent kinds or names that may take tasks with that tag, e.g. frontend: [claude-code]'),
+    stuckAfter: duration('15m').describe('Kill and respawn an agent that reports no progress for this long'),
+    maxRespawns: z.number().int().nonnegative().default(3).describe('Respawns of a dying agent before it is given up'),
     // Sections owned by the oracle and the agents; validated by their own schemas where used.
     oracle: z.unknown().optional(),
     agents: z.unknown().optional(),

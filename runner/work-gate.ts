@@ -11,7 +11,7 @@ import { renderCommitMessage } from '../coordination/trailers.js';
 import { fetchMain, trackingRef, type Workspace } from '../coordination/workspace.js';
 
 export type GateResult =
-  | { ok: true; passed: number; failed: number; raised: number }
+  | { ok: true; passed?: number; failed?: number; raised: number }
   | { ok: false; reason: string; detail?: string; passed?: number; failed?: number; regressions?: string[] };
 
 export interface GateOptions {
@@ -31,7 +31,7 @@ export async function gateWork(ws: Workspace, options: GateOptions): Promise<Gat
     await ws.git.tryRun(['rebase', '--abort']);
     return { ok: false, reason: `the work conflicts with the hub's main in ${conflicted.join(', ') || 'some files'}; rebase and resolve` };
   }
-  if (options.oracle?.candidate === undefined) return { ok: true, passed: 0, failed: 0, raised: 0 };
+  if (options.oracle?.candidate === undefined) return { ok: true, raised: 0 };
   const report = await runOracle({ repoDir: ws.dir, config: options.oracle, signal: options.signal });
   const summary = formatOracleSummary(report);
   const ratchet = applyRatchet(await readBaseline(ws.dir), report);

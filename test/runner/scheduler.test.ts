@@ -21,7 +21,7 @@ const state = deriveSwarmState({ tip: 'abc', progress: parseProgress(PROGRESS), 
 const context: SchedulingContext = { swarmCapabilities: new Set(['frontend', 'gpu']), routing: {} };
 const general = { name: 'g', kind: 'anthropic', capabilities: [] };
 const front = { name: 'f', kind: 'claude-code', capabilities: ['frontend'] };
-const gpuJob = { name: 'j', kind: 'command', capabilities: ['gpu'] };
+const gpuJob = { name: 'j', kind: 'command', capabilities: ['gpu'], jobsOnly: true };
 
 describe('pickTask', () => {
   it('takes the first claimable task it is capable of, in document order', () => {
@@ -48,6 +48,15 @@ describe('pickTask', () => {
     const done = deriveSwarmState({ tip: 'x', progress: parseProgress('- [x] a: A\n- [ ] b: B\n  - tags: frontend\n'), archivedIds: [], locks: [] }, new Map(), new Date());
     expect(hasWorkAhead(done, general, context)).toBe(false);
     expect(hasWorkAhead(done, front, context)).toBe(true);
+  });
+
+  it('does not wait for tasks behind a blocked dependency', () => {
+    const blocked = deriveSwarmState(
+      { tip: 'x', progress: parseProgress('- [ ] a: A\n  - blocked: gave up\n- [ ] b: B\n  - needs: a\n- [ ] c: C\n  - needs: b\n'), archivedIds: [], locks: [] },
+      new Map(),
+      new Date(),
+    );
+    expect(hasWorkAhead(blocked, general, context)).toBe(false);
   });
 });
 

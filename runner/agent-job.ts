@@ -1,0 +1,28 @@
+/** What the runner tells an agent process to do (passed as one JSON argument). */
+import type { AgentSpec } from '../agents/index.js';
+
+/** A scripted agent for the offline demo: applies prepared changes, calls no model. */
+export interface ScriptedSpec {
+  kind: 'scripted';
+  scriptDir: string;
+  thinkMs?: number;
+}
+
+export interface AgentJob {
+  name: string;
+  spec: AgentSpec | ScriptedSpec;
+  capabilities: string[];
+  swarmCapabilities: string[];
+  routing: Record<string, string[]>;
+  workspaceDir: string;
+  remote: string;
+  branch: string;
+  leaseMs: number;
+  maxAttempts: number;
+  /** Run the repo's oracle in the gate (false when it has none configured). */
+  oracle: boolean;
+  taskBudgetUsd?: number;
+  runBudgetUsd?: number;
+  maxTasks?: number;
+  previousCrash?: string;
+}

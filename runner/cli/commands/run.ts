@@ -1,0 +1,110 @@
+/** `gitswarm run`: run the swarm (what `npm run swarm` runs). */
+import { preflightAgents } from '../../../agents/index.js';
+import { loadOracleConfig } from '../../../oracle/index.js';
+import { parseProgress } from '../../../coordination/progress-parse.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { resolveRoster, type RosterEntry } from '../../agent-roster.js';
+import { loadConfig } from '../../config.js';
+import { planDryRun } from '../../dry-run.js';
+import { UserError } from '../../errors.js';
+import { runSwarm, type RunResult } from '../../run-swarm.js';
+import { parseDuration } from '../../duration.js';
+import { ExitCode, parseCommandArgs, positionals, printJson, repoDir, type Command, type CommandIo } from '../command.js';
+import { requireGitRepo } from '../cli-workspace.js';
+import { createRunOutput } from '../run-output.js';
+import { printRunSummary } from '../run-summary-output.js';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run the swarm (--agents, --max-tasks, --budget, --dry-run, --demo)',
+  usage: `Usage: gitswarm run [--agents KIND:COUNT,...] [--max-tasks N] [--budget USD] [--dry-run] [--demo]
+                    [--skip-broken] [--lease DURATION] [--repo DIR] [--json]
+
+Runs the swarm on the repo: a hub (hub.url, or an embedded bare hub in .gitswarm/hub.git), one clone
+per agent, agents claiming tasks from PROGRESS.md through the hub, the oracle gating every merge.
+Ctrl-C stops gracefully (work pushed to branches; locks kept with their lease so a new run resumes
+them); a second Ctrl-C forces. Agents come from --agents, else gitswarm.config.yaml, else what this
+machine can run (API keys, CLIs on PATH, a local model server).
+  --agents LIST   e.g. claude-code:2,codex:2,gemini-cli:2 (kinds: anthropic, openai, gemini,
+                  claude-code, codex, gemini-cli, aider, command)
+  --max-tasks N   stop after N tasks are done
+  --budget USD    stop when this much has been spent (each agent gets an equal share)
+  --dry-run       print the plan (agents, first tasks, estimated cost) without touching the hub
+  --demo          offline demo: a bundled SQL swarm with scripted agents in a temp dir
+  --skip-broken   start even if some agents fail the preflight (they are left out)
+  --lease D       claim lease (default: config 'lease')`,
+  async run(argv, io) {
+    const { values, positionals: args } = parseCommandArgs('run', argv, {
+      agents: { type: 'string' },
+      'max-tasks': { type: 'string' },
+      budget: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      demo: { type: 'boolean', default: false },
+      'skip-broken': { type: 'boolean', default: false },
+      lease: { type: 'string' },
+    });
+    positionals('run', args, []);
+    const maxTasks = optionalNumber('--max-tasks', values['max-tasks'], true);
+    const budgetUsd = optionalNumber('--budget', values.budget, false);
+    const leaseMs = values.lease === undefined ? undefined : parseDuration(values.lease);
+    if (values.lease !== undefined && leaseMs === undefined) throw new UserError('usage', `--lease '${values.lease}' is not a duration (e.g. 90s, 10m)`);
+    if (values.demo) {
+      const { runDemo } = await import('../demo-run.js');
+      return runDemo(io, { json: values.json ?? false });
+    }
+    const dir = repoDir(io, values.repo);
+    await requireGitRepo(dir);
+    const config = await loadConfig(dir);
+    const oracle = (await loadOracleConfig(dir)).candidate !== undefined;
+    const roster = await resolveRoster(dir, values.agents, io.env);
+    if (roster.source === 'detected') {
+      io.stderr(`No agents configured; found on this machine: ${roster.detection?.found.join(', ')}.\n${roster.detection?.hints.join('\n')}\n`);
+    }
+    if (values['dry-run']) {
+      const progress = parseProgress(await readFile(path.join(dir, 'PROGRESS.md'), 'utf8'));
+      const plan = planDryRun(progress, roster.entries, config);
+      if (values.json) printJson(io, plan);
+      else io.stdout(plan.text);
+      return ExitCode.ok;
+    }
+    const preflight = await preflightAgents(roster.specs, io.env, { allowBroken: values['skip-broken'] }).catch((error: Error) => {
+      // An agent that cannot run is a configuration problem: exit 2, nothing started.
+      throw new UserError('agents-not-ready', `${error.message}\nFix these, or pass --skip-broken to run without them.`, { cause: error });
+    });
+    const usable = new Set(preflight.ready.map((s) => s.name));
+    const entries: RosterEntry[] = roster.entries.filter((e) => e.spec.kind !== 'scripted' && usable.has(e.spec.name));
+    const result = await runWithOutput(io, values.json ?? false, { repoDir: dir, config, roster: entries, budgetUsd, maxTasks, oracle, leaseMsOverride: leaseMs });
+    return result.state === 'finished' || result.state === 'stopped' || result.state === 'max-tasks' || result.state === 'budget' ? ExitCode.ok : ExitCode.failure;
+  },
+};
+
+/** Runs the swarm with the live view and prints the summary. */
+export async function runWithOutput(
+  io: CommandIo,
+  json: boolean,
+  options: Omit<Parameters<typeof runSwarm>[0], 'signal' | 'onEvent'>,
+): Promise<RunResult> {
+  let total = 0;
+  const output = createRunOutput(io, json, () => total);
+  const result = await runSwarm({
+    ...options,
+    signal: io.signal,
+    onEvent: (event) => {
+      if (event.type === 'run-start') total = event.tasks;
+      output.onEvent(event);
+    },
+  });
+  output.close();
+  if (!json) await printRunSummary(io, options.repoDir, result);
+  return result;
+}
+
+function optionalNumber(flag: string, value: string | undefined, integer: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new UserError('usage', `${flag} '${value}' must be a positive ${integer ? 'whole number' : 'number'}`);
+  }
+  return n;
+}
