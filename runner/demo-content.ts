@@ -8,8 +8,12 @@ import type { Baseline } from '../oracle/index.js';
 /** The three scripted agents; the runner SIGKILLs the last one mid-task to show lease recovery. */
 export const DEMO_AGENTS = ['scripted-ada', 'scripted-brian', 'scripted-cleo'] as const;
 
-/** The demo's lease: short, so a SIGKILLed agent's lock expires and is broken within the minute. */
-export const DEMO_LEASE = '4s';
+/**
+ * The demo's lease: short, so a SIGKILLed agent's lock is broken within the minute, yet longer than
+ * the heartbeat gaps a loaded 2-core machine shows while it runs two oracle gates (6-9 s measured
+ * with 4s: live holders lost their locks).
+ */
+export const DEMO_LEASE = '10s';
 
 /** The case ids (`cases/NAME.sql`) listed in cases.txt; `#` starts a comment line. */
 export function parseCaseList(text: string): string[] {

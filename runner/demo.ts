@@ -50,7 +50,12 @@ export interface DemoSetup {
 export async function prepareDemo(options: { baseDir?: string } = {}): Promise<DemoSetup> {
   const root = await mkdtemp(path.join(options.baseDir ?? tmpdir(), 'gitswarm-demo-'));
   const repoDir = path.join(root, 'sql-shell');
-  const kept = new Set(parseCaseList(await readFile(path.join(DEMO_DIR, 'cases.txt'), 'utf8')));
+  const progress = await readFile(path.join(DEMO_DIR, 'PROGRESS.md'), 'utf8');
+  const tasks = parseProgress(progress).tasks.filter((task) => task.status === 'open');
+  const taskCases = tasks.flatMap((task) => task.cases);
+  // The open tasks' cases always come along (those a task adds itself are not in the example yet).
+  const listed = parseCaseList(await readFile(path.join(DEMO_DIR, 'cases.txt'), 'utf8'));
+  const kept = new Set([...listed, ...(await existing(EXAMPLE_DIR, taskCases))]);
   await cp(EXAMPLE_DIR, repoDir, {
     recursive: true,
     filter: (source) => keepsExamplePath(path.relative(EXAMPLE_DIR, source).split(path.sep).join('/'), kept),
@@ -59,15 +64,13 @@ export async function prepareDemo(options: { baseDir?: string } = {}): Promise<D
     if (!(await exists(path.join(repoDir, id))))
       throw new SwarmError('demo-broken', `${id} is listed in runner/demo/cases.txt but missing from ${EXAMPLE_DIR}`);
   }
-  const progress = await readFile(path.join(DEMO_DIR, 'PROGRESS.md'), 'utf8');
   await writeFile(path.join(repoDir, 'PROGRESS.md'), progress);
   const config = path.join(repoDir, 'gitswarm.config.yaml');
   await writeFile(config, demoConfig(await readFile(config, 'utf8')));
   await writeFile(path.join(repoDir, MANIFEST), trimManifest(await readFile(path.join(repoDir, MANIFEST), 'utf8'), kept));
-  const tasks = parseProgress(progress).tasks.filter((task) => task.status === 'open');
   // The copied candidate must not already hold a feature a task is to add: its cases must fail.
   for (const task of tasks) await rm(path.join(repoDir, 'candidate', 'features', `${task.id}.mjs`), { force: true });
-  const baseline = demoBaseline(await readBaseline(repoDir), kept, tasks.flatMap((task) => task.cases));
+  const baseline = demoBaseline(await readBaseline(repoDir), kept, taskCases);
   await writeBaseline(repoDir, baseline);
   await linkModules(repoDir);
   await commitAll(repoDir);
@@ -76,7 +79,7 @@ export async function prepareDemo(options: { baseDir?: string } = {}): Promise<D
     scriptDir: DEMO_SCRIPT_DIR,
     agents: DEMO_AGENTS.map((name) => ({ name })),
     killAgent: DEMO_AGENTS[DEMO_AGENTS.length - 1] as string,
-    leaseMs: parseDuration(DEMO_LEASE) ?? 4_000,
+    leaseMs: parseDuration(DEMO_LEASE) ?? 10_000,
   };
 }
 
@@ -95,6 +98,12 @@ async function commitAll(repoDir: string): Promise<void> {
   await git.run(['config', 'user.email', 'demo@gitswarm.invalid']);
   await git.run(['add', '--all']);
   await git.run(['commit', '--quiet', '--no-verify', '-m', 'The SQL example, as the gitswarm demo starts it']);
+}
+
+async function existing(dir: string, ids: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const id of ids) if (await exists(path.join(dir, id))) found.push(id);
+  return found;
 }
 
 async function exists(file: string): Promise<boolean> {

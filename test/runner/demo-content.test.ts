@@ -30,7 +30,7 @@ describe('demo content (pure)', () => {
   it('gives the config a short lease and a faster-starting candidate, and stays valid', () => {
     const example = "oracle:\n  cases: cases/*.sql\n  candidate: 'node candidate/run.mjs {case} 2>&1'\n";
     const text = demoConfig(example);
-    expect(leaseMs(parseConfig(text))).toBe(4_000);
+    expect(leaseMs(parseConfig(text))).toBe(10_000);
     expect(text).toContain("candidate: 'node --liftoff-only candidate/run.mjs {case} 2>&1'");
     expect(() => demoConfig('oracle:\n  candidate: ./other\n')).toThrow(/demoConfig/);
   });
