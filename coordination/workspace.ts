@@ -45,11 +45,19 @@ export function trackingRef(ws: Workspace): string {
   return `refs/remotes/${ws.remote}/${ws.branch}`;
 }
 
-/** Fetches the hub's main branch into the tracking ref (only that ref: cheap with many branches). */
+/**
+ * Fetches the hub's main branch into the tracking ref (only that ref: cheap with many branches).
+ * Two fetches racing in one clone (the runner syncs and sweeps at once) make the loser fail with
+ * "cannot lock ref … expected …"; the winner already brought the ref up to date, so fetch again.
+ */
 export async function fetchMain(ws: Workspace, signal?: AbortSignal): Promise<void> {
   const args = ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', ws.remote, `+refs/heads/${ws.branch}:${trackingRef(ws)}`];
-  const result = await retryOnStaleGitLock(ws.dir, () => ws.git.tryRun(args, { timeoutMs: NETWORK_TIMEOUT_MS, signal }));
-  if (!result.ok) throw hubUnreachable(ws, gitFailure(ws.dir, args, result));
+  for (let attempt = 0; ; attempt += 1) {
+    const result = await retryOnStaleGitLock(ws.dir, () => ws.git.tryRun(args, { timeoutMs: NETWORK_TIMEOUT_MS, signal }));
+    if (result.ok) return;
+    if (attempt < 3 && /cannot lock ref .*but expected/.test(result.stderr)) continue;
+    throw hubUnreachable(ws, gitFailure(ws.dir, args, result));
+  }
 }
 
 /**

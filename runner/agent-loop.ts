@@ -1,6 +1,6 @@
 /**
  * One agent's loop: sync → pick → claim → work on its branch with heartbeats → gate (rebase,
- * full oracle, ratchet) → the single fenced done-commit → next task. A failed attempt is released
+ * full oracle, ratchet) → the single fenced done-commit (gated again if main moved under it) → next task. A failed attempt is released
  * with its reason recorded (the next attempt's prompt shows it); after `maxAttempts` the task is
  * marked blocked. Runs inside an agent process (runner/agent-process.ts); reports through `emit`.
  */
@@ -9,12 +9,12 @@ import path from 'node:path';
 import type { Agent, WorkOutcome } from '../agents/index.js';
 import { describeOutcome } from '../agents/index.js';
 import { claimTask } from '../coordination/claim.js';
-import { blockTask, finishTask, releaseTask, type HeldClaim } from '../coordination/finish.js';
+import { blockTask, releaseTask, type HeldClaim } from '../coordination/finish.js';
 import type { Lock } from '../coordination/lock-file.js';
 import { checkoutWorkBranch } from '../coordination/resume.js';
 import { readSwarmState } from '../coordination/swarm-state.js';
 import type { Task } from '../coordination/task.js';
-import type { Workspace } from '../coordination/workspace.js';
+import { withWorkspaceLock, type Workspace } from '../coordination/workspace.js';
 import type { OracleConfig } from '../oracle/index.js';
 import { sleep } from '../coordination/backoff.js';
 import { failedAttempts, failureReason, lastFailure } from './attempts.js';
@@ -22,7 +22,7 @@ import type { EventInput } from './events.js';
 import { startHeartbeats } from './heartbeat-timer.js';
 import { hasWorkAhead, pickTask, type SchedulingAgent, type SchedulingContext } from './scheduler.js';
 import { commitWork } from './work-commit.js';
-import { gateWork } from './work-gate.js';
+import { landWork } from './work-landing.js';
 
 export interface AgentLoopOptions {
   ws: Workspace;
@@ -90,7 +90,8 @@ async function attemptTask(options: AgentLoopOptions, task: Task, lock: Lock, st
   const claim: HeldClaim = { taskId: task.id, agent: me.name, claimId: lock.claimId };
   emit({ type: 'agent-state', agent: me.name, state: 'working', task: task.id });
   await checkoutWorkBranch(ws, lock, start, signal);
-  const heartbeats = startHeartbeats(ws, claim, Math.max(500, Math.floor(options.leaseMs / 3)), emit);
+  const heartbeatMs = Math.max(500, Math.floor(options.leaseMs / 3));
+  const heartbeats = startHeartbeats(ws, claim, heartbeatMs, emit);
   let outcome: WorkOutcome;
   try {
     outcome = await options.agent.work({
@@ -104,34 +105,31 @@ async function attemptTask(options: AgentLoopOptions, task: Task, lock: Lock, st
     await heartbeats.stop();
   }
   const costUsd = outcome.usage.costUsd;
-  if (signal.aborted) {
+  const stopped = (): AttemptResult => {
     // Stopping: the work is on the hub (last heartbeat); the lock stays with its lease so a restart resumes it.
     emit({ type: 'agent-state', agent: me.name, state: 'stopped', task: task.id });
     return { done: false, costUsd };
-  }
+  };
+  if (signal.aborted) return stopped();
   if (outcome.kind === 'failed' && outcome.error.kind === 'rate-limited') {
     await releaseTask(ws, { ...claim, reason: `rate limited${outcome.error.until ? ` until ${outcome.error.until}` : ''}` });
     emit({ type: 'released', agent: me.name, task: task.id, reason: 'rate limited' });
     return { done: false, costUsd, rateLimitedUntil: outcome.error.until };
   }
   if (outcome.kind !== 'finished') return fail(options, claim, lock, describeOutcome(outcome), costUsd);
-  await commitWork(ws, task.id, me.name);
-  emit({ type: 'agent-state', agent: me.name, state: 'gating', task: task.id });
-  const gate = await gateWork(ws, { task, agent: me.name, oracle: options.oracle, signal });
-  if (gate.passed !== undefined) {
-    emit({ type: 'oracle', agent: me.name, task: task.id, scope: 'full', passed: gate.passed, failed: gate.failed ?? 0, ...(gate.ok ? {} : { regressions: gate.regressions }) });
-  }
-  if (!gate.ok) return fail(options, claim, lock, gate.reason, costUsd);
-  const end = await finishTask(ws, { ...claim, work: 'HEAD', summary: outcome.summary, signal });
+  // Under the workspace lock: a late heartbeat snapshot must not interleave with the commit.
+  await withWorkspaceLock(ws, () => commitWork(ws, task.id, me.name));
+  const end = await landWork(ws, { task, claim, summary: outcome.summary, oracle: options.oracle, heartbeatMs, emit, signal });
   if (end.outcome === 'landed') {
     emit({ type: 'done', agent: me.name, task: task.id, commit: end.commit, costUsd, attempt: lock.attempt });
     return { done: true, costUsd };
   }
+  if (end.outcome === 'stopped') return stopped();
   if (end.outcome === 'fenced') {
     emit({ type: 'error', agent: me.name, task: task.id, message: `not landed (work kept on ${lock.branch}): ${end.message}` });
     return { done: false, costUsd };
   }
-  return fail(options, claim, lock, end.message, costUsd);
+  return fail(options, claim, lock, end.reason, costUsd);
 }
 
 async function fail(options: AgentLoopOptions, claim: HeldClaim, lock: Lock, reason: string, costUsd: number): Promise<AttemptResult> {
