@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.gitswarm/**', 'coverage/**', '**/*.cjs'] },
+  { ignores: ['node_modules/**', '.gitswarm/**', '.scratch/**', 'coverage/**', '**/*.cjs', '*.mts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -32,6 +32,14 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly' },
+    },
+  },
+  {
+    // The demo's prepared changes are example code for a sqlite3-compatible shell: CSV quoting
+    // needs control characters in its patterns.
+    files: ['runner/demo/scripts/**'],
+    rules: { 'no-control-regex': 'off' },
   },
 );
