@@ -4,7 +4,8 @@
  * scripted agents have prepared changes for), a short lease, and a baseline that matches the copied
  * candidate. The runner then swarms on it with scripted agents (agents/scripted-agent.ts).
  */
-import { cp, mkdtemp, readFile, rm, stat, symlink, writeFile, appendFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Git } from '../coordination/git.js';
@@ -83,10 +84,13 @@ export async function prepareDemo(options: { baseDir?: string } = {}): Promise<D
   };
 }
 
-// The candidate imports sql.js: gitswarm's own node_modules serves it, for the repo and for every
-// agent workspace under .gitswarm/workspaces/ (Node looks in each parent's node_modules).
+// The candidate imports sql.js: the node_modules that serves gitswarm's own copy (hoisted or not)
+// serves the repo and every agent workspace under .gitswarm/workspaces/ (Node searches parents).
 async function linkModules(repoDir: string): Promise<void> {
-  await symlink(path.join(GITSWARM_ROOT, 'node_modules'), path.join(repoDir, 'node_modules'), 'dir');
+  const entry = createRequire(import.meta.url).resolve('sql.js');
+  const marker = `${path.sep}node_modules${path.sep}`;
+  const modules = entry.slice(0, entry.lastIndexOf(marker) + marker.length - 1);
+  await symlink(modules, path.join(repoDir, 'node_modules'), 'dir');
   await appendFile(path.join(repoDir, '.gitignore'), 'node_modules\n');
 }
 

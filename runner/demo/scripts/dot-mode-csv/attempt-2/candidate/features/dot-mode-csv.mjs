@@ -2,10 +2,16 @@
 
 // The shell quotes a field holding a control character, space, quote or apostrophe, DEL or any
 // non-ASCII byte (its needCsvQuote table), holding the column separator, or an empty string.
-const NEEDS_QUOTE = /[\x00-\x20"'\x7f-\u{10ffff}]/u;
+function needsQuote(text) {
+  for (const ch of text) {
+    const code = ch.codePointAt(0);
+    if (code <= 0x20 || code === 0x22 || code === 0x27 || code >= 0x7f) return true;
+  }
+  return false;
+}
 
 function field(text, separator) {
-  if (text !== '' && !NEEDS_QUOTE.test(text) && !text.includes(separator)) return text;
+  if (text !== '' && !needsQuote(text) && !text.includes(separator)) return text;
   return `"${text.replaceAll('"', '""')}"`;
 }
 
