@@ -5,8 +5,11 @@ import type { Workspace } from '../coordination/workspace.js';
 import type { EventInput } from './events.js';
 
 export interface HeartbeatTimer {
-  /** Stops the timer and sends a last heartbeat, so the latest work is on the hub. */
-  stop(): Promise<void>;
+  /**
+   * Stops the timer and, unless `lastBeat` is false, sends a last heartbeat so the latest work is on
+   * the hub. Pass false once the claim has ended (done, released): a beat then only fails its fence.
+   */
+  stop(lastBeat?: boolean): Promise<void>;
 }
 
 /** Starts heartbeats every `everyMs`; failures are reported, never thrown. */
@@ -14,9 +17,12 @@ export function startHeartbeats(ws: Workspace, claim: HeldClaim, everyMs: number
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
   let stopped = false;
+  let claimEnded = false;
   const beat = async () => {
     try {
       const result = await sendHeartbeat(ws, claim);
+      // A beat that waited out the done-commit fails its fence: that is the claim ending, not news.
+      if (!result.ok && claimEnded) return;
       emit({ type: 'heartbeat', agent: claim.agent, task: claim.taskId, ok: result.ok, ...(result.ok ? {} : { message: result.message }) });
     } catch (error) {
       emit({ type: 'heartbeat', agent: claim.agent, task: claim.taskId, ok: false, message: (error as Error).message });
@@ -31,11 +37,12 @@ export function startHeartbeats(ws: Workspace, claim: HeldClaim, everyMs: number
   };
   schedule();
   return {
-    async stop() {
+    async stop(lastBeat = true) {
       stopped = true;
+      claimEnded = !lastBeat;
       if (timer) clearTimeout(timer);
       await inFlight;
-      await beat();
+      if (lastBeat) await beat();
     },
   };
 }
