@@ -4,11 +4,11 @@
  */
 import { entryText, readObjects } from './cat-file.js';
 import { LOCKS_DIR, lockPath, parseLock, type Lock } from './lock-file.js';
+import { ARCHIVE_FILE, readArchivedIds } from './progress-archive.js';
 import { parseProgress, type ProgressDoc } from './progress-parse.js';
 import { trackingRef, type Workspace } from './workspace.js';
 
 export const PROGRESS_FILE = 'PROGRESS.md';
-export const ARCHIVE_FILE = 'PROGRESS-archive.md';
 
 /** A lock file as found on the hub: parsed, or broken with the reason. */
 export type LockEntry = { ok: true; file: string; lock: Lock } | { ok: false; file: string; line?: number; problem: string };
@@ -50,7 +50,7 @@ async function readView(ws: Workspace, lockFiles: string[]): Promise<HubView> {
   return {
     tip: tip.oid,
     progress: progressText === undefined ? undefined : parseProgress(progressText, PROGRESS_FILE),
-    archivedIds: archiveText === undefined ? [] : parseProgress(archiveText, ARCHIVE_FILE).tasks.map((t) => t.id),
+    archivedIds: archiveText === undefined ? [] : readArchivedIds(archiveText),
     locks: locks.flatMap((entry, i) => {
       const text = entryText(entry);
       const file = lockFiles[i] ?? '';

@@ -2,7 +2,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Git } from '../coordination/git.js';
-import { ARCHIVE_FILE, PROGRESS_FILE } from '../coordination/hub-view.js';
+import { PROGRESS_FILE } from '../coordination/hub-view.js';
+import { ARCHIVE_FILE, readArchivedIds } from '../coordination/progress-archive.js';
 import { appendTask, type NewTask } from '../coordination/progress-edit.js';
 import { parseProgress } from '../coordination/progress-parse.js';
 import { progressError, readProgress, validateProgress } from '../coordination/progress-validate.js';
@@ -25,10 +26,7 @@ export async function addTask(dir: string, task: NewTask, options: { commit?: bo
   const source = await readFile(file, 'utf8').catch(() => {
     throw new UserError('no-progress', `${file} does not exist; run 'gitswarm init' first`);
   });
-  const archived: string[] = await readFile(path.join(dir, ARCHIVE_FILE), 'utf8').then(
-    (text) => parseProgress(text, ARCHIVE_FILE).tasks.map((t) => t.id),
-    () => [],
-  );
+  const archived: string[] = await readFile(path.join(dir, ARCHIVE_FILE), 'utf8').then(readArchivedIds, () => []);
   const doc = readProgress(source, PROGRESS_FILE, archived);
   const existing = doc.tasks.find((t) => t.id === task.id);
   if (existing !== undefined || archived.includes(task.id)) {
