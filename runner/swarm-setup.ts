@@ -41,9 +41,11 @@ export async function setupSwarm(repoDir: string, config: SwarmConfig, agentName
 async function checkUserRepo(repoDir: string, user: Git): Promise<void> {
   const head = await user.tryRun(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
   if (!head.ok) throw new UserError('not-a-repo', `${repoDir} is not a git repository with a commit; run 'gitswarm init' there first`);
-  const status = await user.run(['status', '--porcelain', '--untracked-files=no']);
-  if (status.trim() !== '') {
-    const files = status.split('\n').filter(Boolean).slice(0, 5).map((line) => line.slice(3));
+  // PROGRESS.md may differ from HEAD: it is the live copy a run keeps in step with the hub (a run
+  // killed before bringing its results home leaves it so), or a human's edit; the run merges it in.
+  const dirty = (await user.run(['status', '--porcelain', '--untracked-files=no'])).split('\n').filter((line) => line !== '' && line.slice(3) !== 'PROGRESS.md');
+  if (dirty.length > 0) {
+    const files = dirty.slice(0, 5).map((line) => line.slice(3));
     throw new UserError('dirty', `${repoDir} has uncommitted changes (${files.join(', ')}); commit or stash them first — the swarm starts from your last commit`);
   }
   const progressFile = path.join(repoDir, 'PROGRESS.md');
