@@ -56,8 +56,11 @@ export interface SwarmRepo {
   seed: string;
 }
 
-/** Creates the repo in a fresh temp dir with `config` as gitswarm.config.yaml (ORACLE_CONFIG is appended). */
-export async function createSwarmRepo(tasks: RepoTask[], config: string): Promise<SwarmRepo> {
+/**
+ * Creates the repo in a fresh temp dir with `config` as gitswarm.config.yaml (ORACLE_CONFIG is
+ * appended). `extraCases` get oracle cases but no task: a human adds those tasks later.
+ */
+export async function createSwarmRepo(tasks: RepoTask[], config: string, extraCases: string[] = []): Promise<SwarmRepo> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'gitswarm-e2e-'));
   const dir = path.join(root, 'repo');
   const files: Record<string, string> = {
@@ -68,7 +71,7 @@ export async function createSwarmRepo(tasks: RepoTask[], config: string): Promis
     // What `gitswarm init` commits: PROGRESS.md merges structurally in every clone.
     '.gitattributes': `${MERGE_ATTRIBUTES.join('\n')}\n`,
     'oracle/baseline.json': `${JSON.stringify({ version: 1, passing: [] }, null, 2)}\n`,
-    ...Object.assign({}, ...tasks.map((t) => caseFiles(t.id))),
+    ...Object.assign({}, ...[...tasks.map((t) => t.id), ...extraCases].map(caseFiles)),
   };
   for (const [name, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });

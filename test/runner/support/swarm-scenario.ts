@@ -28,6 +28,8 @@ export interface ScenarioOptions {
   api?: ('anthropic' | 'openai' | 'gemini')[];
   cli?: CliKind[];
   lease?: string;
+  /** Task ids that get oracle cases but are not in PROGRESS.md yet. */
+  extraCases?: string[];
 }
 
 /** Starts the vendors and builds the repo. */
@@ -50,7 +52,7 @@ export async function createScenario(options: ScenarioOptions): Promise<Scenario
     agents.push(name);
     lines.push(`  - name: ${name}`, `    kind: ${kind}`, '    timeout: 2m');
   }
-  const repo = await createSwarmRepo(options.tasks, `${lines.join('\n')}\n`);
+  const repo = await createSwarmRepo(options.tasks, `${lines.join('\n')}\n`, options.extraCases);
   const env: Record<string, string> = {
     PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ''}`,
     ANTHROPIC_API_KEY: 'sk-ant-test-dummy',
