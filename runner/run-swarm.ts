@@ -78,7 +78,8 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
     const limits = watchLimits(log, supervisor, options);
     const onAbort = () => supervisor.stopAll();
     options.signal.addEventListener('abort', onAbort, { once: true });
-    const jobs = options.roster.map((entry) => jobFor(entry, options, site.workspaces.get(entry.name)?.dir ?? '', leaseMs));
+    // Ctrl-C during set-up: a listener added after the abort never fires, so start no agents at all.
+    const jobs = options.signal.aborted ? [] : options.roster.map((entry) => jobFor(entry, options, site.workspaces.get(entry.name)?.dir ?? '', leaseMs));
     let agents: Map<string, SlotState>;
     try {
       agents = await supervisor.run(jobs);
