@@ -5,6 +5,7 @@
  *
  *   fetch            → {"ok":true}
  *   claim TASK       → the ClaimResult
+ *   claim-all A,B,C  → claims each listed task in a random order: {"won":[ids]} (benchmarks)
  *   loop             → claims and finishes claimable tasks until none is left: {"done":[ids]}
  *   hold TASK MS     → claims with an MS lease, commits partial work, heartbeats: {claimId, branch}
  *   beat-every TASK MS → keeps sending heartbeats every MS in the background: {"ok":true}
@@ -85,6 +86,11 @@ for await (const line of lines) {
       process.stdout.write(`${JSON.stringify({ ok: true })}\n`);
     } else if (command === 'claim') {
       process.stdout.write(`${JSON.stringify(await claimTask(ws, { taskId: arg, agent, leaseMs: 60_000 }))}\n`);
+    } else if (command === 'claim-all') {
+      const ids = arg.split(',').sort(() => Math.random() - 0.5);
+      const won: string[] = [];
+      for (const id of ids) if ((await claimTask(ws, { taskId: id, agent, leaseMs: 60_000 })).outcome === 'won') won.push(id);
+      process.stdout.write(`${JSON.stringify({ won })}\n`);
     } else if (command === 'hold') {
       process.stdout.write(`${JSON.stringify(await hold(arg, Number(line.split(/\s+/)[2])))}\n`);
     } else if (command === 'beat-every') {
