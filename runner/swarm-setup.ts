@@ -30,9 +30,9 @@ export async function setupSwarm(repoDir: string, config: SwarmConfig, agentName
   await checkUserRepo(repoDir, user);
   const embedded = config.hub.url === undefined;
   const hubUrl = embedded ? path.join(repoDir, '.gitswarm', 'hub.git') : (config.hub.url as string);
-  await ignoreGitswarmDir(repoDir, user);
   if (embedded && !(await exists(hubUrl))) await createHub(hubUrl, config.hub.branch);
   await publishUserBranch(user, hubUrl, config.hub.branch);
+  await ignoreGitswarmDir(repoDir, user);
   const workspaces = new Map<string, Workspace>();
   for (const name of agentNames) workspaces.set(name, await ensureWorkspace(repoDir, hubUrl, name, config));
   return { repoDir, hubUrl, embedded, workspaces };
@@ -57,15 +57,16 @@ async function checkUserRepo(repoDir: string, user: Git): Promise<void> {
 
 /** Pushes the user's commits to the hub's main when they are ahead; refuses when the two diverged. */
 async function publishUserBranch(user: Git, hubUrl: string, branch: string): Promise<void> {
-  const remotes = (await user.run(['remote'])).split('\n');
-  if (!remotes.includes(USER_REMOTE)) await user.run(['remote', 'add', USER_REMOTE, hubUrl]);
-  else await user.run(['remote', 'set-url', USER_REMOTE, hubUrl]);
-  const fetched = await user.tryRun(['fetch', '--quiet', USER_REMOTE, `+refs/heads/${branch}:refs/remotes/${USER_REMOTE}/${branch}`], { timeoutMs: NETWORK_TIMEOUT_MS });
+  const hubRef = `refs/remotes/${USER_REMOTE}/${branch}`;
+  // Fetched by URL, the remote added only once the hub answered: an unreachable hub leaves the repo as it was.
+  const fetched = await user.tryRun(['fetch', '--quiet', hubUrl, `+refs/heads/${branch}:${hubRef}`], { timeoutMs: NETWORK_TIMEOUT_MS });
   const hubHasBranch = fetched.ok;
   if (!fetched.ok && !/couldn't find remote ref/i.test(fetched.stderr)) {
     throw new UserError('hub-unreachable', `cannot reach the hub ${hubUrl}: ${fetched.stderr.trim()}\nCheck hub.url in gitswarm.config.yaml.`);
   }
-  const hubRef = `refs/remotes/${USER_REMOTE}/${branch}`;
+  const remotes = (await user.run(['remote'])).split('\n');
+  if (!remotes.includes(USER_REMOTE)) await user.run(['remote', 'add', USER_REMOTE, hubUrl]);
+  else await user.run(['remote', 'set-url', USER_REMOTE, hubUrl]);
   if (hubHasBranch) {
     if ((await user.tryRun(['merge-base', '--is-ancestor', 'HEAD', hubRef])).ok) return;
     if (!(await user.tryRun(['merge-base', '--is-ancestor', hubRef, 'HEAD'])).ok) {
