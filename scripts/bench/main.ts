@@ -3,10 +3,12 @@
  * `bench*(): Promise<string[]>`; ratios are measured and printed, never asserted.
  */
 import { benchAnalytics } from './analytics.js';
+import { benchClaims } from './claims.js';
 import { benchOracle } from './oracle.js';
 
 const benches: [string, () => Promise<string[]>][] = [
   ['analytics', benchAnalytics],
+  ['claims', benchClaims],
   ['oracle', benchOracle],
 ];
 
