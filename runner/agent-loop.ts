@@ -1,8 +1,9 @@
 /**
  * One agent's loop: sync → pick → claim → work on its branch with heartbeats → gate (rebase,
  * full oracle, ratchet) → the single fenced done-commit (gated again when main moved under it) →
- * next task. A failed attempt is released with its reason recorded (the next attempt's prompt shows it); after `maxAttempts` the task is
- * marked blocked. Runs inside an agent process (runner/agent-process.ts); reports through `emit`.
+ * next task. A failed attempt is released with its reason recorded (the next attempt's prompt
+ * shows it); after `maxAttempts` the task is marked blocked. Runs inside an agent process
+ * (runner/agent-process.ts); reports through `emit`.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
