@@ -97,7 +97,7 @@ export function streamLines(
   file: string,
   args: readonly string[],
   options: SpawnOptions,
-): { lines: AsyncIterable<string>; done: Promise<SpawnResult> } {
+): { lines: AsyncIterable<string>; done: Promise<SpawnResult>; pid: number | undefined } {
   const started = performance.now();
   const child = execa(file, args, {
     ...baseOptions(options),
@@ -106,14 +106,20 @@ export function streamLines(
   });
   const killer = armKiller(child, options);
   const done = child.then(
-    (result) => toResult(result, killer, started),
+    (result) => {
+      try {
+        return toResult(result, killer, started);
+      } catch (error) {
+        throw spawnFailure(file, options, error);
+      }
+    },
     (error: unknown) => {
       throw spawnFailure(file, options, error);
     },
   );
   done.finally(() => killer.disarm()).catch(() => undefined);
   const lines = child.iterable({ from: 'stdout', binary: false, preserveNewlines: false });
-  return { lines, done };
+  return { lines, done, pid: child.pid };
 }
 
 /** Kills a whole process group: SIGTERM now, SIGKILL after `graceMs` if anything is left. */
