@@ -57,7 +57,7 @@ it(`${AGENTS} agents finish ${TASKS} tasks while a human edits PROGRESS.md: each
   const humanWs = await swarm.clone('human');
   const human = runProcess(process.execPath, ['--import', 'tsx', HUMAN, humanWs.dir, String(HUMAN_EDITS)], {
     cwd: ROOT,
-    timeoutMs: 800_000,
+    timeoutMs: 1_500_000,
   });
 
   const first = await Promise.all(workers.map((w) => w.send('loop')));
@@ -100,4 +100,4 @@ it(`${AGENTS} agents finish ${TASKS} tasks while a human edits PROGRESS.md: each
   }
   const files = (await swarm.hub.run(['ls-tree', '-r', '--name-only', 'main'])).trim().split('\n');
   expect(files.filter((f) => f.startsWith('locks/'))).toEqual([]);
-}, 900_000);
+}, 1_800_000);
