@@ -17,7 +17,7 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
 import { claimTask } from '../../coordination/claim.js';
-import { finishTask } from '../../coordination/finish.js';
+import { finishTask, releaseTask } from '../../coordination/finish.js';
 import { readSwarmState } from '../../coordination/swarm-state.js';
 import { sendHeartbeat } from '../../coordination/heartbeat.js';
 import { breakLock } from '../../coordination/break-lock.js';
@@ -43,9 +43,15 @@ async function loop(): Promise<string[]> {
     // The work: one file, committed on the work branch started at the claim.
     await ws.git.run(['checkout', '--quiet', '-B', claim.lock.branch, claim.commit]);
     await commitFile(`${pick.task.id}.txt`, `${pick.task.id} by ${agent}\n`);
-    const end = await finishTask(ws, { taskId: pick.task.id, agent, claimId: claim.lock.claimId, work: 'HEAD' });
-    if (end.outcome === 'landed') done.push(pick.task.id);
-    else throw new Error(`${agent} could not finish ${pick.task.id}: ${JSON.stringify(end)}`);
+    const held = { taskId: pick.task.id, agent, claimId: claim.lock.claimId };
+    const end = await finishTask(ws, { ...held, work: 'HEAD' }).catch((error: Error) => ({ outcome: 'error', message: error.message }));
+    if (end.outcome === 'landed') {
+      done.push(pick.task.id);
+      continue;
+    }
+    // Give the task back so the other loops can finish (and this failure gets reported, not a hang).
+    await releaseTask(ws, { ...held, reason: 'finish failed' }).catch(() => undefined);
+    throw new Error(`${agent} could not finish ${pick.task.id}: ${JSON.stringify(end)}`);
   }
 }
 
