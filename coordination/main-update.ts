@@ -12,9 +12,10 @@ import { SwarmError } from '../runner/errors.js';
 /** What one round decided: a commit to push, or a final answer without writing anything. */
 export type RoundStep<T> = { push: string; onLanded: (commit: string) => T } | { stop: T };
 
-// Generous: these writes end a claim whose work is done. With eight agents and a human pushing,
-// one writer can lose a dozen rounds in a row (the soak test saw it); giving up then strands a lock.
-const MAX_ROUNDS = 60;
+// Generous: these writes end a claim whose work is done, and giving up strands a lock. A finish
+// round runs ~10 git processes; on a loaded machine (load 36 on 2 cores) with eight agents and a
+// human pushing, the soak test saw one lose 60 rounds in a row while shorter writes kept landing.
+const MAX_ROUNDS = 200;
 
 /**
  * Runs rounds until a push lands or a round stops; throws if the hub stays contended. With a
