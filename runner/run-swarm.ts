@@ -137,10 +137,11 @@ function watchLimits(log: EventLog, supervisor: AgentSupervisor, options: RunOpt
     if (reason === undefined && options.budgetUsd !== undefined && spent >= options.budgetUsd) reason = 'budget';
     if (reason === undefined && options.maxTasks !== undefined && done >= options.maxTasks) reason = 'max-tasks';
     if (reason !== undefined && (event.type === 'model-call' || event.type === 'done')) supervisor.stopAll();
-    if (!crashed && event.type === 'agent-state' && event.agent === options.crashAgent && event.state === 'working') {
+    // Killed right after its first heartbeat mid-task: its work is on the hub, so the recovery
+    // (lease expiry, break, the next claimer resuming its branch) has something to resume.
+    if (!crashed && event.type === 'heartbeat' && event.ok && event.agent === options.crashAgent) {
       crashed = true;
-      // Let it get into the work (and push a heartbeat) first, so the recovery has something to resume.
-      setTimeout(() => supervisor.kill(event.agent), 1_500).unref();
+      supervisor.kill(event.agent);
     }
   });
   return { spent: () => spent, reason: () => reason };
