@@ -20,8 +20,13 @@ export interface CommitSpec {
 
 const ZERO_OID = '0000000000000000000000000000000000000000';
 
-/** Creates the commit (objects only; no ref moves) and returns its id. */
+/**
+ * Creates the commit (objects only; no ref moves) and returns its id. When the commit starts from
+ * its first parent's tree (claims, releases, breaks: the hot path), one `git fast-import` process
+ * writes blob, trees and commit — five spawns fewer than building through an index.
+ */
 export async function buildCommit(git: Git, spec: CommitSpec): Promise<string> {
+  if (git.identity !== undefined && spec.parents.length > 0 && spec.base === spec.parents[0]) return fastImportCommit(git, spec);
   const tree = await buildTree(git, spec.base, spec.changes);
   const parents = spec.parents.flatMap((parent) => ['-p', parent]);
   return (await git.run(['commit-tree', tree, ...parents, '-F', '-'], { input: spec.message })).trim();
@@ -60,4 +65,38 @@ async function gitDir(git: Git): Promise<string> {
     gitDirs.set(git.dir, dir);
   }
   return dir;
+}
+
+/** Builds a commit on top of `spec.parents[0]` with one fast-import process; prints only its id. */
+async function fastImportCommit(git: Git, spec: CommitSpec): Promise<string> {
+  const identity = git.identity as NonNullable<Git['identity']>;
+  const when = `${Math.floor(Date.now() / 1000)} +0000`;
+  const person = `${identity.name.replace(/[<>\n]/g, '')} <${identity.email.replace(/[<>\n]/g, '')}> ${when}`;
+  const [first, ...merges] = spec.parents;
+  const lines = [
+    // A throwaway ref that the closing reset empties again: fast-import needs one to commit on.
+    'commit refs/gitswarm/fast-import',
+    'mark :1',
+    `author ${person}`,
+    `committer ${person}`,
+    data(spec.message),
+    `from ${first}`,
+    ...merges.map((parent) => `merge ${parent}`),
+    ...spec.changes.map((change) => ('remove' in change ? `D ${quotePath(change.path)}` : `M 100644 inline ${quotePath(change.path)}\n${data(change.content)}`)),
+    'reset refs/gitswarm/fast-import',
+    '',
+    'get-mark :1',
+    'done',
+    '',
+  ];
+  return (await git.run(['fast-import', '--quiet', '--done'], { input: lines.join('\n') })).trim();
+}
+
+function data(text: string): string {
+  return `data ${Buffer.byteLength(text)}\n${text}`;
+}
+
+/** fast-import's path syntax: C-style quotes when a path could be misread. */
+function quotePath(file: string): string {
+  return /^[A-Za-z0-9._/-]+$/.test(file) ? file : JSON.stringify(file);
 }

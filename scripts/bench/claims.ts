@@ -32,7 +32,7 @@ export async function benchClaims(): Promise<string[]> {
     // Where the time goes: a claim runs 7 git processes (cat-file, hash-object, read-tree,
     // update-index, write-tree, commit-tree, push), a raw push 1.
     lines.push(
-      `  one trivial git spawn (rev-parse) median ${spawnMs.toFixed(1)} ms: a claim spawns git 7 times, a raw push once`,
+      `  one trivial git spawn (rev-parse) median ${spawnMs.toFixed(1)} ms: a claim spawns git 3 times (cat-file, fast-import, push), a raw push once`,
     );
     for (const racers of RACERS) {
       const { ms, won } = await racing(path.join(root, `race-${racers}`), racers, count);
