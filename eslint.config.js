@@ -1,21 +1,40 @@
 // @ts-check
-import js from '@eslint/js';
-import tseslint from 'typescript-eslint';
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.gitswarm/**', '.scratch/**', 'coverage/**', '**/*.cjs', '*.mts'] },
+  {
+    ignores: [
+      "node_modules/**",
+      ".gitswarm/**",
+      ".scratch/**",
+      "coverage/**",
+      "**/*.cjs",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-imports': [
-        'error',
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
+      "@typescript-eslint/consistent-type-imports": "error",
+      "no-restricted-imports": [
+        "error",
         {
           paths: [
-            { name: 'node:child_process', message: 'Spawn through runner/spawn.ts (process groups, timeouts, caps).' },
-            { name: 'child_process', message: 'Spawn through runner/spawn.ts (process groups, timeouts, caps).' },
+            {
+              name: "node:child_process",
+              message:
+                "Spawn through runner/spawn.ts (process groups, timeouts, caps).",
+            },
+            {
+              name: "child_process",
+              message:
+                "Spawn through runner/spawn.ts (process groups, timeouts, caps).",
+            },
           ],
         },
       ],
@@ -23,23 +42,30 @@ export default tseslint.config(
   },
   {
     // The library never touches the terminal; only the CLI and scripts may.
-    files: ['coordination/**/*.ts', 'oracle/**/*.ts', 'agents/**/*.ts'],
-    rules: { 'no-console': 'error' },
+    files: ["coordination/**/*.ts", "oracle/**/*.ts", "agents/**/*.ts"],
+    rules: { "no-console": "error" },
   },
   {
-    files: ['runner/spawn.ts', 'test/**/*.ts', 'oracle/examples/**'],
-    rules: { 'no-restricted-imports': 'off' },
+    files: ["runner/spawn.ts", "test/**/*.ts", "oracle/examples/**"],
+    rules: { "no-restricted-imports": "off" },
   },
   {
-    files: ['**/*.js', '**/*.mjs'],
+    files: ["**/*.js", "**/*.mjs"],
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly' },
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        URL: "readonly",
+        Buffer: "readonly",
+        TextDecoder: "readonly",
+        TextEncoder: "readonly",
+      },
     },
   },
   {
     // The demo's prepared changes are example code for a sqlite3-compatible shell: CSV quoting
     // needs control characters in its patterns.
-    files: ['runner/demo/scripts/**'],
-    rules: { 'no-control-regex': 'off' },
+    files: ["runner/demo/scripts/**"],
+    rules: { "no-control-regex": "off" },
   },
 );

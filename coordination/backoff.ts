@@ -1,7 +1,12 @@
 /** Jittered exponential backoff for retrying a contended push. */
 
 /** "Full jitter": a random delay in [0, min(cap, base·2^round)], so racers spread out. */
-export function backoffDelayMs(round: number, baseMs = 25, capMs = 1_000, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  round: number,
+  baseMs = 25,
+  capMs = 1_000,
+  random: () => number = Math.random,
+): number {
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** round));
 }
 
@@ -10,13 +15,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason);
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

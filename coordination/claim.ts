@@ -10,17 +10,17 @@
  * The first read uses the clone's last fetch. That is safe both ways: a stale "yes" is checked by
  * the push itself, and a stale "no" is confirmed on freshly fetched data before it is reported.
  */
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
-import { SwarmError } from '../runner/errors.js';
-import { backoffDelayMs, sleep } from './backoff.js';
-import { decideClaim, type ClaimRefusal } from './claim-decision.js';
-import { buildCommit } from './commit-builder.js';
-import { readTaskView } from './hub-view.js';
-import { lockPath, renderLock, type Lock } from './lock-file.js';
-import { pushToMain } from './push.js';
-import { renderCommitMessage } from './trailers.js';
-import { fetchMain, withWorkspaceLock, type Workspace } from './workspace.js';
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { SwarmError } from "../runner/errors.js";
+import { backoffDelayMs, sleep } from "./backoff.js";
+import { decideClaim, type ClaimRefusal } from "./claim-decision.js";
+import { buildCommit } from "./commit-builder.js";
+import { readTaskView } from "./hub-view.js";
+import { lockPath, renderLock, type Lock } from "./lock-file.js";
+import { pushToMain } from "./push.js";
+import { renderCommitMessage } from "./trailers.js";
+import { fetchMain, withWorkspaceLock, type Workspace } from "./workspace.js";
 
 export interface ClaimRequest {
   taskId: string;
@@ -38,37 +38,53 @@ export interface ClaimRequest {
 }
 
 export type ClaimResult =
-  | { outcome: 'won'; lock: Lock; commit: string; rounds: number }
-  | { outcome: 'resumed'; lock: Lock }
-  | ({ outcome: 'refused'; rounds: number } & ClaimRefusal)
-  | { outcome: 'contended'; rounds: number; message: string };
+  | { outcome: "won"; lock: Lock; commit: string; rounds: number }
+  | { outcome: "resumed"; lock: Lock }
+  | ({ outcome: "refused"; rounds: number } & ClaimRefusal)
+  | { outcome: "contended"; rounds: number; message: string };
 
 const DEFAULT_MAX_ROUNDS = 12;
 
 /** Claims a task from a clone. Never throws for a lost race: see `ClaimResult`. */
-export function claimTask(ws: Workspace, request: ClaimRequest): Promise<ClaimResult> {
+export function claimTask(
+  ws: Workspace,
+  request: ClaimRequest,
+): Promise<ClaimResult> {
   return withWorkspaceLock(ws, () => claimLoop(ws, request));
 }
 
-async function claimLoop(ws: Workspace, request: ClaimRequest): Promise<ClaimResult> {
+async function claimLoop(
+  ws: Workspace,
+  request: ClaimRequest,
+): Promise<ClaimResult> {
   const maxRounds = request.maxRounds ?? DEFAULT_MAX_ROUNDS;
   let fresh = false;
-  for (let round = 0; ; ) {
+  for (let round = 0; ;) {
     const view = await readTaskView(ws, request.taskId);
     const decision =
       view.tip === undefined
         ? undefined
-        : decideClaim({ ...view, lock: view.locks[0], taskId: request.taskId, agent: request.agent });
+        : decideClaim({
+            ...view,
+            lock: view.locks[0],
+            taskId: request.taskId,
+            agent: request.agent,
+          });
     if (decision === undefined && fresh) {
-      throw new SwarmError('no-hub-branch', `the hub '${ws.remote}' has no branch '${ws.branch}' (seen from ${ws.dir})`);
+      throw new SwarmError(
+        "no-hub-branch",
+        `the hub '${ws.remote}' has no branch '${ws.branch}' (seen from ${ws.dir})`,
+      );
     }
     if (decision === undefined || (decision.ok === false && !fresh)) {
       await fetchMain(ws, request.signal);
       fresh = true;
       continue;
     }
-    if (decision.ok === false) return { outcome: 'refused', rounds: round, ...decision };
-    if (decision.ok === 'mine') return { outcome: 'resumed', lock: decision.lock };
+    if (decision.ok === false)
+      return { outcome: "refused", rounds: round, ...decision };
+    if (decision.ok === "mine")
+      return { outcome: "resumed", lock: decision.lock };
 
     const lock = newLock(request);
     const commit = await buildCommit(ws.git, {
@@ -76,7 +92,7 @@ async function claimLoop(ws: Workspace, request: ClaimRequest): Promise<ClaimRes
       parents: [view.tip as string],
       changes: [{ path: lockPath(lock.task), content: renderLock(lock) }],
       message: renderCommitMessage({
-        action: 'claim',
+        action: "claim",
         subject: `claim: ${lock.task} (${lock.agent})`,
         task: lock.task,
         agent: lock.agent,
@@ -85,9 +101,13 @@ async function claimLoop(ws: Workspace, request: ClaimRequest): Promise<ClaimRes
     });
     const pushed = await pushToMain(ws, commit, request.signal);
     round += 1;
-    if (pushed.ok) return { outcome: 'won', lock, commit, rounds: round };
+    if (pushed.ok) return { outcome: "won", lock, commit, rounds: round };
     if (round >= maxRounds) {
-      return { outcome: 'contended', rounds: round, message: `the hub's main kept moving; gave up after ${round} pushes` };
+      return {
+        outcome: "contended",
+        rounds: round,
+        message: `the hub's main kept moving; gave up after ${round} pushes`,
+      };
     }
     await sleep(backoffDelayMs(round), request.signal);
     await fetchMain(ws, request.signal);
@@ -102,17 +122,18 @@ export function newLock(request: ClaimRequest): Lock {
     task: request.taskId,
     agent: request.agent,
     host: request.host ?? os.hostname(),
-    claimId: randomBytes(8).toString('hex'),
+    claimId: randomBytes(8).toString("hex"),
     claimedAt: now.toISOString(),
     leaseUntil: new Date(now.getTime() + request.leaseMs).toISOString(),
     branch: workBranch(request.agent, request.taskId),
     attempt: request.attempt ?? 1,
-    plan: request.plan ?? '',
+    plan: request.plan ?? "",
   };
 }
 
 /** The branch an agent works a task on; its pushes are the lock's heartbeats. */
 export function workBranch(agent: string, taskId: string): string {
-  const safeAgent = agent.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[.-]+/, '') || 'agent';
+  const safeAgent =
+    agent.replace(/[^A-Za-z0-9._-]/g, "-").replace(/^[.-]+/, "") || "agent";
   return `swarm/${safeAgent}/${taskId}`;
 }

@@ -2,13 +2,14 @@
  * Builds commits with plumbing, never touching the clone's working tree or index: a claim is a
  * commit on the hub's main made while the agent's checkout sits on its own work branch.
  */
-import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
-import type { Git } from './git.js';
+import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import type { Git } from "./git.js";
 
 /** One file written or removed by a commit. */
-export type FileChange = { path: string; content: string } | { path: string; remove: true };
+export type FileChange =
+  { path: string; content: string } | { path: string; remove: true };
 
 export interface CommitSpec {
   /** The tree to start from (a commit or tree id). */
@@ -18,7 +19,7 @@ export interface CommitSpec {
   message: string;
 }
 
-const ZERO_OID = '0000000000000000000000000000000000000000';
+const ZERO_OID = "0000000000000000000000000000000000000000";
 
 /**
  * Creates the commit (objects only; no ref moves) and returns its id. When the commit starts from
@@ -26,26 +27,49 @@ const ZERO_OID = '0000000000000000000000000000000000000000';
  * writes blob, trees and commit — five spawns fewer than building through an index.
  */
 export async function buildCommit(git: Git, spec: CommitSpec): Promise<string> {
-  if (git.identity !== undefined && spec.parents.length > 0 && spec.base === spec.parents[0]) return fastImportCommit(git, spec);
+  if (
+    git.identity !== undefined &&
+    spec.parents.length > 0 &&
+    spec.base === spec.parents[0]
+  )
+    return fastImportCommit(git, spec);
   const tree = await buildTree(git, spec.base, spec.changes);
-  const parents = spec.parents.flatMap((parent) => ['-p', parent]);
-  return (await git.run(['commit-tree', tree, ...parents, '-F', '-'], { input: spec.message })).trim();
+  const parents = spec.parents.flatMap((parent) => ["-p", parent]);
+  return (
+    await git.run(["commit-tree", tree, ...parents, "-F", "-"], {
+      input: spec.message,
+    })
+  ).trim();
 }
 
 /** Writes `base` with `changes` applied as a tree object and returns its id. */
-export async function buildTree(git: Git, base: string, changes: readonly FileChange[]): Promise<string> {
+export async function buildTree(
+  git: Git,
+  base: string,
+  changes: readonly FileChange[],
+): Promise<string> {
   // A private index per call: concurrent builds in one clone, and the user's own index, stay apart.
-  const index = path.join(await gitDir(git), `gitswarm-index-${randomBytes(6).toString('hex')}`);
+  const index = path.join(
+    await gitDir(git),
+    `gitswarm-index-${randomBytes(6).toString("hex")}`,
+  );
   const env = { GIT_INDEX_FILE: index };
   try {
-    await git.run(['read-tree', `${base}^{tree}`], { env });
+    await git.run(["read-tree", `${base}^{tree}`], { env });
     const entries: string[] = [];
     for (const change of changes) {
-      if ('remove' in change) entries.push(`0 ${ZERO_OID}\t${change.path}`);
-      else entries.push(`100644 ${await writeBlob(git, change.content)}\t${change.path}`);
+      if ("remove" in change) entries.push(`0 ${ZERO_OID}\t${change.path}`);
+      else
+        entries.push(
+          `100644 ${await writeBlob(git, change.content)}\t${change.path}`,
+        );
     }
-    if (entries.length > 0) await git.run(['update-index', '--index-info'], { env, input: `${entries.join('\n')}\n` });
-    return (await git.run(['write-tree'], { env })).trim();
+    if (entries.length > 0)
+      await git.run(["update-index", "--index-info"], {
+        env,
+        input: `${entries.join("\n")}\n`,
+      });
+    return (await git.run(["write-tree"], { env })).trim();
   } finally {
     await rm(index, { force: true });
   }
@@ -53,7 +77,9 @@ export async function buildTree(git: Git, base: string, changes: readonly FileCh
 
 /** Stores a blob and returns its id. */
 export async function writeBlob(git: Git, content: string): Promise<string> {
-  return (await git.run(['hash-object', '-w', '--stdin'], { input: content })).trim();
+  return (
+    await git.run(["hash-object", "-w", "--stdin"], { input: content })
+  ).trim();
 }
 
 const gitDirs = new Map<string, string>();
@@ -61,7 +87,10 @@ const gitDirs = new Map<string, string>();
 async function gitDir(git: Git): Promise<string> {
   let dir = gitDirs.get(git.dir);
   if (dir === undefined) {
-    dir = path.resolve(git.dir, (await git.run(['rev-parse', '--git-dir'])).trim());
+    dir = path.resolve(
+      git.dir,
+      (await git.run(["rev-parse", "--git-dir"])).trim(),
+    );
     gitDirs.set(git.dir, dir);
   }
   return dir;
@@ -69,27 +98,35 @@ async function gitDir(git: Git): Promise<string> {
 
 /** Builds a commit on top of `spec.parents[0]` with one fast-import process; prints only its id. */
 async function fastImportCommit(git: Git, spec: CommitSpec): Promise<string> {
-  const identity = git.identity as NonNullable<Git['identity']>;
+  const identity = git.identity as NonNullable<Git["identity"]>;
   const when = `${Math.floor(Date.now() / 1000)} +0000`;
-  const person = `${identity.name.replace(/[<>\n]/g, '')} <${identity.email.replace(/[<>\n]/g, '')}> ${when}`;
+  const person = `${identity.name.replace(/[<>\n]/g, "")} <${identity.email.replace(/[<>\n]/g, "")}> ${when}`;
   const [first, ...merges] = spec.parents;
   const lines = [
     // A throwaway ref that the closing reset empties again: fast-import needs one to commit on.
-    'commit refs/gitswarm/fast-import',
-    'mark :1',
+    "commit refs/gitswarm/fast-import",
+    "mark :1",
     `author ${person}`,
     `committer ${person}`,
     data(spec.message),
     `from ${first}`,
     ...merges.map((parent) => `merge ${parent}`),
-    ...spec.changes.map((change) => ('remove' in change ? `D ${quotePath(change.path)}` : `M 100644 inline ${quotePath(change.path)}\n${data(change.content)}`)),
-    'reset refs/gitswarm/fast-import',
-    '',
-    'get-mark :1',
-    'done',
-    '',
+    ...spec.changes.map((change) =>
+      "remove" in change
+        ? `D ${quotePath(change.path)}`
+        : `M 100644 inline ${quotePath(change.path)}\n${data(change.content)}`,
+    ),
+    "reset refs/gitswarm/fast-import",
+    "",
+    "get-mark :1",
+    "done",
+    "",
   ];
-  return (await git.run(['fast-import', '--quiet', '--done'], { input: lines.join('\n') })).trim();
+  return (
+    await git.run(["fast-import", "--quiet", "--done"], {
+      input: lines.join("\n"),
+    })
+  ).trim();
 }
 
 function data(text: string): string {

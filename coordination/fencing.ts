@@ -2,17 +2,29 @@
  * Fencing: only the current claim may release or finish a task. The claim id in the lock on the
  * hub's tip is the fencing token; a holder whose lock was broken (and maybe re-claimed) is refused.
  */
-import type { LockEntry } from './hub-view.js';
-import type { Lock } from './lock-file.js';
+import type { LockEntry } from "./hub-view.js";
+import type { Lock } from "./lock-file.js";
 
-export type FenceCheck = { ok: true; lock: Lock } | { ok: false; message: string; holder?: Lock };
+export type FenceCheck =
+  { ok: true; lock: Lock } | { ok: false; message: string; holder?: Lock };
 
 /** Checks that the task's lock on the hub is still the claim `claimId`. Pure. */
-export function checkFence(entry: LockEntry | undefined, taskId: string, claimId: string): FenceCheck {
+export function checkFence(
+  entry: LockEntry | undefined,
+  taskId: string,
+  claimId: string,
+): FenceCheck {
   if (entry === undefined) {
-    return { ok: false, message: `task '${taskId}' has no lock on the hub any more: the claim ${claimId} was broken or released` };
+    return {
+      ok: false,
+      message: `task '${taskId}' has no lock on the hub any more: the claim ${claimId} was broken or released`,
+    };
   }
-  if (!entry.ok) return { ok: false, message: `${entry.file}:${entry.line ?? 1}: ${entry.problem}` };
+  if (!entry.ok)
+    return {
+      ok: false,
+      message: `${entry.file}:${entry.line ?? 1}: ${entry.problem}`,
+    };
   if (entry.lock.claimId !== claimId) {
     return {
       ok: false,

@@ -3,18 +3,22 @@
  * main (no separate release commit); `releaseTask` gives the task back; `blockTask` gives it up
  * with a reason. All three are fenced: they land only while the lock still carries our claim id.
  */
-import { SwarmError } from '../runner/errors.js';
-import { entryText, readObjects } from './cat-file.js';
-import { checkFence } from './fencing.js';
-import { buildCommit, type FileChange } from './commit-builder.js';
-import { PROGRESS_FILE, type HubView } from './hub-view.js';
-import type { Lock } from './lock-file.js';
-import { lockPath } from './lock-file.js';
-import { updateMain } from './main-update.js';
-import { addTaskNote, blockTask as blockInProgress, checkOffTask } from './progress-edit.js';
-import { parseProgress } from './progress-parse.js';
-import { renderCommitMessage, type SwarmAction } from './trailers.js';
-import type { Workspace } from './workspace.js';
+import { SwarmError } from "../runner/errors.js";
+import { entryText, readObjects } from "./cat-file.js";
+import { checkFence } from "./fencing.js";
+import { buildCommit, type FileChange } from "./commit-builder.js";
+import { PROGRESS_FILE, type HubView } from "./hub-view.js";
+import type { Lock } from "./lock-file.js";
+import { lockPath } from "./lock-file.js";
+import { updateMain } from "./main-update.js";
+import {
+  addTaskNote,
+  blockTask as blockInProgress,
+  checkOffTask,
+} from "./progress-edit.js";
+import { parseProgress } from "./progress-parse.js";
+import { renderCommitMessage, type SwarmAction } from "./trailers.js";
+import type { Workspace } from "./workspace.js";
 
 /** The claim being ended: who holds it and its fencing token. */
 export interface HeldClaim {
@@ -25,55 +29,141 @@ export interface HeldClaim {
 }
 
 export type EndResult =
-  | { outcome: 'landed'; commit: string }
-  | { outcome: 'fenced'; message: string; holder?: Lock }
-  | { outcome: 'conflict'; files: string[]; message: string };
+  | { outcome: "landed"; commit: string }
+  | { outcome: "fenced"; message: string; holder?: Lock }
+  | { outcome: "conflict"; files: string[]; message: string };
 
 /**
  * Lands a finished task: `work` (a commit in the clone, usually the work branch) is merged onto the
  * hub's tip and squashed, with the lock removed and the task checked off, into one commit.
  */
-export function finishTask(ws: Workspace, claim: HeldClaim & { work?: string; summary?: string }): Promise<EndResult> {
-  return updateMain<EndResult>(ws, claim.taskId, async (view) => {
-    const fence = checkFence(view.locks[0], claim.taskId, claim.claimId);
-    if (!fence.ok) return { stop: { outcome: 'fenced', message: fence.message, holder: fence.holder } };
-    const merged = claim.work === undefined ? { ok: true as const, tree: view.tip } : await mergeWork(ws, view.tip, claim.work);
-    if (!merged.ok) return { stop: merged.result };
-    const progress = await progressIn(ws, merged.tree, view);
-    const changes: FileChange[] = [
-      { path: lockPath(claim.taskId), remove: true },
-      { path: PROGRESS_FILE, content: checkOffTask(progress, claim.taskId) },
-    ];
-    const title = progress.tasks.find((t) => t.id === claim.taskId)?.title ?? '';
-    return commitStep(ws, view.tip, merged.tree, changes, 'done', `done: ${claim.taskId} — ${title}`, claim, claim.summary);
-  }, claim.signal);
+export function finishTask(
+  ws: Workspace,
+  claim: HeldClaim & { work?: string; summary?: string },
+): Promise<EndResult> {
+  return updateMain<EndResult>(
+    ws,
+    claim.taskId,
+    async (view) => {
+      const fence = checkFence(view.locks[0], claim.taskId, claim.claimId);
+      if (!fence.ok)
+        return {
+          stop: {
+            outcome: "fenced",
+            message: fence.message,
+            holder: fence.holder,
+          },
+        };
+      const merged =
+        claim.work === undefined
+          ? { ok: true as const, tree: view.tip }
+          : await mergeWork(ws, view.tip, claim.work);
+      if (!merged.ok) return { stop: merged.result };
+      const progress = await progressIn(ws, merged.tree, view);
+      const changes: FileChange[] = [
+        { path: lockPath(claim.taskId), remove: true },
+        { path: PROGRESS_FILE, content: checkOffTask(progress, claim.taskId) },
+      ];
+      const title =
+        progress.tasks.find((t) => t.id === claim.taskId)?.title ?? "";
+      return commitStep(
+        ws,
+        view.tip,
+        merged.tree,
+        changes,
+        "done",
+        `done: ${claim.taskId} — ${title}`,
+        claim,
+        claim.summary,
+      );
+    },
+    claim.signal,
+  );
 }
 
 /** Gives a claim back; the task is open again. A reason is recorded as a note in PROGRESS.md. */
-export function releaseTask(ws: Workspace, claim: HeldClaim & { reason?: string }): Promise<EndResult> {
-  return updateMain<EndResult>(ws, claim.taskId, async (view) => {
-    const fence = checkFence(view.locks[0], claim.taskId, claim.claimId);
-    if (!fence.ok) return { stop: { outcome: 'fenced', message: fence.message, holder: fence.holder } };
-    const changes: FileChange[] = [{ path: lockPath(claim.taskId), remove: true }];
-    if (claim.reason !== undefined && view.progress !== undefined) {
-      const note = `released by ${claim.agent}: ${claim.reason}`;
-      changes.push({ path: PROGRESS_FILE, content: addTaskNote(view.progress, claim.taskId, note) });
-    }
-    return commitStep(ws, view.tip, view.tip, changes, 'release', `release: ${claim.taskId} (${claim.agent})`, claim, claim.reason);
-  }, claim.signal);
+export function releaseTask(
+  ws: Workspace,
+  claim: HeldClaim & { reason?: string },
+): Promise<EndResult> {
+  return updateMain<EndResult>(
+    ws,
+    claim.taskId,
+    async (view) => {
+      const fence = checkFence(view.locks[0], claim.taskId, claim.claimId);
+      if (!fence.ok)
+        return {
+          stop: {
+            outcome: "fenced",
+            message: fence.message,
+            holder: fence.holder,
+          },
+        };
+      const changes: FileChange[] = [
+        { path: lockPath(claim.taskId), remove: true },
+      ];
+      if (claim.reason !== undefined && view.progress !== undefined) {
+        const note = `released by ${claim.agent}: ${claim.reason}`;
+        changes.push({
+          path: PROGRESS_FILE,
+          content: addTaskNote(view.progress, claim.taskId, note),
+        });
+      }
+      return commitStep(
+        ws,
+        view.tip,
+        view.tip,
+        changes,
+        "release",
+        `release: ${claim.taskId} (${claim.agent})`,
+        claim,
+        claim.reason,
+      );
+    },
+    claim.signal,
+  );
 }
 
 /** Gives a task up: removes the lock and marks the task blocked with the reason. */
-export function blockTask(ws: Workspace, claim: HeldClaim & { reason: string }): Promise<EndResult> {
-  return updateMain<EndResult>(ws, claim.taskId, async (view) => {
-    const fence = checkFence(view.locks[0], claim.taskId, claim.claimId);
-    if (!fence.ok) return { stop: { outcome: 'fenced', message: fence.message, holder: fence.holder } };
-    const changes: FileChange[] = [{ path: lockPath(claim.taskId), remove: true }];
-    if (view.progress !== undefined) {
-      changes.push({ path: PROGRESS_FILE, content: blockInProgress(view.progress, claim.taskId, claim.reason) });
-    }
-    return commitStep(ws, view.tip, view.tip, changes, 'block', `block: ${claim.taskId} (${claim.agent})`, claim, claim.reason);
-  }, claim.signal);
+export function blockTask(
+  ws: Workspace,
+  claim: HeldClaim & { reason: string },
+): Promise<EndResult> {
+  return updateMain<EndResult>(
+    ws,
+    claim.taskId,
+    async (view) => {
+      const fence = checkFence(view.locks[0], claim.taskId, claim.claimId);
+      if (!fence.ok)
+        return {
+          stop: {
+            outcome: "fenced",
+            message: fence.message,
+            holder: fence.holder,
+          },
+        };
+      const changes: FileChange[] = [
+        { path: lockPath(claim.taskId), remove: true },
+      ];
+      if (view.progress !== undefined) {
+        changes.push({
+          path: PROGRESS_FILE,
+          content: blockInProgress(view.progress, claim.taskId, claim.reason),
+        });
+      }
+      return commitStep(
+        ws,
+        view.tip,
+        view.tip,
+        changes,
+        "block",
+        `block: ${claim.taskId} (${claim.agent})`,
+        claim,
+        claim.reason,
+      );
+    },
+    claim.signal,
+  );
 }
 
 async function commitStep(
@@ -86,23 +176,58 @@ async function commitStep(
   claim: HeldClaim,
   body?: string,
 ) {
-  const message = renderCommitMessage({ action, subject, body, task: claim.taskId, agent: claim.agent, claimId: claim.claimId });
-  const commit = await buildCommit(ws.git, { base, parents: [tip], changes, message });
-  return { push: commit, onLanded: (landed: string): EndResult => ({ outcome: 'landed', commit: landed }) };
+  const message = renderCommitMessage({
+    action,
+    subject,
+    body,
+    task: claim.taskId,
+    agent: claim.agent,
+    claimId: claim.claimId,
+  });
+  const commit = await buildCommit(ws.git, {
+    base,
+    parents: [tip],
+    changes,
+    message,
+  });
+  return {
+    push: commit,
+    onLanded: (landed: string): EndResult => ({
+      outcome: "landed",
+      commit: landed,
+    }),
+  };
 }
 
-type MergeOutcome = { ok: true; tree: string } | { ok: false; result: EndResult };
+type MergeOutcome =
+  { ok: true; tree: string } | { ok: false; result: EndResult };
 
 /** Merges the work onto the tip without a working tree (`git merge-tree`, git 2.38+). */
-async function mergeWork(ws: Workspace, tip: string, work: string): Promise<MergeOutcome> {
-  const result = await ws.git.tryRun(['merge-tree', '--write-tree', '--name-only', '--no-messages', tip, work]);
-  const [tree, ...files] = result.stdout.split('\n').filter((line) => line.length > 0);
+async function mergeWork(
+  ws: Workspace,
+  tip: string,
+  work: string,
+): Promise<MergeOutcome> {
+  const result = await ws.git.tryRun([
+    "merge-tree",
+    "--write-tree",
+    "--name-only",
+    "--no-messages",
+    tip,
+    work,
+  ]);
+  const [tree, ...files] = result.stdout
+    .split("\n")
+    .filter((line) => line.length > 0);
   if (result.exitCode === 0 && tree !== undefined) return { ok: true, tree };
   if (result.exitCode === 1) {
-    const message = `the work conflicts with the hub's main in: ${files.join(', ')}; rebase onto it and resolve`;
-    return { ok: false, result: { outcome: 'conflict', files, message } };
+    const message = `the work conflicts with the hub's main in: ${files.join(", ")}; rebase onto it and resolve`;
+    return { ok: false, result: { outcome: "conflict", files, message } };
   }
-  throw new SwarmError('git-failed', `git merge-tree failed in ${ws.dir}: ${result.stderr.trim()} (gitswarm needs git 2.38 or newer)`);
+  throw new SwarmError(
+    "git-failed",
+    `git merge-tree failed in ${ws.dir}: ${result.stderr.trim()} (gitswarm needs git 2.38 or newer)`,
+  );
 }
 
 /** PROGRESS.md as merged (the agent may have added notes), falling back to the hub's copy. */
@@ -111,5 +236,5 @@ async function progressIn(ws: Workspace, tree: string, view: HubView) {
   const text = entryText(entry);
   if (text !== undefined) return parseProgress(text, PROGRESS_FILE);
   if (view.progress !== undefined) return view.progress;
-  throw new SwarmError('no-progress', `no ${PROGRESS_FILE} on the hub`);
+  throw new SwarmError("no-progress", `no ${PROGRESS_FILE} on the hub`);
 }

@@ -3,9 +3,14 @@
  * prompts or hooks) and the caller's identity; plumbing goes through `run` (argument arrays, stdin,
  * exit codes), porcelain conveniences through simple-git (`porcelain`).
  */
-import { simpleGit, type SimpleGit } from 'simple-git';
-import { SwarmError } from '../runner/errors.js';
-import { decode, runProcess, streamLines, type SpawnResult } from '../runner/spawn.js';
+import { simpleGit, type SimpleGit } from "simple-git";
+import { SwarmError } from "../runner/errors.js";
+import {
+  decode,
+  runProcess,
+  streamLines,
+  type SpawnResult,
+} from "../runner/spawn.js";
 
 /** Who a commit is by: gitswarm commits as the agent (or human) it acts for. */
 export interface GitIdentity {
@@ -35,21 +40,21 @@ const LOCAL_TIMEOUT_MS = 60_000;
 /** Variables that keep git from ever waiting on a human or running someone's hooks. */
 export function hardenedGitEnv(identity?: GitIdentity): Record<string, string> {
   return {
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_PAGER: 'cat',
-    PAGER: 'cat',
-    GIT_EDITOR: 'true',
-    GIT_SEQUENCE_EDITOR: 'true',
-    GIT_MERGE_AUTOEDIT: 'no',
-    GIT_ASKPASS: 'true',
-    SSH_ASKPASS: 'true',
-    GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes',
-    LC_ALL: 'C',
-    GIT_CONFIG_COUNT: '2',
-    GIT_CONFIG_KEY_0: 'core.hooksPath',
-    GIT_CONFIG_VALUE_0: '/dev/null',
-    GIT_CONFIG_KEY_1: 'advice.detachedHead',
-    GIT_CONFIG_VALUE_1: 'false',
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_PAGER: "cat",
+    PAGER: "cat",
+    GIT_EDITOR: "true",
+    GIT_SEQUENCE_EDITOR: "true",
+    GIT_MERGE_AUTOEDIT: "no",
+    GIT_ASKPASS: "true",
+    SSH_ASKPASS: "true",
+    GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND ?? "ssh -o BatchMode=yes",
+    LC_ALL: "C",
+    GIT_CONFIG_COUNT: "2",
+    GIT_CONFIG_KEY_0: "core.hooksPath",
+    GIT_CONFIG_VALUE_0: "/dev/null",
+    GIT_CONFIG_KEY_1: "advice.detachedHead",
+    GIT_CONFIG_VALUE_1: "false",
     ...(identity
       ? {
           GIT_AUTHOR_NAME: identity.name,
@@ -74,10 +79,15 @@ export class Git {
   }
 
   /** Runs git and returns the result, whatever the exit code. Throws only if git cannot start. */
-  async tryRun(args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
+  async tryRun(
+    args: readonly string[],
+    options: GitRunOptions = {},
+  ): Promise<GitResult> {
     const result = await this.runRaw(args, options);
     const stderr = decode(result.stderr);
-    const timedOut = result.timedOut ? ` (killed after ${options.timeoutMs ?? LOCAL_TIMEOUT_MS} ms)` : '';
+    const timedOut = result.timedOut
+      ? ` (killed after ${options.timeoutMs ?? LOCAL_TIMEOUT_MS} ms)`
+      : "";
     return {
       ok: result.exitCode === 0,
       exitCode: result.exitCode,
@@ -87,8 +97,11 @@ export class Git {
   }
 
   /** Runs git and returns raw bytes (for binary-safe output such as `cat-file --batch`). */
-  runRaw(args: readonly string[], options: GitRunOptions = {}): Promise<SpawnResult> {
-    return runProcess('git', args, {
+  runRaw(
+    args: readonly string[],
+    options: GitRunOptions = {},
+  ): Promise<SpawnResult> {
+    return runProcess("git", args, {
       cwd: this.dir,
       env: { ...hardenedGitEnv(this.identity), ...options.env },
       input: options.input,
@@ -98,7 +111,10 @@ export class Git {
   }
 
   /** Runs git and returns stdout; a non-zero exit throws `SwarmError('git-failed')` with stderr. */
-  async run(args: readonly string[], options: GitRunOptions = {}): Promise<string> {
+  async run(
+    args: readonly string[],
+    options: GitRunOptions = {},
+  ): Promise<string> {
     const result = await this.tryRun(args, options);
     if (!result.ok) throw gitFailure(this.dir, args, result);
     return result.stdout;
@@ -106,7 +122,7 @@ export class Git {
 
   /** Streams stdout lines of a long-running git command (e.g. `log` over 100k commits). */
   stream(args: readonly string[], options: GitRunOptions = {}) {
-    return streamLines('git', args, {
+    return streamLines("git", args, {
       cwd: this.dir,
       env: { ...hardenedGitEnv(this.identity), ...options.env },
       timeoutMs: options.timeoutMs,
@@ -117,7 +133,10 @@ export class Git {
   /** simple-git over the same directory and environment, for porcelain (status, clone, remotes). */
   porcelain(): SimpleGit {
     // simple-git refuses to start when given env it considers unsafe; ours only restricts git.
-    return simpleGit({ baseDir: this.dir, unsafe: { allowUnsafeSshCommand: true, allowUnsafeHooksPath: true } }).env({
+    return simpleGit({
+      baseDir: this.dir,
+      unsafe: { allowUnsafeSshCommand: true, allowUnsafeHooksPath: true },
+    }).env({
       ...process.env,
       ...hardenedGitEnv(this.identity),
     });
@@ -125,7 +144,17 @@ export class Git {
 }
 
 /** Builds the error for a failed git command: the command, the directory and git's own words. */
-export function gitFailure(dir: string, args: readonly string[], result: GitResult): SwarmError {
-  const detail = result.stderr.trim() || result.stdout.trim() || `exit code ${result.exitCode}`;
-  return new SwarmError('git-failed', `git ${args.join(' ')} failed in ${dir}: ${detail}`);
+export function gitFailure(
+  dir: string,
+  args: readonly string[],
+  result: GitResult,
+): SwarmError {
+  const detail =
+    result.stderr.trim() ||
+    result.stdout.trim() ||
+    `exit code ${result.exitCode}`;
+  return new SwarmError(
+    "git-failed",
+    `git ${args.join(" ")} failed in ${dir}: ${detail}`,
+  );
 }

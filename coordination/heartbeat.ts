@@ -5,16 +5,21 @@
  * heartbeat as parents, so every push is a fast-forward (hubs may forbid forced pushes, ours does)
  * and every commit the holder ever made stays reachable on the hub.
  */
-import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
-import { NETWORK_TIMEOUT_MS } from './git.js';
-import { checkFence } from './fencing.js';
-import { readTaskView } from './hub-view.js';
-import type { Lock } from './lock-file.js';
-import { pushRef } from './push.js';
-import { renderCommitMessage } from './trailers.js';
-import { fetchMain, trackingRef, withWorkspaceLock, type Workspace } from './workspace.js';
+import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { NETWORK_TIMEOUT_MS } from "./git.js";
+import { checkFence } from "./fencing.js";
+import { readTaskView } from "./hub-view.js";
+import type { Lock } from "./lock-file.js";
+import { pushRef } from "./push.js";
+import { renderCommitMessage } from "./trailers.js";
+import {
+  fetchMain,
+  trackingRef,
+  withWorkspaceLock,
+  type Workspace,
+} from "./workspace.js";
 
 export type HeartbeatResult =
   | { ok: true; at: string; commit: string; branch: string }
@@ -23,37 +28,79 @@ export type HeartbeatResult =
 /** Sends one heartbeat for a held task; refuses (a value) if the lock is no longer ours. */
 export function sendHeartbeat(
   ws: Workspace,
-  claim: { taskId: string; agent: string; claimId?: string; signal?: AbortSignal },
+  claim: {
+    taskId: string;
+    agent: string;
+    claimId?: string;
+    signal?: AbortSignal;
+  },
 ): Promise<HeartbeatResult> {
   return withWorkspaceLock(ws, async () => {
     await fetchMain(ws, claim.signal);
     const view = await readTaskView(ws, claim.taskId);
     const entry = view.locks[0];
-    if (claim.claimId === undefined && entry?.ok && entry.lock.agent !== claim.agent) {
-      return { ok: false, message: `task '${claim.taskId}' is held by ${entry.lock.agent}, not by ${claim.agent}`, holder: entry.lock };
+    if (
+      claim.claimId === undefined &&
+      entry?.ok &&
+      entry.lock.agent !== claim.agent
+    ) {
+      return {
+        ok: false,
+        message: `task '${claim.taskId}' is held by ${entry.lock.agent}, not by ${claim.agent}`,
+        holder: entry.lock,
+      };
     }
-    const claimId = claim.claimId ?? (entry?.ok ? entry.lock.claimId : '(none)');
+    const claimId =
+      claim.claimId ?? (entry?.ok ? entry.lock.claimId : "(none)");
     const fence = checkFence(entry, claim.taskId, claimId);
-    if (!fence.ok) return { ok: false, message: fence.message, holder: fence.holder };
+    if (!fence.ok)
+      return { ok: false, message: fence.message, holder: fence.holder };
     const branch = fence.lock.branch;
     const lastBeat = `refs/gitswarm/last-heartbeat/${branch}`;
     for (let round = 0; round < 2; round += 1) {
       const at = new Date().toISOString();
-      const previous = await ws.git.tryRun(['rev-parse', '--verify', '--quiet', `${lastBeat}^{commit}`]);
-      const commit = await snapshotCommit(ws, claim, fence.lock.claimId, at, previous.ok ? previous.stdout.trim() : undefined);
-      const pushed = await pushRef(ws, commit, `refs/heads/${branch}`, { signal: claim.signal });
-      if (pushed.ok) {
-        await ws.git.run(['update-ref', lastBeat, commit]);
-        return { ok: true, at, commit, branch };
-      }
-      if (round > 0) return { ok: false, message: `the hub refused the heartbeat: ${pushed.detail}` };
-      // The branch moved on the hub without us (an earlier run of this agent): build on it.
-      await ws.git.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', ws.remote, `+refs/heads/${branch}:${lastBeat}`], {
-        timeoutMs: NETWORK_TIMEOUT_MS,
+      const previous = await ws.git.tryRun([
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        `${lastBeat}^{commit}`,
+      ]);
+      const commit = await snapshotCommit(
+        ws,
+        claim,
+        fence.lock.claimId,
+        at,
+        previous.ok ? previous.stdout.trim() : undefined,
+      );
+      const pushed = await pushRef(ws, commit, `refs/heads/${branch}`, {
         signal: claim.signal,
       });
+      if (pushed.ok) {
+        await ws.git.run(["update-ref", lastBeat, commit]);
+        return { ok: true, at, commit, branch };
+      }
+      if (round > 0)
+        return {
+          ok: false,
+          message: `the hub refused the heartbeat: ${pushed.detail}`,
+        };
+      // The branch moved on the hub without us (an earlier run of this agent): build on it.
+      await ws.git.run(
+        [
+          "fetch",
+          "--quiet",
+          "--no-tags",
+          "--no-write-fetch-head",
+          ws.remote,
+          `+refs/heads/${branch}:${lastBeat}`,
+        ],
+        {
+          timeoutMs: NETWORK_TIMEOUT_MS,
+          signal: claim.signal,
+        },
+      );
     }
-    return { ok: false, message: 'unreachable' };
+    return { ok: false, message: "unreachable" };
   });
 }
 
@@ -66,24 +113,52 @@ async function snapshotCommit(
   previous: string | undefined,
 ): Promise<string> {
   const { taskId, agent } = claim;
-  const head = await ws.git.tryRun(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
-  const parent = head.ok ? head.stdout.trim() : (await ws.git.run(['rev-parse', `${trackingRef(ws)}^{commit}`])).trim();
-  const gitDir = path.resolve(ws.dir, (await ws.git.run(['rev-parse', '--git-dir'])).trim());
-  const env = { GIT_INDEX_FILE: path.join(gitDir, `gitswarm-heartbeat-${randomBytes(6).toString('hex')}`) };
+  const head = await ws.git.tryRun([
+    "rev-parse",
+    "--verify",
+    "--quiet",
+    "HEAD^{commit}",
+  ]);
+  const parent = head.ok
+    ? head.stdout.trim()
+    : (await ws.git.run(["rev-parse", `${trackingRef(ws)}^{commit}`])).trim();
+  const gitDir = path.resolve(
+    ws.dir,
+    (await ws.git.run(["rev-parse", "--git-dir"])).trim(),
+  );
+  const env = {
+    GIT_INDEX_FILE: path.join(
+      gitDir,
+      `gitswarm-heartbeat-${randomBytes(6).toString("hex")}`,
+    ),
+  };
   try {
-    await ws.git.run(['read-tree', parent], { env });
-    await ws.git.run(['add', '--all', '--', '.'], { env, timeoutMs: NETWORK_TIMEOUT_MS });
-    const tree = (await ws.git.run(['write-tree'], { env })).trim();
+    await ws.git.run(["read-tree", parent], { env });
+    await ws.git.run(["add", "--all", "--", "."], {
+      env,
+      timeoutMs: NETWORK_TIMEOUT_MS,
+    });
+    const tree = (await ws.git.run(["write-tree"], { env })).trim();
     const message = renderCommitMessage({
-      action: 'heartbeat',
+      action: "heartbeat",
       subject: `heartbeat: ${taskId} (${agent})`,
       task: taskId,
       agent,
       claimId,
-      extra: { 'Swarm-Heartbeat': at },
+      extra: { "Swarm-Heartbeat": at },
     });
-    const parents = ['-p', parent, ...(previous !== undefined && previous !== parent ? ['-p', previous] : [])];
-    return (await ws.git.run(['commit-tree', tree, ...parents, '-F', '-'], { input: message })).trim();
+    const parents = [
+      "-p",
+      parent,
+      ...(previous !== undefined && previous !== parent
+        ? ["-p", previous]
+        : []),
+    ];
+    return (
+      await ws.git.run(["commit-tree", tree, ...parents, "-F", "-"], {
+        input: message,
+      })
+    ).trim();
   } finally {
     await rm(env.GIT_INDEX_FILE, { force: true });
   }
@@ -93,28 +168,59 @@ async function snapshotCommit(
  * Reads when each work branch was last pushed (its tip's committer time), fetching them all in one
  * go. Branches that do not exist on the hub are absent from the result.
  */
-export async function readLastHeartbeats(ws: Workspace, branches: readonly string[], signal?: AbortSignal): Promise<Map<string, Date>> {
+export async function readLastHeartbeats(
+  ws: Workspace,
+  branches: readonly string[],
+  signal?: AbortSignal,
+): Promise<Map<string, Date>> {
   const result = new Map<string, Date>();
   if (branches.length === 0) return result;
-  const ls = await ws.git.run(['ls-remote', '--heads', ws.remote, ...branches.map((b) => `refs/heads/${b}`)], {
-    timeoutMs: NETWORK_TIMEOUT_MS,
-    signal,
-  });
+  const ls = await ws.git.run(
+    [
+      "ls-remote",
+      "--heads",
+      ws.remote,
+      ...branches.map((b) => `refs/heads/${b}`),
+    ],
+    {
+      timeoutMs: NETWORK_TIMEOUT_MS,
+      signal,
+    },
+  );
   const existing = ls
-    .split('\n')
-    .map((line) => line.split('\t')[1]?.replace(/^refs\/heads\//, ''))
+    .split("\n")
+    .map((line) => line.split("\t")[1]?.replace(/^refs\/heads\//, ""))
     .filter((b): b is string => b !== undefined && branches.includes(b));
   if (existing.length === 0) return result;
   const local = (b: string) => `refs/gitswarm/heartbeats/${b}`;
-  await ws.git.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', ws.remote, ...existing.map((b) => `+refs/heads/${b}:${local(b)}`)], {
-    timeoutMs: NETWORK_TIMEOUT_MS,
-    signal,
-  });
-  const out = await ws.git.run(['for-each-ref', '--format=%(refname)%09%(committerdate:unix)', 'refs/gitswarm/heartbeats/']);
-  for (const line of out.split('\n')) {
-    const [ref, seconds] = line.split('\t');
-    const branch = ref?.replace('refs/gitswarm/heartbeats/', '');
-    if (branch === undefined || seconds === undefined || !existing.includes(branch)) continue;
+  await ws.git.run(
+    [
+      "fetch",
+      "--quiet",
+      "--no-tags",
+      "--no-write-fetch-head",
+      ws.remote,
+      ...existing.map((b) => `+refs/heads/${b}:${local(b)}`),
+    ],
+    {
+      timeoutMs: NETWORK_TIMEOUT_MS,
+      signal,
+    },
+  );
+  const out = await ws.git.run([
+    "for-each-ref",
+    "--format=%(refname)%09%(committerdate:unix)",
+    "refs/gitswarm/heartbeats/",
+  ]);
+  for (const line of out.split("\n")) {
+    const [ref, seconds] = line.split("\t");
+    const branch = ref?.replace("refs/gitswarm/heartbeats/", "");
+    if (
+      branch === undefined ||
+      seconds === undefined ||
+      !existing.includes(branch)
+    )
+      continue;
     result.set(branch, new Date(Number(seconds) * 1000));
   }
   return result;

@@ -4,10 +4,10 @@
  * heartbeat. A lock is stale only when its lease has expired AND no heartbeat came within a lease
  * length — plus a clock-skew allowance, because heartbeat times come from the holder's clock.
  */
-import { formatDuration } from '../runner/duration.js';
-import type { Lock } from './lock-file.js';
+import { formatDuration } from "../runner/duration.js";
+import type { Lock } from "./lock-file.js";
 
-export const LeaseStates = ['live', 'expiring', 'stale'] as const;
+export const LeaseStates = ["live", "expiring", "stale"] as const;
 export type LeaseState = (typeof LeaseStates)[number];
 
 export interface LeaseAssessment {
@@ -24,7 +24,11 @@ export function skewAllowanceMs(leaseMs: number): number {
 }
 
 /** Assesses a lock at `now`, given the time of its holder's last heartbeat (if any). Pure. */
-export function assessLease(lock: Lock, lastHeartbeat: Date | undefined, now: Date): LeaseAssessment {
+export function assessLease(
+  lock: Lock,
+  lastHeartbeat: Date | undefined,
+  now: Date,
+): LeaseAssessment {
   const claimedAt = Date.parse(lock.claimedAt);
   const leaseUntil = Date.parse(lock.leaseUntil);
   const leaseMs = Math.max(1, leaseUntil - claimedAt);
@@ -32,8 +36,11 @@ export function assessLease(lock: Lock, lastHeartbeat: Date | undefined, now: Da
   const aliveUntil = Math.max(leaseUntil, lastSign + leaseMs);
   const staleAt = aliveUntil + skewAllowanceMs(leaseMs);
   const t = now.getTime();
-  const state: LeaseState = t > staleAt ? 'stale' : t > aliveUntil - leaseMs / 4 ? 'expiring' : 'live';
-  const heartbeat = lastHeartbeat ? `last heartbeat ${lastHeartbeat.toISOString()} (${formatDuration(t - lastHeartbeat.getTime())} ago)` : 'no heartbeat';
+  const state: LeaseState =
+    t > staleAt ? "stale" : t > aliveUntil - leaseMs / 4 ? "expiring" : "live";
+  const heartbeat = lastHeartbeat
+    ? `last heartbeat ${lastHeartbeat.toISOString()} (${formatDuration(t - lastHeartbeat.getTime())} ago)`
+    : "no heartbeat";
   const evidence = `lease until ${lock.leaseUntil}, ${heartbeat}, lease length ${formatDuration(leaseMs)}, checked at ${now.toISOString()}`;
   return { state, staleAt: new Date(staleAt).toISOString(), evidence };
 }

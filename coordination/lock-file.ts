@@ -2,12 +2,12 @@
  * Lock files: `locks/<task-id>.md`, YAML front matter (gray-matter, validated by zod) and free text
  * below for the holder's plan. A lock on the hub's main branch *is* the claim.
  */
-import matter from 'gray-matter';
-import { z } from 'zod';
-import { TASK_ID_PATTERN } from './task.js';
+import matter from "gray-matter";
+import { z } from "zod";
+import { TASK_ID_PATTERN } from "./task.js";
 
 /** The folder that holds lock files, relative to the repository root. */
-export const LOCKS_DIR = 'locks';
+export const LOCKS_DIR = "locks";
 
 /** A claim as recorded in its lock file. Times are ISO-8601 strings in UTC. */
 export interface Lock {
@@ -25,19 +25,27 @@ export interface Lock {
 const isoTime = z.union([z.string(), z.date()]).transform((value, ctx) => {
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) {
-    ctx.addIssue({ code: 'custom', message: `'${String(value)}' is not a date; write ISO-8601, e.g. 2026-01-31T12:00:00Z` });
+    ctx.addIssue({
+      code: "custom",
+      message: `'${String(value)}' is not a date; write ISO-8601, e.g. 2026-01-31T12:00:00Z`,
+    });
     return z.NEVER;
   }
   return date.toISOString();
 });
 
 const lockSchema = z.object({
-  task: z.string().regex(TASK_ID_PATTERN, 'must be a task id (lowercase letters, digits, ., _, -)'),
-  agent: z.string().min(1, 'names the holder; it must not be empty'),
+  task: z
+    .string()
+    .regex(
+      TASK_ID_PATTERN,
+      "must be a task id (lowercase letters, digits, ., _, -)",
+    ),
+  agent: z.string().min(1, "names the holder; it must not be empty"),
   host: z.string().min(1),
-  claim: z.string().min(8, 'is the claim id: at least 8 characters'),
-  'claimed-at': isoTime,
-  'lease-until': isoTime,
+  claim: z.string().min(8, "is the claim id: at least 8 characters"),
+  "claimed-at": isoTime,
+  "lease-until": isoTime,
   branch: z.string().min(1),
   attempt: z.number().int().positive(),
 });
@@ -50,7 +58,8 @@ export function lockPath(taskId: string): string {
 }
 
 /** A lock file parsed, or why it could not be (with the 1-based line where known). */
-export type LockParse = { ok: true; lock: Lock } | { ok: false; line?: number; problem: string };
+export type LockParse =
+  { ok: true; lock: Lock } | { ok: false; line?: number; problem: string };
 
 /** Parses a lock file's text. Never throws; `file` is only used in messages. */
 export function parseLock(text: string): LockParse {
@@ -62,22 +71,38 @@ export function parseLock(text: string): LockParse {
     // js-yaml's mark is 0-based within the front matter, which gray-matter starts with the newline
     // that ends the opening `---`: mark line n is file line n + 1. Its message repeats the position
     // relative to the front matter, which would contradict ours, so only its reason is kept.
-    const { mark, reason } = error as { mark?: { line?: number }; reason?: string };
+    const { mark, reason } = error as {
+      mark?: { line?: number };
+      reason?: string;
+    };
     const line = mark?.line === undefined ? undefined : mark.line + 1;
-    const what = reason ?? (error as Error).message.split('\n')[0];
+    const what = reason ?? (error as Error).message.split("\n")[0];
     return { ok: false, line, problem: `broken front matter (YAML): ${what}` };
   }
   if (Object.keys(parsed.data).length === 0) {
-    return { ok: false, line: 1, problem: 'no front matter: a lock starts with a --- block of task, agent, claim, …' };
+    return {
+      ok: false,
+      line: 1,
+      problem:
+        "no front matter: a lock starts with a --- block of task, agent, claim, …",
+    };
   }
   const result = lockSchema.safeParse(parsed.data);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const key = String(issue?.path[0] ?? '');
-    if (key !== '' && !(key in parsed.data)) {
-      return { ok: false, line: 1, problem: `${key}: missing; a lock's front matter needs ${LOCK_KEYS.join(', ')}` };
+    const key = String(issue?.path[0] ?? "");
+    if (key !== "" && !(key in parsed.data)) {
+      return {
+        ok: false,
+        line: 1,
+        problem: `${key}: missing; a lock's front matter needs ${LOCK_KEYS.join(", ")}`,
+      };
     }
-    return { ok: false, line: lineOfKey(text, key), problem: `${key || 'front matter'}: ${issue?.message ?? 'invalid'}` };
+    return {
+      ok: false,
+      line: lineOfKey(text, key),
+      problem: `${key || "front matter"}: ${issue?.message ?? "invalid"}`,
+    };
   }
   const data = result.data;
   return {
@@ -87,8 +112,8 @@ export function parseLock(text: string): LockParse {
       agent: data.agent,
       host: data.host,
       claimId: data.claim,
-      claimedAt: data['claimed-at'],
-      leaseUntil: data['lease-until'],
+      claimedAt: data["claimed-at"],
+      leaseUntil: data["lease-until"],
       branch: data.branch,
       attempt: data.attempt,
       plan: parsed.content.trim(),
@@ -99,7 +124,7 @@ export function parseLock(text: string): LockParse {
 /** Renders a lock file. Times are quoted so YAML readers keep them as strings. */
 export function renderLock(lock: Lock): string {
   const front = [
-    '---',
+    "---",
     `task: ${lock.task}`,
     `agent: ${JSON.stringify(lock.agent)}`,
     `host: ${JSON.stringify(lock.host)}`,
@@ -108,14 +133,16 @@ export function renderLock(lock: Lock): string {
     `lease-until: ${JSON.stringify(lock.leaseUntil)}`,
     `branch: ${JSON.stringify(lock.branch)}`,
     `attempt: ${lock.attempt}`,
-    '---',
+    "---",
   ];
   const plan = lock.plan.trim();
-  return `${front.join('\n')}\n${plan.length > 0 ? `\n${plan}\n` : ''}`;
+  return `${front.join("\n")}\n${plan.length > 0 ? `\n${plan}\n` : ""}`;
 }
 
 function lineOfKey(text: string, key: string): number | undefined {
-  if (key === '') return 1;
-  const index = text.split(/\r?\n/).findIndex((line) => line.startsWith(`${key}:`));
+  if (key === "") return 1;
+  const index = text
+    .split(/\r?\n/)
+    .findIndex((line) => line.startsWith(`${key}:`));
   return index === -1 ? 1 : index + 1;
 }

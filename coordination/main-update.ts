@@ -3,14 +3,15 @@
  * and build a commit on the tip just read, push; on a rejected push back off and start over.
  * Deciding from freshly fetched data every round is what makes fencing hold.
  */
-import { backoffDelayMs, sleep } from './backoff.js';
-import { readMainView, readTaskView, type HubView } from './hub-view.js';
-import { pushToMain } from './push.js';
-import { fetchMain, withWorkspaceLock, type Workspace } from './workspace.js';
-import { SwarmError } from '../runner/errors.js';
+import { backoffDelayMs, sleep } from "./backoff.js";
+import { readMainView, readTaskView, type HubView } from "./hub-view.js";
+import { pushToMain } from "./push.js";
+import { fetchMain, withWorkspaceLock, type Workspace } from "./workspace.js";
+import { SwarmError } from "../runner/errors.js";
 
 /** What one round decided: a commit to push, or a final answer without writing anything. */
-export type RoundStep<T> = { push: string; onLanded: (commit: string) => T } | { stop: T };
+export type RoundStep<T> =
+  { push: string; onLanded: (commit: string) => T } | { stop: T };
 
 // Generous: these writes end a claim whose work is done, and giving up strands a lock. A finish
 // round runs ~10 git processes; on a loaded machine (load 36 on 2 cores) with eight agents and a
@@ -31,13 +32,23 @@ export function updateMain<T>(
     for (let attempt = 0; attempt < MAX_ROUNDS; attempt += 1) {
       if (attempt > 0) await sleep(backoffDelayMs(attempt), signal);
       await fetchMain(ws, signal);
-      const view = taskId === undefined ? await readMainView(ws) : await readTaskView(ws, taskId);
-      if (view.tip === undefined) throw new SwarmError('no-hub-branch', `the hub has no branch '${ws.branch}'`);
+      const view =
+        taskId === undefined
+          ? await readMainView(ws)
+          : await readTaskView(ws, taskId);
+      if (view.tip === undefined)
+        throw new SwarmError(
+          "no-hub-branch",
+          `the hub has no branch '${ws.branch}'`,
+        );
       const step = await round({ ...view, tip: view.tip });
-      if ('stop' in step) return step.stop;
+      if ("stop" in step) return step.stop;
       const pushed = await pushToMain(ws, step.push, signal);
       if (pushed.ok) return step.onLanded(step.push);
     }
-    throw new SwarmError('hub-contended', `the hub's main kept moving; gave up after ${MAX_ROUNDS} pushes. Try again.`);
+    throw new SwarmError(
+      "hub-contended",
+      `the hub's main kept moving; gave up after ${MAX_ROUNDS} pushes. Try again.`,
+    );
   });
 }

@@ -3,21 +3,24 @@
  * clone routes PROGRESS.md to the driver) and the clone's local config naming the command (not
  * committed: git never runs commands from the repository, each clone opts in).
  */
-import { access, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Git } from './git.js';
+import { access, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Git } from "./git.js";
 
 /** The merge driver's name in `.gitattributes` and `merge.<name>.*` config. */
-export const MERGE_DRIVER_NAME = 'gitswarm-progress';
+export const MERGE_DRIVER_NAME = "gitswarm-progress";
 
 /**
  * The attribute lines gitswarm needs. The archive is append-only, so git's built-in `union` driver
  * (keep both sides' lines) merges concurrent archive runs without conflicts.
  */
-export const MERGE_ATTRIBUTES = [`PROGRESS.md merge=${MERGE_DRIVER_NAME}`, 'PROGRESS-archive.md merge=union'] as const;
+export const MERGE_ATTRIBUTES = [
+  `PROGRESS.md merge=${MERGE_DRIVER_NAME}`,
+  "PROGRESS-archive.md merge=union",
+] as const;
 
-const DEFAULT_BIN = fileURLToPath(new URL('../bin/gitswarm', import.meta.url));
+const DEFAULT_BIN = fileURLToPath(new URL("../bin/gitswarm", import.meta.url));
 
 /** Options of `installMergeDriver`. */
 export interface MergeDriverOptions {
@@ -44,12 +47,28 @@ export interface MergeDriverInstall {
  * `merge.gitswarm-progress.{name,driver}` in the clone's local config. Throws SwarmError when git
  * config cannot be written (not a repository).
  */
-export async function installMergeDriver(repoDir: string, options: MergeDriverOptions = {}): Promise<MergeDriverInstall> {
+export async function installMergeDriver(
+  repoDir: string,
+  options: MergeDriverOptions = {},
+): Promise<MergeDriverInstall> {
   const git = new Git(repoDir);
   const driver = mergeDriverCommand(options);
-  await git.run(['config', '--local', `merge.${MERGE_DRIVER_NAME}.name`, 'gitswarm structural merge of PROGRESS.md']);
-  await git.run(['config', '--local', `merge.${MERGE_DRIVER_NAME}.driver`, driver]);
-  const attributesChanged = options.writeAttributes === false ? false : await ensureAttributes(path.join(repoDir, '.gitattributes'));
+  await git.run([
+    "config",
+    "--local",
+    `merge.${MERGE_DRIVER_NAME}.name`,
+    "gitswarm structural merge of PROGRESS.md",
+  ]);
+  await git.run([
+    "config",
+    "--local",
+    `merge.${MERGE_DRIVER_NAME}.driver`,
+    driver,
+  ]);
+  const attributesChanged =
+    options.writeAttributes === false
+      ? false
+      : await ensureAttributes(path.join(repoDir, ".gitattributes"));
   return { attributesChanged, driver };
 }
 
@@ -60,11 +79,27 @@ export async function installMergeDriver(repoDir: string, options: MergeDriverOp
  */
 export async function hasMergeDriver(repoDir: string): Promise<boolean> {
   const git = new Git(repoDir);
-  const attr = await git.tryRun(['check-attr', 'merge', '--', 'PROGRESS.md']);
-  const driver = (await git.tryRun(['config', '--get', `merge.${MERGE_DRIVER_NAME}.driver`])).stdout.trim();
-  if (!attr.ok || !attr.stdout.trim().endsWith(`: merge: ${MERGE_DRIVER_NAME}`) || driver === '') return false;
-  const paths = [...driver.matchAll(/'((?:[^']|'\\'')*)'/g)].slice(0, 2).map((m) => (m[1] ?? '').replace(/'\\''/g, "'"));
-  const exist = await Promise.all(paths.map((file) => access(file).then(() => true, () => false)));
+  const attr = await git.tryRun(["check-attr", "merge", "--", "PROGRESS.md"]);
+  const driver = (
+    await git.tryRun(["config", "--get", `merge.${MERGE_DRIVER_NAME}.driver`])
+  ).stdout.trim();
+  if (
+    !attr.ok ||
+    !attr.stdout.trim().endsWith(`: merge: ${MERGE_DRIVER_NAME}`) ||
+    driver === ""
+  )
+    return false;
+  const paths = [...driver.matchAll(/'((?:[^']|'\\'')*)'/g)]
+    .slice(0, 2)
+    .map((m) => (m[1] ?? "").replace(/'\\''/g, "'"));
+  const exist = await Promise.all(
+    paths.map((file) =>
+      access(file).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
   return exist.every(Boolean);
 }
 
@@ -80,15 +115,19 @@ export function mergeDriverCommand(options: MergeDriverOptions = {}): string {
 }
 
 async function ensureAttributes(file: string): Promise<boolean> {
-  const current = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return '';
-    throw error;
-  });
-  const present = new Set(current.split(/\r?\n/).map((line) => line.trim().replace(/\s+/g, ' ')));
+  const current = await readFile(file, "utf8").catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return "";
+      throw error;
+    },
+  );
+  const present = new Set(
+    current.split(/\r?\n/).map((line) => line.trim().replace(/\s+/g, " ")),
+  );
   const missing = MERGE_ATTRIBUTES.filter((line) => !present.has(line));
   if (missing.length === 0) return false;
-  const eol = current.includes('\r\n') ? '\r\n' : '\n';
-  const separator = current === '' || current.endsWith('\n') ? '' : eol;
+  const eol = current.includes("\r\n") ? "\r\n" : "\n";
+  const separator = current === "" || current.endsWith("\n") ? "" : eol;
   await writeFile(file, current + separator + missing.join(eol) + eol);
   return true;
 }

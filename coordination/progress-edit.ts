@@ -3,9 +3,9 @@
  * its head line and nothing else; a note is one inserted line. Everything a human wrote elsewhere
  * survives byte for byte. Each function takes the parsed document and returns the new source.
  */
-import { UserError } from '../runner/errors.js';
-import type { ProgressDoc } from './progress-parse.js';
-import type { Task } from './task.js';
+import { UserError } from "../runner/errors.js";
+import type { ProgressDoc } from "./progress-parse.js";
+import type { Task } from "./task.js";
 
 /** A task to append with `gitswarm add`. */
 export interface NewTask {
@@ -20,30 +20,41 @@ export interface NewTask {
 export function checkOffTask(doc: ProgressDoc, id: string): string {
   const task = findTask(doc, id);
   const lines = [...doc.lines];
-  lines[task.line - 1] = (lines[task.line - 1] ?? '').replace(/\[ \]/, '[x]');
+  lines[task.line - 1] = (lines[task.line - 1] ?? "").replace(/\[ \]/, "[x]");
   return join(doc, lines);
 }
 
 /** Appends a `note:` item to a task (notes are one line; newlines in `text` are folded). */
-export function addTaskNote(doc: ProgressDoc, id: string, text: string): string {
-  return insertMeta(doc, findTask(doc, id), 'note', text);
+export function addTaskNote(
+  doc: ProgressDoc,
+  id: string,
+  text: string,
+): string {
+  return insertMeta(doc, findTask(doc, id), "note", text);
 }
 
 /** Marks a task blocked with a reason, replacing an earlier reason if there is one. */
-export function blockTask(doc: ProgressDoc, id: string, reason: string): string {
+export function blockTask(
+  doc: ProgressDoc,
+  id: string,
+  reason: string,
+): string {
   const task = findTask(doc, id);
-  const existing = metaLine(doc, task, 'blocked');
-  if (existing === undefined) return insertMeta(doc, task, 'blocked', reason);
+  const existing = metaLine(doc, task, "blocked");
+  if (existing === undefined) return insertMeta(doc, task, "blocked", reason);
   const lines = [...doc.lines];
-  lines[existing - 1] = `${childIndent(doc, task)}- blocked: ${oneLine(reason)}`;
+  lines[existing - 1] =
+    `${childIndent(doc, task)}- blocked: ${oneLine(reason)}`;
   return join(doc, lines);
 }
 
 /** Appends a task after the last task in the document (or under a new `## Tasks` heading). */
 export function appendTask(doc: ProgressDoc, task: NewTask): string {
   const item = [`- [ ] ${task.id}: ${oneLine(task.title)}`];
-  if (task.needs && task.needs.length > 0) item.push(`  - needs: ${task.needs.join(', ')}`);
-  if (task.tags && task.tags.length > 0) item.push(`  - tags: ${task.tags.join(', ')}`);
+  if (task.needs && task.needs.length > 0)
+    item.push(`  - needs: ${task.needs.join(", ")}`);
+  if (task.tags && task.tags.length > 0)
+    item.push(`  - tags: ${task.tags.join(", ")}`);
   if (task.run) item.push(`  - run: ${oneLine(task.run)}`);
   const last = doc.tasks.at(-1);
   const lines = [...doc.lines];
@@ -51,8 +62,8 @@ export function appendTask(doc: ProgressDoc, task: NewTask): string {
     lines.splice(last.endLine, 0, ...item);
     return join(doc, lines);
   }
-  while (lines.length > 0 && lines.at(-1)?.trim() === '') lines.pop();
-  lines.push(...(lines.length > 0 ? [''] : []), '## Tasks', '', ...item, '');
+  while (lines.length > 0 && lines.at(-1)?.trim() === "") lines.pop();
+  lines.push(...(lines.length > 0 ? [""] : []), "## Tasks", "", ...item, "");
   return join(doc, lines);
 }
 
@@ -61,33 +72,52 @@ export function findTask(doc: ProgressDoc, id: string): Task {
   const task = doc.tasks.find((t) => t.id === id);
   if (task !== undefined) return task;
   const known = doc.tasks.map((t) => t.id);
-  const hint = known.length > 0 ? `known ids: ${known.slice(0, 20).join(', ')}` : 'it declares no tasks yet';
-  throw new UserError('unknown-task', `no task '${id}' in ${doc.file} (${hint}). Add it with 'gitswarm add'.`);
+  const hint =
+    known.length > 0
+      ? `known ids: ${known.slice(0, 20).join(", ")}`
+      : "it declares no tasks yet";
+  throw new UserError(
+    "unknown-task",
+    `no task '${id}' in ${doc.file} (${hint}). Add it with 'gitswarm add'.`,
+  );
 }
 
-function insertMeta(doc: ProgressDoc, task: Task, key: string, value: string): string {
+function insertMeta(
+  doc: ProgressDoc,
+  task: Task,
+  key: string,
+  value: string,
+): string {
   const lines = [...doc.lines];
-  lines.splice(task.endLine, 0, `${childIndent(doc, task)}- ${key}: ${oneLine(value)}`);
+  lines.splice(
+    task.endLine,
+    0,
+    `${childIndent(doc, task)}- ${key}: ${oneLine(value)}`,
+  );
   return join(doc, lines);
 }
 
-function metaLine(doc: ProgressDoc, task: Task, key: string): number | undefined {
-  const pattern = new RegExp(`^\\s*[-*+]\\s+${key}\\s*:`, 'i');
+function metaLine(
+  doc: ProgressDoc,
+  task: Task,
+  key: string,
+): number | undefined {
+  const pattern = new RegExp(`^\\s*[-*+]\\s+${key}\\s*:`, "i");
   for (let line = task.line + 1; line <= task.endLine; line += 1) {
-    if (pattern.test(doc.lines[line - 1] ?? '')) return line;
+    if (pattern.test(doc.lines[line - 1] ?? "")) return line;
   }
   return undefined;
 }
 
 /** Nested items must start where the task's text starts (after `- `) to belong to it. */
 function childIndent(doc: ProgressDoc, task: Task): string {
-  const head = doc.lines[task.line - 1] ?? '';
+  const head = doc.lines[task.line - 1] ?? "";
   const marker = /^(\s*(?:[-*+]|\d+[.)])\s+)/.exec(head);
-  return ' '.repeat(marker?.[1]?.length ?? 2);
+  return " ".repeat(marker?.[1]?.length ?? 2);
 }
 
 function oneLine(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, ' ').trim();
+  return text.replace(/\s*\r?\n\s*/g, " ").trim();
 }
 
 function join(doc: ProgressDoc, lines: string[]): string {

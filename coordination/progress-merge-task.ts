@@ -3,7 +3,7 @@
  * single side changed take that side's value; fields both changed follow rules that keep every
  * piece of text (see progress-merge.ts for the full list).
  */
-import { mergeSequences } from './sequence-merge.js';
+import { mergeSequences } from "./sequence-merge.js";
 
 /** A task block as source lines (no terminators): the head line, then its nested lines. */
 export type TaskBlock = readonly string[];
@@ -16,13 +16,29 @@ const MARKER = /^(\s*(?:[-*+]|\d+[.)])\s+)/;
  * Merges one task present in ours and/or theirs. `base` is undefined when the task is new on both
  * sides. A side that lacks the task (deleted it) yields the other side's block unchanged.
  */
-export function mergeTaskBlock(base: TaskBlock | undefined, ours?: TaskBlock, theirs?: TaskBlock): string[] {
-  if (ours === undefined || theirs === undefined) return [...(ours ?? theirs ?? [])];
-  if (sameBlock(ours, theirs) || (base !== undefined && sameBlock(base, theirs))) return [...ours];
+export function mergeTaskBlock(
+  base: TaskBlock | undefined,
+  ours?: TaskBlock,
+  theirs?: TaskBlock,
+): string[] {
+  if (ours === undefined || theirs === undefined)
+    return [...(ours ?? theirs ?? [])];
+  if (
+    sameBlock(ours, theirs) ||
+    (base !== undefined && sameBlock(base, theirs))
+  )
+    return [...ours];
   if (base !== undefined && sameBlock(base, ours)) return [...theirs];
-  const head = mergeHead(base?.[0], ours[0] ?? '', theirs[0] ?? '');
-  const nested = mergeNested(base?.slice(1) ?? [], ours.slice(1), theirs.slice(1));
-  if (head.otherTitle !== undefined) nested.push(`${childIndent(head.line)}- note: (merge) other title: ${head.otherTitle}`);
+  const head = mergeHead(base?.[0], ours[0] ?? "", theirs[0] ?? "");
+  const nested = mergeNested(
+    base?.slice(1) ?? [],
+    ours.slice(1),
+    theirs.slice(1),
+  );
+  if (head.otherTitle !== undefined)
+    nested.push(
+      `${childIndent(head.line)}- note: (merge) other title: ${head.otherTitle}`,
+    );
   return [head.line, ...nested];
 }
 
@@ -38,23 +54,33 @@ interface MergedHead {
 }
 
 /** Checkbox and heading text merge separately, so a check-off and a retitle combine. */
-function mergeHead(base: string | undefined, ours: string, theirs: string): MergedHead {
+function mergeHead(
+  base: string | undefined,
+  ours: string,
+  theirs: string,
+): MergedHead {
   const b = base === undefined ? undefined : HEAD.exec(base);
   const o = HEAD.exec(ours);
   const t = HEAD.exec(theirs);
   if (!o || !t) return { line: ours };
   const frame = (m: RegExpExecArray) => `${m[1]}\u0000${m[3]}`;
-  const oursMark = o[2] ?? ' ';
-  const theirsMark = t[2] ?? ' ';
-  const mark = pick(b?.[2], oursMark, theirsMark) ?? (oursMark !== ' ' ? oursMark : theirsMark);
+  const oursMark = o[2] ?? " ";
+  const theirsMark = t[2] ?? " ";
+  const mark =
+    pick(b?.[2], oursMark, theirsMark) ??
+    (oursMark !== " " ? oursMark : theirsMark);
   const framePicked = pick(b ? frame(b) : undefined, frame(o), frame(t));
-  const line = (framePicked ?? frame(o)).replace('\u0000', mark);
+  const line = (framePicked ?? frame(o)).replace("\u0000", mark);
   if (framePicked !== undefined) return { line };
-  return { line, otherTitle: (t[4] ?? '').replace(/^\S+?\s*:\s*/, '') };
+  return { line, otherTitle: (t[4] ?? "").replace(/^\S+?\s*:\s*/, "") };
 }
 
 /** The value a three-way pick settles on, or undefined when both sides changed it differently. */
-function pick(base: string | undefined, ours: string, theirs: string): string | undefined {
+function pick(
+  base: string | undefined,
+  ours: string,
+  theirs: string,
+): string | undefined {
   if (ours === theirs || theirs === base) return ours;
   if (ours === base) return theirs;
   return undefined;
@@ -65,18 +91,30 @@ function pick(base: string | undefined, ours: string, theirs: string): string | 
  * (`run`, `gpu`, `blocked`) both sides set differently keeps ours' line and turns theirs' into a
  * `note: (merge) other <key>: …` line, so the task stays well-formed and nothing is lost.
  */
-function mergeNested(base: readonly string[], ours: readonly string[], theirs: readonly string[]): string[] {
+function mergeNested(
+  base: readonly string[],
+  ours: readonly string[],
+  theirs: readonly string[],
+): string[] {
   const units = mergeSequences(base, ours, theirs);
-  const lines = units.map((u) => (u.side === 'ours' ? ours[u.index] : theirs[u.index]) ?? '');
+  const lines = units.map(
+    (u) => (u.side === "ours" ? ours[u.index] : theirs[u.index]) ?? "",
+  );
   const scalarKey = (line: string) => SCALAR.exec(line)?.[2]?.toLowerCase();
-  const count = (from: readonly string[], key: string) => from.filter((l) => scalarKey(l) === key).length;
-  for (const key of ['run', 'gpu', 'blocked']) {
-    let extra = count(lines, key) - Math.max(count(ours, key), count(theirs, key));
+  const count = (from: readonly string[], key: string) =>
+    from.filter((l) => scalarKey(l) === key).length;
+  for (const key of ["run", "gpu", "blocked"]) {
+    let extra =
+      count(lines, key) - Math.max(count(ours, key), count(theirs, key));
     for (let i = lines.length - 1; i >= 0 && extra > 0; i -= 1) {
-      if (units[i]?.origin !== 'theirs' || scalarKey(lines[i] ?? '') !== key) continue;
-      lines[i] = (lines[i] ?? '').replace(SCALAR, (_all, bullet: string, k: string, value: string) => {
-        return `${bullet}note: (merge) other ${k.toLowerCase()}: ${value}`;
-      });
+      if (units[i]?.origin !== "theirs" || scalarKey(lines[i] ?? "") !== key)
+        continue;
+      lines[i] = (lines[i] ?? "").replace(
+        SCALAR,
+        (_all, bullet: string, k: string, value: string) => {
+          return `${bullet}note: (merge) other ${k.toLowerCase()}: ${value}`;
+        },
+      );
       extra -= 1;
     }
   }
@@ -85,5 +123,5 @@ function mergeNested(base: readonly string[], ours: readonly string[], theirs: r
 
 /** Nested items must start where the task's text starts (after `- `) to belong to it. */
 function childIndent(head: string): string {
-  return ' '.repeat(MARKER.exec(head)?.[1]?.length ?? 2);
+  return " ".repeat(MARKER.exec(head)?.[1]?.length ?? 2);
 }

@@ -39,15 +39,16 @@
  * a task without a valid `id: Title`, a duplicate id, or leftover conflict markers. The driver
  * then falls back to git's own line merge, so nothing is lost either way.
  */
-import { parseProgress, type ProgressDoc } from './progress-parse.js';
-import { mergeTaskBlock, sameBlock } from './progress-merge-task.js';
-import { mergeSequences } from './sequence-merge.js';
+import { parseProgress, type ProgressDoc } from "./progress-parse.js";
+import { mergeTaskBlock, sameBlock } from "./progress-merge-task.js";
+import { mergeSequences } from "./sequence-merge.js";
 
 /** The outcome of a structural merge: the merged text, or why the inputs could not be merged. */
-export type ProgressMergeResult = { ok: true; text: string } | { ok: false; reason: string };
+export type ProgressMergeResult =
+  { ok: true; text: string } | { ok: false; reason: string };
 
 interface Side {
-  name: 'base' | 'ours' | 'theirs';
+  name: "base" | "ours" | "theirs";
   doc: ProgressDoc;
   /** Unit keys: `T<id>` for a task block, `L<text>` for any other line. */
   keys: string[];
@@ -57,26 +58,38 @@ interface Side {
 const CONFLICT_MARKER = /^(?:<{7}|>{7})(?: |$)/;
 
 /** Merges three versions of PROGRESS.md (see the rules above). Never throws for any input text. */
-export function mergeProgress(base: string, ours: string, theirs: string): ProgressMergeResult {
+export function mergeProgress(
+  base: string,
+  ours: string,
+  theirs: string,
+): ProgressMergeResult {
   if (ours === theirs || base === theirs) return { ok: true, text: ours };
   if (base === ours) return { ok: true, text: theirs };
-  const sides = [readSide('base', base), readSide('ours', ours), readSide('theirs', theirs)] as const;
+  const sides = [
+    readSide("base", base),
+    readSide("ours", ours),
+    readSide("theirs", theirs),
+  ] as const;
   const problems = sides.flatMap(structuralProblems);
-  if (problems.length > 0) return { ok: false, reason: problems.join('; ') };
+  if (problems.length > 0) return { ok: false, reason: problems.join("; ") };
   const [b, o, t] = sides;
   const merged = new Map<string, string[]>();
   for (const id of new Set([...o.blocks.keys(), ...t.blocks.keys()])) {
-    const block = mergeTask(b.blocks.get(id), o.blocks.get(id), t.blocks.get(id));
+    const block = mergeTask(
+      b.blocks.get(id),
+      o.blocks.get(id),
+      t.blocks.get(id),
+    );
     if (block !== undefined) merged.set(id, block);
   }
-  const isTask = (key: string) => key.startsWith('T');
+  const isTask = (key: string) => key.startsWith("T");
   const units = mergeSequences(b.keys, o.keys, t.keys, {
     unique: isTask,
     present: (key) => merged.has(key.slice(1)),
     barrier: (key) => /^L {0,3}#{1,6}(?:\s|$)/.test(key),
   });
   const lines = units.flatMap((unit) => {
-    const key = (unit.side === 'ours' ? o : t).keys[unit.index] ?? 'L';
+    const key = (unit.side === "ours" ? o : t).keys[unit.index] ?? "L";
     return isTask(key) ? (merged.get(key.slice(1)) ?? []) : [key.slice(1)];
   });
   const eol = o.doc.eol !== b.doc.eol ? o.doc.eol : t.doc.eol;
@@ -84,7 +97,11 @@ export function mergeProgress(base: string, ours: string, theirs: string): Progr
 }
 
 /** Rule 2, then the block merge; undefined means the task is gone from the result. */
-function mergeTask(base?: string[], ours?: string[], theirs?: string[]): string[] | undefined {
+function mergeTask(
+  base?: string[],
+  ours?: string[],
+  theirs?: string[],
+): string[] | undefined {
   if (base !== undefined && (ours === undefined || theirs === undefined)) {
     const survivor = ours ?? theirs;
     if (survivor === undefined || sameBlock(base, survivor)) return undefined;
@@ -92,7 +109,7 @@ function mergeTask(base?: string[], ours?: string[], theirs?: string[]): string[
   return mergeTaskBlock(base, ours, theirs);
 }
 
-function readSide(name: Side['name'], text: string): Side {
+function readSide(name: Side["name"], text: string): Side {
   const doc = parseProgress(text, name);
   const keys: string[] = [];
   const blocks = new Map<string, string[]>();
@@ -100,11 +117,12 @@ function readSide(name: Side['name'], text: string): Side {
   for (let line = 1; line <= doc.lines.length; line += 1) {
     const task = starts.get(line);
     if (task === undefined) {
-      keys.push(`L${doc.lines[line - 1] ?? ''}`);
+      keys.push(`L${doc.lines[line - 1] ?? ""}`);
       continue;
     }
     keys.push(`T${task.id}`);
-    if (!blocks.has(task.id)) blocks.set(task.id, doc.lines.slice(task.line - 1, task.endLine));
+    if (!blocks.has(task.id))
+      blocks.set(task.id, doc.lines.slice(task.line - 1, task.endLine));
     line = task.endLine;
   }
   return { name, doc, keys, blocks };
@@ -113,16 +131,25 @@ function readSide(name: Side['name'], text: string): Side {
 /** What makes a side unreadable as tasks, as `side: line N: problem` strings. */
 function structuralProblems(side: Side): string[] {
   const { doc, name } = side;
-  const insideTask = (line: number) => doc.tasks.some((task) => line > task.line && line <= task.endLine);
-  const problems = doc.problems.filter((p) => !insideTask(p.line)).map((p) => `${name}: line ${p.line}: ${p.message}`);
+  const insideTask = (line: number) =>
+    doc.tasks.some((task) => line > task.line && line <= task.endLine);
+  const problems = doc.problems
+    .filter((p) => !insideTask(p.line))
+    .map((p) => `${name}: line ${p.line}: ${p.message}`);
   const seen = new Map<string, number>();
   for (const task of doc.tasks) {
     const first = seen.get(task.id);
     if (first === undefined) seen.set(task.id, task.line);
-    else problems.push(`${name}: line ${task.line}: duplicate task id '${task.id}' (first on line ${first})`);
+    else
+      problems.push(
+        `${name}: line ${task.line}: duplicate task id '${task.id}' (first on line ${first})`,
+      );
   }
   doc.lines.forEach((line, i) => {
-    if (CONFLICT_MARKER.test(line)) problems.push(`${name}: line ${i + 1}: unresolved conflict marker '${line.slice(0, 7)}'`);
+    if (CONFLICT_MARKER.test(line))
+      problems.push(
+        `${name}: line ${i + 1}: unresolved conflict marker '${line.slice(0, 7)}'`,
+      );
   });
   return problems;
 }

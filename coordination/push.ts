@@ -3,12 +3,13 @@
  * read. Git's atomic ref update on the hub accepts it only if main has not moved; anything else is
  * a rejection, and the caller re-reads the hub and decides again from scratch.
  */
-import { SwarmError } from '../runner/errors.js';
-import { NETWORK_TIMEOUT_MS, gitFailure } from './git.js';
-import { retryOnStaleGitLock } from './git-lock-recovery.js';
-import type { Workspace } from './workspace.js';
+import { SwarmError } from "../runner/errors.js";
+import { NETWORK_TIMEOUT_MS, gitFailure } from "./git.js";
+import { retryOnStaleGitLock } from "./git-lock-recovery.js";
+import type { Workspace } from "./workspace.js";
 
-export type PushOutcome = { ok: true } | { ok: false; rejected: true; detail: string };
+export type PushOutcome =
+  { ok: true } | { ok: false; rejected: true; detail: string };
 
 /** One ref's line of `git push --porcelain` output. */
 export interface PushedRef {
@@ -19,28 +20,59 @@ export interface PushedRef {
 }
 
 /** Pushes `commit` to the hub's main. A non-fast-forward or lost ref race is `rejected`. */
-export async function pushToMain(ws: Workspace, commit: string, signal?: AbortSignal): Promise<PushOutcome> {
+export async function pushToMain(
+  ws: Workspace,
+  commit: string,
+  signal?: AbortSignal,
+): Promise<PushOutcome> {
   return pushRef(ws, commit, `refs/heads/${ws.branch}`, { signal });
 }
 
 /** Pushes `source` to `target` on the hub (never forced: a non-fast-forward is `rejected`). */
-export async function pushRef(ws: Workspace, source: string, target: string, options: { signal?: AbortSignal } = {}): Promise<PushOutcome> {
-  const args = ['push', '--porcelain', '--quiet', ws.remote, `${source}:${target}`];
+export async function pushRef(
+  ws: Workspace,
+  source: string,
+  target: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<PushOutcome> {
+  const args = [
+    "push",
+    "--porcelain",
+    "--quiet",
+    ws.remote,
+    `${source}:${target}`,
+  ];
   const result = await retryOnStaleGitLock(ws.dir, () =>
-    ws.git.tryRun(args, { timeoutMs: NETWORK_TIMEOUT_MS, signal: options.signal }),
+    ws.git.tryRun(args, {
+      timeoutMs: NETWORK_TIMEOUT_MS,
+      signal: options.signal,
+    }),
   );
-  const line = parsePushPorcelain(result.stdout).find((ref) => ref.to === target);
-  if (result.ok && line?.flag !== '!') return { ok: true };
-  if (line?.flag === '!') return { ok: false, rejected: true, detail: line.summary };
-  throw new SwarmError('push-failed', gitFailure(ws.dir, args, result).message, { cause: result });
+  const line = parsePushPorcelain(result.stdout).find(
+    (ref) => ref.to === target,
+  );
+  if (result.ok && line?.flag !== "!") return { ok: true };
+  if (line?.flag === "!")
+    return { ok: false, rejected: true, detail: line.summary };
+  throw new SwarmError(
+    "push-failed",
+    gitFailure(ws.dir, args, result).message,
+    { cause: result },
+  );
 }
 
 /** Parses `git push --porcelain` output into one entry per ref. Pure. */
 export function parsePushPorcelain(stdout: string): PushedRef[] {
   const refs: PushedRef[] = [];
-  for (const line of stdout.split('\n')) {
+  for (const line of stdout.split("\n")) {
     const match = /^([ +\-*!=])\t([^:\t]*):([^\t]+)\t(.*)$/.exec(line);
-    if (match) refs.push({ flag: match[1] ?? '', from: match[2] ?? '', to: match[3] ?? '', summary: match[4] ?? '' });
+    if (match)
+      refs.push({
+        flag: match[1] ?? "",
+        from: match[2] ?? "",
+        to: match[3] ?? "",
+        summary: match[4] ?? "",
+      });
   }
   return refs;
 }

@@ -8,7 +8,10 @@
  * paired with in a longest common subsequence, or -1 when that element is not in `b` there.
  * Pairs are strictly increasing in both sequences.
  */
-export function matchSequences(a: readonly string[], b: readonly string[]): Int32Array {
+export function matchSequences(
+  a: readonly string[],
+  b: readonly string[],
+): Int32Array {
   const matches = new Int32Array(a.length).fill(-1);
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) {
@@ -22,12 +25,16 @@ export function matchSequences(a: readonly string[], b: readonly string[]): Int3
     endB -= 1;
     matches[endA] = endB;
   }
-  for (const [x, y] of myersPairs(a.slice(start, endA), b.slice(start, endB))) matches[start + x] = start + y;
+  for (const [x, y] of myersPairs(a.slice(start, endA), b.slice(start, endB)))
+    matches[start + x] = start + y;
   return matches;
 }
 
 /** Inverts a match array of `a` (length a.length) into one for `b` (length `bLength`). */
-export function invertMatches(matches: Int32Array, bLength: number): Int32Array {
+export function invertMatches(
+  matches: Int32Array,
+  bLength: number,
+): Int32Array {
   const inverse = new Int32Array(bLength).fill(-1);
   matches.forEach((j, i) => {
     if (j >= 0) inverse[j] = i;
@@ -45,7 +52,10 @@ const MAX_EDITS = 2000;
  * Myers' greedy shortest edit script, keeping the frontier's live window [-d-1, d+1] per edit
  * step for the backtrack: O(D²) memory, small for the tens of lines a PROGRESS.md merge differs by.
  */
-function myersPairs(a: readonly string[], b: readonly string[]): [number, number][] {
+function myersPairs(
+  a: readonly string[],
+  b: readonly string[],
+): [number, number][] {
   const n = a.length;
   const m = b.length;
   if (n === 0 || m === 0) return [];
@@ -56,8 +66,13 @@ function myersPairs(a: readonly string[], b: readonly string[]): [number, number
   for (let d = 0; d <= Math.min(max, MAX_EDITS); d += 1) {
     trace.push(frontier.slice(offset - d - 1, offset + d + 2));
     for (let k = -d; k <= d; k += 2) {
-      const down = k === -d || (k !== d && at(frontier, k - 1 + offset) < at(frontier, k + 1 + offset));
-      let x = down ? at(frontier, k + 1 + offset) : at(frontier, k - 1 + offset) + 1;
+      const down =
+        k === -d ||
+        (k !== d &&
+          at(frontier, k - 1 + offset) < at(frontier, k + 1 + offset));
+      let x = down
+        ? at(frontier, k + 1 + offset)
+        : at(frontier, k - 1 + offset) + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x += 1;
@@ -70,7 +85,12 @@ function myersPairs(a: readonly string[], b: readonly string[]): [number, number
   return [];
 }
 
-function backtrack(trace: Int32Array[], n: number, m: number, offset: number): [number, number][] {
+function backtrack(
+  trace: Int32Array[],
+  n: number,
+  m: number,
+  offset: number,
+): [number, number][] {
   const pairs: [number, number][] = [];
   let x = n;
   let y = m;
@@ -82,7 +102,9 @@ function backtrack(trace: Int32Array[], n: number, m: number, offset: number): [
     let prevX = 0;
     let prevY = 0;
     if (d > 0) {
-      const down = k === -d || (k !== d && frontier.at(k - 1 + offset) < frontier.at(k + 1 + offset));
+      const down =
+        k === -d ||
+        (k !== d && frontier.at(k - 1 + offset) < frontier.at(k + 1 + offset));
       const prevK = down ? k + 1 : k - 1;
       prevX = frontier.at(prevK + offset);
       prevY = prevX - prevK;

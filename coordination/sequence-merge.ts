@@ -12,15 +12,15 @@
  * all is decided by the caller (`present`); a unique unit moved by theirs alone goes where theirs
  * put it (with any unique units ours added right after it), one moved by both where ours put it.
  */
-import { invertMatches, matchSequences } from './sequence-diff.js';
+import { invertMatches, matchSequences } from "./sequence-diff.js";
 
 /** Where a merged unit is taken from, and why it is there. */
 export interface MergedUnit {
-  side: 'ours' | 'theirs';
+  side: "ours" | "theirs";
   /** Index into that side's sequence. */
   index: number;
   /** `base`: kept from base by ours; `ours`/`theirs`: added (or moved) by that side. */
-  origin: 'base' | 'ours' | 'theirs';
+  origin: "base" | "ours" | "theirs";
 }
 
 /** How the caller treats special units; all default to "plain line". */
@@ -68,11 +68,18 @@ export function mergeSequences(
   const { kept, followers } = keepOurs(a);
   const anchored = anchorTheirs(a, kept, followers);
   const barrier = policy.barrier ?? (() => false);
-  return interleave(kept, anchored, (unit) => unit.origin !== 'ours' || barrier(ours[unit.index] ?? ''));
+  return interleave(
+    kept,
+    anchored,
+    (unit) => unit.origin !== "ours" || barrier(ours[unit.index] ?? ""),
+  );
 }
 
 /** Ours minus what theirs deleted (or moved away); new tasks following a task theirs moved wait. */
-function keepOurs(a: Alignment): { kept: MergedUnit[]; followers: Map<string, MergedUnit[]> } {
+function keepOurs(a: Alignment): {
+  kept: MergedUnit[];
+  followers: Map<string, MergedUnit[]>;
+} {
   const uniqueInTheirs = new Set(a.theirs.filter(a.unique));
   const uniqueInBase = new Set(a.base.filter(a.unique));
   const kept: MergedUnit[] = [];
@@ -82,8 +89,13 @@ function keepOurs(a: Alignment): { kept: MergedUnit[]; followers: Map<string, Me
   let movedByTheirs: string | undefined;
   a.ours.forEach((key, index) => {
     const baseIndex = a.oursToBase[index] ?? -1;
-    const deletedByTheirs = baseIndex >= 0 && (a.baseToTheirs[baseIndex] ?? -1) < 0;
-    const unit: MergedUnit = { side: 'ours', index, origin: baseIndex >= 0 ? 'base' : 'ours' };
+    const deletedByTheirs =
+      baseIndex >= 0 && (a.baseToTheirs[baseIndex] ?? -1) < 0;
+    const unit: MergedUnit = {
+      side: "ours",
+      index,
+      origin: baseIndex >= 0 ? "base" : "ours",
+    };
     if (a.unique(key)) {
       if (!a.present(key)) return;
       if (deletedByTheirs && uniqueInTheirs.has(key)) {
@@ -91,8 +103,15 @@ function keepOurs(a: Alignment): { kept: MergedUnit[]; followers: Map<string, Me
         return;
       }
       if (baseIndex >= 0) movedByTheirs = undefined;
-      else if (movedByTheirs !== undefined && !uniqueInBase.has(key) && !uniqueInTheirs.has(key)) {
-        followers.set(movedByTheirs, [...(followers.get(movedByTheirs) ?? []), unit]);
+      else if (
+        movedByTheirs !== undefined &&
+        !uniqueInBase.has(key) &&
+        !uniqueInTheirs.has(key)
+      ) {
+        followers.set(movedByTheirs, [
+          ...(followers.get(movedByTheirs) ?? []),
+          unit,
+        ]);
         return;
       }
     } else if (deletedByTheirs) return;
@@ -102,13 +121,17 @@ function keepOurs(a: Alignment): { kept: MergedUnit[]; followers: Map<string, Me
 }
 
 /** Groups theirs' additions by the kept unit they follow (-1: the start). */
-function anchorTheirs(a: Alignment, kept: readonly MergedUnit[], followers: Map<string, MergedUnit[]>): Map<number, MergedUnit[]> {
+function anchorTheirs(
+  a: Alignment,
+  kept: readonly MergedUnit[],
+  followers: Map<string, MergedUnit[]>,
+): Map<number, MergedUnit[]> {
   const baseToKept = new Map<number, number>();
   const keptUnique = new Map<string, number>();
   kept.forEach((unit, i) => {
     const baseIndex = a.oursToBase[unit.index] ?? -1;
     if (baseIndex >= 0) baseToKept.set(baseIndex, i);
-    const key = a.ours[unit.index] ?? '';
+    const key = a.ours[unit.index] ?? "";
     if (a.unique(key)) keptUnique.set(key, i);
   });
   const twins = pairAdditions(a, kept);
@@ -117,11 +140,23 @@ function anchorTheirs(a: Alignment, kept: readonly MergedUnit[], followers: Map<
   a.theirs.forEach((key, index) => {
     const baseIndex = a.theirsToBase[index] ?? -1;
     // A task's predecessor is found by identity, so an addition follows its task even when ours moved it.
-    const placed = a.unique(key) ? keptUnique.get(key) : baseIndex >= 0 ? baseToKept.get(baseIndex) : twins.get(index);
+    const placed = a.unique(key)
+      ? keptUnique.get(key)
+      : baseIndex >= 0
+        ? baseToKept.get(baseIndex)
+        : twins.get(index);
     if (placed !== undefined) anchor = placed;
-    if (placed !== undefined || (baseIndex >= 0 && !a.unique(key)) || (a.unique(key) && !a.present(key))) return;
+    if (
+      placed !== undefined ||
+      (baseIndex >= 0 && !a.unique(key)) ||
+      (a.unique(key) && !a.present(key))
+    )
+      return;
     const list = anchored.get(anchor) ?? [];
-    list.push({ side: 'theirs', index, origin: 'theirs' }, ...(followers.get(key) ?? []));
+    list.push(
+      { side: "theirs", index, origin: "theirs" },
+      ...(followers.get(key) ?? []),
+    );
     anchored.set(anchor, list);
   });
   return anchored;
@@ -131,13 +166,20 @@ function anchorTheirs(a: Alignment, kept: readonly MergedUnit[], followers: Map<
  * Pairs lines both sides added in the same gap between base lines both kept (theirs index → kept
  * index), so an identical addition (the same note appended by both) appears once.
  */
-function pairAdditions(a: Alignment, kept: readonly MergedUnit[]): Map<number, number> {
+function pairAdditions(
+  a: Alignment,
+  kept: readonly MergedUnit[],
+): Map<number, number> {
   const keptByOurs = new Set(Array.from(a.oursToBase).filter((b) => b >= 0));
-  const stable = (baseIndex: number) => baseIndex >= 0 && keptByOurs.has(baseIndex) && (a.baseToTheirs[baseIndex] ?? -1) >= 0;
+  const stable = (baseIndex: number) =>
+    baseIndex >= 0 &&
+    keptByOurs.has(baseIndex) &&
+    (a.baseToTheirs[baseIndex] ?? -1) >= 0;
   const gaps = new Map<number, { ours: number[]; theirs: number[] }>();
   const gapOf = (baseIndex: number) => {
     let entry = gaps.get(baseIndex);
-    if (entry === undefined) gaps.set(baseIndex, (entry = { ours: [], theirs: [] }));
+    if (entry === undefined)
+      gaps.set(baseIndex, (entry = { ours: [], theirs: [] }));
     return entry;
   };
   let gap = -1;
@@ -146,7 +188,8 @@ function pairAdditions(a: Alignment, kept: readonly MergedUnit[]): Map<number, n
     const baseIndex = a.oursToBase[index] ?? -1;
     if (stable(baseIndex)) gap = baseIndex;
     const keptHere = kept[k]?.index === index ? k++ : -1;
-    if (keptHere >= 0 && kept[keptHere]?.origin === 'ours' && !a.unique(key)) gapOf(gap).ours.push(keptHere);
+    if (keptHere >= 0 && kept[keptHere]?.origin === "ours" && !a.unique(key))
+      gapOf(gap).ours.push(keptHere);
   });
   gap = -1;
   a.theirs.forEach((key, index) => {
@@ -156,8 +199,8 @@ function pairAdditions(a: Alignment, kept: readonly MergedUnit[]): Map<number, n
   });
   const twins = new Map<number, number>();
   for (const { ours, theirs } of gaps.values()) {
-    const theirsKeys = theirs.map((i) => a.theirs[i] ?? '');
-    const oursKeys = ours.map((i) => a.ours[kept[i]?.index ?? -1] ?? '');
+    const theirsKeys = theirs.map((i) => a.theirs[i] ?? "");
+    const oursKeys = ours.map((i) => a.ours[kept[i]?.index ?? -1] ?? "");
     matchSequences(theirsKeys, oursKeys).forEach((j, i) => {
       if (j >= 0) twins.set(theirs[i] ?? -1, ours[j] ?? -1);
     });

@@ -3,17 +3,17 @@
  * who holds it, whether it can be claimed now, and every lock with its lease state. The pure
  * `deriveSwarmState` serves `status`, `locks` and the runner's scheduler alike.
  */
-import { unfinishedNeeds } from './claim-decision.js';
-import { readLastHeartbeats } from './heartbeat.js';
-import { readHubView, type HubView, type LockEntry } from './hub-view.js';
-import { assessLease, type LeaseAssessment } from './lease.js';
-import type { Lock } from './lock-file.js';
-import type { ProgressProblem } from './progress-parse.js';
-import { validateProgress } from './progress-validate.js';
-import type { Task } from './task.js';
-import { fetchMain, type Workspace } from './workspace.js';
+import { unfinishedNeeds } from "./claim-decision.js";
+import { readLastHeartbeats } from "./heartbeat.js";
+import { readHubView, type HubView, type LockEntry } from "./hub-view.js";
+import { assessLease, type LeaseAssessment } from "./lease.js";
+import type { Lock } from "./lock-file.js";
+import type { ProgressProblem } from "./progress-parse.js";
+import { validateProgress } from "./progress-validate.js";
+import type { Task } from "./task.js";
+import { fetchMain, type Workspace } from "./workspace.js";
 
-export type LiveStatus = 'open' | 'claimed' | 'done' | 'blocked';
+export type LiveStatus = "open" | "claimed" | "done" | "blocked";
 
 export interface TaskState {
   task: Task;
@@ -46,37 +46,91 @@ export interface SwarmState {
 }
 
 /** Derives task and lock states from a hub view and heartbeat times. Pure. */
-export function deriveSwarmState(view: HubView, heartbeats: ReadonlyMap<string, Date>, now: Date): SwarmState {
+export function deriveSwarmState(
+  view: HubView,
+  heartbeats: ReadonlyMap<string, Date>,
+  now: Date,
+): SwarmState {
   const progress = view.progress;
-  const holders = new Map(view.locks.flatMap((e) => (e.ok ? [[e.lock.task, e.lock] as const] : [])));
-  const broken = new Set(view.locks.filter((e) => !e.ok).map((e) => e.file.replace(/^locks\/|\.md$/g, '')));
+  const holders = new Map(
+    view.locks.flatMap((e) => (e.ok ? [[e.lock.task, e.lock] as const] : [])),
+  );
+  const broken = new Set(
+    view.locks
+      .filter((e) => !e.ok)
+      .map((e) => e.file.replace(/^locks\/|\.md$/g, "")),
+  );
   const tasks = (progress?.tasks ?? []).map((task): TaskState => {
     const holder = holders.get(task.id);
-    const waitingOn = progress ? unfinishedNeeds(task, progress, view.archivedIds) : [];
-    const status: LiveStatus = task.status === 'done' ? 'done' : holder || broken.has(task.id) ? 'claimed' : task.status;
-    return { task, status, holder, waitingOn, claimable: status === 'open' && waitingOn.length === 0 };
+    const waitingOn = progress
+      ? unfinishedNeeds(task, progress, view.archivedIds)
+      : [];
+    const status: LiveStatus =
+      task.status === "done"
+        ? "done"
+        : holder || broken.has(task.id)
+          ? "claimed"
+          : task.status;
+    return {
+      task,
+      status,
+      holder,
+      waitingOn,
+      claimable: status === "open" && waitingOn.length === 0,
+    };
   });
   const locks = view.locks.map((entry): LockState => {
     if (!entry.ok) return { entry };
     const beat = heartbeats.get(entry.lock.branch);
-    return { entry, lease: assessLease(entry.lock, beat, now), lastHeartbeat: beat?.toISOString() };
+    return {
+      entry,
+      lease: assessLease(entry.lock, beat, now),
+      lastHeartbeat: beat?.toISOString(),
+    };
   });
-  const progressProblems = progress ? validateProgress(progress, view.archivedIds).map((p) => ({ file: progress.file, ...p })) : [];
+  const progressProblems = progress
+    ? validateProgress(progress, view.archivedIds).map((p) => ({
+        file: progress.file,
+        ...p,
+      }))
+    : [];
   const problems = [...progressProblems, ...lockProblems(view)];
-  return { tip: view.tip, tasks, locks, archivedIds: view.archivedIds, problems };
+  return {
+    tip: view.tip,
+    tasks,
+    locks,
+    archivedIds: view.archivedIds,
+    problems,
+  };
 }
 
 /** Broken lock files, and locks for tasks that PROGRESS.md (and its archive) do not declare. */
 function lockProblems(view: HubView): SwarmProblem[] {
-  const known = new Set([...(view.progress?.tasks ?? []).map((t) => t.id), ...view.archivedIds]);
+  const known = new Set([
+    ...(view.progress?.tasks ?? []).map((t) => t.id),
+    ...view.archivedIds,
+  ]);
   return view.locks.flatMap((entry): SwarmProblem[] => {
-    const taskId = entry.file.replace(/^locks\/|\.md$/g, '');
+    const taskId = entry.file.replace(/^locks\/|\.md$/g, "");
     const remove = `or remove it: gitswarm locks break ${taskId} --force --as NAME`;
-    if (!entry.ok) return [{ file: entry.file, line: entry.line ?? 1, message: `${entry.problem}; repair it on the hub's main, ${remove}` }];
+    if (!entry.ok)
+      return [
+        {
+          file: entry.file,
+          line: entry.line ?? 1,
+          message: `${entry.problem}; repair it on the hub's main, ${remove}`,
+        },
+      ];
     // Without a PROGRESS.md every task is unknown; that problem is reported on its own.
     if (view.progress === undefined || known.has(entry.lock.task)) return [];
     const add = `add the task (gitswarm add ${taskId} "Title") ${remove}`;
-    return [{ file: entry.file, line: 2, message: `a lock for task '${taskId}', which PROGRESS.md does not declare; ${add}` }];
+    return [
+      {
+        file: entry.file,
+        line: 2,
+        message: `a lock for task '${taskId}', which PROGRESS.md does not declare; ${add}`,
+      },
+    ];
   });
 }
 
@@ -90,10 +144,16 @@ export interface ReadStateOptions {
 }
 
 /** Fetches the hub (unless told not to) and reads the full swarm state with lease evidence. */
-export async function readSwarmState(ws: Workspace, options: ReadStateOptions = {}): Promise<SwarmState> {
+export async function readSwarmState(
+  ws: Workspace,
+  options: ReadStateOptions = {},
+): Promise<SwarmState> {
   if (options.fetch !== false) await fetchMain(ws, options.signal);
   const view = await readHubView(ws);
   const branches = view.locks.flatMap((e) => (e.ok ? [e.lock.branch] : []));
-  const heartbeats = options.leases === false ? new Map<string, Date>() : await readLastHeartbeats(ws, branches, options.signal);
+  const heartbeats =
+    options.leases === false
+      ? new Map<string, Date>()
+      : await readLastHeartbeats(ws, branches, options.signal);
   return deriveSwarmState(view, heartbeats, options.now ?? new Date());
 }

@@ -4,7 +4,7 @@
  */
 
 /** Status recorded in PROGRESS.md. `claimed` is derived from locks, never written here. */
-export const TaskStatuses = ['open', 'done', 'blocked'] as const;
+export const TaskStatuses = ["open", "done", "blocked"] as const;
 export type TaskStatus = (typeof TaskStatuses)[number];
 
 /** A canonical task id: lowercase, starts with a letter or digit, then letters, digits, `.`, `_`, `-`. */

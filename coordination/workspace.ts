@@ -2,11 +2,16 @@
  * A workspace is a clone of the hub that one agent (or human) works in. Every protocol step reads
  * the hub's main branch through the clone's remote-tracking ref and writes by pushing to it.
  */
-import path from 'node:path';
-import lockfile from 'proper-lockfile';
-import { SwarmError } from '../runner/errors.js';
-import { Git, NETWORK_TIMEOUT_MS, gitFailure, type GitIdentity } from './git.js';
-import { retryOnStaleGitLock } from './git-lock-recovery.js';
+import path from "node:path";
+import lockfile from "proper-lockfile";
+import { SwarmError } from "../runner/errors.js";
+import {
+  Git,
+  NETWORK_TIMEOUT_MS,
+  gitFailure,
+  type GitIdentity,
+} from "./git.js";
+import { retryOnStaleGitLock } from "./git-lock-recovery.js";
 
 export interface Workspace {
   dir: string;
@@ -25,19 +30,25 @@ export interface WorkspaceOptions {
 }
 
 /** Opens a clone as a workspace (no I/O). Defaults: remote `origin`, branch `main`. */
-export function openWorkspace(dir: string, options: WorkspaceOptions = {}): Workspace {
+export function openWorkspace(
+  dir: string,
+  options: WorkspaceOptions = {},
+): Workspace {
   const resolved = path.resolve(dir);
   return {
     dir: resolved,
     git: new Git(resolved, options.identity),
-    remote: options.remote ?? 'origin',
-    branch: options.branch ?? 'main',
+    remote: options.remote ?? "origin",
+    branch: options.branch ?? "main",
   };
 }
 
 /** The identity gitswarm commits under for an agent or human name. */
 export function agentIdentity(name: string): GitIdentity {
-  return { name, email: `${name.replace(/[^A-Za-z0-9._-]/g, '-')}@gitswarm.invalid` };
+  return {
+    name,
+    email: `${name.replace(/[^A-Za-z0-9._-]/g, "-")}@gitswarm.invalid`,
+  };
 }
 
 /** The remote-tracking ref that mirrors the hub's main branch in this clone. */
@@ -50,12 +61,25 @@ export function trackingRef(ws: Workspace): string {
  * Two fetches racing in one clone (the runner syncs and sweeps at once) make the loser fail with
  * "cannot lock ref … expected …"; the winner already brought the ref up to date, so fetch again.
  */
-export async function fetchMain(ws: Workspace, signal?: AbortSignal): Promise<void> {
-  const args = ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', ws.remote, `+refs/heads/${ws.branch}:${trackingRef(ws)}`];
+export async function fetchMain(
+  ws: Workspace,
+  signal?: AbortSignal,
+): Promise<void> {
+  const args = [
+    "fetch",
+    "--quiet",
+    "--no-tags",
+    "--no-write-fetch-head",
+    ws.remote,
+    `+refs/heads/${ws.branch}:${trackingRef(ws)}`,
+  ];
   for (let attempt = 0; ; attempt += 1) {
-    const result = await retryOnStaleGitLock(ws.dir, () => ws.git.tryRun(args, { timeoutMs: NETWORK_TIMEOUT_MS, signal }));
+    const result = await retryOnStaleGitLock(ws.dir, () =>
+      ws.git.tryRun(args, { timeoutMs: NETWORK_TIMEOUT_MS, signal }),
+    );
     if (result.ok) return;
-    if (attempt < 3 && /cannot lock ref .*but expected/.test(result.stderr)) continue;
+    if (attempt < 3 && /cannot lock ref .*but expected/.test(result.stderr))
+      continue;
     throw hubUnreachable(ws, gitFailure(ws.dir, args, result));
   }
 }
@@ -64,10 +88,13 @@ export async function fetchMain(ws: Workspace, signal?: AbortSignal): Promise<vo
  * Serialises gitswarm's own protocol steps within one clone (two commands in one checkout must not
  * interleave their fetch and push). Stale after 10 s without a heartbeat: the holder died.
  */
-export async function withWorkspaceLock<T>(ws: Workspace, work: () => Promise<T>): Promise<T> {
-  const gitDir = path.join(ws.dir, '.git');
+export async function withWorkspaceLock<T>(
+  ws: Workspace,
+  work: () => Promise<T>,
+): Promise<T> {
+  const gitDir = path.join(ws.dir, ".git");
   const release = await lockfile.lock(gitDir, {
-    lockfilePath: path.join(gitDir, 'gitswarm.lock'),
+    lockfilePath: path.join(gitDir, "gitswarm.lock"),
     stale: 10_000,
     update: 2_000,
     retries: { retries: 200, minTimeout: 20, maxTimeout: 200, factor: 1.3 },
@@ -82,7 +109,7 @@ export async function withWorkspaceLock<T>(ws: Workspace, work: () => Promise<T>
 
 function hubUnreachable(ws: Workspace, cause: SwarmError): SwarmError {
   return new SwarmError(
-    'hub-unreachable',
+    "hub-unreachable",
     `cannot reach the hub '${ws.remote}' from ${ws.dir}: ${cause.message}\n` +
       `Check 'git remote -v' there and that the hub exists.`,
     { cause },

@@ -3,12 +3,12 @@
  * file in expect mode), and hash its content. Bad input (a glob matching nothing, an unreadable
  * case) is a UserError naming the glob or file and what to do.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { UserError } from '../runner/errors.js';
-import { expandGlob } from './glob.js';
-import { mapPool } from './pool.js';
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { UserError } from "../runner/errors.js";
+import { expandGlob } from "./glob.js";
+import { mapPool } from "./pool.js";
 
 /** One test case: its id (path relative to the repo), absolute path, content and content hash. */
 export interface OracleCase {
@@ -21,13 +21,19 @@ export interface OracleCase {
 }
 
 /** Lists the case ids matched by `globs` (sorted, de-duplicated, expected-output files excluded). */
-export async function listCaseIds(repoDir: string, globs: readonly string[], expectSuffix: string): Promise<string[]> {
+export async function listCaseIds(
+  repoDir: string,
+  globs: readonly string[],
+  expectSuffix: string,
+): Promise<string[]> {
   const ids = new Set<string>();
   for (const glob of globs) {
-    const matched = (await expandGlob(repoDir, glob)).filter((id) => !id.endsWith(expectSuffix));
+    const matched = (await expandGlob(repoDir, glob)).filter(
+      (id) => !id.endsWith(expectSuffix),
+    );
     if (matched.length === 0) {
       throw new UserError(
-        'oracle-no-cases',
+        "oracle-no-cases",
         `oracle.cases: no file matches '${glob}' (relative to ${repoDir}); fix the glob in gitswarm.config.yaml or --cases`,
       );
     }
@@ -37,7 +43,11 @@ export async function listCaseIds(repoDir: string, globs: readonly string[], exp
 }
 
 /** Reads the cases with the given ids; throws UserError for a case that cannot be read. */
-export async function readCases(repoDir: string, ids: readonly string[], expectSuffix: string): Promise<OracleCase[]> {
+export async function readCases(
+  repoDir: string,
+  ids: readonly string[],
+  expectSuffix: string,
+): Promise<OracleCase[]> {
   // Bounded, so a corpus of many thousand cases does not run out of file descriptors.
   return mapPool(ids, 64, async (id) => {
     const file = path.join(repoDir, id);
@@ -45,9 +55,9 @@ export async function readCases(repoDir: string, ids: readonly string[], expectS
     try {
       content = await readFile(file);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      const code = (error as NodeJS.ErrnoException).code ?? "error";
       throw new UserError(
-        'oracle-case-unreadable',
+        "oracle-case-unreadable",
         `cannot read case ${id}: ${code} (${(error as Error).message}); fix its permissions or remove it from oracle.cases`,
         { cause: error },
       );
@@ -65,16 +75,20 @@ export async function readCases(repoDir: string, ids: readonly string[], expectS
 
 /** Hex SHA-256 of bytes or text. */
 export function sha256(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
+  return createHash("sha256").update(data).digest("hex");
 }
 
 async function readOptional(file: string): Promise<Buffer | undefined> {
   try {
     return await readFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UserError('oracle-case-unreadable', `cannot read expected output ${file}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new UserError(
+      "oracle-case-unreadable",
+      `cannot read expected output ${file}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -3,11 +3,11 @@
  * committed recording (no reference binary needed in CI), gate with the ratchet, and publish the
  * JUnit report.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 
 /** Where the workflow goes in the swarm repo. */
-export const CI_WORKFLOW_PATH = '.github/workflows/gitswarm-oracle.yml';
+export const CI_WORKFLOW_PATH = ".github/workflows/gitswarm-oracle.yml";
 
 /** Options of the workflow text; by default CI runs gitswarm with npx (the repo's own copy when it has one). */
 export interface CiWorkflowOptions {
@@ -18,8 +18,8 @@ export interface CiWorkflowOptions {
 
 /** The workflow YAML text (pure). */
 export function ciWorkflowYaml(options: CiWorkflowOptions = {}): string {
-  const gitswarm = options.gitswarmCommand ?? 'npx --yes gitswarm';
-  const node = options.nodeVersion ?? '20';
+  const gitswarm = options.gitswarmCommand ?? "npx --yes gitswarm";
+  const node = options.nodeVersion ?? "20";
   return `# Written by 'gitswarm init': runs the oracle against the committed recording (oracle/expected/)
 # on every push, so CI needs no reference binary. Refresh the recording with 'gitswarm oracle record'.
 # Add the steps that build your candidate before the oracle step.
@@ -63,7 +63,10 @@ jobs:
 }
 
 /** Writes the workflow to `.github/workflows/gitswarm-oracle.yml` in `repoDir`; returns its path. */
-export async function writeCiWorkflow(repoDir: string, options: CiWorkflowOptions = {}): Promise<string> {
+export async function writeCiWorkflow(
+  repoDir: string,
+  options: CiWorkflowOptions = {},
+): Promise<string> {
   const file = path.join(repoDir, CI_WORKFLOW_PATH);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, ciWorkflowYaml(options));

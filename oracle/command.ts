@@ -10,10 +10,13 @@ export interface RenderedCommand {
  * Replaces every `{case}` in `template` with the case path, shell-quoted; a template without
  * `{case}` gets the case's content on stdin instead.
  */
-export function renderCommand(template: string, casePath: string): RenderedCommand {
-  if (!template.includes('{case}')) return { command: template, stdin: true };
+export function renderCommand(
+  template: string,
+  casePath: string,
+): RenderedCommand {
+  if (!template.includes("{case}")) return { command: template, stdin: true };
   return {
-    command: template.split('{case}').join(shellQuote(casePath)),
+    command: template.split("{case}").join(shellQuote(casePath)),
     stdin: false,
   };
 }
@@ -31,6 +34,7 @@ export function shellQuote(text: string): string {
  */
 export function commandProgram(command: string): string | undefined {
   const match = /^\s*([\w@%+=:,./-]+)(\s|$)/.exec(command);
-  if (match === null || match[1] === undefined || match[1].includes('=')) return undefined;
+  if (match === null || match[1] === undefined || match[1].includes("="))
+    return undefined;
   return match[1];
 }

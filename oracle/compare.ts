@@ -3,7 +3,7 @@
  * when not, saying why in one short line. Kinds combine: `whitespace` normalises each line,
  * `unordered` compares lines as a multiset, `numeric` compares numbers with a tolerance.
  */
-import type { ComparatorKind } from './config.js';
+import type { ComparatorKind } from "./config.js";
 
 /** The outcome of a comparison: equal, or a one-line reason naming the first difference. */
 export type Comparison = { equal: true } | { equal: false; reason: string };
@@ -17,15 +17,20 @@ export interface CompareOptions {
 const EXCERPT = 60;
 
 /** Compares `actual` with `expected` under the given comparators. */
-export function compareOutputs(expected: string, actual: string, options: CompareOptions): Comparison {
+export function compareOutputs(
+  expected: string,
+  actual: string,
+  options: CompareOptions,
+): Comparison {
   const kinds = new Set(options.kinds);
-  if (kinds.size === 1 && kinds.has('exact')) return compareExact(expected, actual);
-  let want = toLines(expected, kinds.has('whitespace'));
-  let got = toLines(actual, kinds.has('whitespace'));
-  const equalLine = kinds.has('numeric')
+  if (kinds.size === 1 && kinds.has("exact"))
+    return compareExact(expected, actual);
+  let want = toLines(expected, kinds.has("whitespace"));
+  let got = toLines(actual, kinds.has("whitespace"));
+  const equalLine = kinds.has("numeric")
     ? (a: string, b: string) => numericallyEqual(a, b, options.tolerance)
     : (a: string, b: string) => a === b;
-  if (kinds.has('unordered')) {
+  if (kinds.has("unordered")) {
     want = [...want].sort();
     got = [...got].sort();
     const index = firstDifference(want, got, equalLine);
@@ -39,30 +44,36 @@ export function compareOutputs(expected: string, actual: string, options: Compar
 
 /** Shortens text for a one-line reason, showing invisible characters as JSON escapes. */
 export function excerpt(text: string | undefined, max = EXCERPT): string {
-  if (text === undefined) return '<end of output>';
+  if (text === undefined) return "<end of output>";
   const quoted = JSON.stringify(text);
   return quoted.length <= max ? quoted : `${quoted.slice(0, max - 4)}..."`;
 }
 
 function compareExact(expected: string, actual: string): Comparison {
   if (expected === actual) return { equal: true };
-  const want = expected.split('\n');
-  const got = actual.split('\n');
+  const want = expected.split("\n");
+  const got = actual.split("\n");
   const index = firstDifference(want, got, (a, b) => a === b);
-  if (index === -1) return { equal: false, reason: 'outputs differ' };
+  if (index === -1) return { equal: false, reason: "outputs differ" };
   return { equal: false, reason: lineReason(index, want[index], got[index]) };
 }
 
 function toLines(text: string, normaliseWhitespace: boolean): string[] {
   let lines = text.split(/\r?\n/);
-  if (normaliseWhitespace) lines = lines.map((line) => line.trim().replace(/\s+/g, ' '));
+  if (normaliseWhitespace)
+    lines = lines.map((line) => line.trim().replace(/\s+/g, " "));
   // A trailing newline (or, with whitespace, trailing blank lines) is not a difference.
-  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  if (normaliseWhitespace) while (lines.length > 0 && lines[0] === '') lines.shift();
+  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  if (normaliseWhitespace)
+    while (lines.length > 0 && lines[0] === "") lines.shift();
   return lines;
 }
 
-function firstDifference(want: string[], got: string[], equal: (a: string, b: string) => boolean): number {
+function firstDifference(
+  want: string[],
+  got: string[],
+  equal: (a: string, b: string) => boolean,
+): number {
   const length = Math.max(want.length, got.length);
   for (let i = 0; i < length; i += 1) {
     const a = want[i];
@@ -72,7 +83,11 @@ function firstDifference(want: string[], got: string[], equal: (a: string, b: st
   return -1;
 }
 
-function lineReason(index: number, want: string | undefined, got: string | undefined): string {
+function lineReason(
+  index: number,
+  want: string | undefined,
+  got: string | undefined,
+): string {
   return `line ${index + 1}: expected ${excerpt(want)} got ${excerpt(got)}`;
 }
 
@@ -80,10 +95,16 @@ function unorderedReason(want: string[], got: string[]): string {
   const missing = multisetMinus(want, got);
   const extra = multisetMinus(got, want);
   const parts: string[] = [];
-  if (missing.length > 0) parts.push(`${missing.length} expected line(s) missing, e.g. ${excerpt(missing[0])}`);
-  if (extra.length > 0) parts.push(`${extra.length} unexpected line(s), e.g. ${excerpt(extra[0])}`);
+  if (missing.length > 0)
+    parts.push(
+      `${missing.length} expected line(s) missing, e.g. ${excerpt(missing[0])}`,
+    );
+  if (extra.length > 0)
+    parts.push(`${extra.length} unexpected line(s), e.g. ${excerpt(extra[0])}`);
   // Same multiset but a numeric difference: report it positionally on the sorted lines.
-  return parts.length > 0 ? parts.join('; ') : 'lines differ beyond the numeric tolerance';
+  return parts.length > 0
+    ? parts.join("; ")
+    : "lines differ beyond the numeric tolerance";
 }
 
 function multisetMinus(a: string[], b: string[]): string[] {
@@ -101,9 +122,13 @@ function multisetMinus(a: string[], b: string[]): string[] {
 const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g;
 
 /** Two lines are numerically equal when their non-number text is identical and numbers are within tolerance. */
-export function numericallyEqual(a: string, b: string, tolerance: number): boolean {
+export function numericallyEqual(
+  a: string,
+  b: string,
+  tolerance: number,
+): boolean {
   if (a === b) return true;
-  if (a.replace(NUMBER, '#') !== b.replace(NUMBER, '#')) return false;
+  if (a.replace(NUMBER, "#") !== b.replace(NUMBER, "#")) return false;
   const xs = a.match(NUMBER) ?? [];
   const ys = b.match(NUMBER) ?? [];
   return xs.every((x, i) => {

@@ -3,9 +3,9 @@
  * an output cap and the abort signal, so a hanging, crashing or flooding command becomes an
  * outcome, never a hung harness or a leftover process.
  */
-import { decode, runProcess } from '../runner/spawn.js';
-import { renderCommand } from './command.js';
-import type { CommandOutcome } from './types.js';
+import { decode, runProcess } from "../runner/spawn.js";
+import { renderCommand } from "./command.js";
+import type { CommandOutcome } from "./types.js";
 
 /** What one command run needs: the template, the case, the repository (cwd) and the limits. */
 export interface ExecuteOptions {
@@ -22,7 +22,9 @@ export interface ExecuteOptions {
 export const COMMAND_NOT_FOUND = 127;
 
 /** Runs the command once; throws only when `sh` itself cannot start (a broken environment). */
-export async function executeCaseCommand(options: ExecuteOptions): Promise<CommandOutcome> {
+export async function executeCaseCommand(
+  options: ExecuteOptions,
+): Promise<CommandOutcome> {
   const rendered = renderCommand(options.template, options.casePath);
   const result = await runProcess(rendered.command, [], {
     cwd: options.repoDir,
@@ -48,6 +50,6 @@ export async function executeCaseCommand(options: ExecuteOptions): Promise<Comma
 }
 
 function tail(text: string): string {
-  const lines = text.trimEnd().split('\n');
-  return lines.slice(-3).join('\n').slice(-500);
+  const lines = text.trimEnd().split("\n");
+  return lines.slice(-3).join("\n").slice(-500);
 }

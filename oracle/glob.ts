@@ -3,42 +3,42 @@
  * oracle needs no extra dependency. Matching is pure; listing walks from the glob's static prefix
  * and never descends into `.git`, `node_modules` or `.gitswarm`.
  */
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
+import { readdir } from "node:fs/promises";
+import path from "node:path";
 
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.gitswarm']);
+const SKIPPED_DIRS = new Set([".git", "node_modules", ".gitswarm"]);
 
 /** Compiles a glob (POSIX separators, relative path) into an anchored regular expression. */
 export function globToRegExp(glob: string): RegExp {
-  let source = '';
+  let source = "";
   let braces = 0;
   for (let i = 0; i < glob.length; i += 1) {
     const ch = glob[i] as string;
-    if (ch === '*' && glob[i + 1] === '*') {
-      const slashAfter = glob[i + 2] === '/';
+    if (ch === "*" && glob[i + 1] === "*") {
+      const slashAfter = glob[i + 2] === "/";
       // `**/` matches zero or more whole directories; a bare `**` matches anything.
-      source += slashAfter ? '(?:[^/]*/)*' : '.*';
+      source += slashAfter ? "(?:[^/]*/)*" : ".*";
       i += slashAfter ? 2 : 1;
-    } else if (ch === '*') source += '[^/]*';
-    else if (ch === '?') source += '[^/]';
-    else if (ch === '{') {
+    } else if (ch === "*") source += "[^/]*";
+    else if (ch === "?") source += "[^/]";
+    else if (ch === "{") {
       braces += 1;
-      source += '(?:';
-    } else if (ch === '}' && braces > 0) {
+      source += "(?:";
+    } else if (ch === "}" && braces > 0) {
       braces -= 1;
-      source += ')';
-    } else if (ch === ',' && braces > 0) source += '|';
-    else if (ch === '[') {
-      const end = glob.indexOf(']', i + 1);
-      if (end === -1) source += '\\[';
+      source += ")";
+    } else if (ch === "," && braces > 0) source += "|";
+    else if (ch === "[") {
+      const end = glob.indexOf("]", i + 1);
+      if (end === -1) source += "\\[";
       else {
         source += `[${glob
           .slice(i + 1, end)
-          .replace(/^!/, '^')
-          .replace(/\\/g, '\\\\')}]`;
+          .replace(/^!/, "^")
+          .replace(/\\/g, "\\\\")}]`;
         i = end;
       }
-    } else source += ch.replace(/[.+^$()|\\]/g, '\\$&');
+    } else source += ch.replace(/[.+^$()|\\]/g, "\\$&");
   }
   return new RegExp(`^${source}$`);
 }
@@ -52,11 +52,17 @@ export function hasMagic(glob: string): boolean {
  * Lists the files under `rootDir` matching `glob`, as sorted POSIX paths relative to `rootDir`.
  * Unreadable directories are skipped; a glob matching nothing returns [].
  */
-export async function expandGlob(rootDir: string, glob: string): Promise<string[]> {
-  const normalised = glob.replace(/\\/g, '/').replace(/^\.\//, '');
-  const segments = normalised.split('/');
+export async function expandGlob(
+  rootDir: string,
+  glob: string,
+): Promise<string[]> {
+  const normalised = glob.replace(/\\/g, "/").replace(/^\.\//, "");
+  const segments = normalised.split("/");
   const firstMagic = segments.findIndex(hasMagic);
-  const base = firstMagic === -1 ? segments.slice(0, -1).join('/') : segments.slice(0, firstMagic).join('/');
+  const base =
+    firstMagic === -1
+      ? segments.slice(0, -1).join("/")
+      : segments.slice(0, firstMagic).join("/");
   const matcher = globToRegExp(normalised);
   const found: string[] = [];
   await walk(rootDir, base, (relative) => {
@@ -65,7 +71,11 @@ export async function expandGlob(rootDir: string, glob: string): Promise<string[
   return found.sort();
 }
 
-async function walk(rootDir: string, relativeDir: string, visit: (relative: string) => void): Promise<void> {
+async function walk(
+  rootDir: string,
+  relativeDir: string,
+  visit: (relative: string) => void,
+): Promise<void> {
   let entries;
   try {
     entries = await readdir(path.join(rootDir, relativeDir), {
@@ -75,7 +85,8 @@ async function walk(rootDir: string, relativeDir: string, visit: (relative: stri
     return;
   }
   for (const entry of entries) {
-    const relative = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
+    const relative =
+      relativeDir === "" ? entry.name : `${relativeDir}/${entry.name}`;
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRS.has(entry.name)) await walk(rootDir, relative, visit);
     } else if (entry.isFile() || entry.isSymbolicLink()) visit(relative);

@@ -7,13 +7,17 @@ export {
   type OracleConfigInput,
   type ComparatorKind,
   type RecordingMode,
-} from './config.js';
-export { loadOracleConfig, CONFIG_FILE, type OracleOverrides } from './load-config.js';
-export { runOracle, type RunOracleOptions } from './run.js';
-export { recordReference, type RecordReport } from './record.js';
-export { diffOracleCase, renderLineDiff } from './diff.js';
-export { formatOracleSummary, formatCounts } from './summary.js';
-export { renderJunit } from './junit.js';
+} from "./config.js";
+export {
+  loadOracleConfig,
+  CONFIG_FILE,
+  type OracleOverrides,
+} from "./load-config.js";
+export { runOracle, type RunOracleOptions } from "./run.js";
+export { recordReference, type RecordReport } from "./record.js";
+export { diffOracleCase, renderLineDiff } from "./diff.js";
+export { formatOracleSummary, formatCounts } from "./summary.js";
+export { renderJunit } from "./junit.js";
 export {
   readBaseline,
   writeBaseline,
@@ -21,8 +25,26 @@ export {
   BASELINE_PATH,
   type Baseline,
   type RatchetResult,
-} from './ratchet.js';
-export { ciWorkflowYaml, writeCiWorkflow, CI_WORKFLOW_PATH, type CiWorkflowOptions } from './ci-workflow.js';
-export { compareOutputs, type Comparison, type CompareOptions } from './compare.js';
-export { parseSampleFraction, sampleCaseIds, type SampleSpec } from './sample.js';
-export type { CaseResult, CaseStatus, OracleReport, ExpectedSource } from './types.js';
+} from "./ratchet.js";
+export {
+  ciWorkflowYaml,
+  writeCiWorkflow,
+  CI_WORKFLOW_PATH,
+  type CiWorkflowOptions,
+} from "./ci-workflow.js";
+export {
+  compareOutputs,
+  type Comparison,
+  type CompareOptions,
+} from "./compare.js";
+export {
+  parseSampleFraction,
+  sampleCaseIds,
+  type SampleSpec,
+} from "./sample.js";
+export type {
+  CaseResult,
+  CaseStatus,
+  OracleReport,
+  ExpectedSource,
+} from "./types.js";

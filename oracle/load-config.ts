@@ -3,15 +3,19 @@
  * overlaid with command-line options, validated with `oracleConfigSchema`. Errors name the file,
  * the key (or the option) and the fix. (The shared config loader may replace the file reading.)
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
-import { UserError } from '../runner/errors.js';
-import { oracleConfigSchema, type OracleConfig, type OracleConfigInput } from './config.js';
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { LineCounter, parseDocument } from "yaml";
+import type { z } from "zod";
+import { UserError } from "../runner/errors.js";
+import {
+  oracleConfigSchema,
+  type OracleConfig,
+  type OracleConfigInput,
+} from "./config.js";
 
 /** The config file, relative to the swarm repository. */
-export const CONFIG_FILE = 'gitswarm.config.yaml';
+export const CONFIG_FILE = "gitswarm.config.yaml";
 
 /** Options given on the command line, keyed by their config field (`--timeout` is `timeout`). */
 export type OracleOverrides = Partial<Record<keyof OracleConfigInput, unknown>>;
@@ -20,13 +24,20 @@ export type OracleOverrides = Partial<Record<keyof OracleConfigInput, unknown>>;
  * Reads and validates the oracle section; a missing file is an empty section. Throws UserError
  * (`gitswarm.config.yaml: oracle.timeout: message`, or `--timeout: message`) on invalid input.
  */
-export async function loadOracleConfig(repoDir: string, overrides: OracleOverrides = {}): Promise<OracleConfig> {
+export async function loadOracleConfig(
+  repoDir: string,
+  overrides: OracleOverrides = {},
+): Promise<OracleConfig> {
   const { section, lineOf } = await readOracleSection(repoDir);
-  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+  const given = Object.fromEntries(
+    Object.entries(overrides).filter(([, value]) => value !== undefined),
+  );
   const result = oracleConfigSchema.safeParse({ ...section, ...given });
   if (result.success) return result.data;
-  const messages = result.error.issues.map((issue) => describeIssue(issue, given, lineOf));
-  throw new UserError('config', messages.join('\n'), { cause: result.error });
+  const messages = result.error.issues.map((issue) =>
+    describeIssue(issue, given, lineOf),
+  );
+  throw new UserError("config", messages.join("\n"), { cause: result.error });
 }
 
 async function readOracleSection(repoDir: string): Promise<{
@@ -35,7 +46,7 @@ async function readOracleSection(repoDir: string): Promise<{
 }> {
   let text: string;
   try {
-    text = await readFile(path.join(repoDir, CONFIG_FILE), 'utf8');
+    text = await readFile(path.join(repoDir, CONFIG_FILE), "utf8");
   } catch {
     return { section: {}, lineOf: () => undefined };
   }
@@ -45,20 +56,25 @@ async function readOracleSection(repoDir: string): Promise<{
   if (syntax !== undefined) {
     const line = syntax.linePos?.[0].line;
     throw new UserError(
-      'config',
-      `${CONFIG_FILE}${line ? `:${line}` : ''}: invalid YAML: ${syntax.message.split('\n')[0]}`,
+      "config",
+      `${CONFIG_FILE}${line ? `:${line}` : ""}: invalid YAML: ${syntax.message.split("\n")[0]}`,
     );
   }
   const root = doc.toJS() as Record<string, unknown> | null;
   const section = root?.oracle ?? {};
-  if (typeof section !== 'object' || section === null || Array.isArray(section)) {
+  if (
+    typeof section !== "object" ||
+    section === null ||
+    Array.isArray(section)
+  ) {
     throw new UserError(
-      'config',
+      "config",
       `${CONFIG_FILE}: oracle: expected a mapping of oracle settings (see 'gitswarm help oracle')`,
     );
   }
   const lineOf = (keys: PropertyKey[]) => {
-    const node = doc.getIn(['oracle', ...keys], true) as { range?: [number, number, number] } | undefined;
+    const node = doc.getIn(["oracle", ...keys], true) as
+      { range?: [number, number, number] } | undefined;
     return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
   };
   return { section: section as Record<string, unknown>, lineOf };
@@ -70,12 +86,14 @@ function describeIssue(
   lineOf: (keys: PropertyKey[]) => number | undefined,
 ): string {
   const [field, ...rest] = issue.path;
-  const dotted = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-  if (typeof field === 'string' && field in given) {
-    return `--${kebab(field)}${rest.length > 0 ? dotted.slice(field.length + 1) : ''}: ${issue.message}`;
+  const dotted = issue.path
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+    .join("");
+  if (typeof field === "string" && field in given) {
+    return `--${kebab(field)}${rest.length > 0 ? dotted.slice(field.length + 1) : ""}: ${issue.message}`;
   }
   const line = lineOf(issue.path as PropertyKey[]);
-  return `${CONFIG_FILE}: oracle${dotted}: ${issue.message}${line ? ` (line ${line})` : ''}`;
+  return `${CONFIG_FILE}: oracle${dotted}: ${issue.message}${line ? ` (line ${line})` : ""}`;
 }
 
 function kebab(name: string): string {

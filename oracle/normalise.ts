@@ -11,10 +11,16 @@ export interface Normaliser {
  * Applies the normalisers in order. Patterns were validated by the config schema; a pattern that
  * still fails to compile throws (a bug, not user input).
  */
-export function applyNormalisers(text: string, normalisers: readonly Normaliser[]): string {
+export function applyNormalisers(
+  text: string,
+  normalisers: readonly Normaliser[],
+): string {
   let result = text;
   for (const normaliser of normalisers) {
-    result = result.replace(new RegExp(normaliser.pattern, normaliser.flags), normaliser.replace);
+    result = result.replace(
+      new RegExp(normaliser.pattern, normaliser.flags),
+      normaliser.replace,
+    );
   }
   return result;
 }

@@ -3,9 +3,9 @@
  * (unordered rows for SQL without ORDER BY, numeric tolerance for maths) or more normalisers.
  * Pure: the first override whose globs match the case id wins.
  */
-import type { ComparatorKind, OracleConfig } from './config.js';
-import { globToRegExp } from './glob.js';
-import type { Normaliser } from './normalise.js';
+import type { ComparatorKind, OracleConfig } from "./config.js";
+import { globToRegExp } from "./glob.js";
+import type { Normaliser } from "./normalise.js";
 
 /** The comparison settings in force for one case. */
 export interface CaseSettings {
@@ -17,7 +17,10 @@ export interface CaseSettings {
 
 /** Resolves the settings of case `id` from the global config and the first matching override. */
 export function settingsForCase(
-  config: Pick<OracleConfig, 'compare' | 'tolerance' | 'normalise' | 'checkExitCode' | 'overrides'>,
+  config: Pick<
+    OracleConfig,
+    "compare" | "tolerance" | "normalise" | "checkExitCode" | "overrides"
+  >,
   id: string,
 ): CaseSettings {
   const base: CaseSettings = {
@@ -27,7 +30,7 @@ export function settingsForCase(
     checkExitCode: config.checkExitCode,
   };
   const override = config.overrides.find((o) =>
-    o.cases.some((glob) => globToRegExp(glob.replace(/^\.\//, '')).test(id)),
+    o.cases.some((glob) => globToRegExp(glob.replace(/^\.\//, "")).test(id)),
   );
   if (override === undefined) return base;
   return {

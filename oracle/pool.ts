@@ -23,7 +23,9 @@ export async function mapPool<T, R>(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker),
+  );
   if (failure !== undefined) throw failure.error;
   return results;
 }

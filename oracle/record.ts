@@ -2,16 +2,20 @@
  * `gitswarm oracle record`: run the reference once over every case and store its outputs, so CI
  * and agents without the reference binary can still run the oracle (see recording.ts).
  */
-import { availableParallelism } from 'node:os';
-import { UserError } from '../runner/errors.js';
-import { listCaseIds, readCases } from './cases.js';
-import { commandProgram } from './command.js';
-import type { OracleConfig } from './config.js';
-import { executeCaseCommand } from './execute.js';
-import { mapPool } from './pool.js';
-import { writeRecording, type RecordedCase } from './recording.js';
-import { assertReferenceAvailable, isCommandNotFound, referenceMissing } from './reference.js';
-import { describeBrokenRun } from './verdict.js';
+import { availableParallelism } from "node:os";
+import { UserError } from "../runner/errors.js";
+import { listCaseIds, readCases } from "./cases.js";
+import { commandProgram } from "./command.js";
+import type { OracleConfig } from "./config.js";
+import { executeCaseCommand } from "./execute.js";
+import { mapPool } from "./pool.js";
+import { writeRecording, type RecordedCase } from "./recording.js";
+import {
+  assertReferenceAvailable,
+  isCommandNotFound,
+  referenceMissing,
+} from "./reference.js";
+import { describeBrokenRun } from "./verdict.js";
 
 /** What a recording run did: cases recorded, and cases left out because the reference failed on them. */
 export interface RecordReport {
@@ -33,11 +37,15 @@ export async function recordReference(options: {
   const reference = config.reference;
   if (reference === undefined) {
     throw new UserError(
-      'oracle-no-reference',
-      'oracle.reference is not set: add it to gitswarm.config.yaml or pass --reference CMD',
+      "oracle-no-reference",
+      "oracle.reference is not set: add it to gitswarm.config.yaml or pass --reference CMD",
     );
   }
-  await assertReferenceAvailable(repoDir, reference, config.referenceInstallHint);
+  await assertReferenceAvailable(
+    repoDir,
+    reference,
+    config.referenceInstallHint,
+  );
   const cases = await readCases(
     repoDir,
     await listCaseIds(repoDir, config.cases, config.expectSuffix),
@@ -47,7 +55,7 @@ export async function recordReference(options: {
     timeoutMs: config.timeout,
     maxOutputBytes: config.maxOutputBytes,
   };
-  const failures: RecordReport['failures'] = [];
+  const failures: RecordReport["failures"] = [];
   const recorded = await mapPool(
     cases,
     config.jobs ?? availableParallelism(),
@@ -61,7 +69,11 @@ export async function recordReference(options: {
         ...(options.signal ? { signal: options.signal } : {}),
       });
       if (isCommandNotFound(outcome))
-        throw referenceMissing(commandProgram(reference) ?? reference, reference, config.referenceInstallHint);
+        throw referenceMissing(
+          commandProgram(reference) ?? reference,
+          reference,
+          config.referenceInstallHint,
+        );
       const broken = describeBrokenRun(outcome, limits);
       if (broken !== undefined) {
         failures.push({ id: c.id, reason: `reference ${broken}` });
@@ -75,7 +87,11 @@ export async function recordReference(options: {
       };
     },
   );
-  if (options.signal?.aborted) throw new UserError('aborted', 'recording interrupted; nothing was written');
+  if (options.signal?.aborted)
+    throw new UserError(
+      "aborted",
+      "recording interrupted; nothing was written",
+    );
   const complete = recorded.filter((r): r is RecordedCase => r !== undefined);
   await writeRecording(repoDir, config.recordingDir, reference, complete);
   return {

@@ -5,10 +5,10 @@
  * id to the SHA-256 of the case it was recorded from and the reference's exit code; a case whose
  * hash (or reference command) changed since is stale.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { UserError } from '../runner/errors.js';
-import { expandGlob } from './glob.js';
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { UserError } from "../runner/errors.js";
+import { expandGlob } from "./glob.js";
 
 /** The manifest of a recording. */
 export interface Recording {
@@ -26,26 +26,30 @@ export interface RecordedCase {
 }
 
 /** Whether a case's recording can be used: fresh, stale (case or reference changed) or missing. */
-export type RecordingState = 'fresh' | 'stale' | 'missing';
+export type RecordingState = "fresh" | "stale" | "missing";
 
-const MANIFEST = 'manifest.json';
+const MANIFEST = "manifest.json";
 
 /** Reads the manifest; undefined when there is no recording; UserError when it is corrupt. */
-export async function readRecording(repoDir: string, recordingDir: string): Promise<Recording | undefined> {
+export async function readRecording(
+  repoDir: string,
+  recordingDir: string,
+): Promise<Recording | undefined> {
   const file = path.join(repoDir, recordingDir, MANIFEST);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(file, "utf8");
   } catch {
     return undefined;
   }
   try {
     const parsed = JSON.parse(text) as Recording;
-    if (parsed.version !== 1 || typeof parsed.cases !== 'object') throw new Error('not a version 1 manifest');
+    if (parsed.version !== 1 || typeof parsed.cases !== "object")
+      throw new Error("not a version 1 manifest");
     return parsed;
   } catch (error) {
     throw new UserError(
-      'oracle-recording-corrupt',
+      "oracle-recording-corrupt",
       `${path.join(recordingDir, MANIFEST)}: ${(error as Error).message}; run 'gitswarm oracle record' to rewrite it`,
       { cause: error },
     );
@@ -60,14 +64,19 @@ export function recordingState(
   reference: string | undefined,
 ): RecordingState {
   const entry = recording?.cases[id];
-  if (recording === undefined || entry === undefined) return 'missing';
-  if (entry.sha256 !== caseSha256) return 'stale';
-  if (reference !== undefined && recording.reference !== reference) return 'stale';
-  return 'fresh';
+  if (recording === undefined || entry === undefined) return "missing";
+  if (entry.sha256 !== caseSha256) return "stale";
+  if (reference !== undefined && recording.reference !== reference)
+    return "stale";
+  return "fresh";
 }
 
 /** Reads the recorded stdout of one case. */
-export async function readRecordedOutput(repoDir: string, recordingDir: string, id: string): Promise<Uint8Array> {
+export async function readRecordedOutput(
+  repoDir: string,
+  recordingDir: string,
+  id: string,
+): Promise<Uint8Array> {
   return readFile(path.join(repoDir, recordingDir, `${id}.out`));
 }
 
@@ -80,7 +89,7 @@ export async function writeRecording(
 ): Promise<void> {
   const root = path.join(repoDir, recordingDir);
   const keep = new Set(cases.map((c) => `${c.id}.out`));
-  for (const old of await expandGlob(root, '**/*.out')) {
+  for (const old of await expandGlob(root, "**/*.out")) {
     if (!keep.has(old)) await rm(path.join(root, old), { force: true });
   }
   for (const recorded of cases) {
@@ -95,5 +104,8 @@ export async function writeRecording(
       exitCode: recorded.exitCode,
     };
   }
-  await writeFile(path.join(root, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
+  await writeFile(
+    path.join(root, MANIFEST),
+    JSON.stringify(manifest, null, 2) + "\n",
+  );
 }

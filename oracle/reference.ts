@@ -4,10 +4,10 @@
  * user gets one clear message with the install hint and the `oracle record` advice, not hundreds
  * of failed cases.
  */
-import { UserError } from '../runner/errors.js';
-import { COMMAND_NOT_FOUND } from './execute.js';
-import { locateProgram } from './program.js';
-import type { CommandOutcome } from './types.js';
+import { UserError } from "../runner/errors.js";
+import { COMMAND_NOT_FOUND } from "./execute.js";
+import { locateProgram } from "./program.js";
+import type { CommandOutcome } from "./types.js";
 
 /** Throws a UserError when the reference command's program is neither on PATH nor a file. */
 export async function assertReferenceAvailable(
@@ -21,20 +21,29 @@ export async function assertReferenceAvailable(
   // `program` is absent when the shell alone can tell (a builtin first): the runtime check covers it.
   if (location.found || location.program === undefined) return;
   const error = referenceMissing(location.program, reference, hint);
-  if (why !== undefined) error.message = `${error.message} (It is needed because ${why}.)`;
+  if (why !== undefined)
+    error.message = `${error.message} (It is needed because ${why}.)`;
   throw error;
 }
 
 /** True when a reference outcome says the shell could not find its program. */
 export function isCommandNotFound(outcome: CommandOutcome): boolean {
-  return outcome.exitCode === COMMAND_NOT_FOUND && /not found|No such file/i.test(outcome.stderrTail);
+  return (
+    outcome.exitCode === COMMAND_NOT_FOUND &&
+    /not found|No such file/i.test(outcome.stderrTail)
+  );
 }
 
 /** The UserError for a reference that is not installed. */
-export function referenceMissing(program: string, reference: string, hint: string | undefined): UserError {
-  const install = hint === undefined ? `install '${program}'` : `install it (${hint})`;
+export function referenceMissing(
+  program: string,
+  reference: string,
+  hint: string | undefined,
+): UserError {
+  const install =
+    hint === undefined ? `install '${program}'` : `install it (${hint})`;
   return new UserError(
-    'oracle-reference-missing',
+    "oracle-reference-missing",
     `the reference '${program}' was not found (oracle.reference: ${reference}). Either ${install}, or run against a recording: ` +
       `run 'gitswarm oracle record' where '${program}' is installed, commit the recording, and run 'gitswarm oracle --recording only'.`,
   );

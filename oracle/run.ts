@@ -3,22 +3,41 @@
  * from, runs the reference (when needed) and the candidate for every case in parallel, each in its
  * own process group with its timeout, reuses cached outcomes, and judges each case.
  */
-import { availableParallelism } from 'node:os';
-import path from 'node:path';
-import { UserError } from '../runner/errors.js';
-import { fingerprintInputs, isCacheable, outcomeCacheKey, readCachedOutcome, writeCachedOutcome } from './cache.js';
-import { listCaseIds, readCases, type OracleCase } from './cases.js';
-import type { OracleConfig } from './config.js';
-import { executeCaseCommand } from './execute.js';
-import { describeUnavailable, planExpected } from './plan.js';
-import { settingsForCase } from './overrides.js';
-import { mapPool } from './pool.js';
-import { commandProgram } from './command.js';
-import { readRecordedOutput, readRecording, type Recording } from './recording.js';
-import { assertReferenceAvailable, isCommandNotFound, referenceMissing } from './reference.js';
-import { sampleCaseIds, type SampleSpec } from './sample.js';
-import type { CaseResult, CommandOutcome, ExpectedSource, OracleReport } from './types.js';
-import { describeBrokenRun, judgeCandidate, type Expected } from './verdict.js';
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { UserError } from "../runner/errors.js";
+import {
+  fingerprintInputs,
+  isCacheable,
+  outcomeCacheKey,
+  readCachedOutcome,
+  writeCachedOutcome,
+} from "./cache.js";
+import { listCaseIds, readCases, type OracleCase } from "./cases.js";
+import type { OracleConfig } from "./config.js";
+import { executeCaseCommand } from "./execute.js";
+import { describeUnavailable, planExpected } from "./plan.js";
+import { settingsForCase } from "./overrides.js";
+import { mapPool } from "./pool.js";
+import { commandProgram } from "./command.js";
+import {
+  readRecordedOutput,
+  readRecording,
+  type Recording,
+} from "./recording.js";
+import {
+  assertReferenceAvailable,
+  isCommandNotFound,
+  referenceMissing,
+} from "./reference.js";
+import { sampleCaseIds, type SampleSpec } from "./sample.js";
+import type {
+  CaseResult,
+  CommandOutcome,
+  ExpectedSource,
+  OracleReport,
+} from "./types.js";
+import { describeBrokenRun, judgeCandidate, type Expected } from "./verdict.js";
 
 /** What `runOracle` needs: the swarm repo, its oracle config, and optional sampling, cache and progress. */
 export interface RunOracleOptions {
@@ -39,46 +58,71 @@ export interface RunOracleOptions {
  * input: no candidate, a glob matching nothing, an unreadable case, no expected output, a missing
  * reference binary.
  */
-export async function runOracle(options: RunOracleOptions): Promise<OracleReport> {
+export async function runOracle(
+  options: RunOracleOptions,
+): Promise<OracleReport> {
   const started = performance.now();
   const { repoDir, config } = options;
   const candidate = config.candidate;
   if (candidate === undefined) {
     throw new UserError(
-      'oracle-no-candidate',
-      'oracle.candidate is not set: add it to gitswarm.config.yaml or pass --candidate CMD',
+      "oracle-no-candidate",
+      "oracle.candidate is not set: add it to gitswarm.config.yaml or pass --candidate CMD",
     );
   }
   const allIds = await listCaseIds(repoDir, config.cases, config.expectSuffix);
-  const ids = options.sample ? [...sampleCaseIds(allIds, options.sample)].sort() : allIds;
+  const ids = options.sample
+    ? [...sampleCaseIds(allIds, options.sample)].sort()
+    : allIds;
   const cases = await readCases(repoDir, ids, config.expectSuffix);
-  const recording = config.recording === 'off' ? undefined : await readRecording(repoDir, config.recordingDir);
+  const recording =
+    config.recording === "off"
+      ? undefined
+      : await readRecording(repoDir, config.recordingDir);
   const plannable = cases.map((c) => ({
     id: c.id,
     sha256: c.sha256,
     hasExpectFile: c.expectFile !== undefined,
   }));
-  const plan = planExpected(plannable, recording, config.recording, config.reference);
+  const plan = planExpected(
+    plannable,
+    recording,
+    config.recording,
+    config.reference,
+  );
   if (plan.unavailable.length > 0) {
     throw new UserError(
-      'oracle-no-expected',
-      describeUnavailable(plan.unavailable, config.recording, config.expectSuffix),
+      "oracle-no-expected",
+      describeUnavailable(
+        plan.unavailable,
+        config.recording,
+        config.expectSuffix,
+      ),
     );
   }
-  const needsReference = [...plan.sources.values()].includes('reference');
+  const needsReference = [...plan.sources.values()].includes("reference");
   if (needsReference && config.reference !== undefined) {
     const stale =
-      plan.stale.length > 0 ? `${plan.stale.length} recording(s) are stale, e.g. ${plan.stale[0]}` : undefined;
-    await assertReferenceAvailable(repoDir, config.reference, config.referenceInstallHint, stale);
+      plan.stale.length > 0
+        ? `${plan.stale.length} recording(s) are stale, e.g. ${plan.stale[0]}`
+        : undefined;
+    await assertReferenceAvailable(
+      repoDir,
+      config.reference,
+      config.referenceInstallHint,
+      stale,
+    );
   }
   const jobs = config.jobs ?? availableParallelism();
   const runner = await makeCommandRunner(options, candidate);
   // A thrown error (missing reference found mid-run) stops the cases still running.
   const stop = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, stop.signal])
+    : stop.signal;
   const results = await mapPool(cases, jobs, async (c) => {
     try {
-      const result = await runCase(c, plan.sources.get(c.id) ?? 'reference', {
+      const result = await runCase(c, plan.sources.get(c.id) ?? "reference", {
         run: runner,
         signal,
         recording,
@@ -93,9 +137,9 @@ export async function runOracle(options: RunOracleOptions): Promise<OracleReport
   });
   return {
     cases: results,
-    passed: results.filter((r) => r.status === 'passed').length,
-    failed: results.filter((r) => r.status === 'failed').length,
-    skipped: results.filter((r) => r.status === 'skipped').length,
+    passed: results.filter((r) => r.status === "passed").length,
+    failed: results.filter((r) => r.status === "failed").length,
+    skipped: results.filter((r) => r.status === "skipped").length,
     total: allIds.length,
     ...(options.sample ? { sample: options.sample } : {}),
     jobs,
@@ -104,23 +148,31 @@ export async function runOracle(options: RunOracleOptions): Promise<OracleReport
   };
 }
 
-type Role = 'reference' | 'candidate';
+type Role = "reference" | "candidate";
 type CommandRunner = (
   role: Role,
   c: OracleCase,
   signal: AbortSignal,
 ) => Promise<{ outcome: CommandOutcome; cached: boolean }>;
 
-async function makeCommandRunner(options: RunOracleOptions, candidate: string): Promise<CommandRunner> {
+async function makeCommandRunner(
+  options: RunOracleOptions,
+  candidate: string,
+): Promise<CommandRunner> {
   const { repoDir, config } = options;
   const useCache = options.useCache ?? true;
   const cacheDir = path.resolve(repoDir, config.cacheDir);
   const inputs = {
-    candidate: await fingerprintInputs(repoDir, config.candidateInputs, candidate),
+    candidate: await fingerprintInputs(
+      repoDir,
+      config.candidateInputs,
+      candidate,
+    ),
     reference: await fingerprintInputs(repoDir, [], config.reference),
   };
   return async (role, c, signal) => {
-    const template = role === 'candidate' ? candidate : (config.reference as string);
+    const template =
+      role === "candidate" ? candidate : (config.reference as string);
     const limits = {
       timeoutMs: config.timeout,
       maxOutputBytes: config.maxOutputBytes,
@@ -142,7 +194,8 @@ async function makeCommandRunner(options: RunOracleOptions, candidate: string): 
       signal,
       ...limits,
     });
-    if (useCache && isCacheable(outcome)) await writeCachedOutcome(cacheDir, key, outcome);
+    if (useCache && isCacheable(outcome))
+      await writeCachedOutcome(cacheDir, key, outcome);
     return { outcome, cached: false };
   };
 }
@@ -154,7 +207,11 @@ interface CaseContext {
   options: RunOracleOptions;
 }
 
-async function runCase(c: OracleCase, source: ExpectedSource, context: CaseContext): Promise<CaseResult> {
+async function runCase(
+  c: OracleCase,
+  source: ExpectedSource,
+  context: CaseContext,
+): Promise<CaseResult> {
   const started = performance.now();
   const { run, signal, recording } = context;
   const { config, repoDir } = context.options;
@@ -162,32 +219,40 @@ async function runCase(c: OracleCase, source: ExpectedSource, context: CaseConte
     timeoutMs: config.timeout,
     maxOutputBytes: config.maxOutputBytes,
   };
-  const done = (fields: Omit<CaseResult, 'id' | 'durationMs' | 'source'>): CaseResult => ({
+  const done = (
+    fields: Omit<CaseResult, "id" | "durationMs" | "source">,
+  ): CaseResult => ({
     id: c.id,
     ...fields,
     durationMs: Math.round(performance.now() - started),
     source,
   });
   // After Ctrl-C, cases not started yet are skipped rather than started and killed.
-  if (signal.aborted) return done({ status: 'skipped', reason: 'aborted' });
+  if (signal.aborted) return done({ status: "skipped", reason: "aborted" });
   let expected: Expected;
-  if (source === 'expect-file') expected = { stdout: c.expectFile as Uint8Array };
-  else if (source === 'recording') {
+  if (source === "expect-file")
+    expected = { stdout: c.expectFile as Uint8Array };
+  else if (source === "recording") {
     expected = {
       stdout: await readRecordedOutput(repoDir, config.recordingDir, c.id),
       exitCode: recording?.cases[c.id]?.exitCode ?? null,
     };
   } else {
-    const { outcome } = await run('reference', c, signal);
-    const reference = config.reference ?? '';
+    const { outcome } = await run("reference", c, signal);
+    const reference = config.reference ?? "";
     if (isCommandNotFound(outcome))
-      throw referenceMissing(commandProgram(reference) ?? reference, reference, config.referenceInstallHint);
+      throw referenceMissing(
+        commandProgram(reference) ?? reference,
+        reference,
+        config.referenceInstallHint,
+      );
     const broken = describeBrokenRun(outcome, limits);
-    if (broken !== undefined) return done({ status: 'skipped', reason: `reference ${broken}` });
+    if (broken !== undefined)
+      return done({ status: "skipped", reason: `reference ${broken}` });
     expected = { stdout: outcome.stdout, exitCode: outcome.exitCode };
   }
-  const { outcome, cached } = await run('candidate', c, signal);
-  if (outcome.aborted) return done({ status: 'skipped', reason: 'aborted' });
+  const { outcome, cached } = await run("candidate", c, signal);
+  if (outcome.aborted) return done({ status: "skipped", reason: "aborted" });
   const verdict = judgeCandidate(expected, outcome, {
     ...settingsForCase(config, c.id),
     ...limits,

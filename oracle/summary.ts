@@ -2,8 +2,8 @@
  * The few lines humans and agents read after a run: what ran, the first failures with a one-line
  * reason each, and a last line `N passed, N failed` (`, N skipped` when any). Pure.
  */
-import { formatDuration } from '../runner/duration.js';
-import type { OracleReport } from './types.js';
+import { formatDuration } from "../runner/duration.js";
+import type { OracleReport } from "./types.js";
 
 /** How many failures the summary lists before pointing at the detail files. */
 export const SUMMARY_FAILURES = 5;
@@ -17,9 +17,9 @@ export function formatOracleSummary(report: OracleReport): string {
       `note: ${report.staleRecordings.length} stale recording(s) replaced by live reference runs; run 'gitswarm oracle record' to refresh`,
     );
   }
-  const problems = report.cases.filter((c) => c.status === 'failed');
+  const problems = report.cases.filter((c) => c.status === "failed");
   for (const failure of problems.slice(0, SUMMARY_FAILURES)) {
-    lines.push(`FAIL ${failure.id}: ${truncate(failure.reason ?? 'failed')}`);
+    lines.push(`FAIL ${failure.id}: ${truncate(failure.reason ?? "failed")}`);
   }
   if (problems.length > SUMMARY_FAILURES) {
     lines.push(
@@ -27,11 +27,13 @@ export function formatOracleSummary(report: OracleReport): string {
     );
   }
   lines.push(formatCounts(report));
-  return lines.join('\n');
+  return lines.join("\n");
 }
 
 /** The counts line: `N passed, N failed` and `, N skipped` when any were skipped. */
-export function formatCounts(report: Pick<OracleReport, 'passed' | 'failed' | 'skipped'>): string {
+export function formatCounts(
+  report: Pick<OracleReport, "passed" | "failed" | "skipped">,
+): string {
   const base = `${report.passed} passed, ${report.failed} failed`;
   return report.skipped > 0 ? `${base}, ${report.skipped} skipped` : base;
 }
@@ -41,7 +43,7 @@ function headerLine(report: OracleReport): string {
   const scope = report.sample
     ? `${report.cases.length} of ${report.total} cases (sample ${formatPercent(report.sample.fraction)}, seed "${report.sample.seed}")`
     : `${report.cases.length} cases`;
-  const cache = cached > 0 ? `, ${cached} from cache` : '';
+  const cache = cached > 0 ? `, ${cached} from cache` : "";
   return `oracle: ${scope}, ${report.jobs} jobs, ${formatDuration(report.durationMs)}${cache}`;
 }
 
@@ -50,6 +52,8 @@ function formatPercent(fraction: number): string {
 }
 
 function truncate(text: string): string {
-  const oneLine = text.replace(/\s*\n\s*/g, ' ');
-  return oneLine.length <= REASON_CHARS ? oneLine : `${oneLine.slice(0, REASON_CHARS - 3)}...`;
+  const oneLine = text.replace(/\s*\n\s*/g, " ");
+  return oneLine.length <= REASON_CHARS
+    ? oneLine
+    : `${oneLine.slice(0, REASON_CHARS - 3)}...`;
 }

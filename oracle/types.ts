@@ -1,10 +1,10 @@
 /** The plain data the oracle produces: one result per case and the report over a run. */
 
 /** A case's verdict. `skipped`: not judged (the reference itself failed, or the run was aborted). */
-export type CaseStatus = 'passed' | 'failed' | 'skipped';
+export type CaseStatus = "passed" | "failed" | "skipped";
 
 /** Where a case's expected output came from. */
-export type ExpectedSource = 'expect-file' | 'recording' | 'reference';
+export type ExpectedSource = "expect-file" | "recording" | "reference";
 
 /** The result of one case; `id` is the case path relative to the repository (POSIX separators). */
 export interface CaseResult {

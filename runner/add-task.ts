@@ -1,15 +1,22 @@
 /** `gitswarm add`: append a validated task to PROGRESS.md in a checkout and commit just that file. */
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { Git } from '../coordination/git.js';
-import { PROGRESS_FILE } from '../coordination/hub-view.js';
-import { ARCHIVE_FILE, readArchivedIds } from '../coordination/progress-archive.js';
-import { appendTask, type NewTask } from '../coordination/progress-edit.js';
-import { parseProgress } from '../coordination/progress-parse.js';
-import { progressError, readProgress, validateProgress } from '../coordination/progress-validate.js';
-import { isTaskId } from '../coordination/task.js';
-import { renderCommitMessage } from '../coordination/trailers.js';
-import { UserError } from './errors.js';
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Git } from "../coordination/git.js";
+import { PROGRESS_FILE } from "../coordination/hub-view.js";
+import {
+  ARCHIVE_FILE,
+  readArchivedIds,
+} from "../coordination/progress-archive.js";
+import { appendTask, type NewTask } from "../coordination/progress-edit.js";
+import { parseProgress } from "../coordination/progress-parse.js";
+import {
+  progressError,
+  readProgress,
+  validateProgress,
+} from "../coordination/progress-validate.js";
+import { isTaskId } from "../coordination/task.js";
+import { renderCommitMessage } from "../coordination/trailers.js";
+import { UserError } from "./errors.js";
 
 export interface AddResult {
   task: NewTask;
@@ -17,37 +24,78 @@ export interface AddResult {
 }
 
 /** Appends `task` after validating id, title and dependencies; commits unless `commit` is false. */
-export async function addTask(dir: string, task: NewTask, options: { commit?: boolean; actor?: string } = {}): Promise<AddResult> {
+export async function addTask(
+  dir: string,
+  task: NewTask,
+  options: { commit?: boolean; actor?: string } = {},
+): Promise<AddResult> {
   if (!isTaskId(task.id)) {
-    throw new UserError('bad-task-id', `'${task.id}' is not a valid task id: use lowercase letters, digits, '.', '_' or '-' (at most 64)`);
+    throw new UserError(
+      "bad-task-id",
+      `'${task.id}' is not a valid task id: use lowercase letters, digits, '.', '_' or '-' (at most 64)`,
+    );
   }
-  if (task.title.trim() === '') throw new UserError('usage', 'the task needs a title: gitswarm add ID "Title"');
+  if (task.title.trim() === "")
+    throw new UserError(
+      "usage",
+      'the task needs a title: gitswarm add ID "Title"',
+    );
   const file = path.join(dir, PROGRESS_FILE);
-  const source = await readFile(file, 'utf8').catch(() => {
-    throw new UserError('no-progress', `${file} does not exist; run 'gitswarm init' first`);
+  const source = await readFile(file, "utf8").catch(() => {
+    throw new UserError(
+      "no-progress",
+      `${file} does not exist; run 'gitswarm init' first`,
+    );
   });
-  const archived: string[] = await readFile(path.join(dir, ARCHIVE_FILE), 'utf8').then(readArchivedIds, () => []);
+  const archived: string[] = await readFile(
+    path.join(dir, ARCHIVE_FILE),
+    "utf8",
+  ).then(readArchivedIds, () => []);
   const doc = readProgress(source, PROGRESS_FILE, archived);
   const existing = doc.tasks.find((t) => t.id === task.id);
   if (existing !== undefined || archived.includes(task.id)) {
-    const where = existing === undefined ? `${ARCHIVE_FILE} (done and archived)` : `${PROGRESS_FILE}:${existing.line}`;
-    throw new UserError('duplicate-task', `task '${task.id}' already exists in ${where}; pick another id`);
+    const where =
+      existing === undefined
+        ? `${ARCHIVE_FILE} (done and archived)`
+        : `${PROGRESS_FILE}:${existing.line}`;
+    throw new UserError(
+      "duplicate-task",
+      `task '${task.id}' already exists in ${where}; pick another id`,
+    );
   }
   // Checked before appending: the validator would name a line the user's file does not have yet.
   const known = new Set([...doc.tasks.map((t) => t.id), ...archived]);
   for (const need of task.needs ?? []) {
-    if (need === task.id) throw new UserError('bad-needs', `--needs ${need}: a task cannot need itself; nothing was changed`);
+    if (need === task.id)
+      throw new UserError(
+        "bad-needs",
+        `--needs ${need}: a task cannot need itself; nothing was changed`,
+      );
     if (!known.has(need)) {
-      throw new UserError('bad-needs', `--needs ${need}: no task '${need}' in ${PROGRESS_FILE}; add it first or fix the id; nothing was changed`);
+      throw new UserError(
+        "bad-needs",
+        `--needs ${need}: no task '${need}' in ${PROGRESS_FILE}; add it first or fix the id; nothing was changed`,
+      );
     }
   }
   const next = appendTask(doc, task);
-  const problems = validateProgress(parseProgress(next, PROGRESS_FILE), archived);
+  const problems = validateProgress(
+    parseProgress(next, PROGRESS_FILE),
+    archived,
+  );
   if (problems.length > 0) throw progressError(PROGRESS_FILE, problems);
   await writeFile(file, next);
   if (options.commit === false) return { task };
   const git = new Git(dir);
-  const message = renderCommitMessage({ action: 'progress', subject: `add task ${task.id}: ${task.title}`, task: task.id, agent: options.actor });
-  await git.run(['commit', '--quiet', '--no-verify', '-F', '-', '--', PROGRESS_FILE], { input: message });
-  return { task, commit: (await git.run(['rev-parse', 'HEAD'])).trim() };
+  const message = renderCommitMessage({
+    action: "progress",
+    subject: `add task ${task.id}: ${task.title}`,
+    task: task.id,
+    agent: options.actor,
+  });
+  await git.run(
+    ["commit", "--quiet", "--no-verify", "-F", "-", "--", PROGRESS_FILE],
+    { input: message },
+  );
+  return { task, commit: (await git.run(["rev-parse", "HEAD"])).trim() };
 }

@@ -1,9 +1,9 @@
 /** What the runner tells an agent process to do (passed as one JSON argument). */
-import type { AgentSpec } from '../agents/index.js';
+import type { AgentSpec } from "../agents/index.js";
 
 /** A scripted agent for the offline demo: applies prepared changes, calls no model. */
 export interface ScriptedSpec {
-  kind: 'scripted';
+  kind: "scripted";
   scriptDir: string;
   thinkMs?: number;
 }

@@ -5,25 +5,37 @@
  * shows it); after `maxAttempts` the task is marked blocked. Runs inside an agent process
  * (runner/agent-process.ts); reports through `emit`.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { Agent, WorkOutcome } from '../agents/index.js';
-import { describeOutcome } from '../agents/index.js';
-import { claimTask } from '../coordination/claim.js';
-import { blockTask, releaseTask, type HeldClaim } from '../coordination/finish.js';
-import type { Lock } from '../coordination/lock-file.js';
-import { checkoutWorkBranch } from '../coordination/resume.js';
-import { readSwarmState } from '../coordination/swarm-state.js';
-import type { Task } from '../coordination/task.js';
-import { withWorkspaceLock, type Workspace } from '../coordination/workspace.js';
-import type { OracleConfig } from '../oracle/index.js';
-import { sleep } from '../coordination/backoff.js';
-import { failedAttempts, failureReason, lastFailure } from './attempts.js';
-import type { EventInput } from './events.js';
-import { startHeartbeats } from './heartbeat-timer.js';
-import { hasWorkAhead, pickTask, type SchedulingAgent, type SchedulingContext } from './scheduler.js';
-import { commitWork } from './work-commit.js';
-import { landWork } from './work-landing.js';
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Agent, WorkOutcome } from "../agents/index.js";
+import { describeOutcome } from "../agents/index.js";
+import { claimTask } from "../coordination/claim.js";
+import {
+  blockTask,
+  releaseTask,
+  type HeldClaim,
+} from "../coordination/finish.js";
+import type { Lock } from "../coordination/lock-file.js";
+import { checkoutWorkBranch } from "../coordination/resume.js";
+import { readSwarmState } from "../coordination/swarm-state.js";
+import type { Task } from "../coordination/task.js";
+import {
+  withWorkspaceLock,
+  type Workspace,
+} from "../coordination/workspace.js";
+import type { OracleConfig } from "../oracle/index.js";
+import { sleep } from "../coordination/backoff.js";
+import { failedAttempts, failureReason, lastFailure } from "./attempts.js";
+import type { EventInput } from "./events.js";
+import { startHeartbeats } from "./heartbeat-timer.js";
+import {
+  hasWorkAhead,
+  pickTask,
+  type SchedulingAgent,
+  type SchedulingContext,
+} from "./scheduler.js";
+import { commitWork } from "./work-commit.js";
+import { landWork } from "./work-landing.js";
 
 export interface AgentLoopOptions {
   ws: Workspace;
@@ -44,40 +56,68 @@ export interface AgentLoopOptions {
   idlePollMs?: number;
 }
 
-export type LoopEnd = 'idle' | 'stopped' | 'budget' | 'max-tasks';
+export type LoopEnd = "idle" | "stopped" | "budget" | "max-tasks";
 
 /** Runs until nothing is left for this agent, the budget is spent, or the signal aborts. */
-export async function runAgentLoop(options: AgentLoopOptions): Promise<LoopEnd> {
+export async function runAgentLoop(
+  options: AgentLoopOptions,
+): Promise<LoopEnd> {
   const { ws, me, emit, signal } = options;
   let spent = 0;
   let done = 0;
   const avoid = new Set<string>();
   let crashNote = options.previousCrash;
   while (!signal.aborted) {
-    if (options.runBudgetUsd !== undefined && spent >= options.runBudgetUsd) return 'budget';
-    if (options.maxTasks !== undefined && done >= options.maxTasks) return 'max-tasks';
+    if (options.runBudgetUsd !== undefined && spent >= options.runBudgetUsd)
+      return "budget";
+    if (options.maxTasks !== undefined && done >= options.maxTasks)
+      return "max-tasks";
     const state = await readSwarmState(ws, { leases: false, signal });
     const mine = state.tasks.find((t) => t.holder?.agent === me.name);
     const pick = mine ?? pickTask(state, me, { ...options.scheduling, avoid });
     if (pick === undefined) {
-      if (!hasWorkAhead(state, me, options.scheduling)) return 'idle';
-      emit({ type: 'agent-state', agent: me.name, state: 'waiting' });
+      if (!hasWorkAhead(state, me, options.scheduling)) return "idle";
+      emit({ type: "agent-state", agent: me.name, state: "waiting" });
       await sleep(options.idlePollMs ?? 1000, signal).catch(() => undefined);
       continue;
     }
     const attempt = failedAttempts(pick.task) + 1;
-    const claim = await claimTask(ws, { taskId: pick.task.id, agent: me.name, leaseMs: options.leaseMs, attempt, plan: `${me.kind} agent ${me.name}: ${pick.task.title}`, signal });
-    emit({ type: 'claim', agent: me.name, task: pick.task.id, outcome: claim.outcome, ...(claim.outcome === 'refused' ? { reason: claim.reason } : {}) });
-    if (claim.outcome !== 'won' && claim.outcome !== 'resumed') continue;
-    const start = claim.outcome === 'won' ? claim.commit : `${ws.remote}/${ws.branch}`;
-    const result = await attemptTask(options, pick.task, claim.lock, start, crashNote);
+    const claim = await claimTask(ws, {
+      taskId: pick.task.id,
+      agent: me.name,
+      leaseMs: options.leaseMs,
+      attempt,
+      plan: `${me.kind} agent ${me.name}: ${pick.task.title}`,
+      signal,
+    });
+    emit({
+      type: "claim",
+      agent: me.name,
+      task: pick.task.id,
+      outcome: claim.outcome,
+      ...(claim.outcome === "refused" ? { reason: claim.reason } : {}),
+    });
+    if (claim.outcome !== "won" && claim.outcome !== "resumed") continue;
+    const start =
+      claim.outcome === "won" ? claim.commit : `${ws.remote}/${ws.branch}`;
+    const result = await attemptTask(
+      options,
+      pick.task,
+      claim.lock,
+      start,
+      crashNote,
+    );
     crashNote = undefined;
     spent += result.costUsd;
     if (result.done) done += 1;
     else avoid.add(pick.task.id);
-    if (result.rateLimitedUntil !== undefined) await sleep(Math.max(0, Date.parse(result.rateLimitedUntil) - Date.now()), signal).catch(() => undefined);
+    if (result.rateLimitedUntil !== undefined)
+      await sleep(
+        Math.max(0, Date.parse(result.rateLimitedUntil) - Date.now()),
+        signal,
+      ).catch(() => undefined);
   }
-  return 'stopped';
+  return "stopped";
 }
 
 interface AttemptResult {
@@ -86,10 +126,25 @@ interface AttemptResult {
   rateLimitedUntil?: string;
 }
 
-async function attemptTask(options: AgentLoopOptions, task: Task, lock: Lock, start: string, crashNote?: string): Promise<AttemptResult> {
+async function attemptTask(
+  options: AgentLoopOptions,
+  task: Task,
+  lock: Lock,
+  start: string,
+  crashNote?: string,
+): Promise<AttemptResult> {
   const { ws, me, emit, signal } = options;
-  const claim: HeldClaim = { taskId: task.id, agent: me.name, claimId: lock.claimId };
-  emit({ type: 'agent-state', agent: me.name, state: 'working', task: task.id });
+  const claim: HeldClaim = {
+    taskId: task.id,
+    agent: me.name,
+    claimId: lock.claimId,
+  };
+  emit({
+    type: "agent-state",
+    agent: me.name,
+    state: "working",
+    task: task.id,
+  });
   await checkoutWorkBranch(ws, lock, start, signal);
   const heartbeatMs = Math.max(500, Math.floor(options.leaseMs / 3));
   const heartbeats = startHeartbeats(ws, claim, heartbeatMs, emit);
@@ -97,9 +152,22 @@ async function attemptTask(options: AgentLoopOptions, task: Task, lock: Lock, st
   try {
     outcome = await options.agent.work({
       workspaceDir: ws.dir,
-      task: { id: task.id, title: task.title, notes: task.notes, needs: task.needs, tags: task.tags, run: task.run },
-      context: { design: await readOptional(path.join(ws.dir, 'DESIGN.md')), previousFailure: crashNote ?? lastFailure(task) },
-      budget: { taskUsd: options.taskBudgetUsd, runUsdLeft: options.runBudgetUsd },
+      task: {
+        id: task.id,
+        title: task.title,
+        notes: task.notes,
+        needs: task.needs,
+        tags: task.tags,
+        run: task.run,
+      },
+      context: {
+        design: await readOptional(path.join(ws.dir, "DESIGN.md")),
+        previousFailure: crashNote ?? lastFailure(task),
+      },
+      budget: {
+        taskUsd: options.taskBudgetUsd,
+        runUsdLeft: options.runBudgetUsd,
+      },
       signal,
     });
   } finally {
@@ -108,44 +176,93 @@ async function attemptTask(options: AgentLoopOptions, task: Task, lock: Lock, st
   const costUsd = outcome.usage.costUsd;
   const stopped = (): AttemptResult => {
     // Stopping: the work is on the hub (last heartbeat); the lock stays with its lease so a restart resumes it.
-    emit({ type: 'agent-state', agent: me.name, state: 'stopped', task: task.id });
+    emit({
+      type: "agent-state",
+      agent: me.name,
+      state: "stopped",
+      task: task.id,
+    });
     return { done: false, costUsd };
   };
   if (signal.aborted) return stopped();
-  if (outcome.kind === 'failed' && outcome.error.kind === 'rate-limited') {
-    await releaseTask(ws, { ...claim, reason: `rate limited${outcome.error.until ? ` until ${outcome.error.until}` : ''}` });
-    emit({ type: 'released', agent: me.name, task: task.id, reason: 'rate limited' });
+  if (outcome.kind === "failed" && outcome.error.kind === "rate-limited") {
+    await releaseTask(ws, {
+      ...claim,
+      reason: `rate limited${outcome.error.until ? ` until ${outcome.error.until}` : ""}`,
+    });
+    emit({
+      type: "released",
+      agent: me.name,
+      task: task.id,
+      reason: "rate limited",
+    });
     return { done: false, costUsd, rateLimitedUntil: outcome.error.until };
   }
-  if (outcome.kind !== 'finished') return fail(options, claim, lock, describeOutcome(outcome), costUsd);
+  if (outcome.kind !== "finished")
+    return fail(options, claim, lock, describeOutcome(outcome), costUsd);
   // Under the workspace lock: a late heartbeat snapshot must not interleave with the commit.
   await withWorkspaceLock(ws, () => commitWork(ws, task.id, me.name));
-  const end = await landWork(ws, { task, claim, summary: outcome.summary, oracle: options.oracle, heartbeatMs, emit, signal });
-  if (end.outcome === 'landed') {
-    emit({ type: 'done', agent: me.name, task: task.id, commit: end.commit, costUsd, attempt: lock.attempt });
+  const end = await landWork(ws, {
+    task,
+    claim,
+    summary: outcome.summary,
+    oracle: options.oracle,
+    heartbeatMs,
+    emit,
+    signal,
+  });
+  if (end.outcome === "landed") {
+    emit({
+      type: "done",
+      agent: me.name,
+      task: task.id,
+      commit: end.commit,
+      costUsd,
+      attempt: lock.attempt,
+    });
     return { done: true, costUsd };
   }
-  if (end.outcome === 'stopped') return stopped();
-  if (end.outcome === 'fenced') {
-    emit({ type: 'error', agent: me.name, task: task.id, message: `not landed (work kept on ${lock.branch}): ${end.message}` });
+  if (end.outcome === "stopped") return stopped();
+  if (end.outcome === "fenced") {
+    emit({
+      type: "error",
+      agent: me.name,
+      task: task.id,
+      message: `not landed (work kept on ${lock.branch}): ${end.message}`,
+    });
     return { done: false, costUsd };
   }
   return fail(options, claim, lock, end.reason, costUsd);
 }
 
-async function fail(options: AgentLoopOptions, claim: HeldClaim, lock: Lock, reason: string, costUsd: number): Promise<AttemptResult> {
+async function fail(
+  options: AgentLoopOptions,
+  claim: HeldClaim,
+  lock: Lock,
+  reason: string,
+  costUsd: number,
+): Promise<AttemptResult> {
   const { ws, me, emit } = options;
   if (lock.attempt >= options.maxAttempts) {
     const why = `gave up after ${lock.attempt} attempt(s); last: ${reason}`;
     await blockTask(ws, { ...claim, reason: why });
-    emit({ type: 'blocked', agent: me.name, task: claim.taskId, reason: why });
+    emit({ type: "blocked", agent: me.name, task: claim.taskId, reason: why });
   } else {
-    await releaseTask(ws, { ...claim, reason: failureReason(lock.attempt, reason) });
-    emit({ type: 'attempt-failed', agent: me.name, task: claim.taskId, attempt: lock.attempt, reason });
+    await releaseTask(ws, {
+      ...claim,
+      reason: failureReason(lock.attempt, reason),
+    });
+    emit({
+      type: "attempt-failed",
+      agent: me.name,
+      task: claim.taskId,
+      attempt: lock.attempt,
+      reason,
+    });
   }
   return { done: false, costUsd };
 }
 
 async function readOptional(file: string): Promise<string | undefined> {
-  return readFile(file, 'utf8').catch(() => undefined);
+  return readFile(file, "utf8").catch(() => undefined);
 }

@@ -3,52 +3,104 @@
  * agent never takes the runner or the others down) and reads its events as JSON lines on stdout.
  * SIGTERM stops it gracefully; it also stops by itself when the runner that started it is gone.
  */
-import { createAgents, type AgentEvent, type AgentSpec } from '../agents/index.js';
-import { createScriptedAgent } from '../agents/scripted-agent.js';
-import type { Agent } from '../agents/index.js';
-import { agentIdentity, openWorkspace } from '../coordination/workspace.js';
-import { loadOracleConfig } from '../oracle/index.js';
-import { runAgentLoop } from './agent-loop.js';
-import type { EventInput } from './events.js';
-import type { AgentJob } from './agent-job.js';
+import {
+  createAgents,
+  type AgentEvent,
+  type AgentSpec,
+} from "../agents/index.js";
+import { createScriptedAgent } from "../agents/scripted-agent.js";
+import type { Agent } from "../agents/index.js";
+import { agentIdentity, openWorkspace } from "../coordination/workspace.js";
+import { loadOracleConfig } from "../oracle/index.js";
+import { runAgentLoop } from "./agent-loop.js";
+import type { EventInput } from "./events.js";
+import type { AgentJob } from "./agent-job.js";
 
-const job = JSON.parse(process.argv[2] ?? '{}') as AgentJob;
+const job = JSON.parse(process.argv[2] ?? "{}") as AgentJob;
 const controller = new AbortController();
-const emit = (event: EventInput | { type: 'loop-end'; end: string }) => process.stdout.write(`${JSON.stringify(event)}\n`);
+const emit = (event: EventInput | { type: "loop-end"; end: string }) =>
+  process.stdout.write(`${JSON.stringify(event)}\n`);
 
-process.on('SIGTERM', () => controller.abort(new Error('stopped by the runner')));
-process.on('SIGINT', () => undefined); // Ctrl-C reaches the whole terminal group; the runner decides.
+process.on("SIGTERM", () =>
+  controller.abort(new Error("stopped by the runner")),
+);
+process.on("SIGINT", () => undefined); // Ctrl-C reaches the whole terminal group; the runner decides.
 const parent = process.ppid;
 setInterval(() => {
   // Orphaned (the runner was killed): stop, so a restarted runner never finds two of us.
-  if (process.ppid !== parent) controller.abort(new Error('the runner is gone'));
+  if (process.ppid !== parent)
+    controller.abort(new Error("the runner is gone"));
 }, 500).unref();
 
 function toEvent(event: AgentEvent): EventInput {
-  if (event.type === 'model-call') {
-    const { agent, provider, model, inputTokens, outputTokens, costUsd, latencyMs } = event;
-    return { type: 'model-call', agent, provider, model, inputTokens, outputTokens, costUsd, latencyMs };
+  if (event.type === "model-call") {
+    const {
+      agent,
+      provider,
+      model,
+      inputTokens,
+      outputTokens,
+      costUsd,
+      latencyMs,
+    } = event;
+    return {
+      type: "model-call",
+      agent,
+      provider,
+      model,
+      inputTokens,
+      outputTokens,
+      costUsd,
+      latencyMs,
+    };
   }
-  if (event.type === 'tool-call') return { type: 'tool-call', agent: event.agent, tool: event.tool, ok: event.ok, ms: event.ms };
-  return { type: 'agent-event', agent: job.name, event: { ...event } };
+  if (event.type === "tool-call")
+    return {
+      type: "tool-call",
+      agent: event.agent,
+      tool: event.tool,
+      ok: event.ok,
+      ms: event.ms,
+    };
+  return { type: "agent-event", agent: job.name, event: { ...event } };
 }
 
 function makeAgent(): Agent {
-  if (job.spec.kind === 'scripted') return createScriptedAgent(job.name, job.spec.scriptDir, { thinkMs: job.spec.thinkMs });
+  if (job.spec.kind === "scripted")
+    return createScriptedAgent(job.name, job.spec.scriptDir, {
+      thinkMs: job.spec.thinkMs,
+    });
   const spec: AgentSpec = { ...job.spec, name: job.name, count: 1 };
-  const [agent] = createAgents([spec], { env: process.env, onEvent: (event) => emit(toEvent(event)) });
+  const [agent] = createAgents([spec], {
+    env: process.env,
+    onEvent: (event) => emit(toEvent(event)),
+  });
   if (agent === undefined) throw new Error(`no agent for ${job.name}`);
   return agent;
 }
 
 try {
-  const ws = openWorkspace(job.workspaceDir, { remote: job.remote, branch: job.branch, identity: agentIdentity(job.name) });
-  const oracle = job.oracle ? await loadOracleConfig(job.workspaceDir) : undefined;
+  const ws = openWorkspace(job.workspaceDir, {
+    remote: job.remote,
+    branch: job.branch,
+    identity: agentIdentity(job.name),
+  });
+  const oracle = job.oracle
+    ? await loadOracleConfig(job.workspaceDir)
+    : undefined;
   const end = await runAgentLoop({
     ws,
     agent: makeAgent(),
-    me: { name: job.name, kind: job.spec.kind, capabilities: job.capabilities, jobsOnly: job.spec.kind === 'command' && !job.spec.command },
-    scheduling: { swarmCapabilities: new Set(job.swarmCapabilities), routing: job.routing },
+    me: {
+      name: job.name,
+      kind: job.spec.kind,
+      capabilities: job.capabilities,
+      jobsOnly: job.spec.kind === "command" && !job.spec.command,
+    },
+    scheduling: {
+      swarmCapabilities: new Set(job.swarmCapabilities),
+      routing: job.routing,
+    },
     leaseMs: job.leaseMs,
     maxAttempts: job.maxAttempts,
     oracle,
@@ -59,9 +111,13 @@ try {
     emit,
     signal: controller.signal,
   });
-  emit({ type: 'loop-end', end });
+  emit({ type: "loop-end", end });
   process.exit(0);
 } catch (error) {
-  emit({ type: 'error', agent: job.name, message: (error as Error).stack ?? String(error) });
+  emit({
+    type: "error",
+    agent: job.name,
+    message: (error as Error).stack ?? String(error),
+  });
   process.exit(1);
 }

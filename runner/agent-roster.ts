@@ -3,10 +3,15 @@
  * (API keys, vendor CLIs on PATH, a local OpenAI-compatible server). Each spec's `count` becomes
  * that many named agents, each with its own process and clone.
  */
-import { defaultSpec, loadAgentsConfig, parseAgentsFlag, type AgentSpec } from '../agents/index.js';
-import type { ScriptedSpec } from './agent-job.js';
-import { detectAgents, type Detection } from './detect-agents.js';
-import { UserError } from './errors.js';
+import {
+  defaultSpec,
+  loadAgentsConfig,
+  parseAgentsFlag,
+  type AgentSpec,
+} from "../agents/index.js";
+import type { ScriptedSpec } from "./agent-job.js";
+import { detectAgents, type Detection } from "./detect-agents.js";
+import { UserError } from "./errors.js";
 
 export interface RosterEntry {
   name: string;
@@ -18,25 +23,31 @@ export interface Roster {
   entries: RosterEntry[];
   specs: AgentSpec[];
   /** How the roster was found, for the user. */
-  source: 'flag' | 'config' | 'detected';
+  source: "flag" | "config" | "detected";
   detection?: Detection;
 }
 
 /** Resolves the roster; throws a UserError that says how to configure agents when there are none. */
-export async function resolveRoster(repoDir: string, agentsFlag: string | undefined, env: NodeJS.ProcessEnv): Promise<Roster> {
-  if (agentsFlag !== undefined) return fromSpecs(parseAgentsFlag(agentsFlag), 'flag');
+export async function resolveRoster(
+  repoDir: string,
+  agentsFlag: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<Roster> {
+  if (agentsFlag !== undefined)
+    return fromSpecs(parseAgentsFlag(agentsFlag), "flag");
   const config = await loadAgentsConfig(repoDir);
-  if (config.agents !== undefined && config.agents.length > 0) return fromSpecs(config.agents, 'config');
+  if (config.agents !== undefined && config.agents.length > 0)
+    return fromSpecs(config.agents, "config");
   const detection = await detectAgents(env);
   if (detection.found.length === 0) {
     throw new UserError(
-      'no-agents',
-      `no agents configured and none found on this machine.\n${detection.hints.join('\n')}\n` +
+      "no-agents",
+      `no agents configured and none found on this machine.\n${detection.hints.join("\n")}\n` +
         `Declare agents in gitswarm.config.yaml (agents:) or pass --agents KIND:COUNT, or try the offline demo: gitswarm run --demo`,
     );
   }
   const specs = detection.found.map((kind) => defaultSpec(kind, kind));
-  return { ...fromSpecs(specs, 'detected'), detection };
+  return { ...fromSpecs(specs, "detected"), detection };
 }
 
 /** Expands `count` into named agents: `claude` ×2 → claude-1, claude-2. */
@@ -50,6 +61,6 @@ export function expandSpecs(specs: readonly AgentSpec[]): RosterEntry[] {
   );
 }
 
-function fromSpecs(specs: AgentSpec[], source: Roster['source']): Roster {
+function fromSpecs(specs: AgentSpec[], source: Roster["source"]): Roster {
   return { entries: expandSpecs(specs), specs, source };
 }

@@ -4,16 +4,19 @@
  * and respawns it with what happened put into its next prompt, and gives up on an agent after
  * `maxRespawns`. A respawned agent keeps its name, so it resumes its own claim.
  */
-import { fileURLToPath } from 'node:url';
-import { decode, killProcessGroup, streamLines } from './spawn.js';
-import type { AgentJob } from './agent-job.js';
-import type { EventInput } from './events.js';
+import { fileURLToPath } from "node:url";
+import { decode, killProcessGroup, streamLines } from "./spawn.js";
+import type { AgentJob } from "./agent-job.js";
+import type { EventInput } from "./events.js";
 
-const AGENT_PROCESS = fileURLToPath(new URL('./agent-process.ts', import.meta.url));
+const AGENT_PROCESS = fileURLToPath(
+  new URL("./agent-process.ts", import.meta.url),
+);
 // Resolved here, not by the child: agent processes run in their clone, where tsx is not installed.
-const TSX_LOADER = import.meta.resolve('tsx');
+const TSX_LOADER = import.meta.resolve("tsx");
 
-export type SlotState = 'running' | 'idle' | 'stopped' | 'budget' | 'max-tasks' | 'failed';
+export type SlotState =
+  "running" | "idle" | "stopped" | "budget" | "max-tasks" | "failed";
 
 export interface SupervisorOptions {
   emit: (event: EventInput) => void;
@@ -44,12 +47,19 @@ export class AgentSupervisor {
   /** Starts every agent and resolves when all have ended for good. */
   async run(jobs: readonly AgentJob[]): Promise<Map<string, SlotState>> {
     const stuckAfter = this.options.stuckAfterMs ?? 15 * 60_000;
-    this.watchdog = setInterval(() => this.killStuck(stuckAfter), Math.min(5_000, stuckAfter / 2));
+    this.watchdog = setInterval(
+      () => this.killStuck(stuckAfter),
+      Math.min(5_000, stuckAfter / 2),
+    );
     for (const job of jobs) this.start(job, 0);
     try {
       // Slots are replaced on respawn; wait until no slot is running any more.
-      while ([...this.slots.values()].some((s) => s.state === 'running')) {
-        await Promise.race([...this.slots.values()].filter((s) => s.state === 'running').map((s) => s.ended));
+      while ([...this.slots.values()].some((s) => s.state === "running")) {
+        await Promise.race(
+          [...this.slots.values()]
+            .filter((s) => s.state === "running")
+            .map((s) => s.ended),
+        );
       }
     } finally {
       clearInterval(this.watchdog);
@@ -60,31 +70,45 @@ export class AgentSupervisor {
   /** Asks every agent to stop gracefully (SIGTERM); `force` kills them outright. */
   stopAll(force = false): void {
     for (const slot of this.slots.values()) {
-      if (slot.state !== 'running' || slot.pid === undefined) continue;
+      if (slot.state !== "running" || slot.pid === undefined) continue;
       if (force) killProcessGroup(slot.pid, 0);
-      else process.kill(slot.pid, 'SIGTERM');
+      else process.kill(slot.pid, "SIGTERM");
     }
   }
 
   /** SIGKILLs one agent's process (the demo's "crash"); the supervisor treats it as a death. */
   kill(name: string): boolean {
     const slot = this.slots.get(name);
-    if (slot?.state !== 'running' || slot.pid === undefined) return false;
+    if (slot?.state !== "running" || slot.pid === undefined) return false;
     killProcessGroup(slot.pid, 0);
     return true;
   }
 
   /** Names of agents whose process is running now. */
   running(): string[] {
-    return [...this.slots].filter(([, s]) => s.state === 'running').map(([name]) => name);
+    return [...this.slots]
+      .filter(([, s]) => s.state === "running")
+      .map(([name]) => name);
   }
 
   private start(job: AgentJob, respawns: number): void {
-    const child = streamLines(process.execPath, ['--import', TSX_LOADER, AGENT_PROCESS, JSON.stringify(job)], {
-      cwd: job.workspaceDir,
-      maxOutputBytes: 1024 * 1024,
-    });
-    const slot: Slot = { job, state: 'running', pid: child.pid, respawns, lastEventAt: Date.now(), lastEvents: [], ended: Promise.resolve() };
+    const child = streamLines(
+      process.execPath,
+      ["--import", TSX_LOADER, AGENT_PROCESS, JSON.stringify(job)],
+      {
+        cwd: job.workspaceDir,
+        maxOutputBytes: 1024 * 1024,
+      },
+    );
+    const slot: Slot = {
+      job,
+      state: "running",
+      pid: child.pid,
+      respawns,
+      lastEventAt: Date.now(),
+      lastEvents: [],
+      ended: Promise.resolve(),
+    };
     this.slots.set(job.name, slot);
     let end: string | undefined;
     slot.ended = (async () => {
@@ -92,41 +116,72 @@ export class AgentSupervisor {
         const event = parseLine(line);
         if (event === undefined) continue;
         // Heartbeats prove the process lives, not that the agent gets anywhere.
-        if (event.type !== 'heartbeat') slot.lastEventAt = Date.now();
+        if (event.type !== "heartbeat") slot.lastEventAt = Date.now();
         slot.lastEvents = [...slot.lastEvents.slice(-4), line.slice(0, 300)];
-        if (event.type === 'loop-end') end = String(event.end);
+        if (event.type === "loop-end") end = String(event.end);
         else this.options.emit(event as EventInput);
       }
-      const result = await child.done.catch((error: Error) => ({ exitCode: null, signal: error.message, stderr: new Uint8Array() }));
-      const stderr = decode(result.stderr).trim().split('\n').slice(-3).join(' | ');
-      if (stderr !== '') slot.lastEvents.push(`stderr: ${stderr.slice(0, 500)}`);
+      const result = await child.done.catch((error: Error) => ({
+        exitCode: null,
+        signal: error.message,
+        stderr: new Uint8Array(),
+      }));
+      const stderr = decode(result.stderr)
+        .trim()
+        .split("\n")
+        .slice(-3)
+        .join(" | ");
+      if (stderr !== "")
+        slot.lastEvents.push(`stderr: ${stderr.slice(0, 500)}`);
       this.onExit(slot, end, result.exitCode, result.signal);
     })();
   }
 
-  private onExit(slot: Slot, end: string | undefined, exitCode: number | null, signal: string | null): void {
+  private onExit(
+    slot: Slot,
+    end: string | undefined,
+    exitCode: number | null,
+    signal: string | null,
+  ): void {
     const name = slot.job.name;
     if (end !== undefined && exitCode === 0) {
       slot.state = end as SlotState;
-      this.options.emit({ type: 'agent-state', agent: name, state: end });
+      this.options.emit({ type: "agent-state", agent: name, state: end });
       return;
     }
-    const why = `the agent process exited with ${signal ?? `code ${exitCode}`}; its last events: ${slot.lastEvents.join(' | ') || 'none'}`;
-    if (this.options.noRespawn?.has(name) || slot.respawns >= (this.options.maxRespawns ?? 3)) {
-      slot.state = 'failed';
-      this.options.emit({ type: 'agent-state', agent: name, state: 'dead' });
-      this.options.emit({ type: 'error', agent: name, message: `${why}; not respawned` });
+    const why = `the agent process exited with ${signal ?? `code ${exitCode}`}; its last events: ${slot.lastEvents.join(" | ") || "none"}`;
+    if (
+      this.options.noRespawn?.has(name) ||
+      slot.respawns >= (this.options.maxRespawns ?? 3)
+    ) {
+      slot.state = "failed";
+      this.options.emit({ type: "agent-state", agent: name, state: "dead" });
+      this.options.emit({
+        type: "error",
+        agent: name,
+        message: `${why}; not respawned`,
+      });
       return;
     }
-    this.options.emit({ type: 'respawn', agent: name, reason: why });
-    this.start({ ...slot.job, previousCrash: `Your previous process died (${why}). Check the workspace and continue.` }, slot.respawns + 1);
+    this.options.emit({ type: "respawn", agent: name, reason: why });
+    this.start(
+      {
+        ...slot.job,
+        previousCrash: `Your previous process died (${why}). Check the workspace and continue.`,
+      },
+      slot.respawns + 1,
+    );
   }
 
   private killStuck(stuckAfterMs: number): void {
     for (const slot of this.slots.values()) {
-      if (slot.state !== 'running' || slot.pid === undefined) continue;
+      if (slot.state !== "running" || slot.pid === undefined) continue;
       if (Date.now() - slot.lastEventAt < stuckAfterMs) continue;
-      this.options.emit({ type: 'error', agent: slot.job.name, message: `no progress for ${Math.round(stuckAfterMs / 1000)}s: killing it` });
+      this.options.emit({
+        type: "error",
+        agent: slot.job.name,
+        message: `no progress for ${Math.round(stuckAfterMs / 1000)}s: killing it`,
+      });
       killProcessGroup(slot.pid, 0);
     }
   }
@@ -135,7 +190,9 @@ export class AgentSupervisor {
 function parseLine(line: string): Record<string, unknown> | undefined {
   try {
     const value = JSON.parse(line) as unknown;
-    return typeof value === 'object' && value !== null && 'type' in value ? (value as Record<string, unknown>) : undefined;
+    return typeof value === "object" && value !== null && "type" in value
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

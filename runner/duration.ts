@@ -1,12 +1,18 @@
 /** Durations as people write them on the command line and in config: `500ms`, `90s`, `30m`, `2h`. */
 
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const UNIT_MS = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+} as const;
 
 /** Parses `90s`, `1.5m`, `250ms` or a bare number of seconds into milliseconds; undefined if invalid. */
 export function parseDuration(text: string): number | undefined {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(text);
   if (match === null) return undefined;
-  const unit = (match[2] ?? 's') as keyof typeof UNIT_MS;
+  const unit = (match[2] ?? "s") as keyof typeof UNIT_MS;
   const value = Number(match[1]) * UNIT_MS[unit];
   return Number.isFinite(value) && value > 0 ? Math.round(value) : undefined;
 }
@@ -17,6 +23,7 @@ export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
-  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+  if (minutes < 60)
+    return `${minutes}m${String(seconds % 60).padStart(2, "0")}s`;
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
 }

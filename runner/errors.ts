@@ -12,7 +12,7 @@ export class SwarmError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'SwarmError';
+    this.name = "SwarmError";
   }
 }
 
@@ -20,7 +20,7 @@ export class SwarmError extends Error {
 export class UserError extends SwarmError {
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
-    this.name = 'UserError';
+    this.name = "UserError";
   }
 }
 

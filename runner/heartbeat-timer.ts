@@ -1,8 +1,8 @@
 /** Sends a claim's heartbeats on a timer while its agent works, one at a time. */
-import { sendHeartbeat } from '../coordination/heartbeat.js';
-import type { HeldClaim } from '../coordination/finish.js';
-import type { Workspace } from '../coordination/workspace.js';
-import type { EventInput } from './events.js';
+import { sendHeartbeat } from "../coordination/heartbeat.js";
+import type { HeldClaim } from "../coordination/finish.js";
+import type { Workspace } from "../coordination/workspace.js";
+import type { EventInput } from "./events.js";
 
 export interface HeartbeatTimer {
   /**
@@ -13,7 +13,12 @@ export interface HeartbeatTimer {
 }
 
 /** Starts heartbeats every `everyMs`; failures are reported, never thrown. */
-export function startHeartbeats(ws: Workspace, claim: HeldClaim, everyMs: number, emit: (event: EventInput) => void): HeartbeatTimer {
+export function startHeartbeats(
+  ws: Workspace,
+  claim: HeldClaim,
+  everyMs: number,
+  emit: (event: EventInput) => void,
+): HeartbeatTimer {
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -23,9 +28,21 @@ export function startHeartbeats(ws: Workspace, claim: HeldClaim, everyMs: number
       const result = await sendHeartbeat(ws, claim);
       // A beat that waited out the done-commit fails its fence: that is the claim ending, not news.
       if (!result.ok && claimEnded) return;
-      emit({ type: 'heartbeat', agent: claim.agent, task: claim.taskId, ok: result.ok, ...(result.ok ? {} : { message: result.message }) });
+      emit({
+        type: "heartbeat",
+        agent: claim.agent,
+        task: claim.taskId,
+        ok: result.ok,
+        ...(result.ok ? {} : { message: result.message }),
+      });
     } catch (error) {
-      emit({ type: 'heartbeat', agent: claim.agent, task: claim.taskId, ok: false, message: (error as Error).message });
+      emit({
+        type: "heartbeat",
+        agent: claim.agent,
+        task: claim.taskId,
+        ok: false,
+        message: (error as Error).message,
+      });
     }
   };
   const schedule = () => {

@@ -3,13 +3,18 @@
  * swarm repo or a fresh clone of one — sets up only what a clone needs (the merge driver).
  * Idempotent: files that exist are never overwritten.
  */
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { Git } from '../coordination/git.js';
-import { installMergeDriver } from '../coordination/merge-driver-setup.js';
-import { renderCommitMessage } from '../coordination/trailers.js';
-import { CI_WORKFLOW_PATH, ciWorkflowYaml } from '../oracle/index.js';
-import { CONFIG_TEMPLATE, DESIGN_TEMPLATE, ORACLE_README, PROGRESS_TEMPLATE } from './init-templates.js';
+import { access, mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Git } from "../coordination/git.js";
+import { installMergeDriver } from "../coordination/merge-driver-setup.js";
+import { renderCommitMessage } from "../coordination/trailers.js";
+import { CI_WORKFLOW_PATH, ciWorkflowYaml } from "../oracle/index.js";
+import {
+  CONFIG_TEMPLATE,
+  DESIGN_TEMPLATE,
+  ORACLE_README,
+  PROGRESS_TEMPLATE,
+} from "./init-templates.js";
 
 export interface InitResult {
   /** Files written (relative paths); empty in an existing swarm repo. */
@@ -20,14 +25,15 @@ export interface InitResult {
   existing: boolean;
 }
 
-const IGNORED = ['.gitswarm/'];
+const IGNORED = [".gitswarm/"];
 
 /** Scaffolds the swarm repo at `dir` (running `git init` first if it is not a repository). */
 export async function initSwarmRepo(dir: string): Promise<InitResult> {
   await mkdir(dir, { recursive: true });
   const git = new Git(dir);
-  if (!(await git.tryRun(['rev-parse', '--git-dir'])).ok) await git.run(['init', '--quiet', '--initial-branch=main']);
-  const existing = await exists(path.join(dir, 'PROGRESS.md'));
+  if (!(await git.tryRun(["rev-parse", "--git-dir"])).ok)
+    await git.run(["init", "--quiet", "--initial-branch=main"]);
+  const existing = await exists(path.join(dir, "PROGRESS.md"));
   const created: string[] = [];
   const writeIfMissing = async (file: string, content: string) => {
     const full = path.join(dir, file);
@@ -37,45 +43,67 @@ export async function initSwarmRepo(dir: string): Promise<InitResult> {
     created.push(file);
   };
   if (!existing) {
-    await writeIfMissing('PROGRESS.md', PROGRESS_TEMPLATE);
-    await writeIfMissing('DESIGN.md', DESIGN_TEMPLATE);
-    await writeIfMissing('gitswarm.config.yaml', CONFIG_TEMPLATE);
-    await writeIfMissing('oracle/README.md', ORACLE_README);
+    await writeIfMissing("PROGRESS.md", PROGRESS_TEMPLATE);
+    await writeIfMissing("DESIGN.md", DESIGN_TEMPLATE);
+    await writeIfMissing("gitswarm.config.yaml", CONFIG_TEMPLATE);
+    await writeIfMissing("oracle/README.md", ORACLE_README);
     await writeIfMissing(CI_WORKFLOW_PATH, ciWorkflowYaml());
-    if (await appendIgnores(path.join(dir, '.gitignore'))) created.push('.gitignore');
+    if (await appendIgnores(path.join(dir, ".gitignore")))
+      created.push(".gitignore");
   }
   const driver = await installMergeDriver(dir);
-  if (driver.attributesChanged) created.push('.gitattributes');
+  if (driver.attributesChanged) created.push(".gitattributes");
   if (created.length === 0) return { created, existing };
-  await git.run(['add', '--', ...created]);
-  const message = renderCommitMessage({ action: 'init', subject: 'init: gitswarm swarm repo', agent: 'gitswarm' });
-  await git.run(['-c', 'user.useConfigOnly=false', 'commit', '--quiet', '--no-verify', '-F', '-', '--', ...created], {
-    input: message,
-    env: await fallbackIdentity(git),
+  await git.run(["add", "--", ...created]);
+  const message = renderCommitMessage({
+    action: "init",
+    subject: "init: gitswarm swarm repo",
+    agent: "gitswarm",
   });
-  return { created, existing, commit: (await git.run(['rev-parse', 'HEAD'])).trim() };
+  await git.run(
+    [
+      "-c",
+      "user.useConfigOnly=false",
+      "commit",
+      "--quiet",
+      "--no-verify",
+      "-F",
+      "-",
+      "--",
+      ...created,
+    ],
+    {
+      input: message,
+      env: await fallbackIdentity(git),
+    },
+  );
+  return {
+    created,
+    existing,
+    commit: (await git.run(["rev-parse", "HEAD"])).trim(),
+  };
 }
 
 async function appendIgnores(file: string): Promise<boolean> {
-  const current = await readFile(file, 'utf8').catch(() => '');
+  const current = await readFile(file, "utf8").catch(() => "");
   const lines = new Set(current.split(/\r?\n/).map((l) => l.trim()));
   const missing = IGNORED.filter((line) => !lines.has(line));
   if (missing.length === 0) return false;
-  const separator = current === '' || current.endsWith('\n') ? '' : '\n';
-  await writeFile(file, `${current}${separator}${missing.join('\n')}\n`);
+  const separator = current === "" || current.endsWith("\n") ? "" : "\n";
+  await writeFile(file, `${current}${separator}${missing.join("\n")}\n`);
   return true;
 }
 
 /** Commits as the user when git knows who they are, else as "gitswarm" rather than failing. */
 async function fallbackIdentity(git: Git): Promise<Record<string, string>> {
-  const name = await git.tryRun(['config', 'user.name']);
-  const email = await git.tryRun(['config', 'user.email']);
+  const name = await git.tryRun(["config", "user.name"]);
+  const email = await git.tryRun(["config", "user.email"]);
   if (name.ok && email.ok) return {};
   return {
-    GIT_AUTHOR_NAME: 'gitswarm',
-    GIT_AUTHOR_EMAIL: 'gitswarm@gitswarm.invalid',
-    GIT_COMMITTER_NAME: 'gitswarm',
-    GIT_COMMITTER_EMAIL: 'gitswarm@gitswarm.invalid',
+    GIT_AUTHOR_NAME: "gitswarm",
+    GIT_AUTHOR_EMAIL: "gitswarm@gitswarm.invalid",
+    GIT_COMMITTER_NAME: "gitswarm",
+    GIT_COMMITTER_EMAIL: "gitswarm@gitswarm.invalid",
   };
 }
 

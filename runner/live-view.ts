@@ -3,8 +3,8 @@
  * task, state, elapsed, cost; overall: tasks done/total, oracle, spend, coordination tax so far).
  * Elsewhere (pipes, CI): one plain line per notable event. With --json: every event as JSON.
  */
-import { formatDuration } from './duration.js';
-import type { SwarmEvent } from './events.js';
+import { formatDuration } from "./duration.js";
+import type { SwarmEvent } from "./events.js";
 
 interface AgentRow {
   task?: string;
@@ -26,18 +26,20 @@ export class RunTally {
 
   /** Applies one event. */
   apply(event: SwarmEvent, now = Date.now()): void {
-    const row = 'agent' in event && event.agent ? this.row(event.agent, now) : undefined;
-    if (event.type === 'agent-state' && row) {
+    const row =
+      "agent" in event && event.agent ? this.row(event.agent, now) : undefined;
+    if (event.type === "agent-state" && row) {
       if (row.state !== event.state || row.task !== event.task) row.since = now;
       row.state = event.state;
       row.task = event.task;
-    } else if (event.type === 'model-call' && row) {
+    } else if (event.type === "model-call" && row) {
       row.costUsd += event.costUsd;
       this.costUsd += event.costUsd;
-    } else if (event.type === 'done' && row) {
+    } else if (event.type === "done" && row) {
       row.done += 1;
       this.done += 1;
-    } else if (event.type === 'oracle') this.oracle = { passed: event.passed, failed: event.failed };
+    } else if (event.type === "oracle")
+      this.oracle = { passed: event.passed, failed: event.failed };
     if (isCoordinationCommit(event)) this.coordinationCommits += 1;
   }
 
@@ -49,59 +51,69 @@ export class RunTally {
 
   private row(name: string, now: number): AgentRow {
     let row = this.agents.get(name);
-    if (!row) this.agents.set(name, (row = { state: 'starting', since: now, costUsd: 0, done: 0 }));
+    if (!row)
+      this.agents.set(
+        name,
+        (row = { state: "starting", since: now, costUsd: 0, done: 0 }),
+      );
     return row;
   }
 }
 
 function isCoordinationCommit(event: SwarmEvent): boolean {
   return (
-    (event.type === 'claim' && event.outcome === 'won') ||
-    event.type === 'attempt-failed' ||
-    event.type === 'blocked' ||
-    event.type === 'released' ||
-    event.type === 'break' ||
-    (event.type === 'progress-sync' && event.commit !== undefined)
+    (event.type === "claim" && event.outcome === "won") ||
+    event.type === "attempt-failed" ||
+    event.type === "blocked" ||
+    event.type === "released" ||
+    event.type === "break" ||
+    (event.type === "progress-sync" && event.commit !== undefined)
   );
 }
 
 /** The table for a terminal. */
 export function renderTable(tally: RunTally, now = Date.now()): string {
   const lines = [...tally.agents].map(([name, row]) => {
-    const task = (row.task ?? '-').padEnd(22).slice(0, 22);
+    const task = (row.task ?? "-").padEnd(22).slice(0, 22);
     return `  ${name.padEnd(18).slice(0, 18)} ${task} ${row.state.padEnd(9)} ${formatDuration(now - row.since).padStart(6)}  $${row.costUsd.toFixed(4)}  ${row.done} done`;
   });
-  const oracle = tally.oracle ? `${tally.oracle.passed} passed, ${tally.oracle.failed} failed` : 'not run yet';
+  const oracle = tally.oracle
+    ? `${tally.oracle.passed} passed, ${tally.oracle.failed} failed`
+    : "not run yet";
   return [
     `gitswarm: ${tally.done}/${tally.totalTasks} tasks done · oracle ${oracle} · spent $${tally.costUsd.toFixed(4)} · coordination tax ${(tally.tax() * 100).toFixed(0)}%`,
     ...lines,
-  ].join('\n');
+  ].join("\n");
 }
 
 /** One line for a notable event (plain output), or undefined for chatter. */
 export function describeEvent(event: SwarmEvent): string | undefined {
   const t = event.time.slice(11, 19);
   switch (event.type) {
-    case 'claim':
-      return event.outcome === 'won' || event.outcome === 'resumed' ? `${t} ${event.agent} claimed ${event.task}${event.outcome === 'resumed' ? ' (resumed)' : ''}` : undefined;
-    case 'done':
+    case "claim":
+      return event.outcome === "won" || event.outcome === "resumed"
+        ? `${t} ${event.agent} claimed ${event.task}${event.outcome === "resumed" ? " (resumed)" : ""}`
+        : undefined;
+    case "done":
       return `${t} ${event.agent} finished ${event.task} (attempt ${event.attempt}, ${event.commit.slice(0, 10)})`;
-    case 'oracle':
-      return `${t} ${event.agent} oracle on ${event.task}: ${event.passed} passed, ${event.failed} failed${event.regressions?.length ? `, regressions: ${event.regressions.slice(0, 5).join(', ')}` : ''}`;
-    case 'attempt-failed':
+    case "oracle":
+      return `${t} ${event.agent} oracle on ${event.task}: ${event.passed} passed, ${event.failed} failed${event.regressions?.length ? `, regressions: ${event.regressions.slice(0, 5).join(", ")}` : ""}`;
+    case "attempt-failed":
       return `${t} ${event.agent} attempt ${event.attempt} at ${event.task} failed: ${event.reason}`;
-    case 'blocked':
+    case "blocked":
       return `${t} ${event.agent} marked ${event.task} blocked: ${event.reason}`;
-    case 'break':
+    case "break":
       return `${t} ${event.agent} broke the stale lock on ${event.task}: ${event.evidence}`;
-    case 'respawn':
+    case "respawn":
       return `${t} respawning ${event.agent}: ${event.reason}`;
-    case 'progress-sync':
-      return event.commit ? `${t} PROGRESS.md: your edit reached the swarm (${event.commit.slice(0, 10)})` : undefined;
-    case 'error':
-      return `${t} ${event.agent ? `${event.agent}: ` : ''}${event.message}`;
-    case 'agent-state':
-      return event.state === 'dead' ? `${t} ${event.agent} died` : undefined;
+    case "progress-sync":
+      return event.commit
+        ? `${t} PROGRESS.md: your edit reached the swarm (${event.commit.slice(0, 10)})`
+        : undefined;
+    case "error":
+      return `${t} ${event.agent ? `${event.agent}: ` : ""}${event.message}`;
+    case "agent-state":
+      return event.state === "dead" ? `${t} ${event.agent} died` : undefined;
     default:
       return undefined;
   }

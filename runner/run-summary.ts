@@ -1,7 +1,7 @@
 /** Summarises a run from its event log: per-agent tasks, calls and cost, and how the run ended. */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { runsDir, type SwarmEvent } from './events.js';
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { runsDir, type SwarmEvent } from "./events.js";
 
 export interface AgentSummary {
   name: string;
@@ -23,29 +23,55 @@ export interface RunSummary {
 }
 
 /** Folds events into a summary. Pure; tolerates logs cut short by a crash. */
-export function summariseRun(runId: string, events: readonly SwarmEvent[]): RunSummary {
+export function summariseRun(
+  runId: string,
+  events: readonly SwarmEvent[],
+): RunSummary {
   const agents = new Map<string, AgentSummary>();
   const agent = (name: string) => {
     let entry = agents.get(name);
-    if (!entry) agents.set(name, (entry = { name, kind: '?', tasksDone: 0, calls: 0, costUsd: 0, state: 'unknown' }));
+    if (!entry)
+      agents.set(
+        name,
+        (entry = {
+          name,
+          kind: "?",
+          tasksDone: 0,
+          calls: 0,
+          costUsd: 0,
+          state: "unknown",
+        }),
+      );
     return entry;
   };
-  const summary: RunSummary = { runId, state: 'running or crashed', tasksDone: 0, costUsd: 0, claims: { won: 0, lost: 0 }, oracle: null, agents: [] };
+  const summary: RunSummary = {
+    runId,
+    state: "running or crashed",
+    tasksDone: 0,
+    costUsd: 0,
+    claims: { won: 0, lost: 0 },
+    oracle: null,
+    agents: [],
+  };
   for (const event of events) {
-    if (event.type === 'run-start') for (const a of event.agents) agent(a.name).kind = a.kind;
-    else if (event.type === 'model-call') {
+    if (event.type === "run-start")
+      for (const a of event.agents) agent(a.name).kind = a.kind;
+    else if (event.type === "model-call") {
       agent(event.agent).calls += 1;
       agent(event.agent).costUsd += event.costUsd;
       summary.costUsd += event.costUsd;
-    } else if (event.type === 'done') {
+    } else if (event.type === "done") {
       agent(event.agent).tasksDone += 1;
       summary.tasksDone += 1;
-    } else if (event.type === 'claim') {
-      if (event.outcome === 'won' || event.outcome === 'resumed') summary.claims.won += 1;
+    } else if (event.type === "claim") {
+      if (event.outcome === "won" || event.outcome === "resumed")
+        summary.claims.won += 1;
       else summary.claims.lost += 1;
-    } else if (event.type === 'agent-state') agent(event.agent).state = event.state;
-    else if (event.type === 'oracle' && event.scope === 'full') summary.oracle = { passed: event.passed, failed: event.failed };
-    else if (event.type === 'run-end') summary.state = event.state;
+    } else if (event.type === "agent-state")
+      agent(event.agent).state = event.state;
+    else if (event.type === "oracle" && event.scope === "full")
+      summary.oracle = { passed: event.passed, failed: event.failed };
+    else if (event.type === "run-end") summary.state = event.state;
   }
   summary.agents = [...agents.values()];
   return summary;
@@ -53,8 +79,8 @@ export function summariseRun(runId: string, events: readonly SwarmEvent[]): RunS
 
 /** Parses a JSONL log, skipping a torn last line (the runner may have been killed mid-write). */
 export function parseEventLog(text: string): SwarmEvent[] {
-  return text.split('\n').flatMap((line) => {
-    if (line.trim() === '') return [];
+  return text.split("\n").flatMap((line) => {
+    if (line.trim() === "") return [];
     try {
       return [JSON.parse(line) as SwarmEvent];
     } catch {
@@ -64,15 +90,23 @@ export function parseEventLog(text: string): SwarmEvent[] {
 }
 
 /** Reads the most recent run's summary, or undefined when this repo has no runs. */
-export async function readLatestRunSummary(repoDir: string): Promise<RunSummary | undefined> {
+export async function readLatestRunSummary(
+  repoDir: string,
+): Promise<RunSummary | undefined> {
   const dir = runsDir(repoDir);
   const names = await readdir(dir).catch(() => [] as string[]);
   let latest: { name: string; mtime: number } | undefined;
   for (const name of names) {
-    const info = await stat(path.join(dir, name, 'events.jsonl')).catch(() => undefined);
-    if (info && (!latest || info.mtimeMs > latest.mtime)) latest = { name, mtime: info.mtimeMs };
+    const info = await stat(path.join(dir, name, "events.jsonl")).catch(
+      () => undefined,
+    );
+    if (info && (!latest || info.mtimeMs > latest.mtime))
+      latest = { name, mtime: info.mtimeMs };
   }
   if (!latest) return undefined;
-  const text = await readFile(path.join(dir, latest.name, 'events.jsonl'), 'utf8');
+  const text = await readFile(
+    path.join(dir, latest.name, "events.jsonl"),
+    "utf8",
+  );
   return summariseRun(latest.name, parseEventLog(text));
 }

@@ -4,22 +4,27 @@
  * locks, enforces budget and task limits, stops cleanly on abort, and at the end brings the results
  * to the user's checkout.
  */
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import lockfile from 'proper-lockfile';
-import { readSwarmState } from '../coordination/swarm-state.js';
-import { Git } from '../coordination/git.js';
-import type { AgentJob } from './agent-job.js';
-import type { RosterEntry } from './agent-roster.js';
-import { AgentSupervisor, type SlotState } from './agent-supervisor.js';
-import { leaseMs as configLeaseMs, type SwarmConfig } from './config.js';
-import { parseDuration } from './duration.js';
-import { EventLog, runsDir, type RunEndState, type SwarmEvent } from './events.js';
-import { startLockSweeper } from './lock-sweeper.js';
-import { ProgressSync } from './progress-sync.js';
-import { setupSwarm } from './swarm-setup.js';
-import { bringResultsHome, type HomeResult } from './user-checkout.js';
-import { SwarmError } from './errors.js';
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import lockfile from "proper-lockfile";
+import { readSwarmState } from "../coordination/swarm-state.js";
+import { Git } from "../coordination/git.js";
+import type { AgentJob } from "./agent-job.js";
+import type { RosterEntry } from "./agent-roster.js";
+import { AgentSupervisor, type SlotState } from "./agent-supervisor.js";
+import { leaseMs as configLeaseMs, type SwarmConfig } from "./config.js";
+import { parseDuration } from "./duration.js";
+import {
+  EventLog,
+  runsDir,
+  type RunEndState,
+  type SwarmEvent,
+} from "./events.js";
+import { startLockSweeper } from "./lock-sweeper.js";
+import { ProgressSync } from "./progress-sync.js";
+import { setupSwarm } from "./swarm-setup.js";
+import { bringResultsHome, type HomeResult } from "./user-checkout.js";
+import { SwarmError } from "./errors.js";
 
 export interface RunOptions {
   repoDir: string;
@@ -47,28 +52,50 @@ export interface RunResult {
   home: HomeResult;
 }
 
-const RUNNER = 'gitswarm-runner';
+const RUNNER = "gitswarm-runner";
 
 /** Runs the swarm; resolves when every agent has stopped. */
 export async function runSwarm(options: RunOptions): Promise<RunResult> {
   const { repoDir, config } = options;
   const release = await lockRun(repoDir);
   try {
-    const site = await setupSwarm(repoDir, config, [...options.roster.map((a) => a.name), RUNNER]);
-    const runId = new Date().toISOString().replace(/[:.]/g, '-');
+    const site = await setupSwarm(repoDir, config, [
+      ...options.roster.map((a) => a.name),
+      RUNNER,
+    ]);
+    const runId = new Date().toISOString().replace(/[:.]/g, "-");
     const log = new EventLog(path.join(runsDir(repoDir), runId));
     if (options.onEvent) log.onEvent(options.onEvent);
-    const emit = (event: Parameters<EventLog['emit']>[0]) => void log.emit(event);
+    const emit = (event: Parameters<EventLog["emit"]>[0]) =>
+      void log.emit(event);
     const runnerWs = site.workspaces.get(RUNNER);
-    if (runnerWs === undefined) throw new SwarmError('setup', 'the runner workspace was not created');
+    if (runnerWs === undefined)
+      throw new SwarmError("setup", "the runner workspace was not created");
     const initial = await readSwarmState(runnerWs, { leases: false });
-    emit({ type: 'run-start', runId, agents: options.roster.map((a) => ({ name: a.name, kind: a.spec.kind })), tasks: initial.tasks.length, hub: site.hubUrl });
+    emit({
+      type: "run-start",
+      runId,
+      agents: options.roster.map((a) => ({ name: a.name, kind: a.spec.kind })),
+      tasks: initial.tasks.length,
+      hub: site.hubUrl,
+    });
 
     const leaseMs = options.leaseMsOverride ?? configLeaseMs(config);
-    const base = await new Git(repoDir).run(['show', 'HEAD:PROGRESS.md']);
-    const sync = new ProgressSync(repoDir, runnerWs, await humanName(repoDir), base, emit);
+    const base = await new Git(repoDir).run(["show", "HEAD:PROGRESS.md"]);
+    const sync = new ProgressSync(
+      repoDir,
+      runnerWs,
+      await humanName(repoDir),
+      base,
+      emit,
+    );
     sync.start();
-    const sweeper = startLockSweeper(runnerWs, RUNNER, Math.max(500, Math.floor(leaseMs / 2)), emit);
+    const sweeper = startLockSweeper(
+      runnerWs,
+      RUNNER,
+      Math.max(500, Math.floor(leaseMs / 2)),
+      emit,
+    );
     const supervisor = new AgentSupervisor({
       emit,
       stuckAfterMs: parseDuration(config.stuckAfter),
@@ -77,36 +104,72 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
     });
     const limits = watchLimits(log, supervisor, options);
     const onAbort = () => supervisor.stopAll();
-    options.signal.addEventListener('abort', onAbort, { once: true });
+    options.signal.addEventListener("abort", onAbort, { once: true });
     // Ctrl-C during set-up: a listener added after the abort never fires, so start no agents at all.
-    const jobs = options.signal.aborted ? [] : options.roster.map((entry) => jobFor(entry, options, site.workspaces.get(entry.name)?.dir ?? '', leaseMs));
+    const jobs = options.signal.aborted
+      ? []
+      : options.roster.map((entry) =>
+          jobFor(
+            entry,
+            options,
+            site.workspaces.get(entry.name)?.dir ?? "",
+            leaseMs,
+          ),
+        );
     let agents: Map<string, SlotState>;
     try {
       agents = await supervisor.run(jobs);
     } finally {
-      options.signal.removeEventListener('abort', onAbort);
+      options.signal.removeEventListener("abort", onAbort);
       await sweeper.stop();
       await sync.stop();
     }
     const final = await readSwarmState(runnerWs, { leases: false });
     const tasks = {
-      done: final.tasks.filter((t) => t.status === 'done').length,
+      done: final.tasks.filter((t) => t.status === "done").length,
       total: final.tasks.length,
-      blocked: final.tasks.filter((t) => t.status === 'blocked').map((t) => t.task.id),
-      open: final.tasks.filter((t) => t.status === 'open' || t.status === 'claimed').map((t) => t.task.id),
+      blocked: final.tasks
+        .filter((t) => t.status === "blocked")
+        .map((t) => t.task.id),
+      open: final.tasks
+        .filter((t) => t.status === "open" || t.status === "claimed")
+        .map((t) => t.task.id),
     };
-    const state: RunEndState = options.signal.aborted ? 'stopped' : (limits.reason() ?? (tasks.open.length === 0 ? 'finished' : 'failed'));
-    log.emit({ type: 'run-end', state, tasksDone: tasks.done, costUsd: limits.spent() });
+    const state: RunEndState = options.signal.aborted
+      ? "stopped"
+      : (limits.reason() ?? (tasks.open.length === 0 ? "finished" : "failed"));
+    log.emit({
+      type: "run-end",
+      state,
+      tasksDone: tasks.done,
+      costUsd: limits.spent(),
+    });
     const home = await bringResultsHome(repoDir, config.hub.branch);
-    return { runId, state, eventLog: log.file, hubUrl: site.hubUrl, tasks, agents, home };
+    return {
+      runId,
+      state,
+      eventLog: log.file,
+      hubUrl: site.hubUrl,
+      tasks,
+      agents,
+      home,
+    };
   } finally {
     await release();
   }
 }
 
-function jobFor(entry: RosterEntry, options: RunOptions, workspaceDir: string, leaseMs: number): AgentJob {
+function jobFor(
+  entry: RosterEntry,
+  options: RunOptions,
+  workspaceDir: string,
+  leaseMs: number,
+): AgentJob {
   const capabilities = new Set(options.roster.flatMap((a) => a.capabilities));
-  const share = options.budgetUsd === undefined ? undefined : options.budgetUsd / options.roster.length;
+  const share =
+    options.budgetUsd === undefined
+      ? undefined
+      : options.budgetUsd / options.roster.length;
   return {
     name: entry.name,
     spec: entry.spec,
@@ -119,27 +182,50 @@ function jobFor(entry: RosterEntry, options: RunOptions, workspaceDir: string, l
     leaseMs,
     maxAttempts: options.config.maxAttempts,
     oracle: options.oracle,
-    taskBudgetUsd: 'budgetUsd' in entry.spec ? entry.spec.budgetUsd : undefined,
+    taskBudgetUsd: "budgetUsd" in entry.spec ? entry.spec.budgetUsd : undefined,
     runBudgetUsd: share,
     maxTasks: options.maxTasks,
   };
 }
 
 /** Stops the swarm when the budget is spent or enough tasks are done; runs the demo's crash. */
-function watchLimits(log: EventLog, supervisor: AgentSupervisor, options: RunOptions) {
+function watchLimits(
+  log: EventLog,
+  supervisor: AgentSupervisor,
+  options: RunOptions,
+) {
   let spent = 0;
   let done = 0;
   let reason: RunEndState | undefined;
   let crashed = false;
   log.onEvent((event) => {
-    if (event.type === 'model-call') spent += event.costUsd;
-    if (event.type === 'done') done += 1;
-    if (reason === undefined && options.budgetUsd !== undefined && spent >= options.budgetUsd) reason = 'budget';
-    if (reason === undefined && options.maxTasks !== undefined && done >= options.maxTasks) reason = 'max-tasks';
-    if (reason !== undefined && (event.type === 'model-call' || event.type === 'done')) supervisor.stopAll();
+    if (event.type === "model-call") spent += event.costUsd;
+    if (event.type === "done") done += 1;
+    if (
+      reason === undefined &&
+      options.budgetUsd !== undefined &&
+      spent >= options.budgetUsd
+    )
+      reason = "budget";
+    if (
+      reason === undefined &&
+      options.maxTasks !== undefined &&
+      done >= options.maxTasks
+    )
+      reason = "max-tasks";
+    if (
+      reason !== undefined &&
+      (event.type === "model-call" || event.type === "done")
+    )
+      supervisor.stopAll();
     // Killed right after its first heartbeat mid-task: its work is on the hub, so the recovery
     // (lease expiry, break, the next claimer resuming its branch) has something to resume.
-    if (!crashed && event.type === 'heartbeat' && event.ok && event.agent === options.crashAgent) {
+    if (
+      !crashed &&
+      event.type === "heartbeat" &&
+      event.ok &&
+      event.agent === options.crashAgent
+    ) {
       crashed = true;
       supervisor.kill(event.agent);
     }
@@ -149,17 +235,28 @@ function watchLimits(log: EventLog, supervisor: AgentSupervisor, options: RunOpt
 
 /** One runner per repo at a time; a runner killed with SIGKILL leaves a lock that goes stale in 10 s. */
 async function lockRun(repoDir: string): Promise<() => Promise<void>> {
-  const dir = path.join(repoDir, '.gitswarm');
+  const dir = path.join(repoDir, ".gitswarm");
   await mkdir(dir, { recursive: true });
   try {
-    return await lockfile.lock(dir, { lockfilePath: path.join(dir, 'run.lock'), stale: 10_000, update: 2_000, retries: { retries: 12, minTimeout: 1_000, maxTimeout: 1_000 }, realpath: false });
+    return await lockfile.lock(dir, {
+      lockfilePath: path.join(dir, "run.lock"),
+      stale: 10_000,
+      update: 2_000,
+      retries: { retries: 12, minTimeout: 1_000, maxTimeout: 1_000 },
+      realpath: false,
+    });
   } catch (error) {
-    throw new SwarmError('already-running', `another gitswarm run is active in ${repoDir} (.gitswarm/run.lock); stop it first`, { cause: error });
+    throw new SwarmError(
+      "already-running",
+      `another gitswarm run is active in ${repoDir} (.gitswarm/run.lock); stop it first`,
+      { cause: error },
+    );
   }
 }
 
 async function humanName(repoDir: string): Promise<string> {
-  const name = await new Git(repoDir).tryRun(['config', 'user.name']);
-  return name.ok && name.stdout.trim() !== '' ? name.stdout.trim().replace(/\s+/g, '-') : 'human';
+  const name = await new Git(repoDir).tryRun(["config", "user.name"]);
+  return name.ok && name.stdout.trim() !== ""
+    ? name.stdout.trim().replace(/\s+/g, "-")
+    : "human";
 }
-

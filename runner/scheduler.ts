@@ -7,8 +7,8 @@
  * capability is a requirement (tags nobody lists are labels); routing rules from config restrict a
  * tag to agent kinds or names; among what is left, document order is priority.
  */
-import type { SwarmState, TaskState } from '../coordination/swarm-state.js';
-import type { Task } from '../coordination/task.js';
+import type { SwarmState, TaskState } from "../coordination/swarm-state.js";
+import type { Task } from "../coordination/task.js";
 
 export interface SchedulingAgent {
   name: string;
@@ -28,20 +28,44 @@ export interface SchedulingContext {
 }
 
 /** Whether `agent` may ever work on `task` (ignoring whether it is claimable now). */
-export function canTake(agent: SchedulingAgent, task: Task, context: SchedulingContext): boolean {
-  if (task.run !== undefined ? agent.kind !== 'command' : agent.jobsOnly === true) return false;
+export function canTake(
+  agent: SchedulingAgent,
+  task: Task,
+  context: SchedulingContext,
+): boolean {
+  if (
+    task.run !== undefined ? agent.kind !== "command" : agent.jobsOnly === true
+  )
+    return false;
   for (const tag of task.tags) {
-    if (context.swarmCapabilities.has(tag) && !agent.capabilities.includes(tag)) return false;
+    if (context.swarmCapabilities.has(tag) && !agent.capabilities.includes(tag))
+      return false;
     const allowed = context.routing[tag];
-    if (allowed !== undefined && !allowed.includes(agent.kind) && !allowed.includes(agent.name)) return false;
+    if (
+      allowed !== undefined &&
+      !allowed.includes(agent.kind) &&
+      !allowed.includes(agent.name)
+    )
+      return false;
   }
-  if (task.gpu !== undefined && task.gpu > 0 && !agent.capabilities.includes('gpu')) return false;
+  if (
+    task.gpu !== undefined &&
+    task.gpu > 0 &&
+    !agent.capabilities.includes("gpu")
+  )
+    return false;
   return true;
 }
 
 /** The best claimable task for the agent, or undefined. */
-export function pickTask(state: SwarmState, agent: SchedulingAgent, context: SchedulingContext): TaskState | undefined {
-  const takeable = state.tasks.filter((t) => t.claimable && canTake(agent, t.task, context));
+export function pickTask(
+  state: SwarmState,
+  agent: SchedulingAgent,
+  context: SchedulingContext,
+): TaskState | undefined {
+  const takeable = state.tasks.filter(
+    (t) => t.claimable && canTake(agent, t.task, context),
+  );
   return takeable.find((t) => !context.avoid?.has(t.task.id)) ?? takeable[0];
 }
 
@@ -49,9 +73,15 @@ export function pickTask(state: SwarmState, agent: SchedulingAgent, context: Sch
  * Whether anything is left that this agent could take, now or once dependencies and holders
  * finish. A task behind a blocked dependency never becomes claimable, so it does not count.
  */
-export function hasWorkAhead(state: SwarmState, agent: SchedulingAgent, context: SchedulingContext): boolean {
+export function hasWorkAhead(
+  state: SwarmState,
+  agent: SchedulingAgent,
+  context: SchedulingContext,
+): boolean {
   const viable = viableTaskIds(state);
-  return state.tasks.some((t) => viable.has(t.task.id) && canTake(agent, t.task, context));
+  return state.tasks.some(
+    (t) => viable.has(t.task.id) && canTake(agent, t.task, context),
+  );
 }
 
 /** Ids of open or claimed tasks whose dependencies are all done or themselves viable. */
@@ -64,11 +94,17 @@ export function viableTaskIds(state: SwarmState): Set<string> {
     const t = byId.get(id);
     // Unknown ids are archived (done) tasks: validation rejects any other unknown dependency.
     if (t === undefined) return true;
-    if (t.status === 'done') return true;
-    if (t.status === 'blocked' || seen.has(id)) return false;
-    const result = t.task.needs.every((need) => viable(need, new Set([...seen, id])));
+    if (t.status === "done") return true;
+    if (t.status === "blocked" || seen.has(id)) return false;
+    const result = t.task.needs.every((need) =>
+      viable(need, new Set([...seen, id])),
+    );
     memo.set(id, result);
     return result;
   };
-  return new Set(state.tasks.filter((t) => t.status !== 'done' && viable(t.task.id, new Set())).map((t) => t.task.id));
+  return new Set(
+    state.tasks
+      .filter((t) => t.status !== "done" && viable(t.task.id, new Set()))
+      .map((t) => t.task.id),
+  );
 }

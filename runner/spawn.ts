@@ -3,8 +3,8 @@
  * env, a timeout, an optional AbortSignal and an output cap, and runs in its own process group so
  * that a timeout or abort kills everything it started (SIGTERM, then SIGKILL).
  */
-import { execa, type Subprocess } from 'execa';
-import { SwarmError } from './errors.js';
+import { execa, type Subprocess } from "execa";
+import { SwarmError } from "./errors.js";
 
 export interface SpawnOptions {
   cwd: string;
@@ -44,7 +44,11 @@ const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
  * timeout or an abort (they are in the result). Throws `SwarmError('spawn-failed')` only when the
  * process could not start at all, with `cause.code` such as 'ENOENT'.
  */
-export async function runProcess(file: string, args: readonly string[], options: SpawnOptions): Promise<SpawnResult> {
+export async function runProcess(
+  file: string,
+  args: readonly string[],
+  options: SpawnOptions,
+): Promise<SpawnResult> {
   const started = performance.now();
   const cap = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   const child = execa(file, args, {
@@ -52,7 +56,9 @@ export async function runProcess(file: string, args: readonly string[], options:
     // We collect output ourselves: execa's buffering is slow for large outputs, and past the cap
     // we must kill the whole group, not only the child.
     buffer: false,
-    ...(options.input === undefined ? { stdin: 'ignore' } : { input: options.input }),
+    ...(options.input === undefined
+      ? { stdin: "ignore" }
+      : { input: options.input }),
   });
   const killer = armKiller(child, options);
   let overflowed = false;
@@ -65,7 +71,12 @@ export async function runProcess(file: string, args: readonly string[], options:
   const stderr = capture(child.stderr, cap, onOverflow);
   try {
     const result = toResult(await child, killer, started);
-    return { ...result, stdout: stdout.bytes(), stderr: stderr.bytes(), overflowed };
+    return {
+      ...result,
+      stdout: stdout.bytes(),
+      stderr: stderr.bytes(),
+      overflowed,
+    };
   } catch (error) {
     throw spawnFailure(file, options, error);
   } finally {
@@ -74,10 +85,14 @@ export async function runProcess(file: string, args: readonly string[], options:
 }
 
 /** Collects a stream's chunks up to `cap` bytes; calls `onOverflow` once past it and drops the rest. */
-function capture(stream: NodeJS.ReadableStream | null, cap: number, onOverflow: () => void) {
+function capture(
+  stream: NodeJS.ReadableStream | null,
+  cap: number,
+  onOverflow: () => void,
+) {
   const chunks: Buffer[] = [];
   let size = 0;
-  stream?.on('data', (chunk: Buffer) => {
+  stream?.on("data", (chunk: Buffer) => {
     if (size >= cap) return onOverflow();
     const room = cap - size;
     chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
@@ -89,7 +104,7 @@ function capture(stream: NodeJS.ReadableStream | null, cap: number, onOverflow: 
 
 /** Decodes process output as UTF-8, replacing invalid sequences with U+FFFD. */
 export function decode(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  return new TextDecoder("utf-8", { fatal: false }).decode(bytes);
 }
 
 /** Streams stdout line by line (for large outputs such as `git log`); `done` settles at exit. */
@@ -97,7 +112,11 @@ export function streamLines(
   file: string,
   args: readonly string[],
   options: SpawnOptions,
-): { lines: AsyncIterable<string>; done: Promise<SpawnResult>; pid: number | undefined } {
+): {
+  lines: AsyncIterable<string>;
+  done: Promise<SpawnResult>;
+  pid: number | undefined;
+} {
   const started = performance.now();
   const child = execa(file, args, {
     ...baseOptions(options),
@@ -118,14 +137,18 @@ export function streamLines(
     },
   );
   done.finally(() => killer.disarm()).catch(() => undefined);
-  const lines = child.iterable({ from: 'stdout', binary: false, preserveNewlines: false });
+  const lines = child.iterable({
+    from: "stdout",
+    binary: false,
+    preserveNewlines: false,
+  });
   return { lines, done, pid: child.pid };
 }
 
 /** Kills a whole process group: SIGTERM now, SIGKILL after `graceMs` if anything is left. */
 export function killProcessGroup(pid: number, graceMs = 2000): void {
-  signalGroup(pid, 'SIGTERM');
-  const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
+  signalGroup(pid, "SIGTERM");
+  const timer = setTimeout(() => signalGroup(pid, "SIGKILL"), graceMs);
   timer.unref();
 }
 
@@ -147,25 +170,28 @@ function baseOptions(options: SpawnOptions) {
 
 interface Killer {
   disarm(): void;
-  reason(): 'timeout' | 'abort' | undefined;
+  reason(): "timeout" | "abort" | undefined;
 }
 
 function armKiller(child: Subprocess, options: SpawnOptions): Killer {
-  let reason: 'timeout' | 'abort' | undefined;
+  let reason: "timeout" | "abort" | undefined;
   const grace = options.killGraceMs ?? 2000;
-  const kill = (why: 'timeout' | 'abort') => {
+  const kill = (why: "timeout" | "abort") => {
     if (reason !== undefined || child.pid === undefined) return;
     reason = why;
     killProcessGroup(child.pid, grace);
   };
-  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => kill('timeout'), options.timeoutMs);
-  const onAbort = () => kill('abort');
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => kill("timeout"), options.timeoutMs);
+  const onAbort = () => kill("abort");
   if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  options.signal?.addEventListener("abort", onAbort, { once: true });
   return {
     disarm() {
       if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
+      options.signal?.removeEventListener("abort", onAbort);
     },
     reason: () => reason,
   };
@@ -184,7 +210,10 @@ interface ExecaLikeResult {
 
 function toResult(raw: unknown, killer: Killer, started: number): SpawnResult {
   const result = raw as ExecaLikeResult;
-  const notStarted = result.failed === true && result.exitCode === undefined && result.signal === undefined;
+  const notStarted =
+    result.failed === true &&
+    result.exitCode === undefined &&
+    result.signal === undefined;
   if (notStarted && killer.reason() === undefined) throw result.cause ?? raw;
   const why = killer.reason();
   return {
@@ -192,8 +221,8 @@ function toResult(raw: unknown, killer: Killer, started: number): SpawnResult {
     signal: result.signal ?? null,
     stdout: toBytes(result.stdout),
     stderr: toBytes(result.stderr),
-    timedOut: why === 'timeout',
-    aborted: why === 'abort',
+    timedOut: why === "timeout",
+    aborted: why === "abort",
     overflowed: result.isMaxBuffer === true,
     durationMs: performance.now() - started,
   };
@@ -201,17 +230,21 @@ function toResult(raw: unknown, killer: Killer, started: number): SpawnResult {
 
 function toBytes(value: unknown): Uint8Array {
   if (value instanceof Uint8Array) return value;
-  if (typeof value === 'string') return new TextEncoder().encode(value);
+  if (typeof value === "string") return new TextEncoder().encode(value);
   return new Uint8Array();
 }
 
-function spawnFailure(file: string, options: SpawnOptions, error: unknown): SwarmError {
+function spawnFailure(
+  file: string,
+  options: SpawnOptions,
+  error: unknown,
+): SwarmError {
   const code = (error as { code?: string } | undefined)?.code;
   const hint =
-    code === 'ENOENT'
+    code === "ENOENT"
       ? `'${file}' was not found on PATH (or the working directory ${options.cwd} does not exist).`
       : `could not start '${file}' in ${options.cwd}: ${(error as Error).message}`;
-  return new SwarmError('spawn-failed', hint, { cause: error });
+  return new SwarmError("spawn-failed", hint, { cause: error });
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {

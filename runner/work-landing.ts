@@ -5,19 +5,19 @@
  * the new tip, so the full oracle always ran on what lands. Bounded: past `maxRounds` it is a
  * failed attempt. Heartbeats run through every gate: a full oracle run can outlast a short lease.
  */
-import { finishTask, type HeldClaim } from '../coordination/finish.js';
-import type { Task } from '../coordination/task.js';
-import type { Workspace } from '../coordination/workspace.js';
-import type { OracleConfig } from '../oracle/index.js';
-import type { EventInput } from './events.js';
-import { startHeartbeats } from './heartbeat-timer.js';
-import { gateWork } from './work-gate.js';
+import { finishTask, type HeldClaim } from "../coordination/finish.js";
+import type { Task } from "../coordination/task.js";
+import type { Workspace } from "../coordination/workspace.js";
+import type { OracleConfig } from "../oracle/index.js";
+import type { EventInput } from "./events.js";
+import { startHeartbeats } from "./heartbeat-timer.js";
+import { gateWork } from "./work-gate.js";
 
 export type LandResult =
-  | { outcome: 'landed'; commit: string }
-  | { outcome: 'fenced'; message: string }
-  | { outcome: 'rejected'; reason: string }
-  | { outcome: 'stopped' };
+  | { outcome: "landed"; commit: string }
+  | { outcome: "fenced"; message: string }
+  | { outcome: "rejected"; reason: string }
+  | { outcome: "stopped" };
 
 export interface LandOptions {
   task: Task;
@@ -32,11 +32,19 @@ export interface LandOptions {
 }
 
 /** Gates the work committed on the clone's branch and lands it; never throws for expected outcomes. */
-export async function landWork(ws: Workspace, options: LandOptions): Promise<LandResult> {
+export async function landWork(
+  ws: Workspace,
+  options: LandOptions,
+): Promise<LandResult> {
   const { task, claim, emit, signal } = options;
   const maxRounds = options.maxRounds ?? 5;
   for (let round = 1; ; round += 1) {
-    emit({ type: 'agent-state', agent: claim.agent, state: 'gating', task: task.id });
+    emit({
+      type: "agent-state",
+      agent: claim.agent,
+      state: "gating",
+      task: task.id,
+    });
     const heartbeats = startHeartbeats(ws, claim, options.heartbeatMs, emit);
     let end: LandResult | undefined;
     try {
@@ -46,22 +54,48 @@ export async function landWork(ws: Workspace, options: LandOptions): Promise<Lan
       await heartbeats.stop(signal.aborted);
     }
     if (end !== undefined) return end;
-    if (signal.aborted) return { outcome: 'stopped' };
-    if (round >= maxRounds) return { outcome: 'rejected', reason: `the work kept conflicting with main as other tasks landed (${round} gate rounds)` };
+    if (signal.aborted) return { outcome: "stopped" };
+    if (round >= maxRounds)
+      return {
+        outcome: "rejected",
+        reason: `the work kept conflicting with main as other tasks landed (${round} gate rounds)`,
+      };
   }
 }
 
 /** One round: the gate, then the done-commit; undefined when the work conflicts with a newer main. */
-async function gateAndFinish(ws: Workspace, options: LandOptions): Promise<LandResult | undefined> {
+async function gateAndFinish(
+  ws: Workspace,
+  options: LandOptions,
+): Promise<LandResult | undefined> {
   const { task, claim, emit, signal } = options;
-  const gate = await gateWork(ws, { task, agent: claim.agent, oracle: options.oracle, signal });
-  if (signal.aborted) return { outcome: 'stopped' };
+  const gate = await gateWork(ws, {
+    task,
+    agent: claim.agent,
+    oracle: options.oracle,
+    signal,
+  });
+  if (signal.aborted) return { outcome: "stopped" };
   if (gate.passed !== undefined) {
-    emit({ type: 'oracle', agent: claim.agent, task: task.id, scope: 'full', passed: gate.passed, failed: gate.failed ?? 0, ...(gate.ok ? {} : { regressions: gate.regressions }) });
+    emit({
+      type: "oracle",
+      agent: claim.agent,
+      task: task.id,
+      scope: "full",
+      passed: gate.passed,
+      failed: gate.failed ?? 0,
+      ...(gate.ok ? {} : { regressions: gate.regressions }),
+    });
   }
-  if (!gate.ok) return { outcome: 'rejected', reason: gate.reason };
-  const end = await finishTask(ws, { ...claim, work: 'HEAD', summary: options.summary, signal });
-  if (end.outcome === 'landed') return end;
-  if (end.outcome === 'fenced') return { outcome: 'fenced', message: end.message };
+  if (!gate.ok) return { outcome: "rejected", reason: gate.reason };
+  const end = await finishTask(ws, {
+    ...claim,
+    work: "HEAD",
+    summary: options.summary,
+    signal,
+  });
+  if (end.outcome === "landed") return end;
+  if (end.outcome === "fenced")
+    return { outcome: "fenced", message: end.message };
   return undefined;
 }

@@ -2,9 +2,9 @@
  * What a CLI command is, and the shared plumbing to parse its arguments. Each command lives in one
  * file in runner/cli/commands/ and calls one library function.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import path from 'node:path';
-import { UserError } from '../errors.js';
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import path from "node:path";
+import { UserError } from "../errors.js";
 
 /** Exit codes of the command-line contract. */
 export const ExitCode = { ok: 0, failure: 1, usage: 2, claimLost: 3 } as const;
@@ -30,42 +30,62 @@ export interface Command {
   run(argv: string[], io: CommandIo): Promise<ExitCode>;
 }
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+type Options = NonNullable<ParseArgsConfig["options"]>;
 
 /** Options every command accepts. */
 export const commonOptions = {
-  repo: { type: 'string' },
-  json: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
+  repo: { type: "string" },
+  json: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
 } as const satisfies Options;
 
 /**
  * Parses a command's arguments strictly; unknown flags and missing values become a `UserError`
  * naming the command so the CLI prints its usage with exit code 2.
  */
-export function parseCommandArgs<const O extends Options>(command: string, argv: string[], options: O) {
+export function parseCommandArgs<const O extends Options>(
+  command: string,
+  argv: string[],
+  options: O,
+) {
   try {
-    return parseArgs({ args: argv, options: { ...commonOptions, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...commonOptions, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
-    throw new UserError('usage', `gitswarm ${command}: ${(error as Error).message}`, { cause: error });
+    throw new UserError(
+      "usage",
+      `gitswarm ${command}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 
 /** The repository a command works on: `--repo DIR`, else the current directory. */
 export function repoDir(io: CommandIo, repo: string | undefined): string {
-  return path.resolve(io.cwd, repo ?? '.');
+  return path.resolve(io.cwd, repo ?? ".");
 }
 
 /** Takes exactly `count` positionals or throws a usage error that shows what was expected. */
-export function positionals(command: string, values: string[], names: string[]): string[] {
+export function positionals(
+  command: string,
+  values: string[],
+  names: string[],
+): string[] {
   if (values.length !== names.length) {
-    const wanted = names.map((n) => `<${n}>`).join(' ');
-    throw new UserError('usage', `gitswarm ${command} expects ${wanted}, got ${values.length} argument(s)`);
+    const wanted = names.map((n) => `<${n}>`).join(" ");
+    throw new UserError(
+      "usage",
+      `gitswarm ${command} expects ${wanted}, got ${values.length} argument(s)`,
+    );
   }
   return values;
 }
 
 /** Writes a value as one line of JSON. */
 export function printJson(io: CommandIo, value: unknown): void {
-  io.stdout(JSON.stringify(value, null, 2) + '\n');
+  io.stdout(JSON.stringify(value, null, 2) + "\n");
 }

@@ -2,28 +2,38 @@
  * The CLI entry: picks the command, runs it, and maps errors to exit codes in one place
  * (UserError → 2, anything else → 1). Only runner/cli/ touches argv, the terminal and exit codes.
  */
-import { SwarmError, UserError } from '../errors.js';
-import { ExitCode, type Command, type CommandIo } from './command.js';
-import { loadAllCommands, loadCommand } from './commands/index.js';
+import { SwarmError, UserError } from "../errors.js";
+import { ExitCode, type Command, type CommandIo } from "./command.js";
+import { loadAllCommands, loadCommand } from "./commands/index.js";
 
 /** Runs `gitswarm <argv>` and resolves to the exit code. */
-export async function main(argv: string[], io: CommandIo = processIo()): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CommandIo = processIo(),
+): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    const topic = name === 'help' ? rest[0] : undefined;
+  if (
+    name === undefined ||
+    name === "--help" ||
+    name === "-h" ||
+    name === "help"
+  ) {
+    const topic = name === "help" ? rest[0] : undefined;
     return printHelp(io, topic);
   }
-  if (name === '--version') {
-    io.stdout('gitswarm 0.1.0\n');
+  if (name === "--version") {
+    io.stdout("gitswarm 0.1.0\n");
     return ExitCode.ok;
   }
   const command = await loadCommand(name);
   if (command === undefined) {
-    io.stderr(`gitswarm: unknown command '${name}'. Run 'gitswarm --help' for the list.\n`);
+    io.stderr(
+      `gitswarm: unknown command '${name}'. Run 'gitswarm --help' for the list.\n`,
+    );
     return ExitCode.usage;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(command.usage.trimEnd() + '\n');
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout(command.usage.trimEnd() + "\n");
     return ExitCode.ok;
   }
   try {
@@ -36,25 +46,30 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
 function reportError(io: CommandIo, command: Command, error: unknown): number {
   if (error instanceof UserError) {
     io.stderr(`gitswarm ${command.name}: ${error.message}\n`);
-    if (error.code === 'usage') io.stderr(`\n${command.usage.trimEnd()}\n`);
+    if (error.code === "usage") io.stderr(`\n${command.usage.trimEnd()}\n`);
     return ExitCode.usage;
   }
   if (error instanceof SwarmError) {
     io.stderr(`gitswarm ${command.name}: ${error.message}\n`);
     return ExitCode.failure;
   }
-  io.stderr(`gitswarm ${command.name}: internal error (please report): ${(error as Error)?.stack ?? String(error)}\n`);
+  io.stderr(
+    `gitswarm ${command.name}: internal error (please report): ${(error as Error)?.stack ?? String(error)}\n`,
+  );
   return ExitCode.failure;
 }
 
-async function printHelp(io: CommandIo, topic: string | undefined): Promise<number> {
+async function printHelp(
+  io: CommandIo,
+  topic: string | undefined,
+): Promise<number> {
   if (topic !== undefined) {
     const command = await loadCommand(topic);
     if (command === undefined) {
       io.stderr(`gitswarm: no command '${topic}'.\n`);
       return ExitCode.usage;
     }
-    io.stdout(command.usage.trimEnd() + '\n');
+    io.stdout(command.usage.trimEnd() + "\n");
     return ExitCode.ok;
   }
   const commands = await loadAllCommands();
@@ -62,17 +77,17 @@ async function printHelp(io: CommandIo, topic: string | undefined): Promise<numb
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   io.stdout(
     [
-      'gitswarm — a git-native swarm runner for AI coding agents',
-      '',
-      'Usage: gitswarm <command> [options]   (every command takes --repo DIR; reports take --json)',
-      '',
-      'Commands:',
+      "gitswarm — a git-native swarm runner for AI coding agents",
+      "",
+      "Usage: gitswarm <command> [options]   (every command takes --repo DIR; reports take --json)",
+      "",
+      "Commands:",
       ...lines,
-      '',
-      'Exit codes: 0 ok, 1 failure, 2 bad usage/input/config, 3 claim lost or lock held by another.',
+      "",
+      "Exit codes: 0 ok, 1 failure, 2 bad usage/input/config, 3 claim lost or lock held by another.",
       "Run 'gitswarm help <command>' for a command's options.",
-      '',
-    ].join('\n'),
+      "",
+    ].join("\n"),
   );
   return ExitCode.ok;
 }
@@ -80,13 +95,13 @@ async function printHelp(io: CommandIo, topic: string | undefined): Promise<numb
 function processIo(): CommandIo {
   const controller = new AbortController();
   let interrupts = 0;
-  process.on('SIGINT', () => {
+  process.on("SIGINT", () => {
     interrupts += 1;
     // First Ctrl-C: stop gracefully. Second: the user means it.
     if (interrupts > 1) process.exit(130);
-    controller.abort(new Error('interrupted'));
+    controller.abort(new Error("interrupted"));
   });
-  process.on('SIGTERM', () => controller.abort(new Error('terminated')));
+  process.on("SIGTERM", () => controller.abort(new Error("terminated")));
   return {
     cwd: process.cwd(),
     env: process.env,

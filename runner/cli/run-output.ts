@@ -1,7 +1,7 @@
 /** How `gitswarm run` shows itself: a live table on a terminal, plain lines elsewhere, JSON on request. */
-import type { SwarmEvent } from '../events.js';
-import { describeEvent, renderTable, RunTally } from '../live-view.js';
-import type { CommandIo } from './command.js';
+import type { SwarmEvent } from "../events.js";
+import { describeEvent, renderTable, RunTally } from "../live-view.js";
+import type { CommandIo } from "./command.js";
 
 export interface RunOutput {
   onEvent(event: SwarmEvent): void;
@@ -9,8 +9,16 @@ export interface RunOutput {
 }
 
 /** Picks the view: `json` prints every event; a TTY gets the live table; otherwise plain lines. */
-export function createRunOutput(io: CommandIo, json: boolean, totalTasks: () => number): RunOutput {
-  if (json) return { onEvent: (event) => io.stdout(`${JSON.stringify(event)}\n`), close: () => undefined };
+export function createRunOutput(
+  io: CommandIo,
+  json: boolean,
+  totalTasks: () => number,
+): RunOutput {
+  if (json)
+    return {
+      onEvent: (event) => io.stdout(`${JSON.stringify(event)}\n`),
+      close: () => undefined,
+    };
   let tally: RunTally | undefined;
   const ensureTally = () => (tally ??= new RunTally(totalTasks()));
   if (!io.isTty) {
@@ -24,11 +32,11 @@ export function createRunOutput(io: CommandIo, json: boolean, totalTasks: () => 
     };
   }
   let drawn = 0;
-  const redraw = (before = '') => {
+  const redraw = (before = "") => {
     const table = renderTable(ensureTally());
     // Move up over the last table, clear to the end, print new lines, then the table again.
-    io.stdout(`${drawn > 0 ? `\x1b[${drawn}F\x1b[J` : ''}${before}${table}\n`);
-    drawn = table.split('\n').length;
+    io.stdout(`${drawn > 0 ? `\x1b[${drawn}F\x1b[J` : ""}${before}${table}\n`);
+    drawn = table.split("\n").length;
   };
   const timer = setInterval(() => redraw(), 500);
   return {

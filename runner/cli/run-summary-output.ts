@@ -1,26 +1,49 @@
 /** The summary `gitswarm run` prints at the end: outcome, tasks, spend, where things are, analytics. */
-import path from 'node:path';
-import { analyzeRepository, formatAnalyticsTable } from '../../scripts/analytics/index.js';
-import type { RunResult } from '../run-swarm.js';
-import { USER_REMOTE } from '../swarm-setup.js';
-import type { CommandIo } from './command.js';
+import path from "node:path";
+import {
+  analyzeRepository,
+  formatAnalyticsTable,
+} from "../../scripts/analytics/index.js";
+import type { RunResult } from "../run-swarm.js";
+import { USER_REMOTE } from "../swarm-setup.js";
+import type { CommandIo } from "./command.js";
 
 /** Prints the run's outcome and the coordination analytics of the hub's main. */
-export async function printRunSummary(io: CommandIo, repoDir: string, result: RunResult): Promise<void> {
+export async function printRunSummary(
+  io: CommandIo,
+  repoDir: string,
+  result: RunResult,
+): Promise<void> {
   const { tasks } = result;
   const lines = [
-    '',
+    "",
     `Run ${result.runId}: ${result.state}. ${tasks.done}/${tasks.total} tasks done.`,
-    ...(tasks.blocked.length > 0 ? [`Blocked (see their notes in PROGRESS.md): ${tasks.blocked.join(', ')}`] : []),
-    ...(tasks.open.length > 0 ? [`Still open: ${tasks.open.join(', ')} — 'gitswarm run' again resumes them.`] : []),
+    ...(tasks.blocked.length > 0
+      ? [
+          `Blocked (see their notes in PROGRESS.md): ${tasks.blocked.join(", ")}`,
+        ]
+      : []),
+    ...(tasks.open.length > 0
+      ? [
+          `Still open: ${tasks.open.join(", ")} — 'gitswarm run' again resumes them.`,
+        ]
+      : []),
     `Event log: ${path.relative(repoDir, result.eventLog)}`,
     result.home.updated
       ? `Your branch now has the swarm's results (${result.home.commit.slice(0, 12)}).`
       : `Get the swarm's results with: ${result.home.instruction}  (remote '${USER_REMOTE}' is the hub)`,
-    '',
+    "",
   ];
-  io.stdout(lines.join('\n'));
-  const runnerClone = path.join(repoDir, '.gitswarm', 'workspaces', 'gitswarm-runner');
-  const report = await analyzeRepository({ repoDir: runnerClone, ref: 'refs/remotes/origin/main' }).catch(() => undefined);
+  io.stdout(lines.join("\n"));
+  const runnerClone = path.join(
+    repoDir,
+    ".gitswarm",
+    "workspaces",
+    "gitswarm-runner",
+  );
+  const report = await analyzeRepository({
+    repoDir: runnerClone,
+    ref: "refs/remotes/origin/main",
+  }).catch(() => undefined);
   if (report) io.stdout(`${formatAnalyticsTable(report)}\n`);
 }

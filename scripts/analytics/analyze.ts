@@ -2,14 +2,14 @@
  * `analyzeRepository`: checks the repository, streams one `git log` over it and builds the report.
  * The git edge of analytics; everything after the stream is pure (build-report.ts).
  */
-import { stat } from 'node:fs/promises';
-import { Git } from '../../coordination/git.js';
-import { SwarmError, UserError } from '../../runner/errors.js';
-import { buildReport } from './build-report.js';
-import { LogParser, logArgs } from './log-parser.js';
-import type { AnalyticsReport } from './report.js';
-import type { Bucket } from './stats.js';
-import type { CommitRecord } from './types.js';
+import { stat } from "node:fs/promises";
+import { Git } from "../../coordination/git.js";
+import { SwarmError, UserError } from "../../runner/errors.js";
+import { buildReport } from "./build-report.js";
+import { LogParser, logArgs } from "./log-parser.js";
+import type { AnalyticsReport } from "./report.js";
+import type { Bucket } from "./stats.js";
+import type { CommitRecord } from "./types.js";
 
 /** What to analyse. `ref` defaults to HEAD; `all` takes every ref (work branches included). */
 export interface AnalyzeOptions {
@@ -17,7 +17,7 @@ export interface AnalyzeOptions {
   ref?: string;
   all?: boolean;
   locksDir?: string;
-  bucket?: Bucket | 'auto';
+  bucket?: Bucket | "auto";
   /** Only the newest N commits: a cheap live view (the runner's), not the whole history's tax. */
   maxCommits?: number;
   signal?: AbortSignal;
@@ -28,50 +28,99 @@ export interface AnalyzeOptions {
  * path that is not a repository, an empty or shallow repository, an unknown ref, or a history git
  * cannot read (missing or corrupt objects); SwarmError('aborted') when the signal fires.
  */
-export async function analyzeRepository(options: AnalyzeOptions): Promise<AnalyticsReport> {
+export async function analyzeRepository(
+  options: AnalyzeOptions,
+): Promise<AnalyticsReport> {
   const git = new Git(options.repoDir);
   await checkRepository(git, options);
   // Notes and the stash are refs too, but their commits are no one's work.
-  const revisions = options.all ? ['--exclude=refs/notes/*', '--exclude=refs/stash', '--all'] : [options.ref ?? 'HEAD'];
-  const limit = options.maxCommits === undefined ? [] : [`--max-count=${Math.max(1, Math.floor(options.maxCommits))}`];
-  const commits = await readCommits(git, [...limit, ...revisions], options.signal);
+  const revisions = options.all
+    ? ["--exclude=refs/notes/*", "--exclude=refs/stash", "--all"]
+    : [options.ref ?? "HEAD"];
+  const limit =
+    options.maxCommits === undefined
+      ? []
+      : [`--max-count=${Math.max(1, Math.floor(options.maxCommits))}`];
+  const commits = await readCommits(
+    git,
+    [...limit, ...revisions],
+    options.signal,
+  );
   return buildReport(commits, {
     repo: options.repoDir,
-    revisions: options.all ? ['--all', ...limit].join(' ') : [...revisions, ...limit].join(' '),
+    revisions: options.all
+      ? ["--all", ...limit].join(" ")
+      : [...revisions, ...limit].join(" "),
     locksDir: options.locksDir,
     bucket: options.bucket,
   });
 }
 
-async function checkRepository(git: Git, options: AnalyzeOptions): Promise<void> {
+async function checkRepository(
+  git: Git,
+  options: AnalyzeOptions,
+): Promise<void> {
   const dir = options.repoDir;
   const isDir = await stat(dir).then(
     (s) => s.isDirectory(),
     () => false,
   );
-  if (!isDir) throw new UserError('not-a-repo', `${dir} does not exist or is not a directory; pass --repo with a git repository`);
-  const inside = await git.tryRun(['rev-parse', '--git-dir']);
-  if (!inside.ok) {
-    throw new UserError('not-a-repo', `${dir} is not a git repository (${firstLine(inside.stderr)}); pass --repo with one`);
-  }
-  const shallow = await git.tryRun(['rev-parse', '--is-shallow-repository']);
-  if (shallow.stdout.trim() === 'true') {
+  if (!isDir)
     throw new UserError(
-      'shallow-repo',
+      "not-a-repo",
+      `${dir} does not exist or is not a directory; pass --repo with a git repository`,
+    );
+  const inside = await git.tryRun(["rev-parse", "--git-dir"]);
+  if (!inside.ok) {
+    throw new UserError(
+      "not-a-repo",
+      `${dir} is not a git repository (${firstLine(inside.stderr)}); pass --repo with one`,
+    );
+  }
+  const shallow = await git.tryRun(["rev-parse", "--is-shallow-repository"]);
+  if (shallow.stdout.trim() === "true") {
+    throw new UserError(
+      "shallow-repo",
       `${dir} is a shallow clone: its history is cut off, so the figures would be wrong; run 'git fetch --unshallow' there first`,
     );
   }
-  const refs = await git.tryRun(['for-each-ref', '--count=1', '--format=%(refname)']);
-  const head = await git.tryRun(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
-  if (!head.ok && refs.stdout.trim() === '') throw new UserError('empty-repo', `${dir} has no commits yet: nothing to analyse`);
+  const refs = await git.tryRun([
+    "for-each-ref",
+    "--count=1",
+    "--format=%(refname)",
+  ]);
+  const head = await git.tryRun([
+    "rev-parse",
+    "--verify",
+    "--quiet",
+    "HEAD^{commit}",
+  ]);
+  if (!head.ok && refs.stdout.trim() === "")
+    throw new UserError(
+      "empty-repo",
+      `${dir} has no commits yet: nothing to analyse`,
+    );
   if (!options.all) {
-    const ref = options.ref ?? 'HEAD';
-    const found = await git.tryRun(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-    if (!found.ok) throw new UserError('bad-ref', `'${ref}' is not a commit in ${dir}; pass --ref with a branch or commit, or --all`);
+    const ref = options.ref ?? "HEAD";
+    const found = await git.tryRun([
+      "rev-parse",
+      "--verify",
+      "--quiet",
+      `${ref}^{commit}`,
+    ]);
+    if (!found.ok)
+      throw new UserError(
+        "bad-ref",
+        `'${ref}' is not a commit in ${dir}; pass --ref with a branch or commit, or --all`,
+      );
   }
 }
 
-async function readCommits(git: Git, revisions: string[], signal: AbortSignal | undefined): Promise<CommitRecord[]> {
+async function readCommits(
+  git: Git,
+  revisions: string[],
+  signal: AbortSignal | undefined,
+): Promise<CommitRecord[]> {
   const commits: CommitRecord[] = [];
   const parser = new LogParser((c) => commits.push(c));
   const { lines, done } = git.stream(logArgs(revisions), { signal });
@@ -84,17 +133,27 @@ async function readCommits(git: Git, revisions: string[], signal: AbortSignal | 
     parseError = error;
   }
   const result = await done;
-  if (result.aborted) throw new SwarmError('aborted', 'analytics stopped: interrupted');
+  if (result.aborted)
+    throw new SwarmError("aborted", "analytics stopped: interrupted");
   if (result.exitCode !== 0) {
-    const why = firstLine(new TextDecoder().decode(result.stderr)) || `exit code ${result.exitCode}`;
-    throw new UserError('malformed-repo', `git log cannot read the history of ${git.dir}: ${why}. Check it with 'git fsck'`);
+    const why =
+      firstLine(new TextDecoder().decode(result.stderr)) ||
+      `exit code ${result.exitCode}`;
+    throw new UserError(
+      "malformed-repo",
+      `git log cannot read the history of ${git.dir}: ${why}. Check it with 'git fsck'`,
+    );
   }
   if (parseError !== undefined) {
-    throw new SwarmError('log-parse', `could not parse git log output in ${git.dir}: ${(parseError as Error).message}`, { cause: parseError });
+    throw new SwarmError(
+      "log-parse",
+      `could not parse git log output in ${git.dir}: ${(parseError as Error).message}`,
+      { cause: parseError },
+    );
   }
   return commits;
 }
 
 function firstLine(text: string): string {
-  return text.trim().split('\n')[0] ?? '';
+  return text.trim().split("\n")[0] ?? "";
 }

@@ -2,35 +2,53 @@
  * From parsed commits to the report: choose the lock folder, classify, replay tasks, compute the
  * figures. Pure: the same commits always give the same report.
  */
-import { classifyCommit } from './classify.js';
-import { agentFigures, classFigures, timeFigures, totalFigures } from './figures.js';
-import { chooseLocksDir } from './locks-dir.js';
-import { groupNearDuplicates } from './near-duplicates.js';
-import { REPORT_SCHEMA_VERSION, type AnalyticsReport, type NearDuplicateGroup } from './report.js';
-import { chooseBucket, histogram, summarize, type Bucket } from './stats.js';
-import { replayTasks, type HoldInterval } from './task-timeline.js';
-import { hasSwarmTrailers } from './trailers.js';
-import type { CommitRecord } from './types.js';
+import { classifyCommit } from "./classify.js";
+import {
+  agentFigures,
+  classFigures,
+  timeFigures,
+  totalFigures,
+} from "./figures.js";
+import { chooseLocksDir } from "./locks-dir.js";
+import { groupNearDuplicates } from "./near-duplicates.js";
+import {
+  REPORT_SCHEMA_VERSION,
+  type AnalyticsReport,
+  type NearDuplicateGroup,
+} from "./report.js";
+import { chooseBucket, histogram, summarize, type Bucket } from "./stats.js";
+import { replayTasks, type HoldInterval } from "./task-timeline.js";
+import { hasSwarmTrailers } from "./trailers.js";
+import type { CommitRecord } from "./types.js";
 
 /** What the report is about and how to cut it. */
 export interface ReportOptions {
   repo: string;
   revisions: string;
   locksDir?: string;
-  bucket?: Bucket | 'auto';
+  bucket?: Bucket | "auto";
 }
 
 /** Builds the report from commits in `git log` order (newest first). */
-export function buildReport(newestFirst: readonly CommitRecord[], options: ReportOptions): AnalyticsReport {
+export function buildReport(
+  newestFirst: readonly CommitRecord[],
+  options: ReportOptions,
+): AnalyticsReport {
   const locks = chooseLocksDir(newestFirst, options.locksDir);
   const native = newestFirst.some((c) => hasSwarmTrailers(c.trailers));
   // git log lists children before parents; replaying needs the reverse.
-  const commits = [...newestFirst].reverse().map((c) => classifyCommit(c, { locksDir: locks.path, native }));
+  const commits = [...newestFirst]
+    .reverse()
+    .map((c) => classifyCommit(c, { locksDir: locks.path, native }));
   const timeline = replayTasks(commits);
   const totals = totalFigures(commits);
   const first = commits.reduce((min, c) => Math.min(min, c.time), Infinity);
   const last = commits.reduce((max, c) => Math.max(max, c.time), -Infinity);
-  const bucket = chooseBucket(options.bucket ?? 'auto', commits.length ? first : 0, commits.length ? last : 0);
+  const bucket = chooseBucket(
+    options.bucket ?? "auto",
+    commits.length ? first : 0,
+    commits.length ? last : 0,
+  );
   const perTask = [...timeline.commitsByTask.values()];
   const perTaskSummary = summarize(perTask);
   return {
@@ -41,23 +59,45 @@ export function buildReport(newestFirst: readonly CommitRecord[], options: Repor
     firstCommitAt: commits.length ? iso(first) : null,
     lastCommitAt: commits.length ? iso(last) : null,
     native,
-    locksDir: { path: locks.path, detected: locks.source === 'detected', source: locks.source },
-    coordinationTax: { commitShare: totals.commitShare, lineShare: totals.lineShare },
+    locksDir: {
+      path: locks.path,
+      detected: locks.source === "detected",
+      source: locks.source,
+    },
+    coordinationTax: {
+      commitShare: totals.commitShare,
+      lineShare: totals.lineShare,
+    },
     totals,
     byClass: classFigures(commits),
     agents: agentFigures(commits, timeline.claimsByAgent),
     overTime: { bucket, points: timeFigures(commits, bucket) },
-    holdTimes: { ...summarize(timeline.holds), open: timeline.openClaims, histogram: histogram(timeline.holds) },
+    holdTimes: {
+      ...summarize(timeline.holds),
+      open: timeline.openClaims,
+      histogram: histogram(timeline.holds),
+    },
     claimToDone: summarize(timeline.claimToDone),
     duplicates: {
-      extraClaims: timeline.duplicates.reduce((sum, d) => sum + d.claims - 1, 0),
+      extraClaims: timeline.duplicates.reduce(
+        (sum, d) => sum + d.claims - 1,
+        0,
+      ),
       tasks: timeline.duplicates,
       nearDuplicates: nearDuplicates(timeline.claimers, timeline.intervals),
     },
-    breaks: { count: timeline.breaks.length, forced: timeline.breaks.filter((b) => b.forced).length, list: timeline.breaks },
+    breaks: {
+      count: timeline.breaks.length,
+      forced: timeline.breaks.filter((b) => b.forced).length,
+      list: timeline.breaks,
+    },
     commitsPerTask: {
       tasks: perTask.length,
-      mean: perTask.length ? Math.round((perTask.reduce((s, n) => s + n, 0) / perTask.length) * 100) / 100 : 0,
+      mean: perTask.length
+        ? Math.round(
+            (perTask.reduce((s, n) => s + n, 0) / perTask.length) * 100,
+          ) / 100
+        : 0,
       p50: perTaskSummary.p50,
       p90: perTaskSummary.p90,
       p99: perTaskSummary.p99,
@@ -71,12 +111,29 @@ export function buildReport(newestFirst: readonly CommitRecord[], options: Repor
   };
 }
 
-function nearDuplicates(claimers: ReadonlyMap<string, string[]>, intervals: ReadonlyMap<string, HoldInterval[]>): NearDuplicateGroup[] {
+function nearDuplicates(
+  claimers: ReadonlyMap<string, string[]>,
+  intervals: ReadonlyMap<string, HoldInterval[]>,
+): NearDuplicateGroup[] {
   return groupNearDuplicates([...claimers.keys()]).map((names) => {
     const agents = names.flatMap((n) => claimers.get(n) ?? []);
-    const holds = names.flatMap((name) => (intervals.get(name) ?? []).map((interval) => ({ name, ...interval })));
-    const concurrentClaims = holds.filter((claim) => holds.some((other) => other.name !== claim.name && other.start <= claim.start && claim.start < other.end)).length;
-    return { names, claims: agents.length, agents: [...new Set(agents)].sort(), concurrentClaims };
+    const holds = names.flatMap((name) =>
+      (intervals.get(name) ?? []).map((interval) => ({ name, ...interval })),
+    );
+    const concurrentClaims = holds.filter((claim) =>
+      holds.some(
+        (other) =>
+          other.name !== claim.name &&
+          other.start <= claim.start &&
+          claim.start < other.end,
+      ),
+    ).length;
+    return {
+      names,
+      claims: agents.length,
+      agents: [...new Set(agents)].sort(),
+      concurrentClaims,
+    };
   });
 }
 

@@ -2,10 +2,16 @@
  * The coordination-tax figures over classified commits: totals, per class, per agent and per time
  * bucket. Pure; per-task figures are in task-timeline.ts.
  */
-import { UserError } from '../../runner/errors.js';
-import type { AgentFigures, TaxFigures, TimePoint } from './report.js';
-import { bucketStart, nextBucket, type Bucket } from './stats.js';
-import { COMMIT_CLASSES, COORDINATION_CLASSES, SUBSTANTIVE_CLASSES, type ClassifiedCommit, type CommitClass } from './types.js';
+import { UserError } from "../../runner/errors.js";
+import type { AgentFigures, TaxFigures, TimePoint } from "./report.js";
+import { bucketStart, nextBucket, type Bucket } from "./stats.js";
+import {
+  COMMIT_CLASSES,
+  COORDINATION_CLASSES,
+  SUBSTANTIVE_CLASSES,
+  type ClassifiedCommit,
+  type CommitClass,
+} from "./types.js";
 
 /** Running sums behind a TaxFigures. */
 class Tally {
@@ -49,11 +55,12 @@ export function totalFigures(commits: readonly ClassifiedCommit[]): TaxFigures {
 }
 
 /** Commits and lines per class; every class is present (zeros), so the schema does not vary. */
-export function classFigures(commits: readonly ClassifiedCommit[]): Record<CommitClass, { commits: number; lines: number }> {
-  const result = Object.fromEntries(COMMIT_CLASSES.map((c) => [c, { commits: 0, lines: 0 }])) as Record<
-    CommitClass,
-    { commits: number; lines: number }
-  >;
+export function classFigures(
+  commits: readonly ClassifiedCommit[],
+): Record<CommitClass, { commits: number; lines: number }> {
+  const result = Object.fromEntries(
+    COMMIT_CLASSES.map((c) => [c, { commits: 0, lines: 0 }]),
+  ) as Record<CommitClass, { commits: number; lines: number }>;
   for (const c of commits) {
     result[c.class].commits += 1;
     result[c.class].lines += c.lines;
@@ -62,12 +69,15 @@ export function classFigures(commits: readonly ClassifiedCommit[]): Record<Commi
 }
 
 /** Per-agent figures, most commits first (ties by name). */
-export function agentFigures(commits: readonly ClassifiedCommit[], claimsByAgent: ReadonlyMap<string, number>): AgentFigures[] {
+export function agentFigures(
+  commits: readonly ClassifiedCommit[],
+  claimsByAgent: ReadonlyMap<string, number>,
+): AgentFigures[] {
   const tallies = new Map<string, { tally: Tally; done: number }>();
   for (const c of commits) {
     const entry = tallies.get(c.agent) ?? { tally: new Tally(), done: 0 };
     entry.tally.add(c);
-    if (c.class === 'done') entry.done += 1;
+    if (c.class === "done") entry.done += 1;
     tallies.set(c.agent, entry);
   }
   return [...tallies]
@@ -87,7 +97,10 @@ export function agentFigures(commits: readonly ClassifiedCommit[], claimsByAgent
 const MAX_BUCKETS = 5000;
 
 /** Figures per time bucket, from the first commit's bucket to the last's, empty buckets included. */
-export function timeFigures(commits: readonly ClassifiedCommit[], bucket: Bucket): TimePoint[] {
+export function timeFigures(
+  commits: readonly ClassifiedCommit[],
+  bucket: Bucket,
+): TimePoint[] {
   if (commits.length === 0) return [];
   let first = Infinity;
   let last = -Infinity;
@@ -100,10 +113,16 @@ export function timeFigures(commits: readonly ClassifiedCommit[], bucket: Bucket
   let count = 0;
   for (let t = start; t <= last; t = nextBucket(t, bucket)) {
     if (++count > MAX_BUCKETS) {
-      throw new UserError('bad-bucket', `--bucket ${bucket} gives more than ${MAX_BUCKETS} buckets for this history; use a wider one (day, week) or auto`);
+      throw new UserError(
+        "bad-bucket",
+        `--bucket ${bucket} gives more than ${MAX_BUCKETS} buckets for this history; use a wider one (day, week) or auto`,
+      );
     }
     tallies.set(t, new Tally());
   }
   for (const c of commits) tallies.get(bucketStart(c.time, bucket))?.add(c);
-  return [...tallies].map(([t, tally]) => ({ start: new Date(t * 1000).toISOString(), ...tally.figures() }));
+  return [...tallies].map(([t, tally]) => ({
+    start: new Date(t * 1000).toISOString(),
+    ...tally.figures(),
+  }));
 }

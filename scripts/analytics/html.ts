@@ -2,14 +2,14 @@
  * The HTML report: one self-contained page (inline CSS and SVG, no script, no network) with the
  * tax over time, per-agent bars, the hold-time distribution and the tables behind them.
  */
-import type { AnalyticsReport } from './report.js';
-import { escapeXml, horizontalBars, verticalBars } from './svg-charts.js';
-import { duration, percent } from './table.js';
-import { COMMIT_CLASSES, COORDINATION_CLASSES } from './types.js';
+import type { AnalyticsReport } from "./report.js";
+import { escapeXml, horizontalBars, verticalBars } from "./svg-charts.js";
+import { duration, percent } from "./table.js";
+import { COMMIT_CLASSES, COORDINATION_CLASSES } from "./types.js";
 
-const COORD = '#e4572e';
-const WORK = '#2e86ab';
-const OTHER = '#a5a5a5';
+const COORD = "#e4572e";
+const WORK = "#2e86ab";
+const OTHER = "#a5a5a5";
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:24px auto;max-width:960px;color:#222}
 h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
@@ -23,72 +23,142 @@ export function renderAnalyticsHtml(report: AnalyticsReport): string {
   const t = report.totals;
   const body = [
     `<h1>Coordination tax — ${escapeXml(report.repo)}</h1>`,
-    `<p class="muted">${report.commits} commits (${escapeXml(report.revisions)}), ${report.firstCommitAt ?? '-'} to ${report.lastCommitAt ?? '-'}; ` +
+    `<p class="muted">${report.commits} commits (${escapeXml(report.revisions)}), ${report.firstCommitAt ?? "-"} to ${report.lastCommitAt ?? "-"}; ` +
       `lock folder <code>${escapeXml(report.locksDir.path)}/</code> (${report.locksDir.source}).</p>`,
-    `<div class="headline">${card('of commits are coordination', percent(t.commitShare))}${card('of changed lines are coordination', percent(t.lineShare))}` +
-      `${card('median lock hold', duration(report.holdTimes.p50))}${card('stale-lock breaks', String(report.breaks.count))}</div>`,
+    `<div class="headline">${card("of commits are coordination", percent(t.commitShare))}${card("of changed lines are coordination", percent(t.lineShare))}` +
+      `${card("median lock hold", duration(report.holdTimes.p50))}${card("stale-lock breaks", String(report.breaks.count))}</div>`,
     `<h2>Coordination tax over time (per ${report.overTime.bucket})</h2>`,
     `<div id="chart-time">${timeChart(report)}</div>`,
-    '<h2>Per agent</h2>',
+    "<h2>Per agent</h2>",
     `<div id="chart-agents">${agentChart(report)}</div>`,
     table(
-      ['agent', 'commits', 'coordination', 'tax', 'line tax', 'substantive rate', 'claims', 'done'],
-      report.agents.map((a) => [a.agent, a.commits, a.coordinationCommits, percent(a.commitShare), percent(a.lineShare), percent(a.substantiveRate), a.claims, a.done]),
+      [
+        "agent",
+        "commits",
+        "coordination",
+        "tax",
+        "line tax",
+        "substantive rate",
+        "claims",
+        "done",
+      ],
+      report.agents.map((a) => [
+        a.agent,
+        a.commits,
+        a.coordinationCommits,
+        percent(a.commitShare),
+        percent(a.lineShare),
+        percent(a.substantiveRate),
+        a.claims,
+        a.done,
+      ]),
     ),
-    '<h2>Lock hold times</h2>',
+    "<h2>Lock hold times</h2>",
     `<div id="chart-holds">${verticalBars(
       report.holdTimes.histogram.map((b) => b.label),
-      [{ name: 'claims ended', color: WORK, values: report.holdTimes.histogram.map((b) => b.count) }],
+      [
+        {
+          name: "claims ended",
+          color: WORK,
+          values: report.holdTimes.histogram.map((b) => b.count),
+        },
+      ],
       [],
       900,
       240,
     )}</div>`,
     table(
-      ['', 'count', 'mean', 'p50', 'p90', 'p99', 'max'],
+      ["", "count", "mean", "p50", "p90", "p99", "max"],
       [
-        ['lock hold', report.holdTimes.count, ...durations(report.holdTimes)],
-        ['claim → done', report.claimToDone.count, ...durations(report.claimToDone)],
+        ["lock hold", report.holdTimes.count, ...durations(report.holdTimes)],
+        [
+          "claim → done",
+          report.claimToDone.count,
+          ...durations(report.claimToDone),
+        ],
       ],
     ),
-    '<h2>Commits by class</h2>',
+    "<h2>Commits by class</h2>",
     `<div id="chart-classes">${classChart(report)}</div>`,
-    '<h2>Duplicate work and breaks</h2>',
+    "<h2>Duplicate work and breaks</h2>",
     table(
-      ['task', 'claims', 'claimed by', 'while held'],
-      report.duplicates.tasks.slice(0, 50).map((d) => [d.task, d.claims, d.agents.join(', '), d.concurrentClaims]),
+      ["task", "claims", "claimed by", "while held"],
+      report.duplicates.tasks
+        .slice(0, 50)
+        .map((d) => [
+          d.task,
+          d.claims,
+          d.agents.join(", "),
+          d.concurrentClaims,
+        ]),
     ),
     table(
-      ['near-duplicate names', 'claims', 'agents', 'while another name held'],
-      report.duplicates.nearDuplicates.slice(0, 50).map((g) => [g.names.join(' ~ '), g.claims, g.agents.join(', '), g.concurrentClaims]),
+      ["near-duplicate names", "claims", "agents", "while another name held"],
+      report.duplicates.nearDuplicates
+        .slice(0, 50)
+        .map((g) => [
+          g.names.join(" ~ "),
+          g.claims,
+          g.agents.join(", "),
+          g.concurrentClaims,
+        ]),
     ),
-    report.duplicates.tasks.length + report.duplicates.nearDuplicates.length === 0 ? '<p>No task was claimed more than once.</p>' : '',
+    report.duplicates.tasks.length + report.duplicates.nearDuplicates.length ===
+    0
+      ? "<p>No task was claimed more than once.</p>"
+      : "",
     `<p class="muted">${report.breaks.count} stale-lock breaks (${report.breaks.forced} forced); ${report.holdTimes.open} claim(s) still open.</p>`,
   ];
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>gitswarm analytics</title><style>${STYLE}</style></head>\n<body>\n${body.join('\n')}\n</body></html>\n`;
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>gitswarm analytics</title><style>${STYLE}</style></head>\n<body>\n${body.join("\n")}\n</body></html>\n`;
 }
 
 function timeChart(report: AnalyticsReport): string {
   const points = report.overTime.points;
-  const label = (iso: string) => (report.overTime.bucket === 'hour' ? iso.slice(5, 16).replace('T', ' ') : iso.slice(0, 10));
+  const label = (iso: string) =>
+    report.overTime.bucket === "hour"
+      ? iso.slice(5, 16).replace("T", " ")
+      : iso.slice(0, 10);
   return verticalBars(
     points.map((p) => label(p.start)),
     [
-      { name: 'coordination commits', color: COORD, values: points.map((p) => p.coordinationCommits) },
-      { name: 'other commits', color: WORK, values: points.map((p) => p.commits - p.coordinationCommits) },
+      {
+        name: "coordination commits",
+        color: COORD,
+        values: points.map((p) => p.coordinationCommits),
+      },
+      {
+        name: "other commits",
+        color: WORK,
+        values: points.map((p) => p.commits - p.coordinationCommits),
+      },
     ],
     [
-      { name: 'commit share', color: '#222', values: points.map((p) => p.commitShare) },
-      { name: 'line share', color: '#7b2cbf', values: points.map((p) => p.lineShare), dashed: true },
+      {
+        name: "commit share",
+        color: "#222",
+        values: points.map((p) => p.commitShare),
+      },
+      {
+        name: "line share",
+        color: "#7b2cbf",
+        values: points.map((p) => p.lineShare),
+        dashed: true,
+      },
     ],
   );
 }
 
 function classChart(report: AnalyticsReport): string {
   const classes = COMMIT_CLASSES.filter((c) => report.byClass[c].commits > 0);
-  const count = (coordination: boolean) => classes.map((c) => (COORDINATION_CLASSES.has(c) === coordination ? report.byClass[c].commits : 0));
+  const count = (coordination: boolean) =>
+    classes.map((c) =>
+      COORDINATION_CLASSES.has(c) === coordination
+        ? report.byClass[c].commits
+        : 0,
+    );
   return horizontalBars(classes, [
-    { name: 'coordination', color: COORD, values: count(true) },
-    { name: 'not coordination', color: WORK, values: count(false) },
+    { name: "coordination", color: COORD, values: count(true) },
+    { name: "not coordination", color: WORK, values: count(false) },
   ]);
 }
 
@@ -97,9 +167,23 @@ function agentChart(report: AnalyticsReport): string {
   return horizontalBars(
     agents.map((a) => a.agent),
     [
-      { name: 'coordination', color: COORD, values: agents.map((a) => a.coordinationCommits) },
-      { name: 'substantive', color: WORK, values: agents.map((a) => a.substantiveCommits) },
-      { name: 'other', color: OTHER, values: agents.map((a) => a.commits - a.coordinationCommits - a.substantiveCommits) },
+      {
+        name: "coordination",
+        color: COORD,
+        values: agents.map((a) => a.coordinationCommits),
+      },
+      {
+        name: "substantive",
+        color: WORK,
+        values: agents.map((a) => a.substantiveCommits),
+      },
+      {
+        name: "other",
+        color: OTHER,
+        values: agents.map(
+          (a) => a.commits - a.coordinationCommits - a.substantiveCommits,
+        ),
+      },
     ],
   );
 }
@@ -108,13 +192,24 @@ function card(label: string, value: string): string {
   return `<div class="card"><b>${escapeXml(value)}</b>${escapeXml(label)}</div>`;
 }
 
-function durations(s: { mean: number; p50: number; p90: number; p99: number; max: number }): string[] {
+function durations(s: {
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}): string[] {
   return [s.mean, s.p50, s.p90, s.p99, s.max].map(duration);
 }
 
 function table(head: string[], rows: Array<Array<string | number>>): string {
-  if (rows.length === 0) return '';
-  const th = head.map((h) => `<th>${escapeXml(h)}</th>`).join('');
-  const trs = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeXml(String(c))}</td>`).join('')}</tr>`).join('\n');
+  if (rows.length === 0) return "";
+  const th = head.map((h) => `<th>${escapeXml(h)}</th>`).join("");
+  const trs = rows
+    .map(
+      (r) =>
+        `<tr>${r.map((c) => `<td>${escapeXml(String(c))}</td>`).join("")}</tr>`,
+    )
+    .join("\n");
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${trs}\n</tbody></table>`;
 }

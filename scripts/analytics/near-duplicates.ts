@@ -5,15 +5,36 @@
  */
 
 /** Words that say nothing about which task it is. */
-const GENERIC = ['a', 'add', 'an', 'and', 'feature', 'fix', 'for', 'impl', 'implement', 'implementation', 'of', 'support', 'task', 'the', 'to', 'todo', 'wip', 'work'];
+const GENERIC = [
+  "a",
+  "add",
+  "an",
+  "and",
+  "feature",
+  "fix",
+  "for",
+  "impl",
+  "implement",
+  "implementation",
+  "of",
+  "support",
+  "task",
+  "the",
+  "to",
+  "todo",
+  "wip",
+  "work",
+];
 
 /** Lowercase words of a name, split on anything not a letter or digit, plural -s dropped. */
 export function nameWords(name: string): string[] {
   return name
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    .filter((w) => w !== '')
-    .map((w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
+    .filter((w) => w !== "")
+    .map((w) =>
+      w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w,
+    );
 }
 
 /** Levenshtein distance (two rows of memory). */
@@ -23,7 +44,13 @@ export function editDistance(a: string, b: string): number {
     const current = [i];
     for (let j = 1; j <= b.length; j += 1) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+      current.push(
+        Math.min(
+          (previous[j] ?? 0) + 1,
+          (current[j - 1] ?? 0) + 1,
+          (previous[j - 1] ?? 0) + cost,
+        ),
+      );
     }
     previous = current;
   }
@@ -38,17 +65,21 @@ function sameWord(a: string, b: string): boolean {
 /** The words that name the task: generic words dropped, unless nothing else is left. */
 export function coreWords(name: string): string[] {
   const words = nameWords(name);
-  const core = words.filter((w) => !/^\d+$/.test(w) && !GENERIC.some((g) => sameWord(w, g)));
-  return (core.length > 0 ? core : words.filter((w) => !/^\d+$/.test(w))).sort();
+  const core = words.filter(
+    (w) => !/^\d+$/.test(w) && !GENERIC.some((g) => sameWord(w, g)),
+  );
+  return (
+    core.length > 0 ? core : words.filter((w) => !/^\d+$/.test(w))
+  ).sort();
 }
 
 /** The key exact grouping uses: core words joined, so `b-tree` and `btree` share one. */
 function groupKey(name: string): string {
-  return `${coreWords(name).join('')}#${digits(name)}`;
+  return `${coreWords(name).join("")}#${digits(name)}`;
 }
 
 function digits(name: string): string {
-  return (name.match(/\d+/g) ?? []).join(',');
+  return (name.match(/\d+/g) ?? []).join(",");
 }
 
 /** True when two names most likely name one task. `step-1` and `step-2` are two tasks. */
@@ -72,7 +103,10 @@ export function isNearDuplicate(a: string, b: string): boolean {
  * alone in their group are left out. Pairwise up to `limit` names; past it (quadratic cost) only
  * names with equal core words are grouped.
  */
-export function groupNearDuplicates(names: readonly string[], limit = 2000): string[][] {
+export function groupNearDuplicates(
+  names: readonly string[],
+  limit = 2000,
+): string[][] {
   const unique = [...new Set(names)];
   const parent = unique.map((_, i) => i);
   const find = (start: number): number => {
@@ -90,14 +124,22 @@ export function groupNearDuplicates(names: readonly string[], limit = 2000): str
   if (unique.length <= limit) {
     for (let i = 0; i < unique.length; i += 1) {
       for (let j = i + 1; j < unique.length; j += 1) {
-        if (find(i) !== find(j) && isNearDuplicate(unique[i] ?? '', unique[j] ?? '')) parent[find(j)] = find(i);
+        if (
+          find(i) !== find(j) &&
+          isNearDuplicate(unique[i] ?? "", unique[j] ?? "")
+        )
+          parent[find(j)] = find(i);
       }
     }
   }
   const groups = new Map<number, string[]>();
-  unique.forEach((name, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), name]));
+  unique.forEach((name, i) =>
+    groups.set(find(i), [...(groups.get(find(i)) ?? []), name]),
+  );
   return [...groups.values()]
     .filter((g) => g.length > 1)
     .map((g) => g.sort())
-    .sort((a, b) => b.length - a.length || (a[0] ?? '').localeCompare(b[0] ?? ''));
+    .sort(
+      (a, b) => b.length - a.length || (a[0] ?? "").localeCompare(b[0] ?? ""),
+    );
 }

@@ -3,8 +3,8 @@
  * returns. Stable: fields are only ever added. Shares are fractions 0..1, durations whole seconds,
  * times ISO-8601 UTC. See scripts/analytics/README.md for the definitions behind each figure.
  */
-import type { DurationSummary, HistogramBin } from './stats.js';
-import type { CommitClass } from './types.js';
+import type { DurationSummary, HistogramBin } from "./stats.js";
+import type { CommitClass } from "./types.js";
 
 /** Schema version of the JSON output; bumped only if a field ever changes meaning. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -78,12 +78,16 @@ export interface AnalyticsReport {
   lastCommitAt: string | null;
   /** gitswarm trailers were found: untrailed commits are human edits. */
   native: boolean;
-  locksDir: { path: string; detected: boolean; source: 'option' | 'default' | 'detected' | 'none' };
+  locksDir: {
+    path: string;
+    detected: boolean;
+    source: "option" | "default" | "detected" | "none";
+  };
   coordinationTax: { commitShare: number; lineShare: number };
   totals: TaxFigures;
   byClass: Record<CommitClass, { commits: number; lines: number }>;
   agents: AgentFigures[];
-  overTime: { bucket: 'hour' | 'day' | 'week'; points: TimePoint[] };
+  overTime: { bucket: "hour" | "day" | "week"; points: TimePoint[] };
   /** Claim to its release, done, break or block, per claim. `open`: claims never ended. */
   holdTimes: DurationSummary & { open: number; histogram: HistogramBin[] };
   /** A task's first claim to its done commit, per task done. */
@@ -95,8 +99,11 @@ export interface AnalyticsReport {
     nearDuplicates: NearDuplicateGroup[];
   };
   breaks: { count: number; forced: number; list: LockBreak[] };
-  commitsPerTask: DurationSummaryLike & { tasks: number; top: Array<{ task: string; commits: number }> };
+  commitsPerTask: DurationSummaryLike & {
+    tasks: number;
+    top: Array<{ task: string; commits: number }>;
+  };
 }
 
 /** Count statistics shaped like a DurationSummary (the same percentile rules, no unit). */
-export type DurationSummaryLike = Omit<DurationSummary, 'count'>;
+export type DurationSummaryLike = Omit<DurationSummary, "count">;

@@ -44,13 +44,13 @@ export interface HistogramBin {
 }
 
 const BINS: ReadonlyArray<[string, number | null]> = [
-  ['≤1m', 60],
-  ['≤5m', 300],
-  ['≤15m', 900],
-  ['≤1h', 3600],
-  ['≤4h', 14_400],
-  ['≤1d', 86_400],
-  ['>1d', null],
+  ["≤1m", 60],
+  ["≤5m", 300],
+  ["≤15m", 900],
+  ["≤1h", 3600],
+  ["≤4h", 14_400],
+  ["≤1d", 86_400],
+  [">1d", null],
 ];
 
 /** Counts durations into fixed bins (a stable schema, whatever the data). */
@@ -64,22 +64,26 @@ export function histogram(values: readonly number[]): HistogramBin[] {
 }
 
 /** Bucket widths for figures over time. */
-export type Bucket = 'hour' | 'day' | 'week';
+export type Bucket = "hour" | "day" | "week";
 
 /** `auto`: hours for up to two days of history, days up to ~four months, weeks beyond. */
-export function chooseBucket(requested: Bucket | 'auto', first: number, last: number): Bucket {
-  if (requested !== 'auto') return requested;
+export function chooseBucket(
+  requested: Bucket | "auto",
+  first: number,
+  last: number,
+): Bucket {
+  if (requested !== "auto") return requested;
   const span = last - first;
-  if (span <= 2 * 86_400) return 'hour';
-  if (span <= 120 * 86_400) return 'day';
-  return 'week';
+  if (span <= 2 * 86_400) return "hour";
+  if (span <= 120 * 86_400) return "day";
+  return "week";
 }
 
 /** The start (Unix seconds, UTC) of the bucket holding `time`; weeks start on Monday. */
 export function bucketStart(time: number, bucket: Bucket): number {
-  if (bucket === 'hour') return time - (((time % 3600) + 3600) % 3600);
+  if (bucket === "hour") return time - (((time % 3600) + 3600) % 3600);
   const day = time - (((time % 86_400) + 86_400) % 86_400);
-  if (bucket === 'day') return day;
+  if (bucket === "day") return day;
   // 1970-01-01 was a Thursday: shift so that Monday is day 0 of the week.
   const weekday = (Math.floor(day / 86_400) + 3) % 7;
   return day - ((weekday + 7) % 7) * 86_400;
@@ -87,5 +91,7 @@ export function bucketStart(time: number, bucket: Bucket): number {
 
 /** The start of the bucket after the one starting at `start`. */
 export function nextBucket(start: number, bucket: Bucket): number {
-  return start + (bucket === 'hour' ? 3600 : bucket === 'day' ? 86_400 : 7 * 86_400);
+  return (
+    start + (bucket === "hour" ? 3600 : bucket === "day" ? 86_400 : 7 * 86_400)
+  );
 }

@@ -3,8 +3,8 @@
  * seconds, where a commit per process would take an hour. Used by the benchmark and the streaming
  * test; it also returns the class counts the history was built with, so results can be checked.
  */
-import { Git } from '../../coordination/git.js';
-import type { CommitClass } from './types.js';
+import { Git } from "../../coordination/git.js";
+import type { CommitClass } from "./types.js";
 
 /** The shape of the history to generate. */
 export interface SyntheticOptions {
@@ -27,14 +27,23 @@ export interface SyntheticHistory {
  * every 5th cycle adds a PROGRESS.md note, every 7th is released instead of done and every 50th
  * broken as stale by the next agent.
  */
-export function generateSyntheticHistory(options: SyntheticOptions): SyntheticHistory {
+export function generateSyntheticHistory(
+  options: SyntheticOptions,
+): SyntheticHistory {
   const agents = options.agents ?? 6;
   const step = options.step ?? 60;
   let time = options.start ?? 1_700_000_000;
   const chunks: string[] = [];
   const counts: Partial<Record<CommitClass, number>> = {};
   let made = 0;
-  const commit = (cls: CommitClass, agent: string, action: string | undefined, task: string, claim: string, ops: string) => {
+  const commit = (
+    cls: CommitClass,
+    agent: string,
+    action: string | undefined,
+    task: string,
+    claim: string,
+    ops: string,
+  ) => {
     if (made >= options.commits) return;
     made += 1;
     counts[cls] = (counts[cls] ?? 0) + 1;
@@ -42,43 +51,90 @@ export function generateSyntheticHistory(options: SyntheticOptions): SyntheticHi
       ...(action ? [`Swarm-Action: ${action}`] : []),
       `Swarm-Task: ${task}`,
       `Swarm-Agent: ${agent}`,
-      ...(action && action !== 'heartbeat' ? [`Swarm-Claim: ${claim}`] : []),
+      ...(action && action !== "heartbeat" ? [`Swarm-Claim: ${claim}`] : []),
     ];
-    const message = `${action ?? 'work'}: ${task}\n\n${trailers.join('\n')}\n`;
+    const message = `${action ?? "work"}: ${task}\n\n${trailers.join("\n")}\n`;
     const who = `${agent} <${agent}@swarm.example> ${time} +0000`;
-    chunks.push(`commit refs/heads/main\nauthor ${who}\ncommitter ${who}\n${data(message)}${ops}\n`);
+    chunks.push(
+      `commit refs/heads/main\nauthor ${who}\ncommitter ${who}\n${data(message)}${ops}\n`,
+    );
     // Irregular gaps (0.2 to 1.8 steps) so hold times and buckets spread like a real swarm's.
     time += Math.round((step * (1 + ((made * 37) % 9))) / 5);
   };
   for (let cycle = 0; made < options.commits; cycle += 1) {
     const agent = `agent-${(cycle % agents) + 1}`;
     const task = `task-${cycle}`;
-    const claim = `c${cycle.toString(16).padStart(8, '0')}`;
+    const claim = `c${cycle.toString(16).padStart(8, "0")}`;
     const lockPath = `locks/${task}.md`;
     const source = `src/module-${cycle % 400}/file-${cycle % 7}.ts`;
-    commit('claim', agent, 'claim', task, claim, file(lockPath, `---\ntask: ${task}\nagent: ${agent}\nclaim: ${claim}\n---\n`));
-    if (cycle % 5 === 4) commit('progress', agent, 'progress', task, claim, file('PROGRESS.md', progress(cycle, 'note: halfway')));
+    commit(
+      "claim",
+      agent,
+      "claim",
+      task,
+      claim,
+      file(
+        lockPath,
+        `---\ntask: ${task}\nagent: ${agent}\nclaim: ${claim}\n---\n`,
+      ),
+    );
+    if (cycle % 5 === 4)
+      commit(
+        "progress",
+        agent,
+        "progress",
+        task,
+        claim,
+        file("PROGRESS.md", progress(cycle, "note: halfway")),
+      );
     for (let version = 1; version <= 1 + ((cycle * 7) % 4); version += 1) {
-      commit('work', agent, undefined, task, claim, file(source, body(cycle, version)));
+      commit(
+        "work",
+        agent,
+        undefined,
+        task,
+        claim,
+        file(source, body(cycle, version)),
+      );
     }
     if (cycle % 50 === 49) {
       const breaker = `agent-${((cycle + 1) % agents) + 1}`;
-      commit('break', breaker, 'break', task, claim, `D ${lockPath}\n`);
+      commit("break", breaker, "break", task, claim, `D ${lockPath}\n`);
     } else if (cycle % 7 === 6) {
-      commit('release', agent, 'release', task, claim, `D ${lockPath}\n${file('PROGRESS.md', progress(cycle, 'released'))}`);
+      commit(
+        "release",
+        agent,
+        "release",
+        task,
+        claim,
+        `D ${lockPath}\n${file("PROGRESS.md", progress(cycle, "released"))}`,
+      );
     } else {
-      commit('done', agent, 'done', task, claim, `${file(source, body(cycle, 5))}D ${lockPath}\n${file('PROGRESS.md', progress(cycle, 'done'))}`);
+      commit(
+        "done",
+        agent,
+        "done",
+        task,
+        claim,
+        `${file(source, body(cycle, 5))}D ${lockPath}\n${file("PROGRESS.md", progress(cycle, "done"))}`,
+      );
     }
   }
-  return { stream: chunks.join(''), counts };
+  return { stream: chunks.join(""), counts };
 }
 
 /** Creates a repository at `dir` (which must exist) holding a generated history on `main`. */
-export async function importSyntheticHistory(dir: string, options: SyntheticOptions): Promise<SyntheticHistory> {
+export async function importSyntheticHistory(
+  dir: string,
+  options: SyntheticOptions,
+): Promise<SyntheticHistory> {
   const history = generateSyntheticHistory(options);
   const git = new Git(dir);
-  await git.run(['init', '-q', '-b', 'main']);
-  await git.run(['fast-import', '--quiet'], { input: history.stream, timeoutMs: 600_000 });
+  await git.run(["init", "-q", "-b", "main"]);
+  await git.run(["fast-import", "--quiet"], {
+    input: history.stream,
+    timeoutMs: 600_000,
+  });
   return history;
 }
 
@@ -91,8 +147,12 @@ function file(path: string, content: string): string {
 }
 
 function body(cycle: number, version: number): string {
-  const lines = Array.from({ length: 12 }, (_, i) => `export const v${i} = ${i < version * 2 ? cycle * 10 + version : i};`);
-  return lines.join('\n') + '\n';
+  const lines = Array.from(
+    { length: 12 },
+    (_, i) =>
+      `export const v${i} = ${i < version * 2 ? cycle * 10 + version : i};`,
+  );
+  return lines.join("\n") + "\n";
 }
 
 function progress(cycle: number, state: string): string {

@@ -2,9 +2,9 @@
  * The terminal rendering of a report: a few aligned tables, plain text (no colour codes, so it
  * reads the same in a pipe, a CI log or a file).
  */
-import type { AnalyticsReport } from './report.js';
-import type { DurationSummary } from './stats.js';
-import { COMMIT_CLASSES } from './types.js';
+import type { AnalyticsReport } from "./report.js";
+import type { DurationSummary } from "./stats.js";
+import { COMMIT_CLASSES } from "./types.js";
 
 /** Formats a share 0..1 as a percentage with one decimal. */
 export function percent(share: number): string {
@@ -15,19 +15,26 @@ export function percent(share: number): string {
 export function duration(seconds: number): string {
   const s = Math.round(seconds);
   if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  if (s < 3600)
+    return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
+  if (s < 86_400)
+    return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
   return `${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3600)}h`;
 }
 
 /** Aligns rows into columns; the first column left-aligned, the rest right-aligned. */
 export function alignRows(rows: readonly string[][]): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  for (const row of rows)
+    row.forEach(
+      (cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)),
+    );
   return rows.map((row) =>
     row
-      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
-      .join('  ')
+      .map((cell, i) =>
+        i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0),
+      )
+      .join("  ")
       .trimEnd(),
   );
 }
@@ -38,22 +45,35 @@ export function formatAnalyticsTable(report: AnalyticsReport): string {
   const locks = `${report.locksDir.path}/ (${report.locksDir.source})`;
   const out = [
     `Commit analytics — ${report.repo} (${report.revisions})`,
-    `${report.commits} commits, ${report.firstCommitAt ?? '-'} .. ${report.lastCommitAt ?? '-'}; lock folder ${locks}`,
+    `${report.commits} commits, ${report.firstCommitAt ?? "-"} .. ${report.lastCommitAt ?? "-"}; lock folder ${locks}`,
     `Coordination tax: ${percent(t.commitShare)} of commits (${t.coordinationCommits}/${t.commits}), ` +
       `${percent(t.lineShare)} of changed lines (${t.coordinationLines}/${t.lines})`,
-    '',
+    "",
     ...alignRows([
-      ['class', 'commits', 'share', 'lines'],
-      ...COMMIT_CLASSES.filter((c) => report.byClass[c].commits > 0).map((c) => [
-        c,
-        String(report.byClass[c].commits),
-        percent(report.commits ? report.byClass[c].commits / report.commits : 0),
-        String(report.byClass[c].lines),
-      ]),
+      ["class", "commits", "share", "lines"],
+      ...COMMIT_CLASSES.filter((c) => report.byClass[c].commits > 0).map(
+        (c) => [
+          c,
+          String(report.byClass[c].commits),
+          percent(
+            report.commits ? report.byClass[c].commits / report.commits : 0,
+          ),
+          String(report.byClass[c].lines),
+        ],
+      ),
     ]),
-    '',
+    "",
     ...alignRows([
-      ['agent', 'commits', 'coord', 'tax', 'line tax', 'substantive', 'claims', 'done'],
+      [
+        "agent",
+        "commits",
+        "coord",
+        "tax",
+        "line tax",
+        "substantive",
+        "claims",
+        "done",
+      ],
       ...report.agents.map((a) => [
         a.agent,
         String(a.commits),
@@ -65,25 +85,37 @@ export function formatAnalyticsTable(report: AnalyticsReport): string {
         String(a.done),
       ]),
     ]),
-    '',
+    "",
     ...alignRows([
-      [`per ${report.overTime.bucket}${busy(report) > 12 ? ' (latest 12)' : ''}`, 'commits', 'coord', 'tax', 'line tax'],
+      [
+        `per ${report.overTime.bucket}${busy(report) > 12 ? " (latest 12)" : ""}`,
+        "commits",
+        "coord",
+        "tax",
+        "line tax",
+      ],
       ...report.overTime.points
         .filter((p) => p.commits > 0)
         .slice(-12)
-        .map((p) => [p.start.slice(0, report.overTime.bucket === 'hour' ? 16 : 10), String(p.commits), String(p.coordinationCommits), percent(p.commitShare), percent(p.lineShare)]),
+        .map((p) => [
+          p.start.slice(0, report.overTime.bucket === "hour" ? 16 : 10),
+          String(p.commits),
+          String(p.coordinationCommits),
+          percent(p.commitShare),
+          percent(p.lineShare),
+        ]),
     ]),
-    '',
+    "",
     ...alignRows([
-      ['', 'count', 'p50', 'p90', 'p99', 'max'],
-      summaryRow('lock hold', report.holdTimes),
-      summaryRow('claim → done', report.claimToDone),
+      ["", "count", "p50", "p90", "p99", "max"],
+      summaryRow("lock hold", report.holdTimes),
+      summaryRow("claim → done", report.claimToDone),
     ]),
     `open claims ${report.holdTimes.open}; stale-lock breaks ${report.breaks.count} (forced ${report.breaks.forced}); ` +
       `commits per task p50 ${report.commitsPerTask.p50}, max ${report.commitsPerTask.max} over ${report.commitsPerTask.tasks} tasks`,
     ...duplicateLines(report),
   ];
-  return out.join('\n') + '\n';
+  return out.join("\n") + "\n";
 }
 
 function busy(report: AnalyticsReport): number {
@@ -91,21 +123,34 @@ function busy(report: AnalyticsReport): number {
 }
 
 function summaryRow(label: string, s: DurationSummary): string[] {
-  return [label, String(s.count), duration(s.p50), duration(s.p90), duration(s.p99), duration(s.max)];
+  return [
+    label,
+    String(s.count),
+    duration(s.p50),
+    duration(s.p90),
+    duration(s.p99),
+    duration(s.max),
+  ];
 }
 
 function duplicateLines(report: AnalyticsReport): string[] {
   const { tasks, nearDuplicates, extraClaims } = report.duplicates;
-  if (tasks.length === 0 && nearDuplicates.length === 0) return ['duplicate work: none'];
+  if (tasks.length === 0 && nearDuplicates.length === 0)
+    return ["duplicate work: none"];
   return [
     `duplicate work: ${tasks.length} task(s) claimed more than once (${extraClaims} extra claims)`,
-    ...tasks.slice(0, 10).map((d) => `  ${d.task}: ${d.claims} claims by ${d.agents.join(', ')}${d.concurrentClaims ? ` (${d.concurrentClaims} while held)` : ''}`),
+    ...tasks
+      .slice(0, 10)
+      .map(
+        (d) =>
+          `  ${d.task}: ${d.claims} claims by ${d.agents.join(", ")}${d.concurrentClaims ? ` (${d.concurrentClaims} while held)` : ""}`,
+      ),
     ...nearDuplicates
       .slice(0, 10)
       .map(
         (g) =>
-          `  near-duplicate names: ${g.names.join(' ~ ')} (${g.claims} claims by ${g.agents.join(', ')}` +
-          `${g.concurrentClaims ? `; ${g.concurrentClaims} while another name was held` : ''})`,
+          `  near-duplicate names: ${g.names.join(" ~ ")} (${g.claims} claims by ${g.agents.join(", ")}` +
+          `${g.concurrentClaims ? `; ${g.concurrentClaims} while another name was held` : ""})`,
       ),
   ];
 }

@@ -2,8 +2,8 @@
  * Replays claims and their ends in commit order to get the per-task figures: lock hold times,
  * claim-to-done latency, duplicate claims, stale-lock breaks and commits per task. Pure.
  */
-import type { DuplicateTask, LockBreak } from './report.js';
-import type { ClassifiedCommit, CommitClass } from './types.js';
+import type { DuplicateTask, LockBreak } from "./report.js";
+import type { ClassifiedCommit, CommitClass } from "./types.js";
 
 interface OpenClaim {
   agent: string;
@@ -33,14 +33,21 @@ export interface TaskTimeline {
   claimsByAgent: Map<string, number>;
 }
 
-const ENDS: ReadonlySet<CommitClass> = new Set<CommitClass>(['release', 'done', 'break', 'block']);
+const ENDS: ReadonlySet<CommitClass> = new Set<CommitClass>([
+  "release",
+  "done",
+  "break",
+  "block",
+]);
 
 /**
  * Replays commits, oldest first. A claim's end is matched by claim id, else the oldest open claim.
  * Claim-to-done runs from a task's first claim to its first `done` commit (gitswarm), or in foreign
  * histories to its last release or done that no later claim follows.
  */
-export function replayTasks(commits: readonly ClassifiedCommit[]): TaskTimeline {
+export function replayTasks(
+  commits: readonly ClassifiedCommit[],
+): TaskTimeline {
   const open = new Map<string, OpenClaim[]>();
   const firstClaim = new Map<string, number>();
   const doneTasks = new Set<string>();
@@ -61,38 +68,75 @@ export function replayTasks(commits: readonly ClassifiedCommit[]): TaskTimeline 
   };
   for (const commit of commits) {
     const { claims, ends } = taskEvents(commit);
-    if (commit.class === 'break' && ends.length === 0) result.breaks.push(lockBreak(commit, '(unknown)', undefined));
+    if (commit.class === "break" && ends.length === 0)
+      result.breaks.push(lockBreak(commit, "(unknown)", undefined));
     for (const task of claims) {
       const held = open.get(task) ?? [];
-      if (held.length > 0) concurrent.set(task, (concurrent.get(task) ?? 0) + 1);
+      if (held.length > 0)
+        concurrent.set(task, (concurrent.get(task) ?? 0) + 1);
       const interval = { start: commit.time, end: Infinity };
-      held.push({ agent: commit.agent, claimId: commit.claimId, time: commit.time, interval });
-      result.intervals.set(task, [...(result.intervals.get(task) ?? []), interval]);
+      held.push({
+        agent: commit.agent,
+        claimId: commit.claimId,
+        time: commit.time,
+        interval,
+      });
+      result.intervals.set(task, [
+        ...(result.intervals.get(task) ?? []),
+        interval,
+      ]);
       open.set(task, held);
       if (!firstClaim.has(task)) firstClaim.set(task, commit.time);
       finalRelease.delete(task);
-      result.claimers.set(task, [...(result.claimers.get(task) ?? []), commit.agent]);
-      result.claimsByAgent.set(commit.agent, (result.claimsByAgent.get(commit.agent) ?? 0) + 1);
-      active.set(commit.agent, (active.get(commit.agent) ?? new Set()).add(task));
+      result.claimers.set(task, [
+        ...(result.claimers.get(task) ?? []),
+        commit.agent,
+      ]);
+      result.claimsByAgent.set(
+        commit.agent,
+        (result.claimsByAgent.get(commit.agent) ?? 0) + 1,
+      );
+      active.set(
+        commit.agent,
+        (active.get(commit.agent) ?? new Set()).add(task),
+      );
     }
-    const attributed = commit.task ?? single(active.get(commit.agent)) ?? (claims.length + ends.length === 1 ? [...claims, ...ends][0] : undefined);
-    if (attributed !== undefined) result.commitsByTask.set(attributed, (result.commitsByTask.get(attributed) ?? 0) + 1);
+    const attributed =
+      commit.task ??
+      single(active.get(commit.agent)) ??
+      (claims.length + ends.length === 1 ? [...claims, ...ends][0] : undefined);
+    if (attributed !== undefined)
+      result.commitsByTask.set(
+        attributed,
+        (result.commitsByTask.get(attributed) ?? 0) + 1,
+      );
     for (const task of ends) {
       const held = open.get(task) ?? [];
-      const byId = commit.claimId === undefined ? -1 : held.findIndex((c) => c.claimId === commit.claimId);
-      const [claim] = held.splice(byId >= 0 ? byId : 0, held.length > 0 ? 1 : 0);
+      const byId =
+        commit.claimId === undefined
+          ? -1
+          : held.findIndex((c) => c.claimId === commit.claimId);
+      const [claim] = held.splice(
+        byId >= 0 ? byId : 0,
+        held.length > 0 ? 1 : 0,
+      );
       if (claim !== undefined) {
         result.holds.push(commit.time - claim.time);
         claim.interval.end = commit.time;
         active.get(claim.agent)?.delete(task);
       }
-      if (commit.source !== 'trailer' && (commit.class === 'release' || commit.class === 'done')) finalRelease.set(task, commit.time);
-      else if (commit.class === 'done' && !doneTasks.has(task)) {
+      if (
+        commit.source !== "trailer" &&
+        (commit.class === "release" || commit.class === "done")
+      )
+        finalRelease.set(task, commit.time);
+      else if (commit.class === "done" && !doneTasks.has(task)) {
         doneTasks.add(task);
         const first = firstClaim.get(task);
         if (first !== undefined) result.claimToDone.push(commit.time - first);
       }
-      if (commit.class === 'break') result.breaks.push(lockBreak(commit, task, claim));
+      if (commit.class === "break")
+        result.breaks.push(lockBreak(commit, task, claim));
     }
   }
   for (const [task, time] of finalRelease) {
@@ -101,26 +145,45 @@ export function replayTasks(commits: readonly ClassifiedCommit[]): TaskTimeline 
   }
   for (const held of open.values()) result.openClaims += held.length;
   for (const [task, agents] of result.claimers) {
-    if (agents.length > 1) result.duplicates.push({ task, claims: agents.length, agents, concurrentClaims: concurrent.get(task) ?? 0 });
+    if (agents.length > 1)
+      result.duplicates.push({
+        task,
+        claims: agents.length,
+        agents,
+        concurrentClaims: concurrent.get(task) ?? 0,
+      });
   }
-  result.duplicates.sort((a, b) => b.claims - a.claims || a.task.localeCompare(b.task));
+  result.duplicates.sort(
+    (a, b) => b.claims - a.claims || a.task.localeCompare(b.task),
+  );
   return result;
 }
 
 /** The tasks a commit claims and ends: from its trailers, or from the lock files it touched. */
-function taskEvents(commit: ClassifiedCommit): { claims: string[]; ends: string[] } {
-  if (commit.source === 'trailer') {
+function taskEvents(commit: ClassifiedCommit): {
+  claims: string[];
+  ends: string[];
+} {
+  if (commit.source === "trailer") {
     const task = commit.task === undefined ? [] : [commit.task];
-    if (commit.class === 'claim') return { claims: task, ends: [] };
+    if (commit.class === "claim") return { claims: task, ends: [] };
     return { claims: [], ends: ENDS.has(commit.class) ? task : [] };
   }
   return {
-    claims: commit.lockEvents.filter((e) => e.kind === 'create').map((e) => e.task),
-    ends: commit.lockEvents.filter((e) => e.kind === 'delete').map((e) => e.task),
+    claims: commit.lockEvents
+      .filter((e) => e.kind === "create")
+      .map((e) => e.task),
+    ends: commit.lockEvents
+      .filter((e) => e.kind === "delete")
+      .map((e) => e.task),
   };
 }
 
-function lockBreak(commit: ClassifiedCommit, task: string, claim: OpenClaim | undefined): LockBreak {
+function lockBreak(
+  commit: ClassifiedCommit,
+  task: string,
+  claim: OpenClaim | undefined,
+): LockBreak {
   return {
     task,
     by: commit.agent,

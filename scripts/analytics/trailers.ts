@@ -2,7 +2,7 @@
  * Git trailers parsed from a commit message in-process: `git interpret-trailers` would cost a
  * process per commit, which 100k-commit histories cannot afford.
  */
-import type { Trailer } from './types.js';
+import type { Trailer } from "./types.js";
 
 const TRAILER_LINE = /^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$/;
 
@@ -12,9 +12,9 @@ const TRAILER_LINE = /^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$/;
  * non-trailer lines); gitswarm writes clean blocks, and prose ending in "Note: x" must not count.
  */
 export function parseTrailers(message: string): Trailer[] {
-  const lines = message.replace(/\s+$/, '').split('\n');
+  const lines = message.replace(/\s+$/, "").split("\n");
   let start = lines.length;
-  while (start > 0 && (lines[start - 1] ?? '').trim() !== '') start -= 1;
+  while (start > 0 && (lines[start - 1] ?? "").trim() !== "") start -= 1;
   // A one-paragraph message is all subject: it has no trailers.
   if (start === 0) return [];
   return parseTrailerBlock(lines.slice(start));
@@ -24,10 +24,10 @@ export function parseTrailers(message: string): Trailer[] {
 export function parseTrailerBlock(paragraph: readonly string[]): Trailer[] {
   const trailers: Trailer[] = [];
   for (const line of paragraph) {
-    if (line.trim() === '') continue;
+    if (line.trim() === "") continue;
     const match = TRAILER_LINE.exec(line);
     if (match) {
-      trailers.push({ key: match[1] ?? '', value: (match[2] ?? '').trim() });
+      trailers.push({ key: match[1] ?? "", value: (match[2] ?? "").trim() });
       continue;
     }
     const last = trailers.at(-1);
@@ -41,7 +41,10 @@ export function parseTrailerBlock(paragraph: readonly string[]): Trailer[] {
 }
 
 /** The first value of a trailer, keys compared case-insensitively as git does. */
-export function trailerValue(trailers: readonly Trailer[], key: string): string | undefined {
+export function trailerValue(
+  trailers: readonly Trailer[],
+  key: string,
+): string | undefined {
   const wanted = key.toLowerCase();
   return trailers.find((t) => t.key.toLowerCase() === wanted)?.value;
 }
@@ -49,9 +52,9 @@ export function trailerValue(trailers: readonly Trailer[], key: string): string 
 /** The names in `Co-authored-by: Name <email>` trailers, in order. */
 export function coAuthors(trailers: readonly Trailer[]): string[] {
   return trailers
-    .filter((t) => t.key.toLowerCase() === 'co-authored-by')
-    .map((t) => t.value.replace(/<[^>]*>/, '').trim())
-    .filter((name) => name !== '');
+    .filter((t) => t.key.toLowerCase() === "co-authored-by")
+    .map((t) => t.value.replace(/<[^>]*>/, "").trim())
+    .filter((name) => name !== "");
 }
 
 /** True when the trailers are gitswarm's own (any `Swarm-Action`, `Swarm-Agent` or `Swarm-Task`). */

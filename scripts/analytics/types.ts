@@ -11,7 +11,7 @@ export interface FileChange {
   /** `-\t-` in numstat: git counts no lines for it. */
   binary: boolean;
   /** A = created, D = deleted, M = anything else. */
-  status: 'A' | 'D' | 'M';
+  status: "A" | "D" | "M";
 }
 
 /** One `Key: value` line from the trailer block at the end of a commit message. */
@@ -35,19 +35,19 @@ export interface CommitRecord {
 
 /** Every class a commit can have, in the order tables list them. */
 export const COMMIT_CLASSES = [
-  'claim',
-  'release',
-  'done',
-  'break',
-  'block',
-  'progress',
-  'heartbeat',
-  'coalesce',
-  'archive',
-  'init',
-  'work',
-  'merge',
-  'human',
+  "claim",
+  "release",
+  "done",
+  "break",
+  "block",
+  "progress",
+  "heartbeat",
+  "coalesce",
+  "archive",
+  "init",
+  "work",
+  "merge",
+  "human",
 ] as const;
 export type CommitClass = (typeof COMMIT_CLASSES)[number];
 
@@ -55,25 +55,27 @@ export type CommitClass = (typeof COMMIT_CLASSES)[number];
  * Coordination: commits that only move the swarm's shared state (locks, PROGRESS.md). `done` is not
  * here: it carries the work; only its lock and PROGRESS.md lines count as coordination lines.
  */
-export const COORDINATION_CLASSES: ReadonlySet<CommitClass> = new Set<CommitClass>([
-  'claim',
-  'release',
-  'break',
-  'block',
-  'progress',
-  'heartbeat',
-  'archive',
-]);
+export const COORDINATION_CLASSES: ReadonlySet<CommitClass> =
+  new Set<CommitClass>([
+    "claim",
+    "release",
+    "break",
+    "block",
+    "progress",
+    "heartbeat",
+    "archive",
+  ]);
 
 /** Substantive: commits that change the product (the "substantive commit rate"). */
-export const SUBSTANTIVE_CLASSES: ReadonlySet<CommitClass> = new Set<CommitClass>(['done', 'work', 'coalesce', 'human']);
+export const SUBSTANTIVE_CLASSES: ReadonlySet<CommitClass> =
+  new Set<CommitClass>(["done", "work", "coalesce", "human"]);
 
 /** Where a classification came from, strongest first. */
-export type ClassSource = 'trailer' | 'files' | 'subject';
+export type ClassSource = "trailer" | "files" | "subject";
 
 /** A lock file appearing, disappearing or changing, named by its task. */
 export interface LockEvent {
-  kind: 'create' | 'delete' | 'modify';
+  kind: "create" | "delete" | "modify";
   task: string;
 }
 

@@ -5,13 +5,13 @@
  * Wall time is what users feel, but on a loaded machine it mostly measures the neighbours, so the
  * CPU time of both sides (git's included) is reported too.
  */
-import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { Git } from '../../coordination/git.js';
-import { analyzeRepository, type AnalyticsReport } from '../analytics/index.js';
-import { importSyntheticHistory } from '../analytics/synthetic-history.js';
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Git } from "../../coordination/git.js";
+import { analyzeRepository, type AnalyticsReport } from "../analytics/index.js";
+import { importSyntheticHistory } from "../analytics/synthetic-history.js";
 
 const MiB = 1024 * 1024;
 
@@ -22,16 +22,23 @@ const MiB = 1024 * 1024;
 export async function benchAnalytics(): Promise<string[]> {
   const existing = process.env.GITSWARM_BENCH_ANALYTICS_REPO;
   const commits = Number(process.env.GITSWARM_BENCH_COMMITS ?? 100_000);
-  const dir = existing ?? (await mkdtemp(path.join(os.tmpdir(), 'gitswarm-bench-analytics-')));
+  const dir =
+    existing ??
+    (await mkdtemp(path.join(os.tmpdir(), "gitswarm-bench-analytics-")));
   try {
     const lines: string[] = [];
     if (existing === undefined) {
       const started = performance.now();
       await importSyntheticHistory(dir, { commits, agents: 6 });
-      lines.push(`analytics: generated ${commits} commits with one git fast-import in ${seconds(performance.now() - started)} s`);
+      lines.push(
+        `analytics: generated ${commits} commits with one git fast-import in ${seconds(performance.now() - started)} s`,
+      );
     }
     const git = new Git(dir);
-    const gitLog = () => git.run(['log', '--numstat', '--output=/dev/null', 'HEAD'], { timeoutMs: 600_000 });
+    const gitLog = () =>
+      git.run(["log", "--numstat", "--output=/dev/null", "HEAD"], {
+        timeoutMs: 600_000,
+      });
     // Warm the page cache once so that neither side pays for the first read from disk.
     await gitLog();
     const baseline = await measure(gitLog);
@@ -45,7 +52,7 @@ export async function benchAnalytics(): Promise<string[]> {
     const cpu = analytics.cpu / baseline.cpu;
     lines.push(
       `analytics: ${report?.commits ?? 0} commits: git log --numstat alone ${seconds(baseline.wall)} s, gitswarm analytics ${seconds(analytics.wall)} s ` +
-        `→ ${wall.toFixed(2)}x wall (target ≤ 2x: ${wall <= 2 ? 'met' : 'missed'}), ${cpu.toFixed(2)}x CPU (${seconds(baseline.cpu)} s vs ${seconds(analytics.cpu)} s, git included)`,
+        `→ ${wall.toFixed(2)}x wall (target ≤ 2x: ${wall <= 2 ? "met" : "missed"}), ${cpu.toFixed(2)}x CPU (${seconds(baseline.cpu)} s vs ${seconds(analytics.cpu)} s, git included)`,
       `analytics: peak memory while analysing: RSS ${(peak.rss / MiB).toFixed(0)} MiB (+${(peak.rssGrowth / MiB).toFixed(0)} MiB over the ${(peak.before / MiB).toFixed(0)} MiB before), heap ${(peak.heap / MiB).toFixed(0)} MiB`,
       `analytics: coordination tax of this history: ${percent(report?.coordinationTax.commitShare)} of commits, ${percent(report?.coordinationTax.lineShare)} of lines ` +
         `(public swarms: 52–55 % of commits); load average ${os.loadavg()[0]?.toFixed(1)} on ${os.availableParallelism()} CPUs`,
@@ -57,13 +64,18 @@ export async function benchAnalytics(): Promise<string[]> {
 }
 
 /** The faster of two runs: wall time and CPU time (this process and its reaped children), in ms. */
-async function measure(run: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+async function measure(
+  run: () => Promise<unknown>,
+): Promise<{ wall: number; cpu: number }> {
   let best = { wall: Infinity, cpu: Infinity };
   for (let i = 0; i < 2; i += 1) {
     const cpuBefore = cpuMs();
     const started = performance.now();
     await run();
-    const result = { wall: performance.now() - started, cpu: cpuMs() - cpuBefore };
+    const result = {
+      wall: performance.now() - started,
+      cpu: cpuMs() - cpuBefore,
+    };
     if (result.wall < best.wall) best = result;
   }
   return best;
@@ -75,7 +87,8 @@ function cpuMs(): number {
   let children = 0;
   try {
     // Fields 16 and 17 of /proc/self/stat (after the parenthesised name): cutime, cstime in ticks.
-    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const fields =
+      readFileSync("/proc/self/stat", "utf8").split(") ")[1]?.split(" ") ?? [];
     children = (Number(fields[13]) + Number(fields[14])) * 10;
   } catch {
     // Not Linux: git's share is not counted.

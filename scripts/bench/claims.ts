@@ -7,24 +7,30 @@
  * Figures are measured and printed, never asserted. `GITSWARM_BENCH_CLAIMS` sets the tasks per
  * measurement (default 30).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { claimTask } from '../../coordination/claim.js';
-import type { Git } from '../../coordination/git.js';
-import { cloneWorkspace, createHub } from '../../coordination/hub.js';
-import { agentIdentity, fetchMain } from '../../coordination/workspace.js';
-import { startWorker, stopWorkers } from '../../test/support/worker-pool.js';
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { claimTask } from "../../coordination/claim.js";
+import type { Git } from "../../coordination/git.js";
+import { cloneWorkspace, createHub } from "../../coordination/hub.js";
+import { agentIdentity, fetchMain } from "../../coordination/workspace.js";
+import { startWorker, stopWorkers } from "../../test/support/worker-pool.js";
 
 const RACERS = [1, 4, 16] as const;
 
 /** Runs the claim benchmark and returns the lines to print. */
 export async function benchClaims(): Promise<string[]> {
-  const count = Math.max(3, Number(process.env.GITSWARM_BENCH_CLAIMS ?? 30) || 30);
-  const root = await mkdtemp(path.join(os.tmpdir(), 'gitswarm-bench-claims-'));
+  const count = Math.max(
+    3,
+    Number(process.env.GITSWARM_BENCH_CLAIMS ?? 30) || 30,
+  );
+  const root = await mkdtemp(path.join(os.tmpdir(), "gitswarm-bench-claims-"));
   try {
-    const lines = ['claims (local bare hub):'];
-    const { claimMs, pushMs, spawnMs } = await uncontended(path.join(root, 'solo'), count);
+    const lines = ["claims (local bare hub):"];
+    const { claimMs, pushMs, spawnMs } = await uncontended(
+      path.join(root, "solo"),
+      count,
+    );
     lines.push(
       `  uncontended claimTask median ${claimMs.toFixed(1)} ms vs raw git push median ${pushMs.toFixed(1)} ms: ` +
         `${(claimMs / pushMs).toFixed(2)}x the physical limit (target <= 2x; ${count} each)`,
@@ -35,7 +41,11 @@ export async function benchClaims(): Promise<string[]> {
       `  one trivial git spawn (rev-parse) median ${spawnMs.toFixed(1)} ms: a claim spawns git 3 times (cat-file, fast-import, push), a raw push once`,
     );
     for (const racers of RACERS) {
-      const { ms, won } = await racing(path.join(root, `race-${racers}`), racers, count);
+      const { ms, won } = await racing(
+        path.join(root, `race-${racers}`),
+        racers,
+        count,
+      );
       lines.push(
         `  ${String(racers).padStart(2)} racing agents: ${won}/${count} tasks claimed in ${(ms / 1000).toFixed(2)} s = ${((won * 1000) / ms).toFixed(2)} claims/s`,
       );
@@ -47,31 +57,37 @@ export async function benchClaims(): Promise<string[]> {
 }
 
 /** A hub seeded with `count` tasks; returns its directory. */
-async function seededHub(dir: string, count: number): Promise<{ hubDir: string; ids: string[] }> {
-  const hubDir = path.join(dir, 'hub.git');
+async function seededHub(
+  dir: string,
+  count: number,
+): Promise<{ hubDir: string; ids: string[] }> {
+  const hubDir = path.join(dir, "hub.git");
   await createHub(hubDir);
   const ids = Array.from({ length: count }, (_, i) => `task-${i}`);
-  const seed = await cloneWorkspace(hubDir, path.join(dir, 'seed'), {
-    identity: agentIdentity('seed'),
+  const seed = await cloneWorkspace(hubDir, path.join(dir, "seed"), {
+    identity: agentIdentity("seed"),
   });
   await writeFile(
-    path.join(seed.dir, 'PROGRESS.md'),
-    `# Progress\n\n${ids.map((id) => `- [ ] ${id}: ${id}`).join('\n')}\n`,
+    path.join(seed.dir, "PROGRESS.md"),
+    `# Progress\n\n${ids.map((id) => `- [ ] ${id}: ${id}`).join("\n")}\n`,
   );
-  await seed.git.run(['add', 'PROGRESS.md']);
-  await seed.git.run(['commit', '--quiet', '-m', 'seed']);
-  await seed.git.run(['push', '--quiet', 'origin', 'HEAD:refs/heads/main']);
+  await seed.git.run(["add", "PROGRESS.md"]);
+  await seed.git.run(["commit", "--quiet", "-m", "seed"]);
+  await seed.git.run(["push", "--quiet", "origin", "HEAD:refs/heads/main"]);
   return { hubDir, ids };
 }
 
 /** Alternates a timed claim and a timed raw push, each from an up-to-date clone of one hub. */
-async function uncontended(dir: string, count: number): Promise<{ claimMs: number; pushMs: number; spawnMs: number }> {
+async function uncontended(
+  dir: string,
+  count: number,
+): Promise<{ claimMs: number; pushMs: number; spawnMs: number }> {
   const { hubDir, ids } = await seededHub(dir, count);
-  const agent = await cloneWorkspace(hubDir, path.join(dir, 'agent'), {
-    identity: agentIdentity('agent'),
+  const agent = await cloneWorkspace(hubDir, path.join(dir, "agent"), {
+    identity: agentIdentity("agent"),
   });
-  const raw = await cloneWorkspace(hubDir, path.join(dir, 'raw'), {
-    identity: agentIdentity('raw'),
+  const raw = await cloneWorkspace(hubDir, path.join(dir, "raw"), {
+    identity: agentIdentity("raw"),
   });
   const claims: number[] = [];
   const pushes: number[] = [];
@@ -81,32 +97,41 @@ async function uncontended(dir: string, count: number): Promise<{ claimMs: numbe
     let started = performance.now();
     const result = await claimTask(agent, {
       taskId: id,
-      agent: 'agent',
+      agent: "agent",
       leaseMs: 600_000,
     });
     claims.push(performance.now() - started);
-    if (result.outcome !== 'won') throw new Error(`bench claim of ${id} was ${result.outcome}`);
+    if (result.outcome !== "won")
+      throw new Error(`bench claim of ${id} was ${result.outcome}`);
     await rawCommit(raw.git, i);
     started = performance.now();
-    await raw.git.run(['push', '--quiet', 'origin', 'HEAD:refs/heads/main']);
+    await raw.git.run(["push", "--quiet", "origin", "HEAD:refs/heads/main"]);
     pushes.push(performance.now() - started);
     started = performance.now();
-    await raw.git.run(['rev-parse', 'HEAD']);
+    await raw.git.run(["rev-parse", "HEAD"]);
     spawns.push(performance.now() - started);
   }
-  return { claimMs: median(claims), pushMs: median(pushes), spawnMs: median(spawns) };
+  return {
+    claimMs: median(claims),
+    pushMs: median(pushes),
+    spawnMs: median(spawns),
+  };
 }
 
 /** The physical limit's commit, made with plain git commands on the hub's tip (not timed). */
 async function rawCommit(git: Git, i: number): Promise<void> {
-  await git.run(['pull', '--quiet', '--rebase', 'origin', 'main']);
-  await writeFile(path.join(git.dir, 'raw.txt'), `push ${i}\n`);
-  await git.run(['add', 'raw.txt']);
-  await git.run(['commit', '--quiet', '-m', `raw ${i}`]);
+  await git.run(["pull", "--quiet", "--rebase", "origin", "main"]);
+  await writeFile(path.join(git.dir, "raw.txt"), `push ${i}\n`);
+  await git.run(["add", "raw.txt"]);
+  await git.run(["commit", "--quiet", "-m", `raw ${i}`]);
 }
 
 /** `racers` worker processes claim every task of one hub; wall time from "go" to the last answer. */
-async function racing(dir: string, racers: number, count: number): Promise<{ ms: number; won: number }> {
+async function racing(
+  dir: string,
+  racers: number,
+  count: number,
+): Promise<{ ms: number; won: number }> {
   const { hubDir, ids } = await seededHub(dir, count);
   const clones = await Promise.all(
     Array.from({ length: racers }, (_, i) =>
@@ -118,12 +143,15 @@ async function racing(dir: string, racers: number, count: number): Promise<{ ms:
   const workers = clones.map((ws, i) => startWorker(ws.dir, `agent-${i}`));
   try {
     // Every process loaded and fetched before the clock starts: we time claims, not node startup.
-    await Promise.all(workers.map((w) => w.send('fetch')));
+    await Promise.all(workers.map((w) => w.send("fetch")));
     const started = performance.now();
-    const answers = await Promise.all(workers.map((w) => w.send(`claim-all ${ids.join(',')}`)));
+    const answers = await Promise.all(
+      workers.map((w) => w.send(`claim-all ${ids.join(",")}`)),
+    );
     const ms = performance.now() - started;
     const won = answers.flatMap((a) => (a.won as string[] | undefined) ?? []);
-    if (new Set(won).size !== won.length) throw new Error(`a task was claimed twice: ${won.join(' ')}`);
+    if (new Set(won).size !== won.length)
+      throw new Error(`a task was claimed twice: ${won.join(" ")}`);
     return { ms, won: won.length };
   } finally {
     await stopWorkers(workers);
@@ -133,5 +161,7 @@ async function racing(dir: string, racers: number, count: number): Promise<{ ms:
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? 0)
+    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }

@@ -2,14 +2,14 @@
  * `npm run bench`: runs every benchmark module and prints its lines. Each module exports one
  * `bench*(): Promise<string[]>`; ratios are measured and printed, never asserted.
  */
-import { benchAnalytics } from './analytics.js';
-import { benchClaims } from './claims.js';
-import { benchOracle } from './oracle.js';
+import { benchAnalytics } from "./analytics.js";
+import { benchClaims } from "./claims.js";
+import { benchOracle } from "./oracle.js";
 
 const benches: [string, () => Promise<string[]>][] = [
-  ['analytics', benchAnalytics],
-  ['claims', benchClaims],
-  ['oracle', benchOracle],
+  ["analytics", benchAnalytics],
+  ["claims", benchClaims],
+  ["oracle", benchOracle],
 ];
 
 // `npm run bench -- oracle` runs only the named benchmarks.

@@ -3,35 +3,53 @@
  * dependencies finished exactly once and never before their dependencies; SIGKILL mid-claim leaves
  * the hub and the clone usable.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseLock } from '../../coordination/lock-file.js';
-import { parseTrailers } from '../../coordination/trailers.js';
-import { runProcess, decode } from '../../runner/spawn.js';
-import { createSwarmFixture, type SwarmFixture } from '../support/swarm-fixture.js';
-import { killAllWorkers, startWorker, stopWorkers, type Worker } from '../support/worker-pool.js';
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseLock } from "../../coordination/lock-file.js";
+import { parseTrailers } from "../../coordination/trailers.js";
+import { runProcess, decode } from "../../runner/spawn.js";
+import {
+  createSwarmFixture,
+  type SwarmFixture,
+} from "../support/swarm-fixture.js";
+import {
+  killAllWorkers,
+  startWorker,
+  stopWorkers,
+  type Worker,
+} from "../support/worker-pool.js";
 
 afterAll(killAllWorkers);
 
 const ROUNDS = 20;
 const RACERS = 16;
-const BIN = new URL('../../bin/gitswarm', import.meta.url).pathname;
+const BIN = new URL("../../bin/gitswarm", import.meta.url).pathname;
 
-function progressWith(ids: string[], needs: (id: string, i: number) => string[] = () => []): string {
+function progressWith(
+  ids: string[],
+  needs: (id: string, i: number) => string[] = () => [],
+): string {
   const items = ids.map((id, i) => {
     const deps = needs(id, i);
-    return `- [ ] ${id}: Task ${id}${deps.length ? `\n  - needs: ${deps.join(', ')}` : ''}`;
+    return `- [ ] ${id}: Task ${id}${deps.length ? `\n  - needs: ${deps.join(", ")}` : ""}`;
   });
-  return `# Progress\n\n## Tasks\n\n${items.join('\n')}\n`;
+  return `# Progress\n\n## Tasks\n\n${items.join("\n")}\n`;
 }
 
-describe('claim races between real processes', () => {
+describe("claim races between real processes", () => {
   let swarm: SwarmFixture;
   let workers: Worker[] = [];
-  const ids = Array.from({ length: ROUNDS }, (_, i) => `task-${String(i).padStart(2, '0')}`);
+  const ids = Array.from(
+    { length: ROUNDS },
+    (_, i) => `task-${String(i).padStart(2, "0")}`,
+  );
 
   beforeAll(async () => {
-    swarm = await createSwarmFixture({ 'PROGRESS.md': progressWith([...ids, 'cli-race']) });
-    const clones = await Promise.all(Array.from({ length: RACERS }, (_, i) => swarm.clone(`racer-${i}`)));
+    swarm = await createSwarmFixture({
+      "PROGRESS.md": progressWith([...ids, "cli-race"]),
+    });
+    const clones = await Promise.all(
+      Array.from({ length: RACERS }, (_, i) => swarm.clone(`racer-${i}`)),
+    );
     workers = clones.map((ws, i) => startWorker(ws.dir, `racer-${i}`));
   });
   afterAll(async () => {
@@ -42,62 +60,120 @@ describe('claim races between real processes', () => {
   it(`${RACERS} processes racing for the same task: exactly one winner, ${ROUNDS} rounds out of ${ROUNDS}`, async () => {
     for (const id of ids) {
       // Everyone reads the same tip first, so every push in the round races for the same ref.
-      await Promise.all(workers.map((w) => w.send('fetch')));
-      const results = await Promise.all(workers.map((w) => w.send(`claim ${id}`)));
-      const winners = results.flatMap((r, i) => (r.outcome === 'won' ? [{ agent: workers[i]?.agent, result: r }] : []));
-      expect(winners, `round ${id}: ${JSON.stringify(results.map((r) => r.outcome ?? r.error))}`).toHaveLength(1);
-      expect(results.filter((r) => r.outcome === 'refused' && r.reason === 'held')).toHaveLength(RACERS - 1);
-      const lock = parseLock(await swarm.hub.run(['show', `main:locks/${id}.md`]));
+      await Promise.all(workers.map((w) => w.send("fetch")));
+      const results = await Promise.all(
+        workers.map((w) => w.send(`claim ${id}`)),
+      );
+      const winners = results.flatMap((r, i) =>
+        r.outcome === "won" ? [{ agent: workers[i]?.agent, result: r }] : [],
+      );
+      expect(
+        winners,
+        `round ${id}: ${JSON.stringify(results.map((r) => r.outcome ?? r.error))}`,
+      ).toHaveLength(1);
+      expect(
+        results.filter((r) => r.outcome === "refused" && r.reason === "held"),
+      ).toHaveLength(RACERS - 1);
+      const lock = parseLock(
+        await swarm.hub.run(["show", `main:locks/${id}.md`]),
+      );
       const winner = winners[0]?.result as { lock: { claimId: string } };
-      expect(lock.ok && [lock.lock.agent, lock.lock.claimId]).toEqual([winners[0]?.agent, winner.lock.claimId]);
+      expect(lock.ok && [lock.lock.agent, lock.lock.claimId]).toEqual([
+        winners[0]?.agent,
+        winner.lock.claimId,
+      ]);
     }
-    const locks = (await swarm.hub.run(['ls-tree', '--name-only', 'main', 'locks/'])).trim().split('\n');
+    const locks = (
+      await swarm.hub.run(["ls-tree", "--name-only", "main", "locks/"])
+    )
+      .trim()
+      .split("\n");
     expect(locks).toEqual(ids.map((id) => `locks/${id}.md`));
-    const claims = (await swarm.hub.run(['log', '--format=%s', 'main'])).trim().split('\n').filter((s) => s.startsWith('claim:'));
+    const claims = (await swarm.hub.run(["log", "--format=%s", "main"]))
+      .trim()
+      .split("\n")
+      .filter((s) => s.startsWith("claim:"));
     expect(claims).toHaveLength(ROUNDS);
   }, 300_000);
 
-  it('the CLI: 16 `gitswarm claim` processes at once give one exit 0 and fifteen exit 3', async () => {
-    const clones = await Promise.all(Array.from({ length: RACERS }, (_, i) => swarm.clone(`cli-${i}`)));
+  it("the CLI: 16 `gitswarm claim` processes at once give one exit 0 and fifteen exit 3", async () => {
+    const clones = await Promise.all(
+      Array.from({ length: RACERS }, (_, i) => swarm.clone(`cli-${i}`)),
+    );
     const runs = await Promise.all(
-      clones.map((ws, i) => runProcess(process.execPath, [BIN, 'claim', 'cli-race', '--as', `cli-${i}`, '--repo', ws.dir], { cwd: ws.dir, timeoutMs: 90_000 })),
+      clones.map((ws, i) =>
+        runProcess(
+          process.execPath,
+          [BIN, "claim", "cli-race", "--as", `cli-${i}`, "--repo", ws.dir],
+          { cwd: ws.dir, timeoutMs: 90_000 },
+        ),
+      ),
     );
     const codes = runs.map((r) => r.exitCode).sort();
-    expect(codes, runs.map((r) => decode(r.stderr)).join('\n')).toEqual([0, ...Array<number>(RACERS - 1).fill(3)]);
+    expect(codes, runs.map((r) => decode(r.stderr)).join("\n")).toEqual([
+      0,
+      ...Array<number>(RACERS - 1).fill(3),
+    ]);
     const winner = runs.findIndex((r) => r.exitCode === 0);
-    const lock = parseLock(await swarm.hub.run(['show', 'main:locks/cli-race.md']));
+    const lock = parseLock(
+      await swarm.hub.run(["show", "main:locks/cli-race.md"]),
+    );
     expect(lock.ok && lock.lock.agent).toBe(`cli-${winner}`);
   }, 300_000);
 });
 
-describe('agents looping claim → done over tasks with dependencies', () => {
-  it('8 processes finish 30 tasks, each exactly once, never before its dependencies', async () => {
-    const ids = Array.from({ length: 30 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+describe("agents looping claim → done over tasks with dependencies", () => {
+  it("8 processes finish 30 tasks, each exactly once, never before its dependencies", async () => {
+    const ids = Array.from(
+      { length: 30 },
+      (_, i) => `t${String(i).padStart(2, "0")}`,
+    );
     // A layered graph: task i needs i-3 and i-7 when they exist.
-    const needs = (_: string, i: number) => [i - 3, i - 7].filter((j) => j >= 0).map((j) => ids[j] ?? '');
-    const swarm = await createSwarmFixture({ 'PROGRESS.md': progressWith(ids, needs) });
-    const clones = await Promise.all(Array.from({ length: 8 }, (_, i) => swarm.clone(`looper-${i}`)));
+    const needs = (_: string, i: number) =>
+      [i - 3, i - 7].filter((j) => j >= 0).map((j) => ids[j] ?? "");
+    const swarm = await createSwarmFixture({
+      "PROGRESS.md": progressWith(ids, needs),
+    });
+    const clones = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => swarm.clone(`looper-${i}`)),
+    );
     const workers = clones.map((ws, i) => startWorker(ws.dir, `looper-${i}`));
     try {
-      const results = await Promise.all(workers.map((w) => w.send('loop')));
-      const doneByWorkers = results.flatMap((r) => (r.done as string[] | undefined) ?? []);
+      const results = await Promise.all(workers.map((w) => w.send("loop")));
+      const doneByWorkers = results.flatMap(
+        (r) => (r.done as string[] | undefined) ?? [],
+      );
       expect(results.filter((r) => r.error)).toEqual([]);
       expect(doneByWorkers.sort()).toEqual(ids);
       // History, oldest first: each task is done once, after every task it needs.
-      const log = await swarm.hub.run(['log', '--reverse', '--format=%B%x00', 'main']);
+      const log = await swarm.hub.run([
+        "log",
+        "--reverse",
+        "--format=%B%x00",
+        "main",
+      ]);
       const doneOrder = log
-        .split('\0')
+        .split("\0")
         .map((message) => parseTrailers(message.trim()))
-        .filter((t) => t.get('Swarm-Action') === 'done')
-        .map((t) => t.get('Swarm-Task') ?? '');
+        .filter((t) => t.get("Swarm-Action") === "done")
+        .map((t) => t.get("Swarm-Task") ?? "");
       expect([...doneOrder].sort()).toEqual(ids);
       ids.forEach((id, i) => {
-        for (const need of needs(id, i)) expect(doneOrder.indexOf(need), `${need} before ${id}`).toBeLessThan(doneOrder.indexOf(id));
+        for (const need of needs(id, i))
+          expect(doneOrder.indexOf(need), `${need} before ${id}`).toBeLessThan(
+            doneOrder.indexOf(id),
+          );
       });
-      const files = (await swarm.hub.run(['ls-tree', '-r', '--name-only', 'main'])).trim().split('\n');
-      expect(files.filter((f) => f.startsWith('locks/'))).toEqual([]);
-      expect(files.filter((f) => f.startsWith('work/'))).toHaveLength(30);
-      expect(await swarm.hub.run(['show', 'main:PROGRESS.md'])).toBe(progressWith(ids, needs).replaceAll('- [ ]', '- [x]'));
+      const files = (
+        await swarm.hub.run(["ls-tree", "-r", "--name-only", "main"])
+      )
+        .trim()
+        .split("\n");
+      expect(files.filter((f) => f.startsWith("locks/"))).toEqual([]);
+      expect(files.filter((f) => f.startsWith("work/"))).toHaveLength(30);
+      expect(await swarm.hub.run(["show", "main:PROGRESS.md"])).toBe(
+        progressWith(ids, needs).replaceAll("- [ ]", "- [x]"),
+      );
     } finally {
       await stopWorkers(workers);
       await swarm.cleanup();
@@ -105,30 +181,36 @@ describe('agents looping claim → done over tasks with dependencies', () => {
   }, 300_000);
 });
 
-describe('SIGKILL at any point of a claim', () => {
-  it('leaves no half-written lock on the hub and the clone usable, over 12 random kill points', async () => {
+describe("SIGKILL at any point of a claim", () => {
+  it("leaves no half-written lock on the hub and the clone usable, over 12 random kill points", async () => {
     const ids = Array.from({ length: 12 }, (_, i) => `k${i}`);
-    const swarm = await createSwarmFixture({ 'PROGRESS.md': progressWith(ids) });
-    const ws = await swarm.clone('victim');
+    const swarm = await createSwarmFixture({
+      "PROGRESS.md": progressWith(ids),
+    });
+    const ws = await swarm.clone("victim");
     try {
       for (const [round, id] of ids.entries()) {
-        const victim = startWorker(ws.dir, 'victim');
-        await victim.send('fetch');
+        const victim = startWorker(ws.dir, "victim");
+        await victim.send("fetch");
         victim.process.stdin.write(`claim ${id}\n`);
         // Spread kill points over the whole claim (reads, commit building, push, ref update).
         await new Promise((resolve) => setTimeout(resolve, (round * 11) % 120));
-        victim.process.kill('SIGKILL');
-        await new Promise((resolve) => victim.process.once('exit', resolve));
-        expect((await swarm.hub.tryRun(['fsck', '--no-dangling'])).ok).toBe(true);
-        const lock = await swarm.hub.tryRun(['show', `main:locks/${id}.md`]);
+        victim.process.kill("SIGKILL");
+        await new Promise((resolve) => victim.process.once("exit", resolve));
+        expect((await swarm.hub.tryRun(["fsck", "--no-dangling"])).ok).toBe(
+          true,
+        );
+        const lock = await swarm.hub.tryRun(["show", `main:locks/${id}.md`]);
         if (lock.ok) expect(parseLock(lock.stdout).ok).toBe(true);
         // The same clone, a new process: the claim completes (or is found already ours).
-        const survivor = startWorker(ws.dir, 'victim');
+        const survivor = startWorker(ws.dir, "victim");
         const result = await survivor.send(`claim ${id}`);
         await stopWorkers([survivor]);
-        expect(['won', 'resumed']).toContain(result.outcome);
-        const after = parseLock(await swarm.hub.run(['show', `main:locks/${id}.md`]));
-        expect(after.ok && after.lock.agent).toBe('victim');
+        expect(["won", "resumed"]).toContain(result.outcome);
+        const after = parseLock(
+          await swarm.hub.run(["show", `main:locks/${id}.md`]),
+        );
+        expect(after.ok && after.lock.agent).toBe("victim");
       }
     } finally {
       await swarm.cleanup();

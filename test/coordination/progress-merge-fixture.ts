@@ -3,13 +3,17 @@
  * functions over text, located with the parser, so they compose), and a real repository in which
  * `git merge` and `git rebase` run the installed merge driver.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { Git } from '../../coordination/git.js';
-import { installMergeDriver } from '../../coordination/merge-driver-setup.js';
-import { parseProgress } from '../../coordination/progress-parse.js';
-import { addTaskNote, checkOffTask, findTask } from '../../coordination/progress-edit.js';
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Git } from "../../coordination/git.js";
+import { installMergeDriver } from "../../coordination/merge-driver-setup.js";
+import { parseProgress } from "../../coordination/progress-parse.js";
+import {
+  addTaskNote,
+  checkOffTask,
+  findTask,
+} from "../../coordination/progress-edit.js";
 
 export const BASE = `# Progress
 
@@ -52,9 +56,13 @@ export const note =
 export const addAfter =
   (id: string, block: string): Edit =>
   (text) => {
-    const lines = text.split('\n');
-    lines.splice(findTask(parseProgress(text), id).endLine, 0, ...block.split('\n'));
-    return lines.join('\n');
+    const lines = text.split("\n");
+    lines.splice(
+      findTask(parseProgress(text), id).endLine,
+      0,
+      ...block.split("\n"),
+    );
+    return lines.join("\n");
   };
 
 /** A human changes a task's title. */
@@ -62,9 +70,12 @@ export const retitle =
   (id: string, title: string): Edit =>
   (text) => {
     const task = findTask(parseProgress(text), id);
-    const lines = text.split('\n');
-    lines[task.line - 1] = (lines[task.line - 1] ?? '').replace(/:.*$/, `: ${title}`);
-    return lines.join('\n');
+    const lines = text.split("\n");
+    lines[task.line - 1] = (lines[task.line - 1] ?? "").replace(
+      /:.*$/,
+      `: ${title}`,
+    );
+    return lines.join("\n");
   };
 
 /** A human deletes a task (its whole block). */
@@ -72,9 +83,9 @@ export const remove =
   (id: string): Edit =>
   (text) => {
     const task = findTask(parseProgress(text), id);
-    const lines = text.split('\n');
+    const lines = text.split("\n");
     lines.splice(task.line - 1, task.endLine - task.line + 1);
-    return lines.join('\n');
+    return lines.join("\n");
   };
 
 /** A human moves a task's block to just before another task. */
@@ -82,10 +93,14 @@ export const moveBefore =
   (id: string, before: string): Edit =>
   (text) => {
     const task = findTask(parseProgress(text), id);
-    const lines = text.split('\n');
+    const lines = text.split("\n");
     const block = lines.splice(task.line - 1, task.endLine - task.line + 1);
-    lines.splice(findTask(parseProgress(lines.join('\n')), before).line - 1, 0, ...block);
-    return lines.join('\n');
+    lines.splice(
+      findTask(parseProgress(lines.join("\n")), before).line - 1,
+      0,
+      ...block,
+    );
+    return lines.join("\n");
   };
 
 /** A human replaces one exact piece of text (prose). */
@@ -111,7 +126,7 @@ export interface GitMergeOutcome {
   stderr: string;
 }
 
-const ME = { name: 'Tester', email: 'tester@example.com' };
+const ME = { name: "Tester", email: "tester@example.com" };
 
 /**
  * A repository (under a path with a space, as users' paths have) with the driver installed and
@@ -123,40 +138,56 @@ export class MergeRepo {
     readonly git: Git,
   ) {}
 
-  static async create(base: string, ours: string, theirs: string, archives?: [string, string, string]): Promise<MergeRepo> {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'gitswarm merge '));
+  static async create(
+    base: string,
+    ours: string,
+    theirs: string,
+    archives?: [string, string, string],
+  ): Promise<MergeRepo> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "gitswarm merge "));
     const repo = new MergeRepo(dir, new Git(dir, ME));
-    await repo.git.run(['init', '-q', '-b', 'main']);
+    await repo.git.run(["init", "-q", "-b", "main"]);
     await installMergeDriver(dir);
-    await repo.commit(base, 'base', archives?.[0], ['.gitattributes']);
-    await repo.git.run(['checkout', '-q', '-b', 'ours']);
-    await repo.commit(ours, 'ours', archives?.[1]);
-    await repo.git.run(['checkout', '-q', '-b', 'theirs', 'main']);
-    await repo.commit(theirs, 'theirs', archives?.[2]);
+    await repo.commit(base, "base", archives?.[0], [".gitattributes"]);
+    await repo.git.run(["checkout", "-q", "-b", "ours"]);
+    await repo.commit(ours, "ours", archives?.[1]);
+    await repo.git.run(["checkout", "-q", "-b", "theirs", "main"]);
+    await repo.commit(theirs, "theirs", archives?.[2]);
     return repo;
   }
 
   /** A file of the working tree as it is now. */
   read(file: string): Promise<string> {
-    return readFile(path.join(this.dir, file), 'utf8');
+    return readFile(path.join(this.dir, file), "utf8");
   }
 
   /** `git merge theirs` on a copy of `ours`: git's %A is ours. */
   merge(): Promise<GitMergeOutcome> {
-    return this.attempt('merged', 'ours', ['merge', '--no-edit', 'theirs']);
+    return this.attempt("merged", "ours", ["merge", "--no-edit", "theirs"]);
   }
 
   /** `git rebase` of `from` onto `onto`: git's %A is `onto`, %B the replayed commit `from`. */
-  rebase(from: 'ours' | 'theirs', onto: 'ours' | 'theirs'): Promise<GitMergeOutcome> {
-    return this.attempt(`rebased-${from}`, from, ['rebase', onto]);
+  rebase(
+    from: "ours" | "theirs",
+    onto: "ours" | "theirs",
+  ): Promise<GitMergeOutcome> {
+    return this.attempt(`rebased-${from}`, from, ["rebase", onto]);
   }
 
   /** `git merge-tree --write-tree ours theirs`: the runner's merge without a working tree. */
   async mergeTree(): Promise<GitMergeOutcome> {
-    const args = ['merge-tree', '--write-tree', '--name-only', '--no-messages', 'ours', 'theirs'];
-    const result = await this.git.tryRun(args, { env: { GIT_TRACE: '1' } });
-    const [tree = '', ...unmerged] = result.stdout.split('\n').filter(Boolean);
-    const text = (await this.git.tryRun(['show', `${tree}:PROGRESS.md`])).stdout;
+    const args = [
+      "merge-tree",
+      "--write-tree",
+      "--name-only",
+      "--no-messages",
+      "ours",
+      "theirs",
+    ];
+    const result = await this.git.tryRun(args, { env: { GIT_TRACE: "1" } });
+    const [tree = "", ...unmerged] = result.stdout.split("\n").filter(Boolean);
+    const text = (await this.git.tryRun(["show", `${tree}:PROGRESS.md`]))
+      .stdout;
     return { ok: result.ok, text, unmerged, stderr: result.stderr };
   }
 
@@ -164,21 +195,41 @@ export class MergeRepo {
     await rm(this.dir, { recursive: true, force: true });
   }
 
-  private async attempt(branch: string, start: string, args: string[]): Promise<GitMergeOutcome> {
+  private async attempt(
+    branch: string,
+    start: string,
+    args: string[],
+  ): Promise<GitMergeOutcome> {
     // Leave no merge or rebase of an earlier attempt in progress.
-    await this.git.tryRun(['merge', '--abort']);
-    await this.git.tryRun(['rebase', '--abort']);
-    await this.git.run(['checkout', '-q', '-f', '-B', branch, start]);
-    const result = await this.git.tryRun(args, { env: { GIT_TRACE: '1' } });
-    const unmerged = (await this.git.run(['diff', '--name-only', '--diff-filter=U', '-z'])).split('\0').filter(Boolean);
-    const text = await readFile(path.join(this.dir, 'PROGRESS.md'), 'utf8');
+    await this.git.tryRun(["merge", "--abort"]);
+    await this.git.tryRun(["rebase", "--abort"]);
+    await this.git.run(["checkout", "-q", "-f", "-B", branch, start]);
+    const result = await this.git.tryRun(args, { env: { GIT_TRACE: "1" } });
+    const unmerged = (
+      await this.git.run(["diff", "--name-only", "--diff-filter=U", "-z"])
+    )
+      .split("\0")
+      .filter(Boolean);
+    const text = await readFile(path.join(this.dir, "PROGRESS.md"), "utf8");
     return { ok: result.ok, text, unmerged, stderr: result.stderr };
   }
 
-  private async commit(text: string, message: string, archive?: string, extra: string[] = []): Promise<void> {
-    await writeFile(path.join(this.dir, 'PROGRESS.md'), text);
-    if (archive !== undefined) await writeFile(path.join(this.dir, 'PROGRESS-archive.md'), archive);
-    await this.git.run(['add', '--', 'PROGRESS.md', ...(archive === undefined ? [] : ['PROGRESS-archive.md']), ...extra]);
-    await this.git.run(['commit', '-q', '--allow-empty', '-m', message]);
+  private async commit(
+    text: string,
+    message: string,
+    archive?: string,
+    extra: string[] = [],
+  ): Promise<void> {
+    await writeFile(path.join(this.dir, "PROGRESS.md"), text);
+    if (archive !== undefined)
+      await writeFile(path.join(this.dir, "PROGRESS-archive.md"), archive);
+    await this.git.run([
+      "add",
+      "--",
+      "PROGRESS.md",
+      ...(archive === undefined ? [] : ["PROGRESS-archive.md"]),
+      ...extra,
+    ]);
+    await this.git.run(["commit", "-q", "--allow-empty", "-m", message]);
   }
 }

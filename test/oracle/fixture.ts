@@ -3,23 +3,25 @@
  * (shell scripts that pass, fail, hang, crash, flood or print invalid UTF-8), and a way to run the
  * real CLI in-process and to wait for processes to be gone.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { main } from '../../runner/cli/main.js';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { main } from "../../runner/cli/main.js";
 
 const created: string[] = [];
 
 /** Removes every repo this module created (call from `afterAll`). */
 export async function removeRepos(): Promise<void> {
-  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  await Promise.all(
+    created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })),
+  );
 }
 
 /** Creates a temp repo holding `files` (paths relative to it). */
 export async function makeRepo(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'oracle-it-'));
+  const dir = await mkdtemp(path.join(os.tmpdir(), "oracle-it-"));
   created.push(dir);
-  await mkdir(path.join(dir, 'pids'));
+  await mkdir(path.join(dir, "pids"));
   for (const [name, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFile(path.join(dir, name), content);
@@ -56,13 +58,17 @@ echo "\${kind#*:}"
 `;
 
 /** A repo with the fake candidate and reference and the given cases (name → first line). */
-export async function makeFakeRepo(cases: Record<string, string>, config = ''): Promise<string> {
+export async function makeFakeRepo(
+  cases: Record<string, string>,
+  config = "",
+): Promise<string> {
   const files: Record<string, string> = {
-    'candidate.sh': FAKE_CANDIDATE,
-    'reference.sh': FAKE_REFERENCE,
-    'gitswarm.config.yaml': `oracle:\n  cases: cases/*.case\n  reference: sh reference.sh {case}\n  candidate: sh candidate.sh {case}\n  timeout: 1s\n  jobs: 2\n${config}`,
+    "candidate.sh": FAKE_CANDIDATE,
+    "reference.sh": FAKE_REFERENCE,
+    "gitswarm.config.yaml": `oracle:\n  cases: cases/*.case\n  reference: sh reference.sh {case}\n  candidate: sh candidate.sh {case}\n  timeout: 1s\n  jobs: 2\n${config}`,
   };
-  for (const [name, kind] of Object.entries(cases)) files[`cases/${name}.case`] = `${kind}\n`;
+  for (const [name, kind] of Object.entries(cases))
+    files[`cases/${name}.case`] = `${kind}\n`;
   return makeRepo(files);
 }
 
@@ -71,8 +77,8 @@ export async function runCli(
   args: string[],
   cwd = process.cwd(),
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
+  let stdout = "";
+  let stderr = "";
   const code = await main(args, {
     cwd,
     env: process.env,
@@ -85,9 +91,18 @@ export async function runCli(
 }
 
 /** Reads the pids the fake candidate wrote. */
-export async function readPids(repo: string, names: string[]): Promise<number[]> {
+export async function readPids(
+  repo: string,
+  names: string[],
+): Promise<number[]> {
   return Promise.all(
-    names.map(async (name) => Number((await readFile(path.join(repo, 'pids', `${name}.case.pid`), 'utf8')).trim())),
+    names.map(async (name) =>
+      Number(
+        (
+          await readFile(path.join(repo, "pids", `${name}.case.pid`), "utf8")
+        ).trim(),
+      ),
+    ),
   );
 }
 
@@ -102,7 +117,10 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Polls until none of `pids` is alive or the deadline passes; returns those still alive. */
-export async function waitUntilGone(pids: number[], deadlineMs = 5000): Promise<number[]> {
+export async function waitUntilGone(
+  pids: number[],
+  deadlineMs = 5000,
+): Promise<number[]> {
   const until = Date.now() + deadlineMs;
   let alive = pids.filter(isAlive);
   while (alive.length > 0 && Date.now() < until) {

@@ -1,8 +1,17 @@
-import { describe, expect, it } from 'vitest';
-import { deriveSwarmState } from '../../coordination/swarm-state.js';
-import { parseProgress } from '../../coordination/progress-parse.js';
-import { failedAttempts, failureReason, lastFailure } from '../../runner/attempts.js';
-import { canTake, hasWorkAhead, pickTask, type SchedulingContext } from '../../runner/scheduler.js';
+import { describe, expect, it } from "vitest";
+import { deriveSwarmState } from "../../coordination/swarm-state.js";
+import { parseProgress } from "../../coordination/progress-parse.js";
+import {
+  failedAttempts,
+  failureReason,
+  lastFailure,
+} from "../../runner/attempts.js";
+import {
+  canTake,
+  hasWorkAhead,
+  pickTask,
+  type SchedulingContext,
+} from "../../runner/scheduler.js";
 
 const PROGRESS = `- [x] base: Base
 - [ ] ui: Build the UI
@@ -17,42 +26,81 @@ const PROGRESS = `- [x] base: Base
   - needs: parser
 `;
 
-const state = deriveSwarmState({ tip: 'abc', progress: parseProgress(PROGRESS), archivedIds: [], locks: [] }, new Map(), new Date());
-const context: SchedulingContext = { swarmCapabilities: new Set(['frontend', 'gpu']), routing: {} };
-const general = { name: 'g', kind: 'anthropic', capabilities: [] };
-const front = { name: 'f', kind: 'claude-code', capabilities: ['frontend'] };
-const gpuJob = { name: 'j', kind: 'command', capabilities: ['gpu'], jobsOnly: true };
+const state = deriveSwarmState(
+  { tip: "abc", progress: parseProgress(PROGRESS), archivedIds: [], locks: [] },
+  new Map(),
+  new Date(),
+);
+const context: SchedulingContext = {
+  swarmCapabilities: new Set(["frontend", "gpu"]),
+  routing: {},
+};
+const general = { name: "g", kind: "anthropic", capabilities: [] };
+const front = { name: "f", kind: "claude-code", capabilities: ["frontend"] };
+const gpuJob = {
+  name: "j",
+  kind: "command",
+  capabilities: ["gpu"],
+  jobsOnly: true,
+};
 
-describe('pickTask', () => {
-  it('takes the first claimable task it is capable of, in document order', () => {
-    expect(pickTask(state, general, context)?.task.id).toBe('parser');
-    expect(pickTask(state, front, context)?.task.id).toBe('ui');
-    expect(pickTask(state, gpuJob, context)?.task.id).toBe('train');
+describe("pickTask", () => {
+  it("takes the first claimable task it is capable of, in document order", () => {
+    expect(pickTask(state, general, context)?.task.id).toBe("parser");
+    expect(pickTask(state, front, context)?.task.id).toBe("ui");
+    expect(pickTask(state, gpuJob, context)?.task.id).toBe("train");
   });
 
-  it('treats tags nobody declares as labels, and applies routing rules', () => {
+  it("treats tags nobody declares as labels, and applies routing rules", () => {
     expect(canTake(general, state.tasks[2]!.task, context)).toBe(true);
-    const routed = { ...context, routing: { sql: ['codex'] } };
+    const routed = { ...context, routing: { sql: ["codex"] } };
     expect(pickTask(state, general, routed)).toBeUndefined();
-    expect(pickTask(state, { name: 'c', kind: 'codex', capabilities: [] }, routed)?.task.id).toBe('parser');
+    expect(
+      pickTask(state, { name: "c", kind: "codex", capabilities: [] }, routed)
+        ?.task.id,
+    ).toBe("parser");
   });
 
-  it('avoids a task it just failed when another is available, but takes it when it is the only one', () => {
-    expect(pickTask(state, front, { ...context, avoid: new Set(['ui']) })?.task.id).toBe('parser');
-    expect(pickTask(state, front, { ...context, avoid: new Set(['ui', 'parser']) })?.task.id).toBe('ui');
-    expect(pickTask(state, general, { ...context, avoid: new Set(['parser']) })?.task.id).toBe('parser');
+  it("avoids a task it just failed when another is available, but takes it when it is the only one", () => {
+    expect(
+      pickTask(state, front, { ...context, avoid: new Set(["ui"]) })?.task.id,
+    ).toBe("parser");
+    expect(
+      pickTask(state, front, { ...context, avoid: new Set(["ui", "parser"]) })
+        ?.task.id,
+    ).toBe("ui");
+    expect(
+      pickTask(state, general, { ...context, avoid: new Set(["parser"]) })?.task
+        .id,
+    ).toBe("parser");
   });
 
-  it('knows whether work is still ahead for an agent', () => {
+  it("knows whether work is still ahead for an agent", () => {
     expect(hasWorkAhead(state, general, context)).toBe(true);
-    const done = deriveSwarmState({ tip: 'x', progress: parseProgress('- [x] a: A\n- [ ] b: B\n  - tags: frontend\n'), archivedIds: [], locks: [] }, new Map(), new Date());
+    const done = deriveSwarmState(
+      {
+        tip: "x",
+        progress: parseProgress("- [x] a: A\n- [ ] b: B\n  - tags: frontend\n"),
+        archivedIds: [],
+        locks: [],
+      },
+      new Map(),
+      new Date(),
+    );
     expect(hasWorkAhead(done, general, context)).toBe(false);
     expect(hasWorkAhead(done, front, context)).toBe(true);
   });
 
-  it('does not wait for tasks behind a blocked dependency', () => {
+  it("does not wait for tasks behind a blocked dependency", () => {
     const blocked = deriveSwarmState(
-      { tip: 'x', progress: parseProgress('- [ ] a: A\n  - blocked: gave up\n- [ ] b: B\n  - needs: a\n- [ ] c: C\n  - needs: b\n'), archivedIds: [], locks: [] },
+      {
+        tip: "x",
+        progress: parseProgress(
+          "- [ ] a: A\n  - blocked: gave up\n- [ ] b: B\n  - needs: a\n- [ ] c: C\n  - needs: b\n",
+        ),
+        archivedIds: [],
+        locks: [],
+      },
       new Map(),
       new Date(),
     );
@@ -60,12 +108,12 @@ describe('pickTask', () => {
   });
 });
 
-describe('attempts', () => {
-  it('counts failed attempts from the notes and returns the last reason', () => {
+describe("attempts", () => {
+  it("counts failed attempts from the notes and returns the last reason", () => {
     const task = parseProgress(
-      `- [ ] a: A\n  - note: released by x: ${failureReason(1, 'oracle: 3 cases regressed')}\n  - note: human says hi\n  - note: released by y: ${failureReason(2, 'conflict in\n  parser.ts')}\n`,
+      `- [ ] a: A\n  - note: released by x: ${failureReason(1, "oracle: 3 cases regressed")}\n  - note: human says hi\n  - note: released by y: ${failureReason(2, "conflict in\n  parser.ts")}\n`,
     ).tasks[0]!;
     expect(failedAttempts(task)).toBe(2);
-    expect(lastFailure(task)).toBe('conflict in parser.ts');
+    expect(lastFailure(task)).toBe("conflict in parser.ts");
   });
 });

@@ -2,12 +2,12 @@
  * Real swarms for tests: a bare hub made by gitswarm, seeded with a PROGRESS.md, and clones of it
  * in a temp dir. Nothing is mocked: every step runs the real git binary.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { Git } from '../../coordination/git.js';
-import { cloneWorkspace, createHub } from '../../coordination/hub.js';
-import { agentIdentity, type Workspace } from '../../coordination/workspace.js';
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Git } from "../../coordination/git.js";
+import { cloneWorkspace, createHub } from "../../coordination/hub.js";
+import { agentIdentity, type Workspace } from "../../coordination/workspace.js";
 
 export interface SwarmFixture {
   root: string;
@@ -21,38 +21,53 @@ export interface SwarmFixture {
 }
 
 /** Creates a hub whose main holds `files` (PROGRESS.md and anything else). */
-export async function createSwarmFixture(files: Record<string, string>): Promise<SwarmFixture> {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'gitswarm-test-'));
-  const hubDir = path.join(root, 'hub.git');
+export async function createSwarmFixture(
+  files: Record<string, string>,
+): Promise<SwarmFixture> {
+  const root = await mkdtemp(path.join(os.tmpdir(), "gitswarm-test-"));
+  const hubDir = path.join(root, "hub.git");
   const hub = await createHub(hubDir);
-  const seedDir = path.join(root, 'seed');
-  const seed = new Git(root, agentIdentity('seed'));
-  await seed.run(['init', '--quiet', '--initial-branch=main', seedDir]);
-  const seedGit = new Git(seedDir, agentIdentity('seed'));
+  const seedDir = path.join(root, "seed");
+  const seed = new Git(root, agentIdentity("seed"));
+  await seed.run(["init", "--quiet", "--initial-branch=main", seedDir]);
+  const seedGit = new Git(seedDir, agentIdentity("seed"));
   await writeFiles(seedDir, files);
-  await seedGit.run(['add', '--all']);
-  await seedGit.run(['commit', '--quiet', '-m', 'seed']);
-  await seedGit.run(['push', '--quiet', hubDir, 'HEAD:refs/heads/main']);
+  await seedGit.run(["add", "--all"]);
+  await seedGit.run(["commit", "--quiet", "-m", "seed"]);
+  await seedGit.run(["push", "--quiet", hubDir, "HEAD:refs/heads/main"]);
   let human: Workspace | undefined;
   return {
     root,
     hubDir,
     hub,
-    clone: (agent) => cloneWorkspace(hubDir, path.join(root, 'clones', agent), { identity: agentIdentity(agent) }),
-    async pushToMain(changed, message = 'human edit') {
-      human ??= await cloneWorkspace(hubDir, path.join(root, 'human'), { identity: agentIdentity('human') });
-      await human.git.run(['pull', '--quiet', '--rebase', 'origin', 'main']);
+    clone: (agent) =>
+      cloneWorkspace(hubDir, path.join(root, "clones", agent), {
+        identity: agentIdentity(agent),
+      }),
+    async pushToMain(changed, message = "human edit") {
+      human ??= await cloneWorkspace(hubDir, path.join(root, "human"), {
+        identity: agentIdentity("human"),
+      });
+      await human.git.run(["pull", "--quiet", "--rebase", "origin", "main"]);
       await writeFiles(human.dir, changed);
-      await human.git.run(['add', '--all']);
-      await human.git.run(['commit', '--quiet', '-m', message]);
-      await human.git.run(['push', '--quiet', 'origin', 'HEAD:refs/heads/main']);
-      return (await human.git.run(['rev-parse', 'HEAD'])).trim();
+      await human.git.run(["add", "--all"]);
+      await human.git.run(["commit", "--quiet", "-m", message]);
+      await human.git.run([
+        "push",
+        "--quiet",
+        "origin",
+        "HEAD:refs/heads/main",
+      ]);
+      return (await human.git.run(["rev-parse", "HEAD"])).trim();
     },
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
 }
 
-async function writeFiles(dir: string, files: Record<string, string>): Promise<void> {
+async function writeFiles(
+  dir: string,
+  files: Record<string, string>,
+): Promise<void> {
   for (const [name, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFile(path.join(dir, name), content);
@@ -60,8 +75,14 @@ async function writeFiles(dir: string, files: Record<string, string>): Promise<v
 }
 
 /** The hub's main: the file list at the tip, and the subjects of its commits, newest first. */
-export async function hubMain(hub: Git): Promise<{ files: string[]; subjects: string[] }> {
-  const files = (await hub.run(['ls-tree', '-r', '--name-only', 'main'])).split('\n').filter(Boolean);
-  const subjects = (await hub.run(['log', '--format=%s', 'main'])).split('\n').filter(Boolean);
+export async function hubMain(
+  hub: Git,
+): Promise<{ files: string[]; subjects: string[] }> {
+  const files = (await hub.run(["ls-tree", "-r", "--name-only", "main"]))
+    .split("\n")
+    .filter(Boolean);
+  const subjects = (await hub.run(["log", "--format=%s", "main"]))
+    .split("\n")
+    .filter(Boolean);
   return { files, subjects };
 }

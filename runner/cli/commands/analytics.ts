@@ -1,16 +1,28 @@
 /** `gitswarm analytics`: the coordination tax of a repository's history (table, JSON, HTML). */
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { analyzeRepository, formatAnalyticsTable, renderAnalyticsHtml } from '../../../scripts/analytics/index.js';
-import { UserError } from '../../errors.js';
-import { ExitCode, parseCommandArgs, positionals, printJson, repoDir, type Command } from '../command.js';
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import {
+  analyzeRepository,
+  formatAnalyticsTable,
+  renderAnalyticsHtml,
+} from "../../../scripts/analytics/index.js";
+import { UserError } from "../../errors.js";
+import {
+  ExitCode,
+  parseCommandArgs,
+  positionals,
+  printJson,
+  repoDir,
+  type Command,
+} from "../command.js";
 
-const BUCKETS = ['hour', 'day', 'week', 'auto'] as const;
+const BUCKETS = ["hour", "day", "week", "auto"] as const;
 
 /** The analytics command. */
 export const analyticsCommand: Command = {
-  name: 'analytics',
-  summary: 'coordination tax, lock hold times and duplicate work from the git history',
+  name: "analytics",
+  summary:
+    "coordination tax, lock hold times and duplicate work from the git history",
   usage: `Usage: gitswarm analytics [--repo DIR] [--ref REF | --all] [--locks-dir DIR] [--bucket hour|day|week|auto] [--max-commits N] [--json] [--html FILE]
 
 Reads the history in one streaming git log pass and reports the share of commits and of changed
@@ -27,36 +39,59 @@ per agent and over time, lock hold times, claim-to-done latency and duplicate cl
   --html FILE       also write a self-contained HTML report with charts to FILE
 `,
   async run(argv, io) {
-    const { values, positionals: rest } = parseCommandArgs('analytics', argv, {
-      ref: { type: 'string' },
-      all: { type: 'boolean', default: false },
-      'locks-dir': { type: 'string' },
-      bucket: { type: 'string', default: 'auto' },
-      html: { type: 'string' },
-      'max-commits': { type: 'string' },
+    const { values, positionals: rest } = parseCommandArgs("analytics", argv, {
+      ref: { type: "string" },
+      all: { type: "boolean", default: false },
+      "locks-dir": { type: "string" },
+      bucket: { type: "string", default: "auto" },
+      html: { type: "string" },
+      "max-commits": { type: "string" },
     });
-    positionals('analytics', rest, []);
-    if (values.all && values.ref !== undefined) throw new UserError('usage', 'gitswarm analytics: --ref and --all exclude each other');
+    positionals("analytics", rest, []);
+    if (values.all && values.ref !== undefined)
+      throw new UserError(
+        "usage",
+        "gitswarm analytics: --ref and --all exclude each other",
+      );
     const bucket = BUCKETS.find((b) => b === values.bucket);
-    if (bucket === undefined) throw new UserError('usage', `gitswarm analytics: --bucket must be one of ${BUCKETS.join(', ')}, got '${values.bucket}'`);
-    const maxCommits = values['max-commits'] === undefined ? undefined : Number(values['max-commits']);
-    if (maxCommits !== undefined && !(Number.isInteger(maxCommits) && maxCommits > 0)) {
-      throw new UserError('usage', `gitswarm analytics: --max-commits takes a positive whole number, got '${values['max-commits']}'`);
+    if (bucket === undefined)
+      throw new UserError(
+        "usage",
+        `gitswarm analytics: --bucket must be one of ${BUCKETS.join(", ")}, got '${values.bucket}'`,
+      );
+    const maxCommits =
+      values["max-commits"] === undefined
+        ? undefined
+        : Number(values["max-commits"]);
+    if (
+      maxCommits !== undefined &&
+      !(Number.isInteger(maxCommits) && maxCommits > 0)
+    ) {
+      throw new UserError(
+        "usage",
+        `gitswarm analytics: --max-commits takes a positive whole number, got '${values["max-commits"]}'`,
+      );
     }
     const report = await analyzeRepository({
       repoDir: repoDir(io, values.repo),
       ref: values.ref,
       all: values.all,
-      locksDir: values['locks-dir'],
+      locksDir: values["locks-dir"],
       bucket,
       maxCommits,
       signal: io.signal,
     });
     if (values.html !== undefined) {
       const file = path.resolve(io.cwd, values.html);
-      await writeFile(file, renderAnalyticsHtml(report)).catch((error: unknown) => {
-        throw new UserError('bad-output', `cannot write the HTML report to ${file}: ${(error as Error).message}`, { cause: error });
-      });
+      await writeFile(file, renderAnalyticsHtml(report)).catch(
+        (error: unknown) => {
+          throw new UserError(
+            "bad-output",
+            `cannot write the HTML report to ${file}: ${(error as Error).message}`,
+            { cause: error },
+          );
+        },
+      );
       if (!values.json) io.stderr(`HTML report written to ${file}\n`);
     }
     if (values.json) printJson(io, report);

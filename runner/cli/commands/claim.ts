@@ -1,17 +1,28 @@
 /** `gitswarm claim TASK --as NAME`: claim one task from the clone at --repo (exit 0 won, 3 lost). */
-import { claimTask, type ClaimResult } from '../../../coordination/claim.js';
-import { leaseMs } from '../../config.js';
-import { parseDuration } from '../../duration.js';
-import { UserError } from '../../errors.js';
-import { ExitCode, parseCommandArgs, positionals, printJson, type Command } from '../command.js';
-import { openCliWorkspace, requireActor } from '../cli-workspace.js';
+import { claimTask, type ClaimResult } from "../../../coordination/claim.js";
+import { leaseMs } from "../../config.js";
+import { parseDuration } from "../../duration.js";
+import { UserError } from "../../errors.js";
+import {
+  ExitCode,
+  parseCommandArgs,
+  positionals,
+  printJson,
+  type Command,
+} from "../command.js";
+import { openCliWorkspace, requireActor } from "../cli-workspace.js";
 
 /** Refusals that mean the request itself was wrong (exit 2) rather than "not now" (exit 3). */
-const BAD_INPUT = new Set(['unknown-task', 'bad-progress', 'bad-lock', 'no-progress']);
+const BAD_INPUT = new Set([
+  "unknown-task",
+  "bad-progress",
+  "bad-lock",
+  "no-progress",
+]);
 
 export const claimCommand: Command = {
-  name: 'claim',
-  summary: 'claim one task (exit 0 won, 3 lost or not claimable now)',
+  name: "claim",
+  summary: "claim one task (exit 0 won, 3 lost or not claimable now)",
   usage: `Usage: gitswarm claim TASK --as NAME [--lease DURATION] [--plan TEXT] [--repo DIR] [--json]
 
 Claims TASK on the hub by pushing locks/TASK.md to its main branch. Exactly one of many racing
@@ -20,38 +31,58 @@ claimers wins; the others get exit code 3. Claiming a task you already hold resu
   --lease DURATION  how long the claim lives without heartbeats (default: config 'lease', 10m)
   --plan TEXT       free text for the lock file`,
   async run(argv, io) {
-    const { values, positionals: args } = parseCommandArgs('claim', argv, {
-      as: { type: 'string' },
-      lease: { type: 'string' },
-      plan: { type: 'string' },
+    const { values, positionals: args } = parseCommandArgs("claim", argv, {
+      as: { type: "string" },
+      lease: { type: "string" },
+      plan: { type: "string" },
     });
-    const [taskId = ''] = positionals('claim', args, ['TASK']);
-    const agent = requireActor('claim', values.as);
+    const [taskId = ""] = positionals("claim", args, ["TASK"]);
+    const agent = requireActor("claim", values.as);
     const { ws, config } = await openCliWorkspace(io, values.repo, agent);
-    const lease = values.lease === undefined ? leaseMs(config) : parseDuration(values.lease);
-    if (lease === undefined) throw new UserError('usage', `--lease '${values.lease}' is not a duration (e.g. 90s, 30m)`);
-    const result = await claimTask(ws, { taskId, agent, leaseMs: lease, plan: values.plan, signal: io.signal });
+    const lease =
+      values.lease === undefined
+        ? leaseMs(config)
+        : parseDuration(values.lease);
+    if (lease === undefined)
+      throw new UserError(
+        "usage",
+        `--lease '${values.lease}' is not a duration (e.g. 90s, 30m)`,
+      );
+    const result = await claimTask(ws, {
+      taskId,
+      agent,
+      leaseMs: lease,
+      plan: values.plan,
+      signal: io.signal,
+    });
     if (values.json) printJson(io, result);
-    else io[result.outcome === 'won' || result.outcome === 'resumed' ? 'stdout' : 'stderr'](`${describe(result)}\n`);
+    else
+      io[
+        result.outcome === "won" || result.outcome === "resumed"
+          ? "stdout"
+          : "stderr"
+      ](`${describe(result)}\n`);
     return exitCode(result);
   },
 };
 
 function describe(result: ClaimResult): string {
   switch (result.outcome) {
-    case 'won':
+    case "won":
       return `claimed ${result.lock.task} as ${result.lock.agent} (claim ${result.lock.claimId}, lease until ${result.lock.leaseUntil}, work branch ${result.lock.branch})`;
-    case 'resumed':
+    case "resumed":
       return `${result.lock.agent} already holds ${result.lock.task} (claim ${result.lock.claimId}): resuming`;
-    case 'refused':
+    case "refused":
       return `not claimed: ${result.message}`;
-    case 'contended':
+    case "contended":
       return `not claimed: ${result.message}`;
   }
 }
 
 function exitCode(result: ClaimResult) {
-  if (result.outcome === 'won' || result.outcome === 'resumed') return ExitCode.ok;
-  if (result.outcome === 'refused' && BAD_INPUT.has(result.reason)) return ExitCode.usage;
+  if (result.outcome === "won" || result.outcome === "resumed")
+    return ExitCode.ok;
+  if (result.outcome === "refused" && BAD_INPUT.has(result.reason))
+    return ExitCode.usage;
   return ExitCode.claimLost;
 }

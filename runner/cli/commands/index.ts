@@ -2,27 +2,30 @@
  * The command table, in the order `--help` lists it. Commands load lazily: `gitswarm claim` must not
  * pay for loading the model SDKs, and git runs `merge-driver` on every merge of PROGRESS.md.
  */
-import type { Command } from '../command.js';
+import type { Command } from "../command.js";
 
 export const commandLoaders: Record<string, () => Promise<Command>> = {
-  init: async () => (await import('./init.js')).initCommand,
-  run: async () => (await import('./run.js')).runCommand,
-  status: async () => (await import('./status.js')).statusCommand,
-  add: async () => (await import('./add.js')).addCommand,
-  claim: async () => (await import('./claim.js')).claimCommand,
-  heartbeat: async () => (await import('./heartbeat.js')).heartbeatCommand,
-  release: async () => (await import('./release.js')).releaseCommand,
-  locks: async () => (await import('./locks.js')).locksCommand,
-  oracle: async () => (await import('./oracle.js')).oracleCommand,
-  analytics: async () => (await import('./analytics.js')).analyticsCommand,
-  archive: async () => (await import('./archive.js')).archiveCommand,
-  doctor: async () => (await import('./doctor.js')).doctorCommand,
-  'merge-driver': async () => (await import('./merge-driver.js')).mergeDriverCommand,
+  init: async () => (await import("./init.js")).initCommand,
+  run: async () => (await import("./run.js")).runCommand,
+  status: async () => (await import("./status.js")).statusCommand,
+  add: async () => (await import("./add.js")).addCommand,
+  claim: async () => (await import("./claim.js")).claimCommand,
+  heartbeat: async () => (await import("./heartbeat.js")).heartbeatCommand,
+  release: async () => (await import("./release.js")).releaseCommand,
+  locks: async () => (await import("./locks.js")).locksCommand,
+  oracle: async () => (await import("./oracle.js")).oracleCommand,
+  analytics: async () => (await import("./analytics.js")).analyticsCommand,
+  archive: async () => (await import("./archive.js")).archiveCommand,
+  doctor: async () => (await import("./doctor.js")).doctorCommand,
+  "merge-driver": async () =>
+    (await import("./merge-driver.js")).mergeDriverCommand,
 };
 
 /** Loads one command by name, or undefined for an unknown name. */
 export async function loadCommand(name: string): Promise<Command | undefined> {
-  const load = Object.hasOwn(commandLoaders, name) ? commandLoaders[name] : undefined;
+  const load = Object.hasOwn(commandLoaders, name)
+    ? commandLoaders[name]
+    : undefined;
   return load === undefined ? undefined : load();
 }
 

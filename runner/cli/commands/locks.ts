@@ -1,15 +1,28 @@
 /** `gitswarm locks` lists locks with lease state; `gitswarm locks break TASK` breaks a stale one. */
-import { LOCKS_DIR } from '../../../coordination/lock-file.js';
-import { breakLock, type BreakResult } from '../../../coordination/break-lock.js';
-import { readSwarmState, type LockState } from '../../../coordination/swarm-state.js';
-import { UserError } from '../../errors.js';
-import { ExitCode, parseCommandArgs, printJson, type Command, type CommandIo } from '../command.js';
-import { openCliWorkspace, requireActor } from '../cli-workspace.js';
-import { reportHubProblems } from '../hub-problems.js';
+import { LOCKS_DIR } from "../../../coordination/lock-file.js";
+import {
+  breakLock,
+  type BreakResult,
+} from "../../../coordination/break-lock.js";
+import {
+  readSwarmState,
+  type LockState,
+} from "../../../coordination/swarm-state.js";
+import { UserError } from "../../errors.js";
+import {
+  ExitCode,
+  parseCommandArgs,
+  printJson,
+  type Command,
+  type CommandIo,
+} from "../command.js";
+import { openCliWorkspace, requireActor } from "../cli-workspace.js";
+import { reportHubProblems } from "../hub-problems.js";
 
 export const locksCommand: Command = {
-  name: 'locks',
-  summary: 'list locks with lease state (live / expiring / stale); `locks break TASK`',
+  name: "locks",
+  summary:
+    "list locks with lease state (live / expiring / stale); `locks break TASK`",
   usage: `Usage: gitswarm locks [--repo DIR] [--json]
        gitswarm locks break TASK --as NAME [--force] [--repo DIR] [--json]
 
@@ -17,56 +30,93 @@ A lock is stale when its lease has expired and its work branch got no heartbeat 
 length (plus a clock-skew allowance). Only stale locks can be broken; --force breaks a live one
 and is recorded as forced. The holder's work branch is always kept for the next claimer.`,
   async run(argv, io) {
-    const { values, positionals: args } = parseCommandArgs('locks', argv, {
-      as: { type: 'string' },
-      force: { type: 'boolean', default: false },
+    const { values, positionals: args } = parseCommandArgs("locks", argv, {
+      as: { type: "string" },
+      force: { type: "boolean", default: false },
     });
-    if (args[0] === 'break') {
-      if (args.length !== 2) throw new UserError('usage', 'gitswarm locks break expects <TASK>');
-      return breakOne(io, args[1] ?? '', values);
+    if (args[0] === "break") {
+      if (args.length !== 2)
+        throw new UserError("usage", "gitswarm locks break expects <TASK>");
+      return breakOne(io, args[1] ?? "", values);
     }
-    if (args.length > 0) throw new UserError('usage', `unknown subcommand '${args[0]}' (did you mean 'locks break ${args[0]}'?)`);
+    if (args.length > 0)
+      throw new UserError(
+        "usage",
+        `unknown subcommand '${args[0]}' (did you mean 'locks break ${args[0]}'?)`,
+      );
     const { ws } = await openCliWorkspace(io, values.repo);
     const state = await readSwarmState(ws, { signal: io.signal });
     if (values.json) printJson(io, state.locks.map(toJson));
     else io.stdout(formatLocks(state.locks));
-    return reportHubProblems(io, 'locks', state.problems.filter((p) => p.file.startsWith(`${LOCKS_DIR}/`)));
+    return reportHubProblems(
+      io,
+      "locks",
+      state.problems.filter((p) => p.file.startsWith(`${LOCKS_DIR}/`)),
+    );
   },
 };
 
-async function breakOne(io: CommandIo, taskId: string, values: { repo?: string; as?: string; force?: boolean; json?: boolean }) {
-  const breaker = requireActor('locks break', values.as);
+async function breakOne(
+  io: CommandIo,
+  taskId: string,
+  values: { repo?: string; as?: string; force?: boolean; json?: boolean },
+) {
+  const breaker = requireActor("locks break", values.as);
   const { ws } = await openCliWorkspace(io, values.repo, breaker);
-  const result = await breakLock(ws, { taskId, breaker, force: values.force, signal: io.signal });
+  const result = await breakLock(ws, {
+    taskId,
+    breaker,
+    force: values.force,
+    signal: io.signal,
+  });
   if (values.json) printJson(io, result);
-  else io[result.outcome === 'broken' ? 'stdout' : 'stderr'](`${describeBreak(taskId, result)}\n`);
-  if (result.outcome === 'broken') return ExitCode.ok;
-  return result.outcome === 'refused' ? ExitCode.claimLost : ExitCode.failure;
+  else
+    io[result.outcome === "broken" ? "stdout" : "stderr"](
+      `${describeBreak(taskId, result)}\n`,
+    );
+  if (result.outcome === "broken") return ExitCode.ok;
+  return result.outcome === "refused" ? ExitCode.claimLost : ExitCode.failure;
 }
 
 function describeBreak(taskId: string, result: BreakResult): string {
-  if (result.outcome === 'broken') {
-    const keep = result.previous ? `; work kept on ${result.previous.branch}` : '';
-    return `broke the lock on ${taskId}${result.forced ? ' (forced)' : ''}: ${result.evidence}${keep}`;
+  if (result.outcome === "broken") {
+    const keep = result.previous
+      ? `; work kept on ${result.previous.branch}`
+      : "";
+    return `broke the lock on ${taskId}${result.forced ? " (forced)" : ""}: ${result.evidence}${keep}`;
   }
-  if (result.outcome === 'refused') return `not broken: the lock on ${taskId} is ${result.state}: ${result.evidence}`;
+  if (result.outcome === "refused")
+    return `not broken: the lock on ${taskId} is ${result.state}: ${result.evidence}`;
   return result.message;
 }
 
 function toJson(lock: LockState) {
-  if (!lock.entry.ok) return { file: lock.entry.file, state: 'malformed', problem: lock.entry.problem, line: lock.entry.line };
-  return { ...lock.entry.lock, file: lock.entry.file, state: lock.lease?.state, staleAt: lock.lease?.staleAt, lastHeartbeat: lock.lastHeartbeat ?? null };
+  if (!lock.entry.ok)
+    return {
+      file: lock.entry.file,
+      state: "malformed",
+      problem: lock.entry.problem,
+      line: lock.entry.line,
+    };
+  return {
+    ...lock.entry.lock,
+    file: lock.entry.file,
+    state: lock.lease?.state,
+    staleAt: lock.lease?.staleAt,
+    lastHeartbeat: lock.lastHeartbeat ?? null,
+  };
 }
 
 /** One line per lock: task, holder, state, lease and heartbeat. */
 export function formatLocks(locks: readonly LockState[]): string {
-  if (locks.length === 0) return 'no locks\n';
+  if (locks.length === 0) return "no locks\n";
   return locks
     .map((lock) => {
-      if (!lock.entry.ok) return `${lock.entry.file}  MALFORMED (line ${lock.entry.line ?? 1}): ${lock.entry.problem}`;
+      if (!lock.entry.ok)
+        return `${lock.entry.file}  MALFORMED (line ${lock.entry.line ?? 1}): ${lock.entry.problem}`;
       const l = lock.entry.lock;
-      return `${l.task.padEnd(20)} ${l.agent.padEnd(14)} ${(lock.lease?.state ?? '').padEnd(8)} lease until ${l.leaseUntil}  last heartbeat ${lock.lastHeartbeat ?? 'none'}`;
+      return `${l.task.padEnd(20)} ${l.agent.padEnd(14)} ${(lock.lease?.state ?? "").padEnd(8)} lease until ${l.leaseUntil}  last heartbeat ${lock.lastHeartbeat ?? "none"}`;
     })
-    .join('\n')
-    .concat('\n');
+    .join("\n")
+    .concat("\n");
 }

@@ -2,11 +2,17 @@
  * `gitswarm merge-driver %O %A %B %P`: the command git runs to merge PROGRESS.md (registered by
  * `installMergeDriver`). Not meant for humans, but listed so `git config` entries make sense.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { mergeProgress } from '../../../coordination/progress-merge.js';
-import { UserError } from '../../errors.js';
-import { ExitCode, parseCommandArgs, positionals, type Command, type CommandIo } from '../command.js';
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { mergeProgress } from "../../../coordination/progress-merge.js";
+import { UserError } from "../../errors.js";
+import {
+  ExitCode,
+  parseCommandArgs,
+  positionals,
+  type Command,
+  type CommandIo,
+} from "../command.js";
 
 const usage = `Usage: gitswarm merge-driver <base> <ours> <theirs> [<path>]
 
@@ -17,35 +23,46 @@ Installed in each clone by 'gitswarm init' and by the runner's workspace setup.
 `;
 
 export const mergeDriverCommand: Command = {
-  name: 'merge-driver',
-  summary: 'git merge driver for PROGRESS.md (run by git, not by hand)',
+  name: "merge-driver",
+  summary: "git merge driver for PROGRESS.md (run by git, not by hand)",
   usage,
   async run(argv, io) {
-    const { positionals: args } = parseCommandArgs('merge-driver', argv, {});
-    const names = ['base', 'ours', 'theirs', 'path'];
-    const [base, ours, theirs, shown] = positionals('merge-driver', args.length === 3 ? [...args, ''] : args, names);
-    const resolve = (file = '') => path.resolve(io.cwd, file);
-    const label = shown || 'PROGRESS.md';
-    const read = (file = '') =>
-      readFile(resolve(file), 'utf8').catch((error: unknown) => {
-        throw new UserError('usage', `cannot read ${resolve(file)} (${(error as Error).message}); git passes %O %A %B %P`);
+    const { positionals: args } = parseCommandArgs("merge-driver", argv, {});
+    const names = ["base", "ours", "theirs", "path"];
+    const [base, ours, theirs, shown] = positionals(
+      "merge-driver",
+      args.length === 3 ? [...args, ""] : args,
+      names,
+    );
+    const resolve = (file = "") => path.resolve(io.cwd, file);
+    const label = shown || "PROGRESS.md";
+    const read = (file = "") =>
+      readFile(resolve(file), "utf8").catch((error: unknown) => {
+        throw new UserError(
+          "usage",
+          `cannot read ${resolve(file)} (${(error as Error).message}); git passes %O %A %B %P`,
+        );
       });
-    const [baseText, oursText, theirsText] = await Promise.all([read(base), read(ours), read(theirs)]);
-    const result = safeMerge(baseText ?? '', oursText ?? '', theirsText ?? '');
+    const [baseText, oursText, theirsText] = await Promise.all([
+      read(base),
+      read(ours),
+      read(theirs),
+    ]);
+    const result = safeMerge(baseText ?? "", oursText ?? "", theirsText ?? "");
     if (result.ok) {
       await writeFile(resolve(ours), result.text);
       return ExitCode.ok;
     }
     // Git's own line merge keeps every line of both sides (as conflict markers where they overlap).
     // Loaded only here: git runs this command on every merge of PROGRESS.md, so startup counts.
-    const { Git } = await import('../../../coordination/git.js');
+    const { Git } = await import("../../../coordination/git.js");
     const fallback = await new Git(io.cwd).tryRun([
-      'merge-file',
-      '-L',
+      "merge-file",
+      "-L",
       `${label} (ours)`,
-      '-L',
+      "-L",
       `${label} (base)`,
-      '-L',
+      "-L",
       `${label} (theirs)`,
       resolve(ours),
       resolve(base),
@@ -53,14 +70,17 @@ export const mergeDriverCommand: Command = {
     ]);
     const head = `gitswarm merge-driver: ${label}: cannot merge task by task: ${result.reason}.`;
     if (fallback.exitCode === 0) {
-      io.stderr(`${head}\nMerged it line by line instead (no overlapping edits). Fix the file so later merges are structural.\n`);
+      io.stderr(
+        `${head}\nMerged it line by line instead (no overlapping edits). Fix the file so later merges are structural.\n`,
+      );
       return ExitCode.ok;
     }
     // merge-file exits with the number of conflicts, or a negative number (255) when it failed.
     const code = fallback.exitCode ?? 255;
-    const conflicts = code > 0 && code < 128 ? `${code} conflict(s)` : 'an error';
+    const conflicts =
+      code > 0 && code < 128 ? `${code} conflict(s)` : "an error";
     io.stderr(
-      `${head}\nFell back to a line merge, which left ${conflicts} marked with <<<<<<< and >>>>>>> in ${label}${fallback.stderr.trim() ? ` (${fallback.stderr.trim()})` : ''}.\n` +
+      `${head}\nFell back to a line merge, which left ${conflicts} marked with <<<<<<< and >>>>>>> in ${label}${fallback.stderr.trim() ? ` (${fallback.stderr.trim()})` : ""}.\n` +
         `Both sides' text is in the file: resolve the markers, fix the lines named above, then 'git add ${label}'.\n`,
     );
     return ExitCode.failure;
@@ -80,7 +100,7 @@ export async function runMergeDriver(argv: string[]): Promise<number> {
     isTty: false,
     signal: new AbortController().signal,
   };
-  if (argv.includes('--help') || argv.includes('-h')) {
+  if (argv.includes("--help") || argv.includes("-h")) {
     io.stdout(usage);
     return ExitCode.ok;
   }
@@ -93,10 +113,17 @@ export async function runMergeDriver(argv: string[]): Promise<number> {
 }
 
 /** A bug in the merge must still leave git a line merge, never a half-written file. */
-function safeMerge(base: string, ours: string, theirs: string): ReturnType<typeof mergeProgress> {
+function safeMerge(
+  base: string,
+  ours: string,
+  theirs: string,
+): ReturnType<typeof mergeProgress> {
   try {
     return mergeProgress(base, ours, theirs);
   } catch (error) {
-    return { ok: false, reason: `internal error in the structural merge (please report): ${(error as Error).message}` };
+    return {
+      ok: false,
+      reason: `internal error in the structural merge (please report): ${(error as Error).message}`,
+    };
   }
 }

@@ -1,7 +1,7 @@
 /** `gitswarm oracle`: run the differential tests (and `oracle record`, `oracle diff CASE`). */
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import {
   applyRatchet,
   diffOracleCase,
@@ -15,30 +15,36 @@ import {
   writeBaseline,
   BASELINE_PATH,
   type OracleOverrides,
-} from '../../../oracle/index.js';
-import { UserError } from '../../errors.js';
-import { ExitCode, parseCommandArgs, printJson, repoDir, type CommandIo } from '../command.js';
-import type { Command } from '../command.js';
+} from "../../../oracle/index.js";
+import { UserError } from "../../errors.js";
+import {
+  ExitCode,
+  parseCommandArgs,
+  printJson,
+  repoDir,
+  type CommandIo,
+} from "../command.js";
+import type { Command } from "../command.js";
 
 const OPTIONS = {
-  junit: { type: 'string' },
-  sample: { type: 'string' },
-  seed: { type: 'string' },
-  cases: { type: 'string', multiple: true },
-  reference: { type: 'string' },
-  candidate: { type: 'string' },
-  compare: { type: 'string' },
-  timeout: { type: 'string' },
-  jobs: { type: 'string' },
-  recording: { type: 'string' },
-  'no-cache': { type: 'boolean', default: false },
-  ratchet: { type: 'boolean', default: false },
+  junit: { type: "string" },
+  sample: { type: "string" },
+  seed: { type: "string" },
+  cases: { type: "string", multiple: true },
+  reference: { type: "string" },
+  candidate: { type: "string" },
+  compare: { type: "string" },
+  timeout: { type: "string" },
+  jobs: { type: "string" },
+  recording: { type: "string" },
+  "no-cache": { type: "boolean", default: false },
+  ratchet: { type: "boolean", default: false },
 } as const;
 
 /** The oracle command. */
 export const oracleCommand: Command = {
-  name: 'oracle',
-  summary: 'run the differential tests (candidate vs reference); record, diff',
+  name: "oracle",
+  summary: "run the differential tests (candidate vs reference); record, diff",
   usage: `Usage: gitswarm oracle [options]            run every case (or a sample); exit 0 all pass, 1 failures
        gitswarm oracle record [options]     run the reference once and store its outputs (oracle/expected/)
        gitswarm oracle diff CASE [options]  show expected vs actual of one case as a diff
@@ -62,16 +68,22 @@ Prints a few lines ending with 'N passed, N failed' (', N skipped' may follow).
   --junit FILE       also write a JUnit XML report to FILE
 `,
   async run(argv, io) {
-    const { values, positionals: rest } = parseCommandArgs('oracle', argv, OPTIONS);
+    const { values, positionals: rest } = parseCommandArgs(
+      "oracle",
+      argv,
+      OPTIONS,
+    );
     const dir = repoDir(io, values.repo);
     const config = await loadOracleConfig(dir, overridesOf(values));
     const [sub, ...args] = rest;
-    if (sub === 'record' && args.length === 0) return record(dir, config, io, values.json);
-    if (sub === 'diff' && args.length === 1) return diff(dir, config, args[0] as string, io, values.json);
+    if (sub === "record" && args.length === 0)
+      return record(dir, config, io, values.json);
+    if (sub === "diff" && args.length === 1)
+      return diff(dir, config, args[0] as string, io, values.json);
     if (sub !== undefined)
       throw new UserError(
-        'usage',
-        `unknown arguments '${rest.join(' ')}': use 'oracle', 'oracle record' or 'oracle diff CASE'`,
+        "usage",
+        `unknown arguments '${rest.join(" ")}': use 'oracle', 'oracle record' or 'oracle diff CASE'`,
       );
     const sample = sampleOf(values.sample, values.seed);
     const onCase = progress(io);
@@ -79,12 +91,16 @@ Prints a few lines ending with 'N passed, N failed' (', N skipped' may follow).
       repoDir: dir,
       config,
       signal: io.signal,
-      useCache: !values['no-cache'],
+      useCache: !values["no-cache"],
       ...(sample ? { sample } : {}),
       ...(onCase ? { onCase } : {}),
     });
-    if (onCase) io.stderr('\r\x1b[K');
-    if (values.junit !== undefined) await writeReport(path.resolve(io.cwd, values.junit), renderJunit(report));
+    if (onCase) io.stderr("\r\x1b[K");
+    if (values.junit !== undefined)
+      await writeReport(
+        path.resolve(io.cwd, values.junit),
+        renderJunit(report),
+      );
     let code: ExitCode = report.failed > 0 ? ExitCode.failure : ExitCode.ok;
     let ratchet: ReturnType<typeof applyRatchet> | undefined;
     const interrupted = io.signal.aborted;
@@ -93,7 +109,9 @@ Prints a few lines ending with 'N passed, N failed' (', N skipped' may follow).
       const baseline = await readBaseline(dir);
       ratchet = applyRatchet(baseline, report);
       // Raised, or (after a full run) cleared of cases that no longer exist.
-      const changed = ratchet.ok && ratchet.baseline.passing.join('\n') !== baseline.passing.join('\n');
+      const changed =
+        ratchet.ok &&
+        ratchet.baseline.passing.join("\n") !== baseline.passing.join("\n");
       if (ratchet.ok && changed) await writeBaseline(dir, ratchet.baseline);
       code = ratchet.ok ? ExitCode.ok : ExitCode.failure;
     }
@@ -101,10 +119,11 @@ Prints a few lines ending with 'N passed, N failed' (', N skipped' may follow).
       io.stderr(`oracle: interrupted; ${report.skipped} case(s) not run\n`);
       code = ExitCode.failure;
     }
-    if (values.json) printJson(io, { ...report, ...(ratchet ? { ratchet } : {}) });
+    if (values.json)
+      printJson(io, { ...report, ...(ratchet ? { ratchet } : {}) });
     else {
-      if (ratchet) io.stdout(ratchetLine(ratchet) + '\n');
-      io.stdout(formatOracleSummary(report) + '\n');
+      if (ratchet) io.stdout(ratchetLine(ratchet) + "\n");
+      io.stdout(formatOracleSummary(report) + "\n");
     }
     return code;
   },
@@ -120,7 +139,8 @@ function overridesOf(values: {
   recording?: string;
 }): OracleOverrides {
   let jobs: number | string | undefined = values.jobs;
-  if (values.jobs !== undefined && /^\d+$/.test(values.jobs)) jobs = Number(values.jobs);
+  if (values.jobs !== undefined && /^\d+$/.test(values.jobs))
+    jobs = Number(values.jobs);
   return {
     cases: values.cases,
     reference: values.reference,
@@ -134,13 +154,20 @@ function overridesOf(values: {
 
 function sampleOf(sample: string | undefined, seed: string | undefined) {
   if (sample === undefined) {
-    if (seed !== undefined) throw new UserError('usage', '--seed needs --sample (e.g. --sample 10% --seed agent-1)');
+    if (seed !== undefined)
+      throw new UserError(
+        "usage",
+        "--seed needs --sample (e.g. --sample 10% --seed agent-1)",
+      );
     return undefined;
   }
   const fraction = parseSampleFraction(sample);
   if (fraction === undefined)
-    throw new UserError('usage', `--sample: invalid fraction '${sample}': write e.g. 10% or 0.1`);
-  return { fraction, seed: seed ?? 'default' };
+    throw new UserError(
+      "usage",
+      `--sample: invalid fraction '${sample}': write e.g. 10% or 0.1`,
+    );
+  return { fraction, seed: seed ?? "default" };
 }
 
 function progress(io: CommandIo) {
@@ -154,10 +181,15 @@ function progress(io: CommandIo) {
 
 function ratchetLine(ratchet: ReturnType<typeof applyRatchet>): string {
   if (!ratchet.ok) {
-    const names = ratchet.regressions.slice(0, 10).join(', ') + (ratchet.regressions.length > 10 ? ', ...' : '');
+    const names =
+      ratchet.regressions.slice(0, 10).join(", ") +
+      (ratchet.regressions.length > 10 ? ", ..." : "");
     return `ratchet: REJECTED: ${ratchet.regressions.length} case(s) of ${BASELINE_PATH} now fail: ${names}`;
   }
-  const raised = ratchet.raised.length > 0 ? `raised by ${ratchet.raised.length}` : 'unchanged';
+  const raised =
+    ratchet.raised.length > 0
+      ? `raised by ${ratchet.raised.length}`
+      : "unchanged";
   return `ratchet: ok, baseline ${raised} (${ratchet.baseline.passing.length} passing case(s))`;
 }
 
@@ -174,8 +206,11 @@ async function record(
   });
   if (json) printJson(io, report);
   else {
-    for (const failure of report.failures.slice(0, 5)) io.stdout(`NOT RECORDED ${failure.id}: ${failure.reason}\n`);
-    io.stdout(`recorded ${report.recorded} case(s) into ${report.recordingDir}/, ${report.failures.length} failed\n`);
+    for (const failure of report.failures.slice(0, 5))
+      io.stdout(`NOT RECORDED ${failure.id}: ${failure.reason}\n`);
+    io.stdout(
+      `recorded ${report.recorded} case(s) into ${report.recordingDir}/, ${report.failures.length} failed\n`,
+    );
   }
   return report.failures.length > 0 ? ExitCode.failure : ExitCode.ok;
 }
@@ -189,7 +224,10 @@ async function diff(
 ): Promise<ExitCode> {
   // Accept the case relative to the repo (as reports name it) or to the current directory.
   const fromCwd = path.resolve(io.cwd, caseId);
-  const relative = !existsSync(path.join(dir, caseId)) && existsSync(fromCwd) ? path.relative(dir, fromCwd) : caseId;
+  const relative =
+    !existsSync(path.join(dir, caseId)) && existsSync(fromCwd)
+      ? path.relative(dir, fromCwd)
+      : caseId;
   const { result, diff: text } = await diffOracleCase({
     repoDir: dir,
     config,
@@ -198,16 +236,22 @@ async function diff(
   });
   if (json) printJson(io, { ...result, diff: text });
   else {
-    io.stdout(`${result.id}: ${result.status}${result.reason ? `: ${result.reason}` : ''}\n`);
-    if (text !== '') io.stdout(text + '\n');
+    io.stdout(
+      `${result.id}: ${result.status}${result.reason ? `: ${result.reason}` : ""}\n`,
+    );
+    if (text !== "") io.stdout(text + "\n");
   }
-  return result.status === 'failed' ? ExitCode.failure : ExitCode.ok;
+  return result.status === "failed" ? ExitCode.failure : ExitCode.ok;
 }
 
 async function writeReport(file: string, text: string): Promise<void> {
   await writeFile(file, text).catch((error: unknown) => {
-    throw new UserError('bad-output', `cannot write the JUnit report to ${file}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new UserError(
+      "bad-output",
+      `cannot write the JUnit report to ${file}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   });
 }

@@ -1,14 +1,26 @@
 /** `gitswarm release TASK --as NAME [--done] [--reason TEXT]`: end a claim you hold. */
-import { fetchMain } from '../../../coordination/workspace.js';
-import { blockTask, finishTask, releaseTask, type EndResult } from '../../../coordination/finish.js';
-import { readTaskView } from '../../../coordination/hub-view.js';
-import { UserError } from '../../errors.js';
-import { ExitCode, parseCommandArgs, positionals, printJson, type Command } from '../command.js';
-import { openCliWorkspace, requireActor } from '../cli-workspace.js';
+import { fetchMain } from "../../../coordination/workspace.js";
+import {
+  blockTask,
+  finishTask,
+  releaseTask,
+  type EndResult,
+} from "../../../coordination/finish.js";
+import { readTaskView } from "../../../coordination/hub-view.js";
+import { UserError } from "../../errors.js";
+import {
+  ExitCode,
+  parseCommandArgs,
+  positionals,
+  printJson,
+  type Command,
+} from "../command.js";
+import { openCliWorkspace, requireActor } from "../cli-workspace.js";
 
 export const releaseCommand: Command = {
-  name: 'release',
-  summary: 'give a claim back (--done finishes it in one commit, --reason records why)',
+  name: "release",
+  summary:
+    "give a claim back (--done finishes it in one commit, --reason records why)",
   usage: `Usage: gitswarm release TASK --as NAME [--done | --blocked] [--reason TEXT] [--claim ID] [--repo DIR] [--json]
 
 Ends the claim NAME holds on TASK. Refused with exit 3 unless the lock on the hub is still that claim.
@@ -18,33 +30,47 @@ Ends the claim NAME holds on TASK. Refused with exit 3 unless the lock on the hu
   --reason TEXT  why; recorded in PROGRESS.md (and in the commit)
   --claim ID     the claim id to fence with (default: the one held by NAME on the hub)`,
   async run(argv, io) {
-    const { values, positionals: args } = parseCommandArgs('release', argv, {
-      as: { type: 'string' },
-      done: { type: 'boolean', default: false },
-      blocked: { type: 'boolean', default: false },
-      reason: { type: 'string' },
-      claim: { type: 'string' },
+    const { values, positionals: args } = parseCommandArgs("release", argv, {
+      as: { type: "string" },
+      done: { type: "boolean", default: false },
+      blocked: { type: "boolean", default: false },
+      reason: { type: "string" },
+      claim: { type: "string" },
     });
-    const [taskId = ''] = positionals('release', args, ['TASK']);
-    const agent = requireActor('release', values.as);
-    if (values.done && values.blocked) throw new UserError('usage', '--done and --blocked exclude each other');
-    if (values.blocked && values.reason === undefined) throw new UserError('usage', '--blocked needs --reason TEXT');
+    const [taskId = ""] = positionals("release", args, ["TASK"]);
+    const agent = requireActor("release", values.as);
+    if (values.done && values.blocked)
+      throw new UserError("usage", "--done and --blocked exclude each other");
+    if (values.blocked && values.reason === undefined)
+      throw new UserError("usage", "--blocked needs --reason TEXT");
     const { ws } = await openCliWorkspace(io, values.repo, agent);
     const held = values.claim ?? (await heldClaimId(ws, taskId, agent));
-    const claim = { taskId, agent, claimId: typeof held === 'string' ? held : '', signal: io.signal };
+    const claim = {
+      taskId,
+      agent,
+      claimId: typeof held === "string" ? held : "",
+      signal: io.signal,
+    };
     const result: EndResult =
-      typeof held !== 'string'
+      typeof held !== "string"
         ? held
         : values.done
-          ? await finishTask(ws, { ...claim, work: 'HEAD', summary: values.reason })
+          ? await finishTask(ws, {
+              ...claim,
+              work: "HEAD",
+              summary: values.reason,
+            })
           : values.blocked
-            ? await blockTask(ws, { ...claim, reason: values.reason ?? '' })
+            ? await blockTask(ws, { ...claim, reason: values.reason ?? "" })
             : await releaseTask(ws, { ...claim, reason: values.reason });
     if (values.json) printJson(io, result);
-    else if (result.outcome === 'landed') io.stdout(`${values.done ? 'finished' : values.blocked ? 'blocked' : 'released'} ${taskId} (${result.commit.slice(0, 12)})\n`);
+    else if (result.outcome === "landed")
+      io.stdout(
+        `${values.done ? "finished" : values.blocked ? "blocked" : "released"} ${taskId} (${result.commit.slice(0, 12)})\n`,
+      );
     else io.stderr(`not released: ${result.message}\n`);
-    if (result.outcome === 'landed') return ExitCode.ok;
-    return result.outcome === 'fenced' ? ExitCode.claimLost : ExitCode.failure;
+    if (result.outcome === "landed") return ExitCode.ok;
+    return result.outcome === "fenced" ? ExitCode.claimLost : ExitCode.failure;
   },
 };
 
@@ -52,15 +78,30 @@ Ends the claim NAME holds on TASK. Refused with exit 3 unless the lock on the hu
  * The claim id of the lock NAME holds on the hub (the CLI's default fencing token), or the fenced
  * result that says who holds the task instead, or that nobody does.
  */
-async function heldClaimId(ws: Parameters<typeof readTaskView>[0], taskId: string, agent: string): Promise<string | EndResult> {
+async function heldClaimId(
+  ws: Parameters<typeof readTaskView>[0],
+  taskId: string,
+  agent: string,
+): Promise<string | EndResult> {
   await fetchMain(ws);
   const entry = (await readTaskView(ws, taskId)).locks[0];
   if (entry?.ok && entry.lock.agent === agent) return entry.lock.claimId;
-  const unchanged = 'nothing was changed';
-  if (entry === undefined) return { outcome: 'fenced', message: `${agent} holds no claim on '${taskId}': it has no lock on the hub; ${unchanged}` };
+  const unchanged = "nothing was changed";
+  if (entry === undefined)
+    return {
+      outcome: "fenced",
+      message: `${agent} holds no claim on '${taskId}': it has no lock on the hub; ${unchanged}`,
+    };
   if (entry.ok) {
     const holder = entry.lock;
-    return { outcome: 'fenced', holder, message: `'${taskId}' is held by ${holder.agent} (claim ${holder.claimId}), not by ${agent}; ${unchanged}` };
+    return {
+      outcome: "fenced",
+      holder,
+      message: `'${taskId}' is held by ${holder.agent} (claim ${holder.claimId}), not by ${agent}; ${unchanged}`,
+    };
   }
-  throw new UserError('bad-lock', `${entry.file}:${entry.line ?? 1}: ${entry.problem}; repair it on the hub's main, or remove it: gitswarm locks break ${taskId} --force --as NAME`);
+  throw new UserError(
+    "bad-lock",
+    `${entry.file}:${entry.line ?? 1}: ${entry.problem}; repair it on the hub's main, or remove it: gitswarm locks break ${taskId} --force --as NAME`,
+  );
 }

@@ -1,23 +1,31 @@
 /** `gitswarm run`: run the swarm (what `npm run swarm` runs). */
-import { preflightAgents } from '../../../agents/index.js';
-import { loadOracleConfig } from '../../../oracle/index.js';
-import { parseProgress } from '../../../coordination/progress-parse.js';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { resolveRoster, type RosterEntry } from '../../agent-roster.js';
-import { loadConfig } from '../../config.js';
-import { planDryRun } from '../../dry-run.js';
-import { UserError } from '../../errors.js';
-import { runSwarm, type RunResult } from '../../run-swarm.js';
-import { parseDuration } from '../../duration.js';
-import { ExitCode, parseCommandArgs, positionals, printJson, repoDir, type Command, type CommandIo } from '../command.js';
-import { requireGitRepo } from '../cli-workspace.js';
-import { createRunOutput } from '../run-output.js';
-import { printRunSummary } from '../run-summary-output.js';
+import { preflightAgents } from "../../../agents/index.js";
+import { loadOracleConfig } from "../../../oracle/index.js";
+import { parseProgress } from "../../../coordination/progress-parse.js";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { resolveRoster, type RosterEntry } from "../../agent-roster.js";
+import { loadConfig } from "../../config.js";
+import { planDryRun } from "../../dry-run.js";
+import { UserError } from "../../errors.js";
+import { runSwarm, type RunResult } from "../../run-swarm.js";
+import { parseDuration } from "../../duration.js";
+import {
+  ExitCode,
+  parseCommandArgs,
+  positionals,
+  printJson,
+  repoDir,
+  type Command,
+  type CommandIo,
+} from "../command.js";
+import { requireGitRepo } from "../cli-workspace.js";
+import { createRunOutput } from "../run-output.js";
+import { printRunSummary } from "../run-summary-output.js";
 
 export const runCommand: Command = {
-  name: 'run',
-  summary: 'run the swarm (--agents, --max-tasks, --budget, --dry-run, --demo)',
+  name: "run",
+  summary: "run the swarm (--agents, --max-tasks, --budget, --dry-run, --demo)",
   usage: `Usage: gitswarm run [--agents KIND:COUNT,...] [--max-tasks N] [--budget USD] [--dry-run] [--demo]
                     [--skip-broken] [--lease DURATION] [--repo DIR] [--json]
 
@@ -35,22 +43,27 @@ machine can run (API keys, CLIs on PATH, a local model server).
   --skip-broken   start even if some agents fail the preflight (they are left out)
   --lease D       claim lease (default: config 'lease')`,
   async run(argv, io) {
-    const { values, positionals: args } = parseCommandArgs('run', argv, {
-      agents: { type: 'string' },
-      'max-tasks': { type: 'string' },
-      budget: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      demo: { type: 'boolean', default: false },
-      'skip-broken': { type: 'boolean', default: false },
-      lease: { type: 'string' },
+    const { values, positionals: args } = parseCommandArgs("run", argv, {
+      agents: { type: "string" },
+      "max-tasks": { type: "string" },
+      budget: { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      demo: { type: "boolean", default: false },
+      "skip-broken": { type: "boolean", default: false },
+      lease: { type: "string" },
     });
-    positionals('run', args, []);
-    const maxTasks = optionalNumber('--max-tasks', values['max-tasks'], true);
-    const budgetUsd = optionalNumber('--budget', values.budget, false);
-    const leaseMs = values.lease === undefined ? undefined : parseDuration(values.lease);
-    if (values.lease !== undefined && leaseMs === undefined) throw new UserError('usage', `--lease '${values.lease}' is not a duration (e.g. 90s, 10m)`);
+    positionals("run", args, []);
+    const maxTasks = optionalNumber("--max-tasks", values["max-tasks"], true);
+    const budgetUsd = optionalNumber("--budget", values.budget, false);
+    const leaseMs =
+      values.lease === undefined ? undefined : parseDuration(values.lease);
+    if (values.lease !== undefined && leaseMs === undefined)
+      throw new UserError(
+        "usage",
+        `--lease '${values.lease}' is not a duration (e.g. 90s, 10m)`,
+      );
     if (values.demo) {
-      const { runDemo } = await import('../demo-run.js');
+      const { runDemo } = await import("../demo-run.js");
       return runDemo(io, { json: values.json ?? false });
     }
     const dir = repoDir(io, values.repo);
@@ -58,24 +71,49 @@ machine can run (API keys, CLIs on PATH, a local model server).
     const config = await loadConfig(dir);
     const oracle = (await loadOracleConfig(dir)).candidate !== undefined;
     const roster = await resolveRoster(dir, values.agents, io.env);
-    if (roster.source === 'detected') {
-      io.stderr(`No agents configured; found on this machine: ${roster.detection?.found.join(', ')}.\n${roster.detection?.hints.join('\n')}\n`);
+    if (roster.source === "detected") {
+      io.stderr(
+        `No agents configured; found on this machine: ${roster.detection?.found.join(", ")}.\n${roster.detection?.hints.join("\n")}\n`,
+      );
     }
-    if (values['dry-run']) {
-      const progress = parseProgress(await readFile(path.join(dir, 'PROGRESS.md'), 'utf8'));
+    if (values["dry-run"]) {
+      const progress = parseProgress(
+        await readFile(path.join(dir, "PROGRESS.md"), "utf8"),
+      );
       const plan = planDryRun(progress, roster.entries, config);
       if (values.json) printJson(io, plan);
       else io.stdout(plan.text);
       return ExitCode.ok;
     }
-    const preflight = await preflightAgents(roster.specs, io.env, { allowBroken: values['skip-broken'] }).catch((error: Error) => {
+    const preflight = await preflightAgents(roster.specs, io.env, {
+      allowBroken: values["skip-broken"],
+    }).catch((error: Error) => {
       // An agent that cannot run is a configuration problem: exit 2, nothing started.
-      throw new UserError('agents-not-ready', `${error.message}\nFix these, or pass --skip-broken to run without them.`, { cause: error });
+      throw new UserError(
+        "agents-not-ready",
+        `${error.message}\nFix these, or pass --skip-broken to run without them.`,
+        { cause: error },
+      );
     });
     const usable = new Set(preflight.ready.map((s) => s.name));
-    const entries: RosterEntry[] = roster.entries.filter((e) => e.spec.kind !== 'scripted' && usable.has(e.spec.name));
-    const result = await runWithOutput(io, values.json ?? false, { repoDir: dir, config, roster: entries, budgetUsd, maxTasks, oracle, leaseMsOverride: leaseMs });
-    return result.state === 'finished' || result.state === 'stopped' || result.state === 'max-tasks' || result.state === 'budget' ? ExitCode.ok : ExitCode.failure;
+    const entries: RosterEntry[] = roster.entries.filter(
+      (e) => e.spec.kind !== "scripted" && usable.has(e.spec.name),
+    );
+    const result = await runWithOutput(io, values.json ?? false, {
+      repoDir: dir,
+      config,
+      roster: entries,
+      budgetUsd,
+      maxTasks,
+      oracle,
+      leaseMsOverride: leaseMs,
+    });
+    return result.state === "finished" ||
+      result.state === "stopped" ||
+      result.state === "max-tasks" ||
+      result.state === "budget"
+      ? ExitCode.ok
+      : ExitCode.failure;
   },
 };
 
@@ -83,7 +121,7 @@ machine can run (API keys, CLIs on PATH, a local model server).
 export async function runWithOutput(
   io: CommandIo,
   json: boolean,
-  options: Omit<Parameters<typeof runSwarm>[0], 'signal' | 'onEvent'>,
+  options: Omit<Parameters<typeof runSwarm>[0], "signal" | "onEvent">,
 ): Promise<RunResult> {
   let total = 0;
   const output = createRunOutput(io, json, () => total);
@@ -91,7 +129,7 @@ export async function runWithOutput(
     ...options,
     signal: io.signal,
     onEvent: (event) => {
-      if (event.type === 'run-start') total = event.tasks;
+      if (event.type === "run-start") total = event.tasks;
       output.onEvent(event);
     },
   });
@@ -100,11 +138,18 @@ export async function runWithOutput(
   return result;
 }
 
-function optionalNumber(flag: string, value: string | undefined, integer: boolean): number | undefined {
+function optionalNumber(
+  flag: string,
+  value: string | undefined,
+  integer: boolean,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new UserError('usage', `${flag} '${value}' must be a positive ${integer ? 'whole number' : 'number'}`);
+    throw new UserError(
+      "usage",
+      `${flag} '${value}' must be a positive ${integer ? "whole number" : "number"}`,
+    );
   }
   return n;
 }

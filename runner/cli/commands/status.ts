@@ -1,26 +1,35 @@
 /** `gitswarm status`: tasks with live status and holder, locks, and the latest run's agents and costs. */
-import { readSwarmState, type SwarmState } from '../../../coordination/swarm-state.js';
-import { readLatestRunSummary, type RunSummary } from '../../run-summary.js';
-import { parseCommandArgs, positionals, printJson, type Command } from '../command.js';
-import { openCliWorkspace } from '../cli-workspace.js';
-import { reportHubProblems } from '../hub-problems.js';
-import { formatLocks } from './locks.js';
+import {
+  readSwarmState,
+  type SwarmState,
+} from "../../../coordination/swarm-state.js";
+import { readLatestRunSummary, type RunSummary } from "../../run-summary.js";
+import {
+  parseCommandArgs,
+  positionals,
+  printJson,
+  type Command,
+} from "../command.js";
+import { openCliWorkspace } from "../cli-workspace.js";
+import { reportHubProblems } from "../hub-problems.js";
+import { formatLocks } from "./locks.js";
 
 export const statusCommand: Command = {
-  name: 'status',
-  summary: 'tasks (open / claimed / done / blocked) with holders, locks, agents and costs',
+  name: "status",
+  summary:
+    "tasks (open / claimed / done / blocked) with holders, locks, agents and costs",
   usage: `Usage: gitswarm status [--repo DIR] [--json]
 
 Reads the hub's main (after a fetch) and the latest run's event log (.gitswarm/runs/).`,
   async run(argv, io) {
-    const { values, positionals: args } = parseCommandArgs('status', argv, {});
-    positionals('status', args, []);
+    const { values, positionals: args } = parseCommandArgs("status", argv, {});
+    positionals("status", args, []);
     const { ws, repo } = await openCliWorkspace(io, values.repo);
     const state = await readSwarmState(ws, { signal: io.signal });
     const run = await readLatestRunSummary(repo);
     if (values.json) printJson(io, statusJson(state, run));
     else io.stdout(formatStatus(state, run));
-    return reportHubProblems(io, 'status', state.problems);
+    return reportHubProblems(io, "status", state.problems);
   },
 };
 
@@ -40,14 +49,27 @@ function statusJson(state: SwarmState, run: RunSummary | undefined) {
       tags: t.task.tags,
       blockedReason: t.task.blockedReason ?? null,
     })),
-    locks: state.locks.map((l) => (l.entry.ok ? { task: l.entry.lock.task, agent: l.entry.lock.agent, state: l.lease?.state } : { file: l.entry.file, state: 'malformed' })),
+    locks: state.locks.map((l) =>
+      l.entry.ok
+        ? {
+            task: l.entry.lock.task,
+            agent: l.entry.lock.agent,
+            state: l.lease?.state,
+          }
+        : { file: l.entry.file, state: "malformed" },
+    ),
     problems: state.problems,
     run: run ?? null,
   };
 }
 
 function countByStatus(state: SwarmState): Record<string, number> {
-  const counts: Record<string, number> = { open: 0, claimed: 0, done: 0, blocked: 0 };
+  const counts: Record<string, number> = {
+    open: 0,
+    claimed: 0,
+    done: 0,
+    blocked: 0,
+  };
   for (const t of state.tasks) counts[t.status] = (counts[t.status] ?? 0) + 1;
   return counts;
 }
@@ -57,19 +79,32 @@ function formatStatus(state: SwarmState, run: RunSummary | undefined): string {
   const lines = [
     `tasks: ${state.tasks.length} (${counts.done} done, ${counts.claimed} claimed, ${counts.open} open, ${counts.blocked} blocked)`,
     ...state.tasks.map((t) => {
-      const mark = { open: '[ ]', claimed: '[~]', done: '[x]', blocked: '[!]' }[t.status];
-      const extra = t.holder ? ` — ${t.holder.agent}` : t.status === 'blocked' ? ` — ${t.task.blockedReason}` : t.waitingOn.length ? ` (waits on ${t.waitingOn.join(', ')})` : '';
+      const mark = { open: "[ ]", claimed: "[~]", done: "[x]", blocked: "[!]" }[
+        t.status
+      ];
+      const extra = t.holder
+        ? ` — ${t.holder.agent}`
+        : t.status === "blocked"
+          ? ` — ${t.task.blockedReason}`
+          : t.waitingOn.length
+            ? ` (waits on ${t.waitingOn.join(", ")})`
+            : "";
       return `  ${mark} ${t.task.id}: ${t.task.title}${extra}`;
     }),
-    '',
+    "",
     `locks:`,
-    formatLocks(state.locks).trimEnd().replace(/^/gm, '  '),
+    formatLocks(state.locks).trimEnd().replace(/^/gm, "  "),
   ];
   if (run) {
-    lines.push('', `last run ${run.runId} (${run.state}): ${run.tasksDone} done, $${run.costUsd.toFixed(4)} spent`);
+    lines.push(
+      "",
+      `last run ${run.runId} (${run.state}): ${run.tasksDone} done, $${run.costUsd.toFixed(4)} spent`,
+    );
     for (const agent of run.agents) {
-      lines.push(`  ${agent.name.padEnd(16)} ${agent.kind.padEnd(12)} ${agent.tasksDone} done  $${agent.costUsd.toFixed(4)}  ${agent.calls} calls`);
+      lines.push(
+        `  ${agent.name.padEnd(16)} ${agent.kind.padEnd(12)} ${agent.tasksDone} done  $${agent.costUsd.toFixed(4)}  ${agent.calls} calls`,
+      );
     }
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.join("\n")}\n`;
 }

@@ -3,13 +3,21 @@
  * process, its JSON event lines collected as they come so a test can wait for one (with a
  * deadline, never a sleep), kill the runner, or wait for it to end.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { decode, killProcessGroup, runProcess, streamLines, type SpawnResult } from '../../../runner/spawn.js';
+import { readdir, readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import {
+  decode,
+  killProcessGroup,
+  runProcess,
+  streamLines,
+  type SpawnResult,
+} from "../../../runner/spawn.js";
 
 /** The repository's CLI entry point. */
-export const GITSWARM_BIN = fileURLToPath(new URL('../../../bin/gitswarm', import.meta.url));
-const PROJECT_DIR = fileURLToPath(new URL('../../..', import.meta.url));
+export const GITSWARM_BIN = fileURLToPath(
+  new URL("../../../bin/gitswarm", import.meta.url),
+);
+const PROJECT_DIR = fileURLToPath(new URL("../../..", import.meta.url));
 
 /** One event line of `gitswarm run --json`. */
 export type RunEvent = Record<string, unknown> & { type: string };
@@ -18,19 +26,31 @@ export interface RunningSwarm {
   pid: number;
   events: RunEvent[];
   /** Resolves with the first event (already seen or to come) matching `test`; rejects after `timeoutMs`. */
-  waitFor(test: (event: RunEvent) => boolean, timeoutMs: number, what: string): Promise<RunEvent>;
+  waitFor(
+    test: (event: RunEvent) => boolean,
+    timeoutMs: number,
+    what: string,
+  ): Promise<RunEvent>;
   /** Resolves when the runner exits. */
   done: Promise<SpawnResult>;
 }
 
 /** Starts `gitswarm run --json` on `repoDir` with `env` added to this process's environment. */
-export function startRun(repoDir: string, env: Record<string, string>, extraArgs: string[] = []): RunningSwarm {
-  const child = streamLines(process.execPath, [GITSWARM_BIN, 'run', '--repo', repoDir, '--json', ...extraArgs], {
-    cwd: PROJECT_DIR,
-    env,
-    timeoutMs: 290_000,
-  });
-  if (child.pid === undefined) throw new Error('gitswarm run did not start');
+export function startRun(
+  repoDir: string,
+  env: Record<string, string>,
+  extraArgs: string[] = [],
+): RunningSwarm {
+  const child = streamLines(
+    process.execPath,
+    [GITSWARM_BIN, "run", "--repo", repoDir, "--json", ...extraArgs],
+    {
+      cwd: PROJECT_DIR,
+      env,
+      timeoutMs: 290_000,
+    },
+  );
+  if (child.pid === undefined) throw new Error("gitswarm run did not start");
   const events: RunEvent[] = [];
   const waiters = new Set<() => void>();
   let ended = false;
@@ -47,10 +67,12 @@ export function startRun(repoDir: string, env: Record<string, string>, extraArgs
       wakeAll();
     }
   })();
-  const done = pump.then(() => child.done).finally(() => {
-    ended = true;
-    wakeAll();
-  });
+  const done = pump
+    .then(() => child.done)
+    .finally(() => {
+      ended = true;
+      wakeAll();
+    });
   return {
     pid: child.pid,
     events,
@@ -63,11 +85,20 @@ export function startRun(repoDir: string, env: Record<string, string>, extraArgs
           clearTimeout(timer);
           waiters.delete(check);
           if (found !== undefined) resolve(found);
-          else reject(new Error(`gitswarm run ended before ${what}; last events:\n${lastEvents(events)}`));
+          else
+            reject(
+              new Error(
+                `gitswarm run ended before ${what}; last events:\n${lastEvents(events)}`,
+              ),
+            );
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last events:\n${lastEvents(events)}`));
+          reject(
+            new Error(
+              `timed out after ${timeoutMs} ms waiting for ${what}; last events:\n${lastEvents(events)}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();
@@ -80,22 +111,41 @@ function lastEvents(events: RunEvent[]): string {
   return events
     .slice(-8)
     .map((e) => JSON.stringify(e).slice(0, 400))
-    .join('\n');
+    .join("\n");
 }
 
 /** Runs one CLI command to completion: exit code and output. */
-export async function runCli(args: string[], env: Record<string, string> = {}, extendEnv = true): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const result = await runProcess(process.execPath, [GITSWARM_BIN, ...args], { cwd: PROJECT_DIR, env, extendEnv, timeoutMs: 120_000 });
-  return { code: result.exitCode, stdout: decode(result.stdout), stderr: decode(result.stderr) };
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  extendEnv = true,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const result = await runProcess(process.execPath, [GITSWARM_BIN, ...args], {
+    cwd: PROJECT_DIR,
+    env,
+    extendEnv,
+    timeoutMs: 120_000,
+  });
+  return {
+    code: result.exitCode,
+    stdout: decode(result.stdout),
+    stderr: decode(result.stderr),
+  };
 }
 
 /** Pids of agent processes working under `dir` (their job names a workspace there). Linux /proc. */
-export async function agentPids(dir: string, agent?: string): Promise<number[]> {
+export async function agentPids(
+  dir: string,
+  agent?: string,
+): Promise<number[]> {
   const pids: number[] = [];
-  for (const entry of await readdir('/proc').catch(() => [])) {
+  for (const entry of await readdir("/proc").catch(() => [])) {
     if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (!cmdline.includes('agent-process.ts') || !cmdline.includes(dir)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(
+      () => "",
+    );
+    if (!cmdline.includes("agent-process.ts") || !cmdline.includes(dir))
+      continue;
     if (agent !== undefined && !cmdline.includes(`"name":"${agent}"`)) continue;
     pids.push(Number(entry));
   }
@@ -103,7 +153,10 @@ export async function agentPids(dir: string, agent?: string): Promise<number[]> 
 }
 
 /** Kills a runner and every agent process it left under `dir` (tests end this way even when they time out). */
-export async function killEverything(run: RunningSwarm | undefined, dir: string): Promise<void> {
+export async function killEverything(
+  run: RunningSwarm | undefined,
+  dir: string,
+): Promise<void> {
   if (run !== undefined) killProcessGroup(run.pid, 0);
   for (const pid of await agentPids(dir)) killProcessGroup(pid, 0);
   await run?.done.catch(() => undefined);

@@ -3,14 +3,18 @@
  * fake vendor CLIs first on PATH, and a user repo whose gitswarm.config.yaml names agents of each
  * kind with short leases, so lock recovery after a crash takes seconds.
  */
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
-import { installTaskClis } from './task-clis.js';
-import { startTaskModels, type TaskModel } from './task-model.js';
-import { createSwarmRepo, type RepoTask, type SwarmRepo } from './swarm-repo.js';
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { installTaskClis } from "./task-clis.js";
+import { startTaskModels, type TaskModel } from "./task-model.js";
+import {
+  createSwarmRepo,
+  type RepoTask,
+  type SwarmRepo,
+} from "./swarm-repo.js";
 
 /** The CLI kinds a scenario can run, by the binary the fake provides. */
-export type CliKind = 'claude-code' | 'codex' | 'gemini-cli' | 'aider';
+export type CliKind = "claude-code" | "codex" | "gemini-cli" | "aider";
 
 export interface Scenario {
   repo: SwarmRepo;
@@ -25,7 +29,7 @@ export interface Scenario {
 export interface ScenarioOptions {
   tasks: RepoTask[];
   /** Which API vendors get an agent (default all three). */
-  api?: ('anthropic' | 'openai' | 'gemini')[];
+  api?: ("anthropic" | "openai" | "gemini")[];
   cli?: CliKind[];
   lease?: string;
   /** Task ids that get oracle cases but are not in PROGRESS.md yet. */
@@ -33,31 +37,51 @@ export interface ScenarioOptions {
 }
 
 /** Starts the vendors and builds the repo. */
-export async function createScenario(options: ScenarioOptions): Promise<Scenario> {
-  const api = options.api ?? ['anthropic', 'openai', 'gemini'];
-  const cli = options.cli ?? ['claude-code', 'codex'];
+export async function createScenario(
+  options: ScenarioOptions,
+): Promise<Scenario> {
+  const api = options.api ?? ["anthropic", "openai", "gemini"];
+  const cli = options.cli ?? ["claude-code", "codex"];
   const allModels = await startTaskModels();
   const models = allModels.filter((m) => api.includes(m.vendor.kind));
-  await Promise.all(allModels.filter((m) => !models.includes(m)).map((m) => m.server.close()));
+  await Promise.all(
+    allModels.filter((m) => !models.includes(m)).map((m) => m.server.close()),
+  );
   const binDir = await installTaskClis();
-  const lines = [`lease: ${options.lease ?? '5s'}`, 'maxAttempts: 3', 'stuckAfter: 2m', 'agents:'];
+  const lines = [
+    `lease: ${options.lease ?? "5s"}`,
+    "maxAttempts: 3",
+    "stuckAfter: 2m",
+    "agents:",
+  ];
   const agents: string[] = [];
   for (const model of models) {
     const name = `${model.vendor.kind}-api`;
     agents.push(name);
-    lines.push(`  - name: ${name}`, `    kind: ${model.vendor.kind}`, `    model: ${model.vendor.model}`, `    baseUrl: ${model.vendor.baseUrl(model.server.url)}`, '    maxTurns: 6', '    timeout: 2m');
+    lines.push(
+      `  - name: ${name}`,
+      `    kind: ${model.vendor.kind}`,
+      `    model: ${model.vendor.model}`,
+      `    baseUrl: ${model.vendor.baseUrl(model.server.url)}`,
+      "    maxTurns: 6",
+      "    timeout: 2m",
+    );
   }
   for (const kind of cli) {
     const name = `${kind}-cli`;
     agents.push(name);
-    lines.push(`  - name: ${name}`, `    kind: ${kind}`, '    timeout: 2m');
+    lines.push(`  - name: ${name}`, `    kind: ${kind}`, "    timeout: 2m");
   }
-  const repo = await createSwarmRepo(options.tasks, `${lines.join('\n')}\n`, options.extraCases);
+  const repo = await createSwarmRepo(
+    options.tasks,
+    `${lines.join("\n")}\n`,
+    options.extraCases,
+  );
   const env: Record<string, string> = {
-    PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ''}`,
-    ANTHROPIC_API_KEY: 'sk-ant-test-dummy',
-    OPENAI_API_KEY: 'sk-test-dummy',
-    GEMINI_API_KEY: 'gemini-test-dummy',
+    PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}`,
+    ANTHROPIC_API_KEY: "sk-ant-test-dummy",
+    OPENAI_API_KEY: "sk-test-dummy",
+    GEMINI_API_KEY: "gemini-test-dummy",
   };
   return {
     repo,

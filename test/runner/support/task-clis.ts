@@ -4,9 +4,9 @@
  * task id from its prompt argument, writes `impl/<id>.txt` in its cwd (the agent's clone) as the
  * task's oracle case expects, and prints a success in its vendor's real output format.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 
 const COMMON = `
 const fs = require('node:fs');
@@ -41,11 +41,13 @@ console.log('Tokens: 300 sent, 40 received. Cost: $0.0020 message, $0.0020 sessi
 };
 
 /** Writes the fake CLIs into a fresh temp folder and returns it (to put first on PATH). */
-export async function installTaskClis(names: string[] = Object.keys(OUTPUT)): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'gitswarm-task-clis-'));
+export async function installTaskClis(
+  names: string[] = Object.keys(OUTPUT),
+): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "gitswarm-task-clis-"));
   for (const name of names) {
     // The absolute node path: the agents run these with a scrubbed env whose PATH may lack node.
-    const body = `#!${process.execPath}\n(() => {\nconst NAME = ${JSON.stringify(name)};\n${COMMON}\n${OUTPUT[name] ?? ''}\n})();\n`;
+    const body = `#!${process.execPath}\n(() => {\nconst NAME = ${JSON.stringify(name)};\n${COMMON}\n${OUTPUT[name] ?? ""}\n})();\n`;
     await writeFile(path.join(dir, name), body, { mode: 0o755 });
   }
   return dir;

@@ -5,8 +5,18 @@
  * expects) with the write_file tool, then calls finish. The first request of a task can be held
  * back until the test releases it, so a test knows an agent is mid-task while it waits there.
  */
-import { startFakeServer, type FakeServer, type RecordedRequest, type Reply } from '../../agents/fixtures/fake-server.js';
-import { anthropic, gemini, openai, type Vendor } from '../../agents/fixtures/vendors.js';
+import {
+  startFakeServer,
+  type FakeServer,
+  type RecordedRequest,
+  type Reply,
+} from "../../agents/fixtures/fake-server.js";
+import {
+  anthropic,
+  gemini,
+  openai,
+  type Vendor,
+} from "../../agents/fixtures/vendors.js";
 
 /** What a task's work must contain for its oracle case to pass. */
 export function implText(taskId: string): string {
@@ -30,23 +40,59 @@ export interface TaskModel {
 /** Starts a scripted model server for `vendor`. */
 export async function startTaskModel(vendor: Vendor): Promise<TaskModel> {
   const seen: string[] = [];
-  let held: { reached: (taskId: string) => void; gate: Promise<void> } | undefined;
-  const server = await startFakeServer(async (request: RecordedRequest, n: number): Promise<Reply> => {
-    // The preflight lists models to prove the endpoint and key work.
-    if (request.method === 'GET') return { body: { data: [], models: [] } };
-    if (!vendor.pathPattern.test(request.path)) return { status: 404, body: { error: { message: `unexpected path ${request.path}` } } };
-    const taskId = taskIdIn(request.raw);
-    if (taskId === undefined) return vendor.reply({ calls: [{ name: 'give_up', args: { reason: 'no task id in the prompt' } }] }, n, usage);
-    seen.push(taskId);
-    // The second turn has the tool result of the write: finish then.
-    const firstTurn = vendor.toolResults(request).length === 0;
-    if (firstTurn && held !== undefined) {
-      held.reached(taskId);
-      await held.gate;
-    }
-    if (!firstTurn) return vendor.reply({ calls: [{ name: 'finish', args: { summary: `wrote impl/${taskId}.txt` } }] }, n, usage);
-    return vendor.reply({ calls: [{ name: 'write_file', args: { path: `impl/${taskId}.txt`, content: implText(taskId) } }] }, n, usage);
-  });
+  let held:
+    { reached: (taskId: string) => void; gate: Promise<void> } | undefined;
+  const server = await startFakeServer(
+    async (request: RecordedRequest, n: number): Promise<Reply> => {
+      // The preflight lists models to prove the endpoint and key work.
+      if (request.method === "GET") return { body: { data: [], models: [] } };
+      if (!vendor.pathPattern.test(request.path))
+        return {
+          status: 404,
+          body: { error: { message: `unexpected path ${request.path}` } },
+        };
+      const taskId = taskIdIn(request.raw);
+      if (taskId === undefined)
+        return vendor.reply(
+          {
+            calls: [
+              { name: "give_up", args: { reason: "no task id in the prompt" } },
+            ],
+          },
+          n,
+          usage,
+        );
+      seen.push(taskId);
+      // The second turn has the tool result of the write: finish then.
+      const firstTurn = vendor.toolResults(request).length === 0;
+      if (firstTurn && held !== undefined) {
+        held.reached(taskId);
+        await held.gate;
+      }
+      if (!firstTurn)
+        return vendor.reply(
+          {
+            calls: [
+              { name: "finish", args: { summary: `wrote impl/${taskId}.txt` } },
+            ],
+          },
+          n,
+          usage,
+        );
+      return vendor.reply(
+        {
+          calls: [
+            {
+              name: "write_file",
+              args: { path: `impl/${taskId}.txt`, content: implText(taskId) },
+            },
+          ],
+        },
+        n,
+        usage,
+      );
+    },
+  );
   return {
     vendor,
     server,
@@ -55,7 +101,9 @@ export async function startTaskModel(vendor: Vendor): Promise<TaskModel> {
       let release = () => undefined as void;
       let reached: (taskId: string) => void = () => undefined;
       const gate = new Promise<void>((resolve) => (release = resolve));
-      const reachedPromise = new Promise<string>((resolve) => (reached = resolve));
+      const reachedPromise = new Promise<string>(
+        (resolve) => (reached = resolve),
+      );
       held = { reached, gate };
       return {
         reached: reachedPromise,
@@ -72,5 +120,7 @@ const usage = { input: 200, output: 20 };
 
 /** The three API vendors, one server each. */
 export async function startTaskModels(): Promise<TaskModel[]> {
-  return Promise.all([anthropic, openai, gemini].map((vendor) => startTaskModel(vendor)));
+  return Promise.all(
+    [anthropic, openai, gemini].map((vendor) => startTaskModel(vendor)),
+  );
 }

@@ -2,10 +2,10 @@
  * Builds real git histories for analytics tests: every commit at an exact time and by an exact
  * author, so hold times and buckets are known to the second.
  */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { Git } from '../../../coordination/git.js';
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Git } from "../../../coordination/git.js";
 
 /** Seconds since the epoch of 2023-11-14T22:00:00Z, the start of an hour: buckets start here. */
 export const T0 = 1_699_999_200;
@@ -29,9 +29,9 @@ export class History {
 
   /** A fresh repository on branch `main`. */
   static async create(): Promise<History> {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'gitswarm-analytics-'));
+    const dir = await mkdtemp(path.join(os.tmpdir(), "gitswarm-analytics-"));
     const history = new History(dir);
-    await history.git.run(['init', '-q', '-b', 'main']);
+    await history.git.run(["init", "-q", "-b", "main"]);
     return history;
   }
 
@@ -40,20 +40,30 @@ export class History {
     for (const [file, content] of Object.entries(spec.write ?? {})) {
       await mkdir(path.dirname(path.join(this.dir, file)), { recursive: true });
       await writeFile(path.join(this.dir, file), content);
-      await this.git.run(['add', '--', file]);
+      await this.git.run(["add", "--", file]);
     }
-    for (const file of spec.remove ?? []) await this.git.run(['rm', '-q', '--', file]);
-    await this.git.run(['commit', '-q', '--allow-empty', '-m', spec.message], { env: this.env(spec) });
-    return (await this.git.run(['rev-parse', 'HEAD'])).trim();
+    for (const file of spec.remove ?? [])
+      await this.git.run(["rm", "-q", "--", file]);
+    await this.git.run(["commit", "-q", "--allow-empty", "-m", spec.message], {
+      env: this.env(spec),
+    });
+    return (await this.git.run(["rev-parse", "HEAD"])).trim();
   }
 
   /** Merges `branch` into the current branch with a merge commit. */
-  async merge(branch: string, spec: Omit<CommitSpec, 'write' | 'remove'>): Promise<void> {
-    await this.git.run(['merge', '-q', '--no-ff', '-m', spec.message, branch], { env: this.env(spec) });
+  async merge(
+    branch: string,
+    spec: Omit<CommitSpec, "write" | "remove">,
+  ): Promise<void> {
+    await this.git.run(["merge", "-q", "--no-ff", "-m", spec.message, branch], {
+      env: this.env(spec),
+    });
   }
 
   async checkout(branch: string, create = false): Promise<void> {
-    await this.git.run(create ? ['checkout', '-q', '-b', branch] : ['checkout', '-q', branch]);
+    await this.git.run(
+      create ? ["checkout", "-q", "-b", branch] : ["checkout", "-q", branch],
+    );
   }
 
   async dispose(): Promise<void> {
@@ -62,7 +72,7 @@ export class History {
 
   private env(spec: { author: string; at: number }): Record<string, string> {
     const date = `@${T0 + spec.at} +0000`;
-    const email = `${spec.author.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@example.com`;
+    const email = `${spec.author.toLowerCase().replace(/[^a-z0-9]+/g, ".")}@example.com`;
     return {
       GIT_AUTHOR_NAME: spec.author,
       GIT_AUTHOR_EMAIL: email,
@@ -75,12 +85,15 @@ export class History {
 }
 
 /** A gitswarm commit message: subject, blank line, trailers. */
-export function swarmMessage(subject: string, trailers: Record<string, string>): string {
+export function swarmMessage(
+  subject: string,
+  trailers: Record<string, string>,
+): string {
   const lines = Object.entries(trailers).map(([k, v]) => `${k}: ${v}`);
-  return `${subject}\n\n${lines.join('\n')}\n`;
+  return `${subject}\n\n${lines.join("\n")}\n`;
 }
 
 /** `n` numbered lines, for files whose line counts a test adds up. */
-export function lines(n: number, prefix = 'line'): string {
-  return Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}\n`).join('');
+export function lines(n: number, prefix = "line"): string {
+  return Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}\n`).join("");
 }

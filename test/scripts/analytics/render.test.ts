@@ -1,13 +1,30 @@
-import { describe, expect, it } from 'vitest';
-import { buildReport } from '../../../scripts/analytics/build-report.js';
-import { formatAnalyticsTable, renderAnalyticsHtml } from '../../../scripts/analytics/index.js';
-import { niceCeil } from '../../../scripts/analytics/svg-charts.js';
-import { duration, percent } from '../../../scripts/analytics/table.js';
-import type { CommitRecord, FileChange } from '../../../scripts/analytics/types.js';
+import { describe, expect, it } from "vitest";
+import { buildReport } from "../../../scripts/analytics/build-report.js";
+import {
+  formatAnalyticsTable,
+  renderAnalyticsHtml,
+} from "../../../scripts/analytics/index.js";
+import { niceCeil } from "../../../scripts/analytics/svg-charts.js";
+import { duration, percent } from "../../../scripts/analytics/table.js";
+import type {
+  CommitRecord,
+  FileChange,
+} from "../../../scripts/analytics/types.js";
 
 const T = 1_699_999_200;
-const f = (path: string, status: FileChange['status'], added = 1, deleted = 0): FileChange => ({ path, status, added, deleted, binary: false });
-const rec = (i: number, author: string, subject: string, files: FileChange[], trailers: CommitRecord['trailers'] = []): CommitRecord => ({
+const f = (
+  path: string,
+  status: FileChange["status"],
+  added = 1,
+  deleted = 0,
+): FileChange => ({ path, status, added, deleted, binary: false });
+const rec = (
+  i: number,
+  author: string,
+  subject: string,
+  files: FileChange[],
+  trailers: CommitRecord["trailers"] = [],
+): CommitRecord => ({
   hash: `h${i}`,
   parentCount: 1,
   authorName: author,
@@ -20,61 +37,110 @@ const rec = (i: number, author: string, subject: string, files: FileChange[], tr
 
 // Oldest first here; buildReport takes git log order (newest first).
 const history = [
-  rec(0, 'claude-1', 'init', [f('src/a.rs', 'A', 10), f('PROGRESS.md', 'A', 2)]),
-  rec(1, 'claude-1', 'claim parser', [f('tasks/parser.txt', 'A')]),
-  rec(2, 'codex-1', 'claim parser-impl', [f('tasks/parser-impl.txt', 'A')]),
-  rec(3, 'claude-1', 'parser', [f('src/parser.rs', 'A', 20), f('tasks/parser.txt', 'D', 0, 1)]),
-  rec(4, 'codex-1', 'give up', [f('tasks/parser-impl.txt', 'D', 0, 1)]),
-  rec(5, 'gemini <1> & "co"', 'claim vm', [f('tasks/vm.txt', 'A')]),
+  rec(0, "claude-1", "init", [
+    f("src/a.rs", "A", 10),
+    f("PROGRESS.md", "A", 2),
+  ]),
+  rec(1, "claude-1", "claim parser", [f("tasks/parser.txt", "A")]),
+  rec(2, "codex-1", "claim parser-impl", [f("tasks/parser-impl.txt", "A")]),
+  rec(3, "claude-1", "parser", [
+    f("src/parser.rs", "A", 20),
+    f("tasks/parser.txt", "D", 0, 1),
+  ]),
+  rec(4, "codex-1", "give up", [f("tasks/parser-impl.txt", "D", 0, 1)]),
+  rec(5, 'gemini <1> & "co"', "claim vm", [f("tasks/vm.txt", "A")]),
 ].reverse();
-const report = buildReport(history, { repo: '/r', revisions: 'HEAD', locksDir: 'tasks' });
+const report = buildReport(history, {
+  repo: "/r",
+  revisions: "HEAD",
+  locksDir: "tasks",
+});
 
-describe('formatAnalyticsTable', () => {
-  it('leads with the tax and lists classes, agents, hold times and duplicates', () => {
+describe("formatAnalyticsTable", () => {
+  it("leads with the tax and lists classes, agents, hold times and duplicates", () => {
     const text = formatAnalyticsTable(report);
-    expect(text).toContain('Coordination tax: 66.7% of commits (4/6), 18.9% of changed lines (7/37)');
+    expect(text).toContain(
+      "Coordination tax: 66.7% of commits (4/6), 18.9% of changed lines (7/37)",
+    );
     expect(text).toMatch(/^claim\s+3\s+50\.0%\s+3$/m);
     expect(text).toMatch(/^claude-1\s+3\s+1\s+33\.3%/m);
     expect(text).toMatch(/^lock hold\s+2\s+20m 00s\s+20m 00s/m);
-    expect(text).toContain('near-duplicate names: parser ~ parser-impl (2 claims by claude-1, codex-1; 1 while another name was held)');
+    expect(text).toContain(
+      "near-duplicate names: parser ~ parser-impl (2 claims by claude-1, codex-1; 1 while another name was held)",
+    );
   });
 
-  it('formats shares and durations for people', () => {
-    expect(percent(0.5625)).toBe('56.3%');
-    expect([duration(45), duration(125), duration(7500), duration(3 * 86_400 + 4 * 3600)]).toEqual(['45s', '2m 05s', '2h 05m', '3d 4h']);
+  it("formats shares and durations for people", () => {
+    expect(percent(0.5625)).toBe("56.3%");
+    expect([
+      duration(45),
+      duration(125),
+      duration(7500),
+      duration(3 * 86_400 + 4 * 3600),
+    ]).toEqual(["45s", "2m 05s", "2h 05m", "3d 4h"]);
   });
 });
 
-describe('renderAnalyticsHtml', () => {
+describe("renderAnalyticsHtml", () => {
   const html = renderAnalyticsHtml(report);
 
-  it('is one self-contained page: no URLs, scripts or external resources', () => {
-    expect(html.startsWith('<!doctype html>')).toBe(true);
+  it("is one self-contained page: no URLs, scripts or external resources", () => {
+    expect(html.startsWith("<!doctype html>")).toBe(true);
     expect(html).not.toMatch(/https?:|\/\/[a-z]/i);
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import/i);
   });
 
-  it('draws the four charts with one bar per value', () => {
-    for (const id of ['chart-time', 'chart-agents', 'chart-holds', 'chart-classes']) expect(html).toContain(`<div id="${id}"><svg`);
-    const section = (id: string) => html.slice(html.indexOf(`id="${id}"`), html.indexOf('</svg>', html.indexOf(`id="${id}"`)));
-    const bars = (id: string) => [...section(id).matchAll(/class="bar" data-series="([^"]*)" data-value="(\d+)"/g)].map((m) => `${m[1]}=${m[2]}`);
+  it("draws the four charts with one bar per value", () => {
+    for (const id of [
+      "chart-time",
+      "chart-agents",
+      "chart-holds",
+      "chart-classes",
+    ])
+      expect(html).toContain(`<div id="${id}"><svg`);
+    const section = (id: string) =>
+      html.slice(
+        html.indexOf(`id="${id}"`),
+        html.indexOf("</svg>", html.indexOf(`id="${id}"`)),
+      );
+    const bars = (id: string) =>
+      [
+        ...section(id).matchAll(
+          /class="bar" data-series="([^"]*)" data-value="(\d+)"/g,
+        ),
+      ].map((m) => `${m[1]}=${m[2]}`);
     // One hour bucket: 4 coordination commits and 2 others.
-    expect(bars('chart-time')).toEqual(['coordination commits=4', 'other commits=2']);
-    expect(bars('chart-agents')).toEqual(['coordination=1', 'substantive=2', 'coordination=2', 'coordination=1']);
-    expect(bars('chart-holds')).toEqual(['claims ended=2']);
+    expect(bars("chart-time")).toEqual([
+      "coordination commits=4",
+      "other commits=2",
+    ]);
+    expect(bars("chart-agents")).toEqual([
+      "coordination=1",
+      "substantive=2",
+      "coordination=2",
+      "coordination=1",
+    ]);
+    expect(bars("chart-holds")).toEqual(["claims ended=2"]);
     // claim, release (coordination), then done and work.
-    expect(bars('chart-classes')).toEqual(['coordination=3', 'coordination=1', 'not coordination=1', 'not coordination=1']);
-    expect(section('chart-time')).toContain('class="share-line"');
+    expect(bars("chart-classes")).toEqual([
+      "coordination=3",
+      "coordination=1",
+      "not coordination=1",
+      "not coordination=1",
+    ]);
+    expect(section("chart-time")).toContain('class="share-line"');
   });
 
-  it('escapes names from the history', () => {
-    expect(html).toContain('gemini &#60;1&#62; &#38; &#34;co&#34;');
-    expect(html).not.toContain('<1>');
+  it("escapes names from the history", () => {
+    expect(html).toContain("gemini &#60;1&#62; &#38; &#34;co&#34;");
+    expect(html).not.toContain("<1>");
   });
 });
 
-describe('niceCeil', () => {
-  it('rounds an axis maximum up to an even 1-2-4-5 number', () => {
-    expect([0, 1, 3, 7, 31, 288, 1000, 1001].map(niceCeil)).toEqual([2, 2, 4, 10, 40, 400, 1000, 2000]);
+describe("niceCeil", () => {
+  it("rounds an axis maximum up to an even 1-2-4-5 number", () => {
+    expect([0, 1, 3, 7, 31, 288, 1000, 1001].map(niceCeil)).toEqual([
+      2, 2, 4, 10, 40, 400, 1000, 2000,
+    ]);
   });
 });

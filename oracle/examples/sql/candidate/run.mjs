@@ -5,40 +5,40 @@
 // as `Parse error near line N: ...` / `Runtime error near line N: ... (code)`, exit status 1 after
 // any error. Dot-commands and output modes come from shell.mjs and the files in features/.
 // Usage: node candidate/run.mjs CASE.sql
-import { readFileSync, writeSync } from 'node:fs';
-import initSqlJs from 'sql.js';
-import { isComplete, isBlank } from './complete.mjs';
-import { formatValue } from './format.mjs';
-import { loadShell, resultCodeOf, runDotCommand } from './shell.mjs';
+import { readFileSync, writeSync } from "node:fs";
+import initSqlJs from "sql.js";
+import { isComplete, isBlank } from "./complete.mjs";
+import { formatValue } from "./format.mjs";
+import { loadShell, resultCodeOf, runDotCommand } from "./shell.mjs";
 
 const SQL = await initSqlJs({ useOldExtensionFunctions: false });
 const db = new SQL.Database();
-const shell = await loadShell(new URL('./features/', import.meta.url));
+const shell = await loadShell(new URL("./features/", import.meta.url));
 for (const open of shell.opens) open(db);
 let failed = false;
 
-const lines = readFileSync(process.argv[2] ?? 0, 'utf8').split('\n');
-if (lines[lines.length - 1] === '') lines.pop();
-let buffer = '';
+const lines = readFileSync(process.argv[2] ?? 0, "utf8").split("\n");
+if (lines[lines.length - 1] === "") lines.pop();
+let buffer = "";
 let startLine = 0;
 lines.forEach((line, index) => {
-  if (buffer === '' && isBlank(line)) return;
-  if (buffer === '' && line.trimStart().startsWith('.')) {
+  if (buffer === "" && isBlank(line)) return;
+  if (buffer === "" && line.trimStart().startsWith(".")) {
     const problem = runDotCommand(shell, line.trim());
     if (problem !== undefined) error(problem);
     return;
   }
-  if (buffer === '') startLine = index + 1;
+  if (buffer === "") startLine = index + 1;
   // Lines join with '\n' and no newline after the last one, as in the sqlite3 shell (it shows in
   // error messages that quote the input).
-  buffer = buffer === '' ? line : `${buffer}\n${line}`;
+  buffer = buffer === "" ? line : `${buffer}\n${line}`;
   if (isComplete(buffer)) {
     runChunk(buffer, startLine);
-    buffer = '';
+    buffer = "";
   }
 });
 // At the end of input the shell runs what is left even without a final `;`.
-if (buffer !== '') runChunk(buffer, startLine);
+if (buffer !== "") runChunk(buffer, startLine);
 process.exitCode = failed ? 1 : 0;
 
 function runChunk(sql, line) {
@@ -54,7 +54,9 @@ function runChunk(sql, line) {
       } catch (e) {
         const code = resultCodeOf(shell, e) ?? errorCode(e.message);
         // The shell shows the result code only when it is not the generic SQLITE_ERROR (1).
-        error(`Runtime error near line ${line}: ${e.message}${code === 1 ? '' : ` (${code})`}`);
+        error(
+          `Runtime error near line ${line}: ${e.message}${code === 1 ? "" : ` (${code})`}`,
+        );
         return;
       } finally {
         statement.free();
@@ -63,7 +65,7 @@ function runChunk(sql, line) {
   } catch (e) {
     error(`Parse error near line ${line}: ${e.message}`);
   } finally {
-    if (output.length > 0) writeSync(1, output.join(''));
+    if (output.length > 0) writeSync(1, output.join(""));
   }
 }
 
@@ -72,7 +74,9 @@ function runStatement(statement, output) {
   try {
     while (statement.step()) {
       const values = statement.get(null, { useBigInt: true });
-      rows.push(values.map((value) => (value === null ? null : formatValue(value))));
+      rows.push(
+        values.map((value) => (value === null ? null : formatValue(value))),
+      );
     }
   } finally {
     // Rows printed before a runtime error still show, as in the shell; a mode sees NULL as null.
@@ -91,5 +95,5 @@ function errorCode(message) {
 
 function error(message) {
   failed = true;
-  writeSync(2, message + '\n');
+  writeSync(2, message + "\n");
 }

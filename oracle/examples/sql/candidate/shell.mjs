@@ -1,13 +1,20 @@
 // The shell's extension points. Every dot-command and output mode beyond the basics lives in its own
 // file in candidate/features/, loaded here in name order: a swarm task adds a feature as a new
 // file, so tasks worked on at the same time never edit the same file (see features/README.md).
-import { readdirSync } from 'node:fs';
+import { readdirSync } from "node:fs";
 
-const ON = ['on', '1', 'yes', 'true'];
+const ON = ["on", "1", "yes", "true"];
 
 /** The output settings dot-commands change; modes read them. */
 export function defaultSettings() {
-  return { mode: 'list', headers: false, headersSet: false, nullValue: '', colSep: '|', rowSep: '\n' };
+  return {
+    mode: "list",
+    headers: false,
+    headersSet: false,
+    nullValue: "",
+    colSep: "|",
+    rowSep: "\n",
+  };
 }
 
 /** The built-in shell: list mode, `.headers`, `.nullvalue` and `.mode` (choosing a registered mode). */
@@ -21,25 +28,30 @@ function baseShell() {
       list: {
         render: (columns, rows, s) =>
           rows.length === 0
-            ? ''
-            : (s.headers ? columns.join('|') + '\n' : '') +
-              rows.map((row) => row.map((cell) => cell ?? s.nullValue).join('|') + '\n').join(''),
+            ? ""
+            : (s.headers ? columns.join("|") + "\n" : "") +
+              rows
+                .map(
+                  (row) =>
+                    row.map((cell) => cell ?? s.nullValue).join("|") + "\n",
+                )
+                .join(""),
       },
     },
     commands: {
       headers: (args, shell) => {
-        if (args.length !== 1) return 'Usage: .headers on|off';
+        if (args.length !== 1) return "Usage: .headers on|off";
         shell.settings.headers = ON.includes(args[0].toLowerCase());
         shell.settings.headersSet = true;
       },
       nullvalue: (args, shell) => {
-        if (args.length !== 1) return 'Usage: .nullvalue STRING';
+        if (args.length !== 1) return "Usage: .nullvalue STRING";
         shell.settings.nullValue = args[0];
       },
       mode: (args, shell) => {
         const mode = shell.modes[args[0]];
         if (args.length < 1 || mode === undefined)
-          return 'Error: mode should be one of: ascii box column csv html insert json line list markdown qbox quote table tabs tcl';
+          return "Error: mode should be one of: ascii box column csv html insert json line list markdown qbox quote table tabs tcl";
         shell.settings.mode = args[0];
         mode.select?.(shell.settings);
       },
@@ -52,7 +64,9 @@ export async function loadShell(dir) {
   const shell = baseShell();
   let files = [];
   try {
-    files = readdirSync(dir).filter((name) => name.endsWith('.mjs')).sort();
+    files = readdirSync(dir)
+      .filter((name) => name.endsWith(".mjs"))
+      .sort();
   } catch {
     // No features folder yet: the basic shell.
   }
@@ -70,7 +84,8 @@ export async function loadShell(dir) {
 export function runDotCommand(shell, line) {
   const [name, ...args] = splitArgs(line.slice(1));
   const command = shell.commands[name];
-  if (command === undefined) return `Error: unknown command or invalid arguments:  "${name}". Enter ".help" for help`;
+  if (command === undefined)
+    return `Error: unknown command or invalid arguments:  "${name}". Enter ".help" for help`;
   return command(args, shell);
 }
 
@@ -87,6 +102,7 @@ export function resultCodeOf(shell, error) {
 function splitArgs(text) {
   const args = [];
   const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  for (let match = re.exec(text); match !== null; match = re.exec(text)) args.push(match[1] ?? match[2] ?? match[3]);
+  for (let match = re.exec(text); match !== null; match = re.exec(text))
+    args.push(match[1] ?? match[2] ?? match[3]);
   return args;
 }
