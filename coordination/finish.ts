@@ -16,7 +16,7 @@ import {
   blockTask as blockInProgress,
   checkOffTask,
 } from "./progress-edit.js";
-import { parseProgress } from "./progress-parse.js";
+import { parseProgress, type ProgressDoc } from "./progress-parse.js";
 import { renderCommitMessage, type SwarmAction } from "./trailers.js";
 import type { Workspace } from "./workspace.js";
 
@@ -86,41 +86,15 @@ export function releaseTask(
   ws: Workspace,
   claim: HeldClaim & { reason?: string },
 ): Promise<EndResult> {
-  return updateMain<EndResult>(
-    ws,
-    claim.taskId,
-    async (view) => {
-      const fence = checkFence(view.locks[0], claim.taskId, claim.claimId);
-      if (!fence.ok)
-        return {
-          stop: {
-            outcome: "fenced",
-            message: fence.message,
-            holder: fence.holder,
-          },
-        };
-      const changes: FileChange[] = [
-        { path: lockPath(claim.taskId), remove: true },
-      ];
-      if (claim.reason !== undefined && view.progress !== undefined) {
-        const note = `released by ${claim.agent}: ${claim.reason}`;
-        changes.push({
-          path: PROGRESS_FILE,
-          content: addTaskNote(view.progress, claim.taskId, note),
-        });
-      }
-      return commitStep(
-        ws,
-        view.tip,
-        view.tip,
-        changes,
-        "release",
-        `release: ${claim.taskId} (${claim.agent})`,
-        claim,
-        claim.reason,
-      );
-    },
-    claim.signal,
+  const reason = claim.reason;
+  return endWithoutWork(ws, claim, "release", reason, (progress) =>
+    reason === undefined
+      ? undefined
+      : addTaskNote(
+          progress,
+          claim.taskId,
+          `released by ${claim.agent}: ${reason}`,
+        ),
   );
 }
 
@@ -129,12 +103,28 @@ export function blockTask(
   ws: Workspace,
   claim: HeldClaim & { reason: string },
 ): Promise<EndResult> {
+  return endWithoutWork(ws, claim, "block", claim.reason, (progress) =>
+    blockInProgress(progress, claim.taskId, claim.reason),
+  );
+}
+
+/**
+ * Release and block: fenced, one commit removing the lock and, when `editProgress` returns text,
+ * rewriting PROGRESS.md on the hub's tip.
+ */
+function endWithoutWork(
+  ws: Workspace,
+  claim: HeldClaim,
+  action: "release" | "block",
+  reason: string | undefined,
+  editProgress: (progress: ProgressDoc) => string | undefined,
+): Promise<EndResult> {
   return updateMain<EndResult>(
     ws,
     claim.taskId,
     async (view) => {
       const fence = checkFence(view.locks[0], claim.taskId, claim.claimId);
-      if (!fence.ok)
+      if (!fence.ok) {
         return {
           stop: {
             outcome: "fenced",
@@ -142,24 +132,24 @@ export function blockTask(
             holder: fence.holder,
           },
         };
+      }
       const changes: FileChange[] = [
         { path: lockPath(claim.taskId), remove: true },
       ];
-      if (view.progress !== undefined) {
-        changes.push({
-          path: PROGRESS_FILE,
-          content: blockInProgress(view.progress, claim.taskId, claim.reason),
-        });
-      }
+      const progress =
+        view.progress === undefined ? undefined : editProgress(view.progress);
+      if (progress !== undefined)
+        changes.push({ path: PROGRESS_FILE, content: progress });
+      const subject = `${action}: ${claim.taskId} (${claim.agent})`;
       return commitStep(
         ws,
         view.tip,
         view.tip,
         changes,
-        "block",
-        `block: ${claim.taskId} (${claim.agent})`,
+        action,
+        subject,
         claim,
-        claim.reason,
+        reason,
       );
     },
     claim.signal,

@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { NETWORK_TIMEOUT_MS } from "./git.js";
+import { readHubBranches } from "./hub-branches.js";
 import { checkFence } from "./fencing.js";
 import { readTaskView } from "./hub-view.js";
 import type { Lock } from "./lock-file.js";
@@ -173,55 +174,8 @@ export async function readLastHeartbeats(
   branches: readonly string[],
   signal?: AbortSignal,
 ): Promise<Map<string, Date>> {
-  const result = new Map<string, Date>();
-  if (branches.length === 0) return result;
-  const ls = await ws.git.run(
-    [
-      "ls-remote",
-      "--heads",
-      ws.remote,
-      ...branches.map((b) => `refs/heads/${b}`),
-    ],
-    {
-      timeoutMs: NETWORK_TIMEOUT_MS,
-      signal,
-    },
-  );
-  const existing = ls
-    .split("\n")
-    .map((line) => line.split("\t")[1]?.replace(/^refs\/heads\//, ""))
-    .filter((b): b is string => b !== undefined && branches.includes(b));
-  if (existing.length === 0) return result;
-  const local = (b: string) => `refs/gitswarm/heartbeats/${b}`;
-  await ws.git.run(
-    [
-      "fetch",
-      "--quiet",
-      "--no-tags",
-      "--no-write-fetch-head",
-      ws.remote,
-      ...existing.map((b) => `+refs/heads/${b}:${local(b)}`),
-    ],
-    {
-      timeoutMs: NETWORK_TIMEOUT_MS,
-      signal,
-    },
-  );
-  const out = await ws.git.run([
-    "for-each-ref",
-    "--format=%(refname)%09%(committerdate:unix)",
-    "refs/gitswarm/heartbeats/",
-  ]);
-  for (const line of out.split("\n")) {
-    const [ref, seconds] = line.split("\t");
-    const branch = ref?.replace("refs/gitswarm/heartbeats/", "");
-    if (
-      branch === undefined ||
-      seconds === undefined ||
-      !existing.includes(branch)
-    )
-      continue;
-    result.set(branch, new Date(Number(seconds) * 1000));
-  }
-  return result;
+  // Branch names are literal here; a name with glob characters must not match others.
+  const literal = branches.filter((b) => !/[*?[]/.test(b));
+  const tips = await readHubBranches(ws, literal, signal);
+  return new Map(tips.map((tip) => [tip.branch, tip.at]));
 }
