@@ -13,6 +13,7 @@ import type { Agent } from "../agents/index.js";
 import { agentIdentity, openWorkspace } from "../coordination/workspace.js";
 import { loadOracleConfig } from "../oracle/index.js";
 import { runAgentLoop } from "./agent-loop.js";
+import { SwarmError } from "./errors.js";
 import type { EventInput } from "./events.js";
 import type { AgentJob } from "./agent-job.js";
 
@@ -75,7 +76,11 @@ function makeAgent(): Agent {
     env: process.env,
     onEvent: (event) => emit(toEvent(event)),
   });
-  if (agent === undefined) throw new Error(`no agent for ${job.name}`);
+  if (agent === undefined)
+    throw new SwarmError(
+      "agent-missing",
+      `no agent could be made for ${job.name}`,
+    );
   return agent;
 }
 

@@ -8,6 +8,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
 import { readSwarmState } from "../coordination/swarm-state.js";
+import { trackingRef } from "../coordination/workspace.js";
 import { Git } from "../coordination/git.js";
 import type { AgentJob } from "./agent-job.js";
 import type { RosterEntry } from "./agent-roster.js";
@@ -47,6 +48,8 @@ export interface RunResult {
   state: RunEndState;
   eventLog: string;
   hubUrl: string;
+  /** A clone and ref that show the hub's main (for the closing analytics). */
+  mainView: { dir: string; ref: string };
   tasks: { done: number; total: number; blocked: string[]; open: string[] };
   agents: Map<string, SlotState>;
   home: HomeResult;
@@ -150,6 +153,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       state,
       eventLog: log.file,
       hubUrl: site.hubUrl,
+      mainView: { dir: runnerWs.dir, ref: trackingRef(runnerWs) },
       tasks,
       agents,
       home,

@@ -35,15 +35,9 @@ export async function printRunSummary(
     "",
   ];
   io.stdout(lines.join("\n"));
-  const runnerClone = path.join(
-    repoDir,
-    ".gitswarm",
-    "workspaces",
-    "gitswarm-runner",
-  );
   const report = await analyzeRepository({
-    repoDir: runnerClone,
-    ref: "refs/remotes/origin/main",
+    repoDir: result.mainView.dir,
+    ref: result.mainView.ref,
   }).catch(() => undefined);
   if (report) io.stdout(`${formatAnalyticsTable(report)}\n`);
 }
