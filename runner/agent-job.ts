@@ -11,6 +11,8 @@ export interface ScriptedSpec {
 export interface AgentJob {
   name: string;
   spec: AgentSpec | ScriptedSpec;
+  /** The specs this agent's `fallback` chain names, so the chain works inside its own process. */
+  fallbacks: AgentSpec[];
   capabilities: string[];
   swarmCapabilities: string[];
   routing: Record<string, string[]>;

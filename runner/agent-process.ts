@@ -5,6 +5,8 @@
  */
 import {
   createAgents,
+  loadAgentsConfig,
+  mergePrices,
   type AgentEvent,
   type AgentSpec,
 } from "../agents/index.js";
@@ -66,14 +68,17 @@ function toEvent(event: AgentEvent): EventInput {
   return { type: "agent-event", agent: job.name, event: { ...event } };
 }
 
-function makeAgent(): Agent {
+async function makeAgent(): Promise<Agent> {
   if (job.spec.kind === "scripted")
     return createScriptedAgent(job.name, job.spec.scriptDir, {
       thinkMs: job.spec.thinkMs,
     });
   const spec: AgentSpec = { ...job.spec, name: job.name, count: 1 };
-  const [agent] = createAgents([spec], {
+  // The clone holds the same committed config: its `prices:` override the dated defaults.
+  const { prices } = await loadAgentsConfig(job.workspaceDir);
+  const [agent] = createAgents([spec, ...job.fallbacks], {
     env: process.env,
+    prices: mergePrices(prices),
     onEvent: (event) => emit(toEvent(event)),
   });
   if (agent === undefined)
@@ -95,7 +100,7 @@ try {
     : undefined;
   const end = await runAgentLoop({
     ws,
-    agent: makeAgent(),
+    agent: await makeAgent(),
     me: {
       name: job.name,
       kind: job.spec.kind,

@@ -10,6 +10,7 @@ import lockfile from "proper-lockfile";
 import { readSwarmState } from "../coordination/swarm-state.js";
 import { trackingRef } from "../coordination/workspace.js";
 import { Git } from "../coordination/git.js";
+import type { AgentSpec } from "../agents/index.js";
 import type { AgentJob } from "./agent-job.js";
 import type { RosterEntry } from "./agent-roster.js";
 import { AgentSupervisor, type SlotState } from "./agent-supervisor.js";
@@ -174,9 +175,21 @@ function jobFor(
     options.budgetUsd === undefined
       ? undefined
       : options.budgetUsd / options.roster.length;
+  const fallbackNames = "fallback" in entry.spec ? entry.spec.fallback : [];
+  const fallbacks = options.roster
+    .map((other) => other.spec)
+    .filter(
+      (spec): spec is AgentSpec =>
+        spec.kind !== "scripted" && fallbackNames.includes(spec.name),
+    )
+    .filter(
+      (spec, index, all) =>
+        all.findIndex((s) => s.name === spec.name) === index,
+    );
   return {
     name: entry.name,
     spec: entry.spec,
+    fallbacks,
     capabilities: entry.capabilities,
     swarmCapabilities: [...capabilities],
     routing: options.config.routing,
