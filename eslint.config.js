@@ -28,12 +28,12 @@ export default tseslint.config(
             {
               name: "node:child_process",
               message:
-                "Spawn through runner/spawn.ts (process groups, timeouts, caps).",
+                "Spawn through coordination/base/spawn.ts (process groups, timeouts, caps).",
             },
             {
               name: "child_process",
               message:
-                "Spawn through runner/spawn.ts (process groups, timeouts, caps).",
+                "Spawn through coordination/base/spawn.ts (process groups, timeouts, caps).",
             },
           ],
         },
@@ -41,12 +41,32 @@ export default tseslint.config(
     },
   },
   {
-    // The library never touches the terminal; only the CLI and scripts may.
+    // The library never touches the terminal; only the CLI and scripts may. The lower layers
+    // never lean on the runner: what they share lives in coordination/base/.
     files: ["coordination/**/*.ts", "oracle/**/*.ts", "agents/**/*.ts"],
-    rules: { "no-console": "error" },
+    rules: {
+      "no-console": "error",
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: ["node:child_process", "child_process"].map((name) => ({
+            name,
+            message:
+              "Spawn through coordination/base/spawn.ts (process groups, timeouts, caps).",
+          })),
+          patterns: [
+            {
+              group: ["**/runner/**"],
+              message:
+                "The runner is the top layer; move what you need into coordination/base/.",
+            },
+          ],
+        },
+      ],
+    },
   },
   {
-    files: ["runner/spawn.ts", "test/**/*.ts", "oracle/examples/**"],
+    files: ["coordination/base/spawn.ts", "test/**/*.ts", "oracle/examples/**"],
     rules: { "no-restricted-imports": "off" },
   },
   {

@@ -5,7 +5,7 @@
  * Job commands are written in PROGRESS.md, which agents can edit too, so they get no secrets
  * unless the spec lists them in `passEnv`.
  */
-import { decode, runProcess } from "../runner/spawn.js";
+import { decode, runProcess } from "../coordination/base/spawn.js";
 import type { AgentOptions } from "./api-agent.js";
 import type { AgentSpec } from "./config.js";
 import { budgetSpent, redactFailure } from "./cli/cli-agent.js";

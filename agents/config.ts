@@ -4,8 +4,8 @@
  * the top-level config.
  */
 import { z } from "zod";
-import { parseDuration } from "../runner/duration.js";
-import { UserError } from "../runner/errors.js";
+import { parseDuration } from "../coordination/base/duration.js";
+import { UserError } from "../coordination/base/errors.js";
 import { KIND_INFO } from "./kinds.js";
 import { AgentKinds } from "./types.js";
 

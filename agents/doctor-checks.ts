@@ -3,7 +3,7 @@
  * set, a custom endpoint answers a real request). Each returns a DoctorCheck value, never throws.
  */
 import os from "node:os";
-import { decode, runProcess } from "../runner/spawn.js";
+import { decode, runProcess } from "../coordination/base/spawn.js";
 import { apiKeyEnvOf } from "./api-agent.js";
 import { CLI_DRIVERS } from "./cli/cli-agent.js";
 import { lastLines } from "./cli/cli-result.js";

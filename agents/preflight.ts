@@ -3,7 +3,7 @@
  * refused with the report — unless the user said to start anyway, in which case only the agents
  * that can run are kept.
  */
-import { SwarmError } from "../runner/errors.js";
+import { SwarmError } from "../coordination/base/errors.js";
 import type { AgentSpec } from "./config.js";
 import {
   formatDoctorReport,

@@ -2,8 +2,8 @@
  * Reads many git objects with one `git cat-file --batch` process: the claim path reads the hub
  * tip, PROGRESS.md and a lock in a single spawn instead of three.
  */
-import { SwarmError } from "../runner/errors.js";
-import { decode } from "../runner/spawn.js";
+import { SwarmError } from "./base/errors.js";
+import { decode } from "./base/spawn.js";
 import type { Git } from "./git.js";
 
 /** One object as `cat-file --batch` describes it; `missing` when the name does not resolve. */

@@ -12,7 +12,7 @@
  */
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import { SwarmError } from "../runner/errors.js";
+import { SwarmError } from "./base/errors.js";
 import { backoffDelayMs, sleep } from "./backoff.js";
 import { decideClaim, type ClaimRefusal } from "./claim-decision.js";
 import { buildCommit } from "./commit-builder.js";

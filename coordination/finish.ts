@@ -3,7 +3,7 @@
  * main (no separate release commit); `releaseTask` gives the task back; `blockTask` gives it up
  * with a reason. All three are fenced: they land only while the lock still carries our claim id.
  */
-import { SwarmError } from "../runner/errors.js";
+import { SwarmError } from "./base/errors.js";
 import { entryText, readObjects } from "./cat-file.js";
 import { checkFence } from "./fencing.js";
 import { buildCommit, type FileChange } from "./commit-builder.js";

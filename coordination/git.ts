@@ -4,13 +4,13 @@
  * exit codes), porcelain conveniences through simple-git (`porcelain`).
  */
 import { simpleGit, type SimpleGit } from "simple-git";
-import { SwarmError } from "../runner/errors.js";
+import { SwarmError } from "./base/errors.js";
 import {
   decode,
   runProcess,
   streamLines,
   type SpawnResult,
-} from "../runner/spawn.js";
+} from "./base/spawn.js";
 
 /** Who a commit is by: gitswarm commits as the agent (or human) it acts for. */
 export interface GitIdentity {

@@ -4,7 +4,7 @@
  * heartbeat. A lock is stale only when its lease has expired AND no heartbeat came within a lease
  * length — plus a clock-skew allowance, because heartbeat times come from the holder's clock.
  */
-import { formatDuration } from "../runner/duration.js";
+import { formatDuration } from "./base/duration.js";
 import type { Lock } from "./lock-file.js";
 
 export const LeaseStates = ["live", "expiring", "stale"] as const;

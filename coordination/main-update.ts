@@ -7,7 +7,7 @@ import { backoffDelayMs, sleep } from "./backoff.js";
 import { readMainView, readTaskView, type HubView } from "./hub-view.js";
 import { pushToMain } from "./push.js";
 import { fetchMain, withWorkspaceLock, type Workspace } from "./workspace.js";
-import { SwarmError } from "../runner/errors.js";
+import { SwarmError } from "./base/errors.js";
 
 /** What one round decided: a commit to push, or a final answer without writing anything. */
 export type RoundStep<T> =

@@ -4,7 +4,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { UserError } from "../runner/errors.js";
+import { UserError } from "./base/errors.js";
 import { Git, type GitIdentity } from "./git.js";
 import {
   ARCHIVE_FILE,

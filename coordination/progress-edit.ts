@@ -3,7 +3,7 @@
  * its head line and nothing else; a note is one inserted line. Everything a human wrote elsewhere
  * survives byte for byte. Each function takes the parsed document and returns the new source.
  */
-import { UserError } from "../runner/errors.js";
+import { UserError } from "./base/errors.js";
 import type { ProgressDoc } from "./progress-parse.js";
 import type { Task } from "./task.js";
 

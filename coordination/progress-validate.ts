@@ -2,7 +2,7 @@
  * Checks a parsed PROGRESS.md as a whole: malformed items, duplicate ids, dependencies on unknown
  * ids, dependency cycles. Pure; `readProgress` turns problems into one UserError with every line.
  */
-import { UserError } from "../runner/errors.js";
+import { UserError } from "./base/errors.js";
 import {
   parseProgress,
   type ProgressDoc,

@@ -3,7 +3,7 @@
  * read. Git's atomic ref update on the hub accepts it only if main has not moved; anything else is
  * a rejection, and the caller re-reads the hub and decides again from scratch.
  */
-import { SwarmError } from "../runner/errors.js";
+import { SwarmError } from "./base/errors.js";
 import { NETWORK_TIMEOUT_MS, gitFailure } from "./git.js";
 import { retryOnStaleGitLock } from "./git-lock-recovery.js";
 import type { Workspace } from "./workspace.js";

@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import lockfile from "proper-lockfile";
-import { SwarmError } from "../runner/errors.js";
+import { SwarmError } from "./base/errors.js";
 import {
   Git,
   NETWORK_TIMEOUT_MS,

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { UserError } from "../runner/errors.js";
+import { UserError } from "../coordination/base/errors.js";
 import { expandGlob } from "./glob.js";
 import { mapPool } from "./pool.js";
 

@@ -4,7 +4,7 @@
  * line, so the harness runs ad hoc with no config file at all.
  */
 import { z } from "zod";
-import { parseDuration } from "../runner/duration.js";
+import { parseDuration } from "../coordination/base/duration.js";
 
 /** The comparator kinds; several may be combined (e.g. `[unordered, numeric]`). */
 export const comparatorKinds = [

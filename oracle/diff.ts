@@ -2,7 +2,7 @@
  * `gitswarm oracle diff CASE`: one case's expected and actual outputs as a unified line diff.
  * The diff itself is a pure function (LCS over lines, hunks with context).
  */
-import { UserError } from "../runner/errors.js";
+import { UserError } from "../coordination/base/errors.js";
 import type { OracleConfig } from "./config.js";
 import { runOracle } from "./run.js";
 import type { CaseResult } from "./types.js";

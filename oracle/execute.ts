@@ -1,9 +1,9 @@
 /**
- * Runs one user command for one case through runner/spawn.ts: its own process group, a timeout,
+ * Runs one user command for one case through coordination/base/spawn.ts: its own process group, a timeout,
  * an output cap and the abort signal, so a hanging, crashing or flooding command becomes an
  * outcome, never a hung harness or a leftover process.
  */
-import { decode, runProcess } from "../runner/spawn.js";
+import { decode, runProcess } from "../coordination/base/spawn.js";
 import { renderCommand } from "./command.js";
 import type { CommandOutcome } from "./types.js";
 

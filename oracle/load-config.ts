@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
-import { UserError } from "../runner/errors.js";
+import { UserError } from "../coordination/base/errors.js";
 import {
   oracleConfigSchema,
   type OracleConfig,

@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { UserError } from "../runner/errors.js";
+import { UserError } from "../coordination/base/errors.js";
 import type { OracleReport } from "./types.js";
 
 /** Where the baseline lives, relative to the swarm repository. */

@@ -3,7 +3,7 @@
  * and agents without the reference binary can still run the oracle (see recording.ts).
  */
 import { availableParallelism } from "node:os";
-import { UserError } from "../runner/errors.js";
+import { UserError } from "../coordination/base/errors.js";
 import { listCaseIds, readCases } from "./cases.js";
 import { commandProgram } from "./command.js";
 import type { OracleConfig } from "./config.js";

@@ -7,7 +7,7 @@
  */
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { UserError } from "../runner/errors.js";
+import { UserError } from "../coordination/base/errors.js";
 import { expandGlob } from "./glob.js";
 
 /** The manifest of a recording. */

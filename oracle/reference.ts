@@ -4,7 +4,7 @@
  * user gets one clear message with the install hint and the `oracle record` advice, not hundreds
  * of failed cases.
  */
-import { UserError } from "../runner/errors.js";
+import { UserError } from "../coordination/base/errors.js";
 import { COMMAND_NOT_FOUND } from "./execute.js";
 import { locateProgram } from "./program.js";
 import type { CommandOutcome } from "./types.js";

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import { UserError } from "../runner/errors.js";
+import { UserError } from "../coordination/base/errors.js";
 import {
   fingerprintInputs,
   isCacheable,

@@ -2,7 +2,7 @@
  * The few lines humans and agents read after a run: what ran, the first failures with a one-line
  * reason each, and a last line `N passed, N failed` (`, N skipped` when any). Pure.
  */
-import { formatDuration } from "../runner/duration.js";
+import { formatDuration } from "../coordination/base/duration.js";
 import type { OracleReport } from "./types.js";
 
 /** How many failures the summary lists before pointing at the detail files. */

@@ -4,7 +4,7 @@
  * timeouts, floods and crashes first, then output differences, then exit codes.
  */
 import { constants } from "node:os";
-import { formatDuration } from "../runner/duration.js";
+import { formatDuration } from "../coordination/base/duration.js";
 import { compareOutputs, excerpt, type CompareOptions } from "./compare.js";
 import { applyNormalisers, type Normaliser } from "./normalise.js";
 import type { CommandOutcome } from "./types.js";

@@ -16,7 +16,7 @@ import {
 } from "../coordination/progress-validate.js";
 import { isTaskId } from "../coordination/task.js";
 import { renderCommitMessage } from "../coordination/trailers.js";
-import { UserError } from "./errors.js";
+import { UserError } from "../coordination/base/errors.js";
 
 export interface AddResult {
   task: NewTask;

@@ -15,7 +15,7 @@ import type { Agent } from "../agents/index.js";
 import { agentIdentity, openWorkspace } from "../coordination/workspace.js";
 import { loadOracleConfig } from "../oracle/index.js";
 import { runAgentLoop } from "./agent-loop.js";
-import { SwarmError } from "./errors.js";
+import { SwarmError } from "../coordination/base/errors.js";
 import type { EventInput } from "./events.js";
 import type { AgentJob } from "./agent-job.js";
 

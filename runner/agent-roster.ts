@@ -11,7 +11,7 @@ import {
 } from "../agents/index.js";
 import type { ScriptedSpec } from "./agent-job.js";
 import { detectAgents, type Detection } from "./detect-agents.js";
-import { UserError } from "./errors.js";
+import { UserError } from "../coordination/base/errors.js";
 
 export interface RosterEntry {
   name: string;

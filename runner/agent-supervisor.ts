@@ -5,7 +5,11 @@
  * `maxRespawns`. A respawned agent keeps its name, so it resumes its own claim.
  */
 import { fileURLToPath } from "node:url";
-import { decode, killProcessGroup, streamLines } from "./spawn.js";
+import {
+  decode,
+  killProcessGroup,
+  streamLines,
+} from "../coordination/base/spawn.js";
 import type { AgentJob } from "./agent-job.js";
 import type { EventInput } from "./events.js";
 

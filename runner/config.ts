@@ -6,8 +6,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
-import { UserError } from "./errors.js";
-import { parseDuration } from "./duration.js";
+import { UserError } from "../coordination/base/errors.js";
+import { parseDuration } from "../coordination/base/duration.js";
 
 export const CONFIG_FILE = "gitswarm.config.yaml";
 

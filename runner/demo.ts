@@ -20,8 +20,8 @@ import path from "node:path";
 import { Git } from "../coordination/git.js";
 import { parseProgress } from "../coordination/progress-parse.js";
 import { readBaseline, writeBaseline } from "../oracle/index.js";
-import { parseDuration } from "./duration.js";
-import { SwarmError } from "./errors.js";
+import { parseDuration } from "../coordination/base/duration.js";
+import { SwarmError } from "../coordination/base/errors.js";
 import {
   DEMO_AGENTS,
   DEMO_LEASE,

@@ -3,7 +3,7 @@
  * task, state, elapsed, cost; overall: tasks done/total, oracle, spend, coordination tax so far).
  * Elsewhere (pipes, CI): one plain line per notable event. With --json: every event as JSON.
  */
-import { formatDuration } from "./duration.js";
+import { formatDuration } from "../coordination/base/duration.js";
 import type { SwarmEvent } from "./events.js";
 
 interface AgentRow {

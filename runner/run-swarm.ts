@@ -15,7 +15,7 @@ import type { AgentJob } from "./agent-job.js";
 import type { RosterEntry } from "./agent-roster.js";
 import { AgentSupervisor, type SlotState } from "./agent-supervisor.js";
 import { leaseMs as configLeaseMs, type SwarmConfig } from "./config.js";
-import { parseDuration } from "./duration.js";
+import { parseDuration } from "../coordination/base/duration.js";
 import {
   EventLog,
   runsDir,
@@ -26,7 +26,7 @@ import { startLockSweeper } from "./lock-sweeper.js";
 import { ProgressSync } from "./progress-sync.js";
 import { setupSwarm } from "./swarm-setup.js";
 import { bringResultsHome, type HomeResult } from "./user-checkout.js";
-import { SwarmError } from "./errors.js";
+import { SwarmError } from "../coordination/base/errors.js";
 
 export interface RunOptions {
   repoDir: string;

@@ -15,7 +15,7 @@ import {
   type Workspace,
 } from "../coordination/workspace.js";
 import type { SwarmConfig } from "./config.js";
-import { UserError } from "./errors.js";
+import { UserError } from "../coordination/base/errors.js";
 
 /** The remote gitswarm adds to the user's repo, pointing at the hub. */
 export const USER_REMOTE = "gitswarm";

@@ -1,6 +1,6 @@
 /**
  * CLI agents: a vendor coding CLI run in the workspace with the task prompt, a timeout and a
- * process-group kill (runner/spawn.ts), its output parsed for result, usage, cost and rate limits.
+ * process-group kill (coordination/base/spawn.ts), its output parsed for result, usage, cost and rate limits.
  * The CLI gets the env it was given (it needs its own key or login); its output is redacted of
  * every secret value before it reaches an outcome or an event.
  */

@@ -1,9 +1,13 @@
 /**
- * Runs a vendor CLI through runner/spawn.ts's line streaming, so its JSONL events can be turned
+ * Runs a vendor CLI through coordination/base/spawn.ts's line streaming, so its JSONL events can be turned
  * into live tool-call events while it works. Keeps the tail of stdout (the result event comes last)
  * within a character cap, so a chatty CLI cannot exhaust memory.
  */
-import { decode, streamLines, type SpawnOptions } from "../../runner/spawn.js";
+import {
+  decode,
+  streamLines,
+  type SpawnOptions,
+} from "../../coordination/base/spawn.js";
 
 /** What a finished CLI run left: its (tail of) stdout, stderr, and how it ended. */
 export interface CliRun {

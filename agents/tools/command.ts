@@ -1,8 +1,8 @@
 /**
- * `run_command`: a shell command in the workspace, through runner/spawn.ts — its own process group
+ * `run_command`: a shell command in the workspace, through coordination/base/spawn.ts — its own process group
  * killed on timeout or abort, output capped, and an environment without secrets.
  */
-import { decode, runProcess } from "../../runner/spawn.js";
+import { decode, runProcess } from "../../coordination/base/spawn.js";
 import { truncateOutput } from "./truncate.js";
 import {
   spec,

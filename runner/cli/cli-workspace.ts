@@ -8,7 +8,7 @@ import {
   type Workspace,
 } from "../../coordination/workspace.js";
 import { loadConfig, type SwarmConfig } from "../config.js";
-import { UserError } from "../errors.js";
+import { UserError } from "../../coordination/base/errors.js";
 import { repoDir, type CommandIo } from "./command.js";
 
 export interface CliWorkspace {

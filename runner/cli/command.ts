@@ -4,7 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import path from "node:path";
-import { UserError } from "../errors.js";
+import { UserError } from "../../coordination/base/errors.js";
 
 /** Exit codes of the command-line contract. */
 export const ExitCode = { ok: 0, failure: 1, usage: 2, claimLost: 3 } as const;

@@ -2,7 +2,7 @@
  * The CLI entry: picks the command, runs it, and maps errors to exit codes in one place
  * (UserError → 2, anything else → 1). Only runner/cli/ touches argv, the terminal and exit codes.
  */
-import { SwarmError, UserError } from "../errors.js";
+import { SwarmError, UserError } from "../../coordination/base/errors.js";
 import { ExitCode, type Command, type CommandIo } from "./command.js";
 import { loadAllCommands, loadCommand } from "./commands/index.js";
 

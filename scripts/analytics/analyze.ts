@@ -4,7 +4,7 @@
  */
 import { stat } from "node:fs/promises";
 import { Git } from "../../coordination/git.js";
-import { SwarmError, UserError } from "../../runner/errors.js";
+import { SwarmError, UserError } from "../../coordination/base/errors.js";
 import { buildReport } from "./build-report.js";
 import { LogParser, logArgs } from "./log-parser.js";
 import type { AnalyticsReport } from "./report.js";

@@ -2,7 +2,7 @@
  * The coordination-tax figures over classified commits: totals, per class, per agent and per time
  * bucket. Pure; per-task figures are in task-timeline.ts.
  */
-import { UserError } from "../../runner/errors.js";
+import { UserError } from "../../coordination/base/errors.js";
 import type { AgentFigures, TaxFigures, TimePoint } from "./report.js";
 import { bucketStart, nextBucket, type Bucket } from "./stats.js";
 import {

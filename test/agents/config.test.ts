@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { agentsConfigSchema, parseAgentsFlag } from "../../agents/index.js";
 import { parseAgentsConfig } from "../../agents/load-config.js";
-import { UserError } from "../../runner/errors.js";
+import { UserError } from "../../coordination/base/errors.js";
 
 describe("parseAgentsFlag", () => {
   it("turns KIND:COUNT entries into specs with defaults", () => {

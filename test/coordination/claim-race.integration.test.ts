@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseLock } from "../../coordination/lock-file.js";
 import { parseTrailers } from "../../coordination/trailers.js";
-import { runProcess, decode } from "../../runner/spawn.js";
+import { runProcess, decode } from "../../coordination/base/spawn.js";
 import {
   createSwarmFixture,
   type SwarmFixture,

@@ -12,7 +12,7 @@ import {
 } from "../../coordination/merge-driver-setup.js";
 import { parseProgress } from "../../coordination/progress-parse.js";
 import { parseTrailers } from "../../coordination/trailers.js";
-import { decode, runProcess } from "../../runner/spawn.js";
+import { decode, runProcess } from "../../coordination/base/spawn.js";
 import type { HumanReport } from "../support/human-editor.js";
 import {
   createSwarmFixture,

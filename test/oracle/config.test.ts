@@ -8,7 +8,7 @@ import { oracleConfigSchema } from "../../oracle/config.js";
 import { globToRegExp } from "../../oracle/glob.js";
 import { loadOracleConfig } from "../../oracle/load-config.js";
 import { planExpected } from "../../oracle/plan.js";
-import { UserError } from "../../runner/errors.js";
+import { UserError } from "../../coordination/base/errors.js";
 
 async function repoWith(yaml: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "oracle-config-"));

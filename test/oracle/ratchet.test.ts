@@ -9,7 +9,7 @@ import {
   BASELINE_PATH,
 } from "../../oracle/ratchet.js";
 import type { CaseResult } from "../../oracle/types.js";
-import { UserError } from "../../runner/errors.js";
+import { UserError } from "../../coordination/base/errors.js";
 
 const result = (id: string, status: CaseResult["status"]): CaseResult => ({
   id,

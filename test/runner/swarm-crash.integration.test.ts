@@ -7,7 +7,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Git } from "../../coordination/git.js";
-import { decode, type SpawnResult } from "../../runner/spawn.js";
+import { decode, type SpawnResult } from "../../coordination/base/spawn.js";
 import {
   agentPids,
   killEverything,

@@ -6,7 +6,7 @@ import {
   formatAnalyticsTable,
   renderAnalyticsHtml,
 } from "../../../scripts/analytics/index.js";
-import { UserError } from "../../errors.js";
+import { UserError } from "../../../coordination/base/errors.js";
 import {
   ExitCode,
   parseCommandArgs,

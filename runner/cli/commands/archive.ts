@@ -1,6 +1,6 @@
 /** `gitswarm archive`: moves done tasks from PROGRESS.md to PROGRESS-archive.md and commits. */
 import { archiveProgress } from "../../../coordination/progress-archive-commit.js";
-import { UserError } from "../../errors.js";
+import { UserError } from "../../../coordination/base/errors.js";
 import {
   ExitCode,
   parseCommandArgs,

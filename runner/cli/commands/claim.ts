@@ -1,8 +1,8 @@
 /** `gitswarm claim TASK --as NAME`: claim one task from the clone at --repo (exit 0 won, 3 lost). */
 import { claimTask, type ClaimResult } from "../../../coordination/claim.js";
 import { leaseMs } from "../../config.js";
-import { parseDuration } from "../../duration.js";
-import { UserError } from "../../errors.js";
+import { parseDuration } from "../../../coordination/base/duration.js";
+import { UserError } from "../../../coordination/base/errors.js";
 import {
   ExitCode,
   parseCommandArgs,

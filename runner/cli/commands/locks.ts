@@ -8,7 +8,7 @@ import {
   readSwarmState,
   type LockState,
 } from "../../../coordination/swarm-state.js";
-import { UserError } from "../../errors.js";
+import { UserError } from "../../../coordination/base/errors.js";
 import {
   ExitCode,
   parseCommandArgs,

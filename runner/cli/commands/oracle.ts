@@ -16,7 +16,7 @@ import {
   BASELINE_PATH,
   type OracleOverrides,
 } from "../../../oracle/index.js";
-import { UserError } from "../../errors.js";
+import { UserError } from "../../../coordination/base/errors.js";
 import {
   ExitCode,
   parseCommandArgs,

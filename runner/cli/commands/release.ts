@@ -7,7 +7,7 @@ import {
   type EndResult,
 } from "../../../coordination/finish.js";
 import { readTaskView } from "../../../coordination/hub-view.js";
-import { UserError } from "../../errors.js";
+import { UserError } from "../../../coordination/base/errors.js";
 import {
   ExitCode,
   parseCommandArgs,

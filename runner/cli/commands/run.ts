@@ -7,9 +7,9 @@ import path from "node:path";
 import { resolveRoster, type RosterEntry } from "../../agent-roster.js";
 import { loadConfig } from "../../config.js";
 import { planDryRun } from "../../dry-run.js";
-import { UserError } from "../../errors.js";
+import { UserError } from "../../../coordination/base/errors.js";
 import { runSwarm, type RunResult } from "../../run-swarm.js";
-import { parseDuration } from "../../duration.js";
+import { parseDuration } from "../../../coordination/base/duration.js";
 import {
   ExitCode,
   parseCommandArgs,

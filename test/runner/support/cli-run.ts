@@ -11,7 +11,7 @@ import {
   runProcess,
   streamLines,
   type SpawnResult,
-} from "../../../runner/spawn.js";
+} from "../../../coordination/base/spawn.js";
 
 /** The repository's CLI entry point. */
 export const GITSWARM_BIN = fileURLToPath(
