@@ -48,7 +48,7 @@ export function blockTask(
   return join(doc, lines);
 }
 
-/** Appends a task after the last task in the document (or under a new `## Tasks` heading). */
+/** Appends a task after the last task, else at the end of the `Tasks` section, else under a new `## Tasks` heading. */
 export function appendTask(doc: ProgressDoc, task: NewTask): string {
   const item = [`- [ ] ${task.id}: ${oneLine(task.title)}`];
   if (task.needs && task.needs.length > 0)
@@ -62,9 +62,33 @@ export function appendTask(doc: ProgressDoc, task: NewTask): string {
     lines.splice(last.endLine, 0, ...item);
     return join(doc, lines);
   }
+  const section = findTasksSection(lines);
+  if (section !== undefined) {
+    // Under the heading `gitswarm init` wrote (or a human's): a second `## Tasks` would split the list.
+    let end = section.end;
+    while (end > section.heading + 1 && lines[end - 1]?.trim() === "") end -= 1;
+    lines.splice(end, section.end - end, "", ...item, "");
+    return join(doc, lines);
+  }
   while (lines.length > 0 && lines.at(-1)?.trim() === "") lines.pop();
   lines.push(...(lines.length > 0 ? [""] : []), "## Tasks", "", ...item, "");
   return join(doc, lines);
+}
+
+/** The `Tasks` heading (any level, 0-based line) and where its section ends (next heading at its level or above). */
+function findTasksSection(
+  lines: readonly string[],
+): { heading: number; end: number } | undefined {
+  const heading = lines.findIndex((l) => /^#{1,6}\s+tasks\s*#*\s*$/i.test(l));
+  if (heading < 0) return undefined;
+  const level = /^#+/.exec(lines[heading] ?? "")?.[0].length ?? 2;
+  let end = heading + 1;
+  while (end < lines.length) {
+    const next = /^(#{1,6})\s/.exec(lines[end] ?? "");
+    if (next && (next[1]?.length ?? 7) <= level) break;
+    end += 1;
+  }
+  return { heading, end };
 }
 
 /** The task with this id, or a UserError naming the file and the ids that exist. */

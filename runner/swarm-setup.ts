@@ -16,9 +16,9 @@ import {
 } from "../coordination/workspace.js";
 import type { SwarmConfig } from "./config.js";
 import { UserError } from "../coordination/base/errors.js";
+import { locateHub, USER_REMOTE } from "./hub-location.js";
 
-/** The remote gitswarm adds to the user's repo, pointing at the hub. */
-export const USER_REMOTE = "gitswarm";
+export { USER_REMOTE };
 
 export interface SwarmSite {
   repoDir: string;
@@ -36,10 +36,7 @@ export async function setupSwarm(
 ): Promise<SwarmSite> {
   const user = new Git(repoDir);
   await checkUserRepo(repoDir, user);
-  const embedded = config.hub.url === undefined;
-  const hubUrl = embedded
-    ? path.join(repoDir, ".gitswarm", "hub.git")
-    : (config.hub.url as string);
+  const { url: hubUrl, embedded } = locateHub(repoDir, config);
   if (embedded && !(await exists(hubUrl)))
     await createHub(hubUrl, config.hub.branch);
   await publishUserBranch(user, hubUrl, config.hub.branch);

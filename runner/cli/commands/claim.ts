@@ -1,8 +1,7 @@
 /** `gitswarm claim TASK --as NAME`: claim one task from the clone at --repo (exit 0 won, 3 lost). */
 import { claimTask, type ClaimResult } from "../../../coordination/claim.js";
 import { leaseMs } from "../../config.js";
-import { parseDuration } from "../../../coordination/base/duration.js";
-import { UserError } from "../../../coordination/base/errors.js";
+import { leaseOption } from "../lease-option.js";
 import {
   ExitCode,
   parseCommandArgs,
@@ -10,7 +9,7 @@ import {
   printJson,
   type Command,
 } from "../command.js";
-import { openCliWorkspace, requireActor } from "../cli-workspace.js";
+import { describeActor, openCliWorkspace } from "../cli-workspace.js";
 
 /** Refusals that mean the request itself was wrong (exit 2) rather than "not now" (exit 3). */
 const BAD_INPUT = new Set([
@@ -23,11 +22,11 @@ const BAD_INPUT = new Set([
 export const claimCommand: Command = {
   name: "claim",
   summary: "claim one task (exit 0 won, 3 lost or not claimable now)",
-  usage: `Usage: gitswarm claim TASK --as NAME [--lease DURATION] [--plan TEXT] [--repo DIR] [--json]
+  usage: `Usage: gitswarm claim TASK [--as NAME] [--lease DURATION] [--plan TEXT] [--repo DIR] [--json]
 
 Claims TASK on the hub by pushing locks/TASK.md to its main branch. Exactly one of many racing
 claimers wins; the others get exit code 3. Claiming a task you already hold resumes it (exit 0).
-  --as NAME         who claims (agent or human)
+  --as NAME         who claims (agent or human; default: git config user.name)
   --lease DURATION  how long the claim lives without heartbeats (default: config 'lease', 10m)
   --plan TEXT       free text for the lock file`,
   async run(argv, io) {
@@ -37,17 +36,13 @@ claimers wins; the others get exit code 3. Claiming a task you already hold resu
       plan: { type: "string" },
     });
     const [taskId = ""] = positionals("claim", args, ["TASK"]);
-    const agent = requireActor("claim", values.as);
-    const { ws, config } = await openCliWorkspace(io, values.repo, agent);
+    const { ws, config, actor } = await openCliWorkspace(io, values.repo, {
+      command: "claim",
+      as: values.as,
+    });
+    const agent = actor?.name ?? "";
     const lease =
-      values.lease === undefined
-        ? leaseMs(config)
-        : parseDuration(values.lease);
-    if (lease === undefined)
-      throw new UserError(
-        "usage",
-        `--lease '${values.lease}' is not a duration (e.g. 90s, 30m)`,
-      );
+      values.lease === undefined ? leaseMs(config) : leaseOption(values.lease);
     const result = await claimTask(ws, {
       taskId,
       agent,
@@ -55,6 +50,8 @@ claimers wins; the others get exit code 3. Claiming a task you already hold resu
       plan: values.plan,
       signal: io.signal,
     });
+    const acting = describeActor(actor);
+    if (acting !== undefined && !values.json) io.stderr(`${acting}\n`);
     if (values.json) printJson(io, result);
     else
       io[

@@ -16,7 +16,7 @@ import {
   type Command,
   type CommandIo,
 } from "../command.js";
-import { openCliWorkspace, requireActor } from "../cli-workspace.js";
+import { describeActor, openCliWorkspace } from "../cli-workspace.js";
 import { reportHubProblems } from "../hub-problems.js";
 
 export const locksCommand: Command = {
@@ -24,11 +24,12 @@ export const locksCommand: Command = {
   summary:
     "list locks with lease state (live / expiring / stale); `locks break TASK`",
   usage: `Usage: gitswarm locks [--repo DIR] [--json]
-       gitswarm locks break TASK --as NAME [--force] [--repo DIR] [--json]
+       gitswarm locks break TASK [--as NAME] [--force] [--repo DIR] [--json]
 
 A lock is stale when its lease has expired and its work branch got no heartbeat within a lease
 length (plus a clock-skew allowance). Only stale locks can be broken; --force breaks a live one
-and is recorded as forced. The holder's work branch is always kept for the next claimer.`,
+and is recorded as forced. The holder's work branch is always kept for the next claimer.
+The breaker is --as NAME, else git config user.name.`,
   async run(argv, io) {
     const { values, positionals: args } = parseCommandArgs("locks", argv, {
       as: { type: "string" },
@@ -61,8 +62,13 @@ async function breakOne(
   taskId: string,
   values: { repo?: string; as?: string; force?: boolean; json?: boolean },
 ) {
-  const breaker = requireActor("locks break", values.as);
-  const { ws } = await openCliWorkspace(io, values.repo, breaker);
+  const { ws, actor } = await openCliWorkspace(io, values.repo, {
+    command: "locks break",
+    as: values.as,
+  });
+  const breaker = actor?.name ?? "";
+  const acting = describeActor(actor);
+  if (acting !== undefined && !values.json) io.stderr(`${acting}\n`);
   const result = await breakLock(ws, {
     taskId,
     breaker,
@@ -72,18 +78,22 @@ async function breakOne(
   if (values.json) printJson(io, result);
   else
     io[result.outcome === "broken" ? "stdout" : "stderr"](
-      `${describeBreak(taskId, result)}\n`,
+      `${describeBreak(taskId, breaker, result)}\n`,
     );
   if (result.outcome === "broken") return ExitCode.ok;
   return result.outcome === "refused" ? ExitCode.claimLost : ExitCode.failure;
 }
 
-function describeBreak(taskId: string, result: BreakResult): string {
+function describeBreak(
+  taskId: string,
+  breaker: string,
+  result: BreakResult,
+): string {
   if (result.outcome === "broken") {
     const keep = result.previous
       ? `; work kept on ${result.previous.branch}`
       : "";
-    return `broke the lock on ${taskId}${result.forced ? " (forced)" : ""}: ${result.evidence}${keep}`;
+    return `${breaker} broke the lock on ${taskId}${result.forced ? " (forced)" : ""}: ${result.evidence}${keep}`;
   }
   if (result.outcome === "refused")
     return `not broken: the lock on ${taskId} is ${result.state}: ${result.evidence}`;

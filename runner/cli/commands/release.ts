@@ -1,4 +1,4 @@
-/** `gitswarm release TASK --as NAME [--done] [--reason TEXT]`: end a claim you hold. */
+/** `gitswarm release TASK [--as NAME] [--done] [--reason TEXT]`: end a claim you hold. */
 import { fetchMain } from "../../../coordination/workspace.js";
 import {
   blockTask,
@@ -15,15 +15,16 @@ import {
   printJson,
   type Command,
 } from "../command.js";
-import { openCliWorkspace, requireActor } from "../cli-workspace.js";
+import { describeActor, openCliWorkspace } from "../cli-workspace.js";
 
 export const releaseCommand: Command = {
   name: "release",
   summary:
     "give a claim back (--done finishes it in one commit, --reason records why)",
-  usage: `Usage: gitswarm release TASK --as NAME [--done | --blocked] [--reason TEXT] [--claim ID] [--repo DIR] [--json]
+  usage: `Usage: gitswarm release TASK [--as NAME] [--done | --blocked] [--reason TEXT] [--claim ID] [--repo DIR] [--json]
 
 Ends the claim NAME holds on TASK. Refused with exit 3 unless the lock on the hub is still that claim.
+  --as NAME      who holds the claim (default: git config user.name)
   --done         finish the task: HEAD of this clone is merged onto the hub's main with the lock
                  removed and the task checked off, all in one commit
   --blocked      give the task up: it is marked blocked (with --reason) until a human reopens it
@@ -38,12 +39,17 @@ Ends the claim NAME holds on TASK. Refused with exit 3 unless the lock on the hu
       claim: { type: "string" },
     });
     const [taskId = ""] = positionals("release", args, ["TASK"]);
-    const agent = requireActor("release", values.as);
     if (values.done && values.blocked)
       throw new UserError("usage", "--done and --blocked exclude each other");
     if (values.blocked && values.reason === undefined)
       throw new UserError("usage", "--blocked needs --reason TEXT");
-    const { ws } = await openCliWorkspace(io, values.repo, agent);
+    const { ws, actor } = await openCliWorkspace(io, values.repo, {
+      command: "release",
+      as: values.as,
+    });
+    const agent = actor?.name ?? "";
+    const acting = describeActor(actor);
+    if (acting !== undefined && !values.json) io.stderr(`${acting}\n`);
     const held = values.claim ?? (await heldClaimId(ws, taskId, agent));
     const claim = {
       taskId,
@@ -66,7 +72,7 @@ Ends the claim NAME holds on TASK. Refused with exit 3 unless the lock on the hu
     if (values.json) printJson(io, result);
     else if (result.outcome === "landed")
       io.stdout(
-        `${values.done ? "finished" : values.blocked ? "blocked" : "released"} ${taskId} (${result.commit.slice(0, 12)})\n`,
+        `${values.done ? "finished" : values.blocked ? "blocked" : "released"} ${taskId} as ${agent} (${result.commit.slice(0, 12)})\n`,
       );
     else io.stderr(`not released: ${result.message}\n`);
     if (result.outcome === "landed") return ExitCode.ok;

@@ -1,13 +1,24 @@
 /** `gitswarm status`: tasks with live status and holder, locks, and the latest run's agents and costs. */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import {
+  deriveSwarmState,
   readSwarmState,
   type SwarmState,
 } from "../../../coordination/swarm-state.js";
+import { PROGRESS_FILE } from "../../../coordination/hub-view.js";
+import { parseProgress } from "../../../coordination/progress-parse.js";
+import {
+  ARCHIVE_FILE,
+  readArchivedIds,
+} from "../../../coordination/progress-archive.js";
+import { UserError } from "../../../coordination/base/errors.js";
 import { readLatestRunSummary, type RunSummary } from "../../run-summary.js";
 import {
   parseCommandArgs,
   positionals,
   printJson,
+  repoDir,
   type Command,
 } from "../command.js";
 import { openCliWorkspace } from "../cli-workspace.js";
@@ -20,18 +31,60 @@ export const statusCommand: Command = {
     "tasks (open / claimed / done / blocked) with holders, locks, agents and costs",
   usage: `Usage: gitswarm status [--repo DIR] [--json]
 
-Reads the hub's main (after a fetch) and the latest run's event log (.gitswarm/runs/).`,
+Reads the hub's main (after a fetch) and the latest run's event log (.gitswarm/runs/). The hub is
+found as 'gitswarm run' finds it (hub.url, the embedded hub, the clone's hub remote); before the
+first run there is none, and the tasks come from PROGRESS.md in the checkout.`,
   async run(argv, io) {
     const { values, positionals: args } = parseCommandArgs("status", argv, {});
     positionals("status", args, []);
-    const { ws, repo } = await openCliWorkspace(io, values.repo);
-    const state = await readSwarmState(ws, { signal: io.signal });
+    const opened = await openCliWorkspace(io, values.repo).catch(
+      (error: unknown) => {
+        if (error instanceof UserError && error.code === "no-hub-remote")
+          return undefined;
+        throw error;
+      },
+    );
+    const repo = opened?.repo ?? repoDir(io, values.repo);
+    const state =
+      opened === undefined
+        ? await readCheckoutState(repo)
+        : await readSwarmState(opened.ws, { signal: io.signal });
+    if (opened === undefined && !values.json)
+      io.stdout(
+        "no hub yet ('gitswarm run' creates one): tasks as PROGRESS.md in this checkout has them\n",
+      );
     const run = await readLatestRunSummary(repo);
     if (values.json) printJson(io, statusJson(state, run));
     else io.stdout(formatStatus(state, run));
     return reportHubProblems(io, "status", state.problems);
   },
 };
+
+/** Before the first run: the tasks of the checkout's own PROGRESS.md, no locks. */
+async function readCheckoutState(repo: string): Promise<SwarmState> {
+  const text = await readFile(path.join(repo, PROGRESS_FILE), "utf8").catch(
+    () => {
+      throw new UserError(
+        "no-progress",
+        `${path.join(repo, PROGRESS_FILE)} does not exist; run 'gitswarm init' first`,
+      );
+    },
+  );
+  const archived = await readFile(path.join(repo, ARCHIVE_FILE), "utf8").then(
+    readArchivedIds,
+    () => [],
+  );
+  return deriveSwarmState(
+    {
+      tip: undefined,
+      progress: parseProgress(text, PROGRESS_FILE),
+      archivedIds: archived,
+      locks: [],
+    },
+    new Map(),
+    new Date(),
+  );
+}
 
 function statusJson(state: SwarmState, run: RunSummary | undefined) {
   return {
