@@ -3,19 +3,20 @@
  * overlaid with command-line options, validated with `oracleConfigSchema`. Errors name the file,
  * the key (or the option) and the fix. (The shared config loader may replace the file reading.)
  */
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { UserError } from "../coordination/base/errors.js";
+import {
+  CONFIG_FILE,
+  parseConfigDocument,
+  readConfigText,
+} from "../coordination/base/config-file.js";
 import {
   oracleConfigSchema,
   type OracleConfig,
   type OracleConfigInput,
 } from "./config.js";
 
-/** The config file, relative to the swarm repository. */
-export const CONFIG_FILE = "gitswarm.config.yaml";
+export { CONFIG_FILE };
 
 /** Options given on the command line, keyed by their config field (`--timeout` is `timeout`). */
 export type OracleOverrides = Partial<Record<keyof OracleConfigInput, unknown>>;
@@ -44,24 +45,10 @@ async function readOracleSection(repoDir: string): Promise<{
   section: Record<string, unknown>;
   lineOf: (keys: PropertyKey[]) => number | undefined;
 }> {
-  let text: string;
-  try {
-    text = await readFile(path.join(repoDir, CONFIG_FILE), "utf8");
-  } catch {
-    return { section: {}, lineOf: () => undefined };
-  }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  const syntax = doc.errors[0];
-  if (syntax !== undefined) {
-    const line = syntax.linePos?.[0].line;
-    throw new UserError(
-      "config",
-      `${CONFIG_FILE}${line ? `:${line}` : ""}: invalid YAML: ${syntax.message.split("\n")[0]}`,
-    );
-  }
-  const root = doc.toJS() as Record<string, unknown> | null;
-  const section = root?.oracle ?? {};
+  const text = await readConfigText(repoDir);
+  if (text === undefined) return { section: {}, lineOf: () => undefined };
+  const doc = parseConfigDocument(text);
+  const section = doc.root.oracle ?? {};
   if (
     typeof section !== "object" ||
     section === null ||
@@ -72,11 +59,7 @@ async function readOracleSection(repoDir: string): Promise<{
       `${CONFIG_FILE}: oracle: expected a mapping of oracle settings (see 'gitswarm help oracle')`,
     );
   }
-  const lineOf = (keys: PropertyKey[]) => {
-    const node = doc.getIn(["oracle", ...keys], true) as
-      { range?: [number, number, number] } | undefined;
-    return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-  };
+  const lineOf = (keys: PropertyKey[]) => doc.lineOf(["oracle", ...keys]);
   return { section: section as Record<string, unknown>, lineOf };
 }
 

@@ -2,14 +2,17 @@
  * `gitswarm.config.yaml`: one zod schema is the source of truth for its types, defaults and
  * descriptions. Errors come back as `gitswarm.config.yaml:LINE: path: message` with the fix.
  */
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
-import { UserError } from "../coordination/base/errors.js";
-import { parseDuration } from "../coordination/base/duration.js";
+import {
+  CONFIG_FILE,
+  parseConfigDocument,
+  readConfigText,
+  validateSection,
+} from "../coordination/base/config-file.js";
+import { parseDuration, parseLease } from "../coordination/base/duration.js";
+import { coalesceConfigSchema } from "./coalesce/config.js";
 
-export const CONFIG_FILE = "gitswarm.config.yaml";
+export { CONFIG_FILE };
 
 const duration = (fallback: string) =>
   z
@@ -17,6 +20,17 @@ const duration = (fallback: string) =>
     .default(fallback)
     .refine((text) => parseDuration(text) !== undefined, {
       message: "must be a duration such as '90s', '10m' or '2h'",
+    });
+
+// Names that reach git's command line: one starting with '-' would be read as an option.
+const gitName = (what: string) =>
+  z
+    .string()
+    .regex(/^(?!-)[\w./@-]+$/, {
+      message: `must be a ${what} name (letters, digits, '._/-@', not starting with '-')`,
+    })
+    .refine((name) => !/\.\.|\/\/|@\{|\.lock(\/|$)|\/$|\.$|^\//.test(name), {
+      message: `is not a valid git ${what} name (see git check-ref-format)`,
     });
 
 export const hubConfigSchema = z
@@ -27,23 +41,29 @@ export const hubConfigSchema = z
       .describe(
         "Hub remote URL or path; default: a bare hub in .gitswarm/hub.git",
       ),
-    remote: z
-      .string()
+    remote: gitName("remote")
       .default("origin")
       .describe("The clones' name for the hub remote"),
-    branch: z
-      .string()
+    branch: gitName("branch")
       .default("main")
       .describe("The shared branch that holds PROGRESS.md and locks/"),
   })
+  .strict()
   .describe("Where agents push");
 
 export const configSchema = z
   .object({
     hub: hubConfigSchema.prefault({}),
-    lease: duration("10m").describe(
-      "How long a claim lives without a heartbeat before it may be broken",
-    ),
+    lease: z
+      .string()
+      .default("10m")
+      .superRefine((text, ctx) => {
+        const lease = parseLease(text);
+        if (!lease.ok) ctx.addIssue({ code: "custom", message: lease.problem });
+      })
+      .describe(
+        "How long a claim lives without a heartbeat before it may be broken",
+      ),
     maxAttempts: z
       .number()
       .int()
@@ -68,50 +88,25 @@ export const configSchema = z
     // Sections owned by the oracle and the agents; validated by their own schemas where used.
     oracle: z.unknown().optional(),
     agents: z.unknown().optional(),
+    prices: z.unknown().optional(),
+    coalesce: coalesceConfigSchema
+      .prefault({})
+      .describe("The coalescer: schedule, detectors, retention (runner/coalesce/config.ts)"),
   })
-  .loose();
+  .strict();
 
 export type SwarmConfig = z.infer<typeof configSchema>;
 
 /** Reads and validates the config of a swarm repo; a missing file gives the defaults. */
 export async function loadConfig(repoDir: string): Promise<SwarmConfig> {
-  const file = path.join(repoDir, CONFIG_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT")
-      return configSchema.parse({});
-    throw new UserError(
-      "bad-config",
-      `cannot read ${file}: ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
-  return parseConfig(text, CONFIG_FILE);
+  const text = await readConfigText(repoDir);
+  return text === undefined ? configSchema.parse({}) : parseConfig(text);
 }
 
 /** Parses config text; throws a UserError listing `file:line: path: message` for every problem. */
 export function parseConfig(text: string, file = CONFIG_FILE): SwarmConfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  if (doc.errors.length > 0) {
-    const error = doc.errors[0];
-    const line = error?.linePos?.[0]?.line;
-    throw new UserError(
-      "bad-config",
-      `${file}:${line ?? 1}: ${error?.message.split("\n")[0]} (fix the YAML syntax)`,
-    );
-  }
-  const result = configSchema.safeParse(doc.toJS() ?? {});
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const node = doc.getIn(issue.path as (string | number)[], true) as
-      { range?: [number] } | undefined;
-    const at = node?.range ? `:${lineCounter.linePos(node.range[0]).line}` : "";
-    return `  ${file}${at}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`;
-  });
-  throw new UserError("bad-config", `${file} is invalid:\n${lines.join("\n")}`);
+  const doc = parseConfigDocument(text, file);
+  return validateSection(doc, configSchema, doc.root);
 }
 
 /** The lease from config in milliseconds. */

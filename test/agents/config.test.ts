@@ -89,7 +89,7 @@ describe("agentsConfigSchema", () => {
     );
     expect(message).toMatch(/gitswarm\.config\.yaml:7: agents\.1\.count: /);
     expect(message).toMatch(
-      /gitswarm\.config\.yaml:4: agents\.1: Unrecognized key: "colour"/,
+      /gitswarm\.config\.yaml:8: agents\.1\.colour: unknown key 'colour' \(known keys: name, kind, /,
     );
   });
 

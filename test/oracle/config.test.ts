@@ -70,7 +70,7 @@ describe("oracle config", () => {
   it("reports YAML syntax errors with a line and runs with no config file at all", async () => {
     const dir = await repoWith("oracle:\n  cases: [a\n");
     await expect(loadOracleConfig(dir)).rejects.toThrow(
-      /gitswarm\.config\.yaml:\d+: invalid YAML/,
+      /gitswarm\.config\.yaml:\d+: .*\(fix the YAML syntax\)/,
     );
     const empty = await mkdtemp(path.join(os.tmpdir(), "oracle-config-"));
     expect(await loadOracleConfig(empty, { candidate: "cat" })).toMatchObject({

@@ -18,7 +18,7 @@ describe("gitswarm.config.yaml", () => {
 
   it("names file, line and path of every invalid value", () => {
     expect(() => parseConfig("lease: soon\nmaxAttempts: 0\n")).toThrow(
-      "gitswarm.config.yaml is invalid:\n  gitswarm.config.yaml:1: lease: must be a duration such as '90s', '10m' or '2h'\n  gitswarm.config.yaml:2: maxAttempts: Too small: expected number to be >0",
+      "gitswarm.config.yaml is invalid:\n  gitswarm.config.yaml:1: lease: 'soon' is not a duration (e.g. 90s, 30m, 2h)\n  gitswarm.config.yaml:2: maxAttempts: Too small: expected number to be >0",
     );
     expect(() => parseConfig("hub: [unclosed\n")).toThrow(
       /gitswarm.config.yaml:\d+: .*fix the YAML syntax/,

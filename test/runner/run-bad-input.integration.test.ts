@@ -85,6 +85,48 @@ describe("gitswarm run with bad input", () => {
     await expectRefused(repo, [], /gitswarm\.config\.yaml:\d+: maxAttempts:/);
   });
 
+  it("an unknown config key: names its line and the key meant", async () => {
+    const repo = await repoWith(`${AGENTS}leese: 10m\n`);
+    await expectRefused(
+      repo,
+      [],
+      /gitswarm\.config\.yaml:5: leese: unknown key 'leese' \(did you mean 'lease'\?\)/,
+    );
+  });
+
+  it("a YAML alias bomb: bad config, not an internal error", async () => {
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (const [name, prev] of [
+      ["b", "a"],
+      ["c", "b"],
+      ["d", "c"],
+      ["e", "d"],
+    ])
+      bomb.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(", ")}]`);
+    const repo = await repoWith(`${AGENTS}${bomb.join("\n")}\n`);
+    await expectRefused(repo, [], /aliases expand to more than 100 nodes/);
+  });
+
+  it("hub.branch that git would read as an option: names the line", async () => {
+    const repo = await repoWith(`${AGENTS}hub:\n  branch: "--force"\n`);
+    await expectRefused(
+      repo,
+      [],
+      /gitswarm\.config\.yaml:6: hub\.branch: must be a branch name/,
+    );
+  });
+
+  it("a lease below a second in the config: names the range", async () => {
+    const repo = await repoWith(
+      "lease: 0.1ms\nagents:\n  - name: cc\n    kind: claude-code\n",
+    );
+    await expectRefused(
+      repo,
+      [],
+      /gitswarm\.config\.yaml:1: lease: '0\.1ms' is not a duration/,
+    );
+  });
+
   it("--agents with an unknown kind: lists the kinds", async () => {
     const repo = await repoWith(AGENTS);
     await expectRefused(

@@ -9,7 +9,7 @@ import { loadConfig } from "../../config.js";
 import { planDryRun } from "../../dry-run.js";
 import { UserError } from "../../../coordination/base/errors.js";
 import { runSwarm, type RunResult } from "../../run-swarm.js";
-import { parseDuration } from "../../../coordination/base/duration.js";
+import { leaseOption } from "../lease-option.js";
 import {
   ExitCode,
   parseCommandArgs,
@@ -56,12 +56,7 @@ machine can run (API keys, CLIs on PATH, a local model server).
     const maxTasks = optionalNumber("--max-tasks", values["max-tasks"], true);
     const budgetUsd = optionalNumber("--budget", values.budget, false);
     const leaseMs =
-      values.lease === undefined ? undefined : parseDuration(values.lease);
-    if (values.lease !== undefined && leaseMs === undefined)
-      throw new UserError(
-        "usage",
-        `--lease '${values.lease}' is not a duration (e.g. 90s, 10m)`,
-      );
+      values.lease === undefined ? undefined : leaseOption(values.lease);
     if (values.demo) {
       const { runDemo } = await import("../demo-run.js");
       return runDemo(io, { json: values.json ?? false });
