@@ -1,17 +1,14 @@
 /**
  * Breaking a stale lock: allowed only when the lease rules say the holder is gone (or a human
- * forces it, which is recorded). The break is one commit that removes the lock and records the
- * evidence; the dead holder's work branch stays on the hub so the next claimer can resume from it.
+ * forces it, which is recorded). The break is one commit on the task ref — a `broken` marker with
+ * the evidence on top of the lock it read, pushed with that lock as the expected old value — and
+ * none on main; the dead holder's work branch stays on the hub so the next claimer resumes from it.
  */
 import { readLastHeartbeats } from "./heartbeat.js";
 import { assessLease, type LeaseState } from "./lease.js";
 import type { Lock } from "./lock-file.js";
-import { lockPath } from "./lock-file.js";
-import { buildCommit, type FileChange } from "./commit-builder.js";
-import { PROGRESS_FILE } from "./hub-view.js";
-import { updateMain } from "./main-update.js";
-import { addTaskNote } from "./progress-edit.js";
-import { renderCommitMessage } from "./trailers.js";
+import { markerUpdate } from "./task-end.js";
+import { updateTask } from "./task-update.js";
 import type { Workspace } from "./workspace.js";
 
 export interface BreakRequest {
@@ -46,12 +43,12 @@ export function breakLock(
   request: BreakRequest,
 ): Promise<BreakResult> {
   const force = request.force === true;
-  return updateMain<BreakResult>(
+  return updateTask<BreakResult>(
     ws,
     request.taskId,
-    async (view) => {
-      const entry = view.locks[0];
-      if (entry === undefined)
+    async (view, now) => {
+      const entry = view.taskRef?.lock;
+      if (entry === undefined || view.taskRef === undefined)
         return {
           stop: {
             outcome: "no-lock",
@@ -62,7 +59,8 @@ export function breakLock(
       let previous: Lock | undefined;
       if (!entry.ok) {
         evidence = `malformed lock: ${entry.file}:${entry.line ?? 1}: ${entry.problem}`;
-        if (!force)
+        // Impossible lease times are broken by their own evidence; anything unreadable needs a human.
+        if (!force && entry.breakable !== true)
           return {
             stop: {
               outcome: "refused",
@@ -80,7 +78,7 @@ export function breakLock(
         const lease = assessLease(
           previous,
           heartbeats.get(previous.branch),
-          request.now?.() ?? new Date(),
+          request.now?.() ?? now,
         );
         evidence = `${previous.agent}'s claim ${previous.claimId}: ${lease.evidence}`;
         if (lease.state !== "stale" && !force) {
@@ -94,40 +92,36 @@ export function breakLock(
           };
         }
       }
-      const changes: FileChange[] = [
-        { path: lockPath(request.taskId), remove: true },
-      ];
-      if (view.progress?.tasks.some((t) => t.id === request.taskId)) {
-        const keep = previous ? `; work kept on branch ${previous.branch}` : "";
-        const note = `lock ${previous ? `of ${previous.agent} ` : ""}broken by ${request.breaker}${force ? " (forced)" : ""}${keep}`;
-        changes.push({
-          path: PROGRESS_FILE,
-          content: addTaskNote(view.progress, request.taskId, note),
-        });
-      }
-      const message = renderCommitMessage({
-        action: "break",
-        subject: `break: ${request.taskId} (held by ${previous?.agent ?? "unknown"})`,
-        task: request.taskId,
-        agent: request.breaker,
-        claimId: previous?.claimId,
-        extra: {
-          "Swarm-Evidence": evidence,
-          ...(previous ? { "Swarm-Resume-Branch": previous.branch } : {}),
-          ...(force ? { "Swarm-Forced": "true" } : {}),
+      const marker = await markerUpdate(
+        ws,
+        view.taskRef.commit,
+        {
+          task: request.taskId,
+          state: "broken",
+          agent: request.breaker,
+          claimId: previous?.claimId ?? "",
+          at: now.toISOString(),
+          evidence,
+          ...(previous
+            ? { attempt: previous.attempt, branch: previous.branch }
+            : {}),
         },
-      });
-      const commit = await buildCommit(ws.git, {
-        base: view.tip,
-        parents: [view.tip],
-        changes,
-        message,
-      });
+        {
+          action: "break",
+          subject: `break: ${request.taskId} (held by ${previous?.agent ?? "unknown"})`,
+          extra: {
+            "Swarm-Evidence": evidence,
+            ...(previous ? { "Swarm-Resume-Branch": previous.branch } : {}),
+            ...(force ? { "Swarm-Forced": "true" } : {}),
+          },
+        },
+        now,
+      );
       return {
-        push: commit,
-        onLanded: (landed: string): BreakResult => ({
+        push: [marker],
+        onLanded: (): BreakResult => ({
           outcome: "broken",
-          commit: landed,
+          commit: marker.source,
           previous,
           evidence,
           forced: force,

@@ -2,10 +2,11 @@
  * Decides whether a task can be claimed, from plain data read off the hub. Pure: the claim loop
  * calls it again from scratch after every rejected push, so a lost race is seen as lost.
  */
-import type { LockEntry } from "./hub-view.js";
+import type { TaskRefState } from "./hub-view.js";
 import type { Lock } from "./lock-file.js";
 import type { ProgressDoc } from "./progress-parse.js";
 import { validateProgress } from "./progress-validate.js";
+import { isRecurringTaskId } from "./task-ref.js";
 import type { Task } from "./task.js";
 
 /** Why a task cannot be claimed now. `held` and `done` mean someone else got there first. */
@@ -19,23 +20,37 @@ export type ClaimRefusal =
   | { reason: "needs"; missing: string[]; message: string }
   | { reason: "held"; holder: Lock; message: string };
 
+/**
+ * `ok: true` carries the parent of the new lock commit (the task ref's commit, if any).
+ * `stale`: the task ref is newer than the main we read (a done or blocked marker whose main
+ * commit our main lacks): fetch again rather than reopen the task.
+ */
 export type ClaimDecision =
-  | { ok: true; task: Task }
+  | { ok: true; task: Task; parent: string | undefined }
   | { ok: "mine"; task: Task; lock: Lock }
+  | { ok: "stale"; message: string }
   | ({ ok: false } & ClaimRefusal);
 
 export interface ClaimInput {
   progress: ProgressDoc | undefined;
   archivedIds: readonly string[];
-  /** The lock file of this task on the hub, if any. */
-  lock: LockEntry | undefined;
+  /** The task's ref on the hub as read (undefined: never claimed). */
+  taskRef: TaskRefState | undefined;
   taskId: string;
   agent: string;
+  /** A recurring system task (`swarm-…`): not declared in PROGRESS.md, never closed by done. */
+  recurring?: boolean;
 }
 
-/** Checks, in order: PROGRESS.md usable, task known, not done or blocked, deps done, no lock. */
+/**
+ * Checks, in order: PROGRESS.md usable, task known, the task ref readable and not newer than main,
+ * not done or blocked, deps done, no live lock. PROGRESS.md on main decides done and blocked (a
+ * human who unchecks a task reopens it); the task ref decides who holds it.
+ */
 export function decideClaim(input: ClaimInput): ClaimDecision {
   const { progress, taskId } = input;
+  if (input.recurring === true || isRecurringTaskId(taskId))
+    return decideRecurring(input);
   if (progress === undefined) {
     return {
       ok: false,
@@ -67,14 +82,9 @@ export function decideClaim(input: ClaimInput): ClaimDecision {
       message: `no task '${taskId}' in PROGRESS.md; add it with 'gitswarm add ${taskId} "title"' first`,
     };
   }
-  const lock = input.lock;
-  if (lock !== undefined && !lock.ok) {
-    return {
-      ok: false,
-      reason: "bad-lock",
-      message: `${lock.file}:${lock.line ?? 1}: ${lock.problem} (repair it on the hub's main, or remove it: gitswarm locks break ${taskId} --force --as NAME)`,
-    };
-  }
+  const ref = input.taskRef;
+  const lock = ref?.lock;
+  if (lock !== undefined && !lock.ok) return badLock(taskId, lock);
   if (lock !== undefined && lock.lock.agent === input.agent)
     return { ok: "mine", task, lock: lock.lock };
   if (task.status === "done")
@@ -83,13 +93,11 @@ export function decideClaim(input: ClaimInput): ClaimDecision {
       reason: "done",
       message: `task '${taskId}' is already done`,
     };
-  if (lock !== undefined) {
-    const holder = lock.lock;
+  if (lock !== undefined) return held(taskId, lock.lock);
+  if (ref?.markerInMain === false) {
     return {
-      ok: false,
-      reason: "held",
-      holder,
-      message: `task '${taskId}' is held by ${holder.agent} (claim ${holder.claimId}, lease until ${holder.leaseUntil})`,
+      ok: "stale",
+      message: `task '${taskId}' is ${ref.marker?.state} at ${ref.marker?.main} on its ref, which the main we read does not contain yet`,
     };
   }
   if (task.status === "blocked") {
@@ -108,7 +116,64 @@ export function decideClaim(input: ClaimInput): ClaimDecision {
       message: `task '${taskId}' needs ${missing.join(", ")} done first`,
     };
   }
-  return { ok: true, task };
+  return { ok: true, task, parent: ref?.commit };
+}
+
+/** A recurring task: claimable whenever no live lock is on its ref (a done marker does not close it). */
+function decideRecurring(input: ClaimInput): ClaimDecision {
+  const { taskId } = input;
+  if (input.recurring !== true || !isRecurringTaskId(taskId)) {
+    return {
+      ok: false,
+      reason: "unknown-task",
+      message: isRecurringTaskId(taskId)
+        ? `'${taskId}' is a recurring system task id (prefix 'swarm-'); only a recurring claim may take it`
+        : `only ids starting with 'swarm-' can be claimed as recurring tasks, not '${taskId}'`,
+    };
+  }
+  const task = recurringTask(taskId);
+  const lock = input.taskRef?.lock;
+  if (lock !== undefined && !lock.ok) return badLock(taskId, lock);
+  if (lock !== undefined && lock.lock.agent === input.agent)
+    return { ok: "mine", task, lock: lock.lock };
+  if (lock !== undefined) return held(taskId, lock.lock);
+  return { ok: true, task, parent: input.taskRef?.commit };
+}
+
+/** The task model of a recurring system task (it is not in PROGRESS.md). */
+export function recurringTask(taskId: string): Task {
+  return {
+    id: taskId,
+    title: taskId,
+    status: "open",
+    needs: [],
+    tags: [],
+    cases: [],
+    notes: [],
+    order: Number.MAX_SAFE_INTEGER,
+    line: 0,
+    endLine: 0,
+  };
+}
+
+function badLock(
+  taskId: string,
+  lock: { file: string; line?: number; problem: string },
+): ClaimDecision {
+  return {
+    ok: false,
+    reason: "bad-lock",
+    message: `${lock.file}:${lock.line ?? 1}: ${lock.problem} (on the hub's refs/swarm/tasks/${taskId}; remove it: gitswarm locks break ${taskId} --force --as NAME)`,
+  };
+}
+
+function held(taskId: string, holder: Lock): ClaimDecision {
+  return {
+    ok: false,
+    reason: "held",
+    holder,
+    message: `task '${taskId}' is held by ${holder.agent} (claim ${holder.claimId}, lease until ${holder.leaseUntil})`,
+  };
 }
 
 /** The dependencies of a task that are not done yet (archived tasks count as done). */

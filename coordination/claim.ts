@@ -1,24 +1,28 @@
 /**
- * The claim protocol: a compare-and-swap on the hub's main branch.
+ * The claim protocol: a compare-and-swap on the task's own ref on the hub.
  *
- *   read the hub → decide → commit the lock on the tip we read → push
+ *   fetch main + task refs → decide → commit the lock on the task ref's state we read → push
  *
- * A push is accepted only if main has not moved since we read it, so git's atomic ref update on the
- * hub is the only arbiter, across processes and machines. After a rejected push we fetch and decide
- * again from scratch: if someone else now holds or finished the task, the claim is lost.
+ * The push (never forced) is accepted only if the task ref has not moved since we read it, so
+ * git's atomic ref update on the hub is the only arbiter, across processes and machines; claims of
+ * different tasks touch different refs and never contend. Main is not written. After a rejected
+ * push we fetch and decide again from scratch: if someone else now holds or finished the task,
+ * the claim is lost.
  *
- * The first read uses the clone's last fetch. That is safe both ways: a stale "yes" is checked by
- * the push itself, and a stale "no" is confirmed on freshly fetched data before it is reported.
+ * The first read uses the clone's last fetch. That is safe for a "yes" (the push checks it); every
+ * other answer — a refusal, and "you already hold it" — is confirmed on freshly fetched data
+ * before it is reported, so a stale "mine" is never trusted.
  */
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { SwarmError } from "./base/errors.js";
 import { backoffDelayMs, sleep } from "./backoff.js";
 import { decideClaim, type ClaimRefusal } from "./claim-decision.js";
-import { buildCommit } from "./commit-builder.js";
+import { buildStateCommit } from "./commit-builder.js";
 import { readTaskView } from "./hub-view.js";
 import { lockPath, renderLock, type Lock } from "./lock-file.js";
-import { pushToMain } from "./push.js";
+import { pushRef } from "./push.js";
+import { hubTaskRef } from "./task-ref.js";
 import { renderCommitMessage } from "./trailers.js";
 import { fetchMain, withWorkspaceLock, type Workspace } from "./workspace.js";
 
@@ -31,19 +35,29 @@ export interface ClaimRequest {
   attempt?: number;
   /** Free text for the lock file body (the agent's plan). */
   plan?: string;
+  /**
+   * A recurring system task (id `swarm-…`, e.g. `swarm-coalesce`): not declared in PROGRESS.md,
+   * claimable again after each done. Required for such ids, refused for any other.
+   */
+  recurring?: boolean;
+  /** Extra front-matter fields for the lock (e.g. `gpus`), rendered after the standard ones. */
+  extra?: Record<string, string | number>;
   /** Give up after this many rejected pushes (default 12). */
   maxRounds?: number;
   signal?: AbortSignal;
   now?: () => Date;
 }
 
+/** `commit` is the lock commit on the task ref (the claim's fencing point and a work start). */
 export type ClaimResult =
   | { outcome: "won"; lock: Lock; commit: string; rounds: number }
-  | { outcome: "resumed"; lock: Lock }
+  | { outcome: "resumed"; lock: Lock; commit: string }
   | ({ outcome: "refused"; rounds: number } & ClaimRefusal)
   | { outcome: "contended"; rounds: number; message: string };
 
 const DEFAULT_MAX_ROUNDS = 12;
+/** Fresh reads that may still show a done/blocked marker newer than main before main is trusted. */
+const MAX_STALE_READS = 3;
 
 /** Claims a task from a clone. Never throws for a lost race: see `ClaimResult`. */
 export function claimTask(
@@ -59,16 +73,24 @@ async function claimLoop(
 ): Promise<ClaimResult> {
   const maxRounds = request.maxRounds ?? DEFAULT_MAX_ROUNDS;
   let fresh = false;
+  let staleReads = 0;
   for (let round = 0; ;) {
-    const view = await readTaskView(ws, request.taskId);
+    const now = request.now?.() ?? new Date();
+    const view = await readTaskView(ws, request.taskId, now);
+    // A marker newer than main after several fresh reads: main itself was rewound; main decides.
+    const taskRef =
+      staleReads >= MAX_STALE_READS && view.taskRef
+        ? { ...view.taskRef, markerInMain: undefined }
+        : view.taskRef;
     const decision =
-      view.tip === undefined
+      view.tip === undefined && request.recurring !== true
         ? undefined
         : decideClaim({
             ...view,
-            lock: view.locks[0],
+            taskRef,
             taskId: request.taskId,
             agent: request.agent,
+            recurring: request.recurring,
           });
     if (decision === undefined && fresh) {
       throw new SwarmError(
@@ -76,21 +98,31 @@ async function claimLoop(
         `the hub '${ws.remote}' has no branch '${ws.branch}' (seen from ${ws.dir})`,
       );
     }
-    if (decision === undefined || (decision.ok === false && !fresh)) {
+    if (decision === undefined || (decision.ok !== true && !fresh)) {
       await fetchMain(ws, request.signal);
       fresh = true;
+      continue;
+    }
+    if (decision.ok === "stale") {
+      staleReads += 1;
+      await fetchMain(ws, request.signal);
       continue;
     }
     if (decision.ok === false)
       return { outcome: "refused", rounds: round, ...decision };
     if (decision.ok === "mine")
-      return { outcome: "resumed", lock: decision.lock };
+      return {
+        outcome: "resumed",
+        lock: decision.lock,
+        commit: view.taskRef?.commit as string,
+      };
 
-    const lock = newLock(request);
-    const commit = await buildCommit(ws.git, {
-      base: view.tip as string,
-      parents: [view.tip as string],
-      changes: [{ path: lockPath(lock.task), content: renderLock(lock) }],
+    const lock = newLock(request, now);
+    const commit = await buildStateCommit(ws.git, {
+      parent: decision.parent,
+      path: lockPath(lock.task),
+      content: renderLock(lock, request.extra),
+      at: now,
       message: renderCommitMessage({
         action: "claim",
         subject: `claim: ${lock.task} (${lock.agent})`,
@@ -99,14 +131,16 @@ async function claimLoop(
         claimId: lock.claimId,
       }),
     });
-    const pushed = await pushToMain(ws, commit, request.signal);
+    const pushed = await pushRef(ws, commit, hubTaskRef(lock.task), {
+      signal: request.signal,
+    });
     round += 1;
     if (pushed.ok) return { outcome: "won", lock, commit, rounds: round };
     if (round >= maxRounds) {
       return {
         outcome: "contended",
         rounds: round,
-        message: `the hub's main kept moving; gave up after ${round} pushes`,
+        message: `the task ref ${hubTaskRef(lock.task)} kept moving; gave up after ${round} pushes`,
       };
     }
     await sleep(backoffDelayMs(round), request.signal);
@@ -116,8 +150,10 @@ async function claimLoop(
 }
 
 /** A new claim's lock: a fresh claim id (the fencing token) and a lease from now. */
-export function newLock(request: ClaimRequest): Lock {
-  const now = request.now?.() ?? new Date();
+export function newLock(
+  request: ClaimRequest,
+  now: Date = request.now?.() ?? new Date(),
+): Lock {
   return {
     task: request.taskId,
     agent: request.agent,

@@ -1,6 +1,7 @@
 /**
  * Builds commits with plumbing, never touching the clone's working tree or index: a claim is a
- * commit on the hub's main made while the agent's checkout sits on its own work branch.
+ * commit on its task ref, a done-commit one on main, made while the agent's checkout sits on its
+ * own work branch.
  */
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
@@ -117,6 +118,54 @@ async function fastImportCommit(git: Git, spec: CommitSpec): Promise<string> {
         : `M 100644 inline ${quotePath(change.path)}\n${data(change.content)}`,
     ),
     "reset refs/gitswarm/fast-import",
+    "",
+    "get-mark :1",
+    "done",
+    "",
+  ];
+  return (
+    await git.run(["fast-import", "--quiet", "--done"], {
+      input: lines.join("\n"),
+    })
+  ).trim();
+}
+
+/** A task-ref state commit: a tree of exactly one file, on top of the state it read. */
+export interface StateCommitSpec {
+  /** The task ref's commit we read; undefined for the task's first claim (a root commit). */
+  parent: string | undefined;
+  path: string;
+  content: string;
+  message: string;
+  /** The time of the event (author and committer time). */
+  at?: Date;
+}
+
+/**
+ * Creates a task-ref state commit (objects only; no ref moves) with one fast-import process and
+ * returns its id. The tree is rebuilt from nothing (`deleteall`): it holds only `spec.path`.
+ */
+export async function buildStateCommit(
+  git: Git,
+  spec: StateCommitSpec,
+): Promise<string> {
+  const identity = git.identity ?? {
+    name: "gitswarm",
+    email: "gitswarm@gitswarm.invalid",
+  };
+  const when = `${Math.floor((spec.at ?? new Date()).getTime() / 1000)} +0000`;
+  const person = `${identity.name.replace(/[<>\n]/g, "")} <${identity.email.replace(/[<>\n]/g, "")}> ${when}`;
+  const ref = `refs/gitswarm/fast-import-${randomBytes(4).toString("hex")}`;
+  const lines = [
+    `commit ${ref}`,
+    "mark :1",
+    `author ${person}`,
+    `committer ${person}`,
+    data(spec.message),
+    ...(spec.parent === undefined ? [] : [`from ${spec.parent}`]),
+    "deleteall",
+    `M 100644 inline ${quotePath(spec.path)}\n${data(spec.content)}`,
+    `reset ${ref}`,
     "",
     "get-mark :1",
     "done",

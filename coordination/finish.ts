@@ -1,192 +1,230 @@
 /**
- * Ending a claim: `finishTask` lands the work, the lock removal and the check-off as ONE commit on
- * main (no separate release commit); `releaseTask` gives the task back; `blockTask` gives it up
- * with a reason. All three are fenced: they land only while the lock still carries our claim id.
+ * Ending a claim. `finishTask` lands the work and the check-off as ONE commit on main and moves the
+ * task ref from our lock to a `done` marker naming that commit — both in one atomic push whose
+ * expected old value for the task ref is our lock commit, so the hub itself refuses it if the lock
+ * was broken or re-claimed. `blockTask` likewise (main gets the `blocked:` line). `releaseTask`
+ * writes only the task ref: a `released` marker with the reason; main is not touched.
  */
 import { SwarmError } from "./base/errors.js";
 import { entryText, readObjects } from "./cat-file.js";
-import { checkFence } from "./fencing.js";
-import { buildCommit, type FileChange } from "./commit-builder.js";
+import { buildCommit } from "./commit-builder.js";
 import { PROGRESS_FILE, type HubView } from "./hub-view.js";
-import type { Lock } from "./lock-file.js";
-import { lockPath } from "./lock-file.js";
-import { updateMain } from "./main-update.js";
+import { blockTask as blockInProgress, checkOffTask } from "./progress-edit.js";
+import { parseProgress } from "./progress-parse.js";
 import {
-  addTaskNote,
-  blockTask as blockInProgress,
-  checkOffTask,
-} from "./progress-edit.js";
-import { parseProgress, type ProgressDoc } from "./progress-parse.js";
-import { renderCommitMessage, type SwarmAction } from "./trailers.js";
+  fenceClaim,
+  markerUpdate,
+  type EndResult,
+  type HeldClaim,
+} from "./task-end.js";
+import { isRecurringTaskId } from "./task-ref.js";
+import { updateTask } from "./task-update.js";
+import { renderCommitMessage } from "./trailers.js";
 import type { Workspace } from "./workspace.js";
 
-/** The claim being ended: who holds it and its fencing token. */
-export interface HeldClaim {
-  taskId: string;
-  agent: string;
-  claimId: string;
-  signal?: AbortSignal;
-}
-
-export type EndResult =
-  | { outcome: "landed"; commit: string }
-  | { outcome: "fenced"; message: string; holder?: Lock }
-  | { outcome: "conflict"; files: string[]; message: string };
+export type { EndResult, HeldClaim } from "./task-end.js";
 
 /**
  * Lands a finished task: `work` (a commit in the clone, usually the work branch) is merged onto the
- * hub's tip and squashed, with the lock removed and the task checked off, into one commit.
+ * hub's tip and squashed with the task checked off into one commit (a recurring `swarm-` task gets
+ * no check-off; with nothing to land only its ref moves).
  */
 export function finishTask(
   ws: Workspace,
   claim: HeldClaim & { work?: string; summary?: string },
 ): Promise<EndResult> {
-  return updateMain<EndResult>(
+  return updateTask<EndResult>(
     ws,
     claim.taskId,
-    async (view) => {
-      const fence = checkFence(view.locks[0], claim.taskId, claim.claimId);
-      if (!fence.ok)
-        return {
-          stop: {
-            outcome: "fenced",
-            message: fence.message,
-            holder: fence.holder,
-          },
-        };
+    async (view, now) => {
+      const fence = fenceClaim(view, claim);
+      if (!fence.ok) return { stop: fence.result };
       const merged =
         claim.work === undefined
           ? { ok: true as const, tree: view.tip }
           : await mergeWork(ws, view.tip, claim.work);
       if (!merged.ok) return { stop: merged.result };
-      const progress = await progressIn(ws, merged.tree, view);
-      const changes: FileChange[] = [
-        { path: lockPath(claim.taskId), remove: true },
-        { path: PROGRESS_FILE, content: checkOffTask(progress, claim.taskId) },
-      ];
-      const title =
-        progress.tasks.find((t) => t.id === claim.taskId)?.title ?? "";
-      return commitStep(
+      const recurring = isRecurringTaskId(claim.taskId);
+      let main = view.tip;
+      if (!recurring || !(await sameTree(ws, merged.tree, view.tip))) {
+        const progress = recurring
+          ? undefined
+          : await progressIn(ws, merged.tree, view);
+        const title =
+          progress?.tasks.find((t) => t.id === claim.taskId)?.title ??
+          claim.taskId;
+        main = await buildCommit(ws.git, {
+          base: merged.tree,
+          parents: [view.tip],
+          changes: progress
+            ? [
+                {
+                  path: PROGRESS_FILE,
+                  content: checkOffTask(progress, claim.taskId),
+                },
+              ]
+            : [],
+          message: renderCommitMessage({
+            action: "done",
+            subject: `done: ${claim.taskId} — ${title}`,
+            body: claim.summary,
+            task: claim.taskId,
+            agent: claim.agent,
+            claimId: claim.claimId,
+          }),
+        });
+      }
+      const marker = await markerUpdate(
         ws,
-        view.tip,
-        merged.tree,
-        changes,
-        "done",
-        `done: ${claim.taskId} — ${title}`,
-        claim,
-        claim.summary,
+        fence.lockCommit,
+        {
+          task: claim.taskId,
+          state: "done",
+          agent: claim.agent,
+          claimId: claim.claimId,
+          at: now.toISOString(),
+          main,
+          attempt: fence.lock.attempt,
+        },
+        { action: "done", subject: `done: ${claim.taskId} (${claim.agent})` },
+        now,
       );
+      const mainUpdate = {
+        source: main,
+        target: `refs/heads/${ws.branch}`,
+        expect: view.tip,
+      };
+      return {
+        push: main === view.tip ? [marker] : [mainUpdate, marker],
+        onLanded: (): EndResult => ({
+          outcome: "landed",
+          commit: main,
+          marker: marker.source,
+        }),
+      };
     },
     claim.signal,
   );
 }
 
-/** Gives a claim back; the task is open again. A reason is recorded as a note in PROGRESS.md. */
+/** Gives a claim back; the task is open again. The reason is kept on the task ref's marker. */
 export function releaseTask(
   ws: Workspace,
   claim: HeldClaim & { reason?: string },
 ): Promise<EndResult> {
-  const reason = claim.reason;
-  return endWithoutWork(ws, claim, "release", reason, (progress) =>
-    reason === undefined
-      ? undefined
-      : addTaskNote(
-          progress,
-          claim.taskId,
-          `released by ${claim.agent}: ${reason}`,
-        ),
-  );
-}
-
-/** Gives a task up: removes the lock and marks the task blocked with the reason. */
-export function blockTask(
-  ws: Workspace,
-  claim: HeldClaim & { reason: string },
-): Promise<EndResult> {
-  return endWithoutWork(ws, claim, "block", claim.reason, (progress) =>
-    blockInProgress(progress, claim.taskId, claim.reason),
-  );
-}
-
-/**
- * Release and block: fenced, one commit removing the lock and, when `editProgress` returns text,
- * rewriting PROGRESS.md on the hub's tip.
- */
-function endWithoutWork(
-  ws: Workspace,
-  claim: HeldClaim,
-  action: "release" | "block",
-  reason: string | undefined,
-  editProgress: (progress: ProgressDoc) => string | undefined,
-): Promise<EndResult> {
-  return updateMain<EndResult>(
+  return updateTask<EndResult>(
     ws,
     claim.taskId,
-    async (view) => {
-      const fence = checkFence(view.locks[0], claim.taskId, claim.claimId);
-      if (!fence.ok) {
-        return {
-          stop: {
-            outcome: "fenced",
-            message: fence.message,
-            holder: fence.holder,
-          },
-        };
-      }
-      const changes: FileChange[] = [
-        { path: lockPath(claim.taskId), remove: true },
-      ];
-      const progress =
-        view.progress === undefined ? undefined : editProgress(view.progress);
-      if (progress !== undefined)
-        changes.push({ path: PROGRESS_FILE, content: progress });
-      const subject = `${action}: ${claim.taskId} (${claim.agent})`;
-      return commitStep(
+    async (view, now) => {
+      const fence = fenceClaim(view, claim);
+      if (!fence.ok) return { stop: fence.result };
+      const marker = await markerUpdate(
         ws,
-        view.tip,
-        view.tip,
-        changes,
-        action,
-        subject,
-        claim,
-        reason,
+        fence.lockCommit,
+        {
+          task: claim.taskId,
+          state: "released",
+          agent: claim.agent,
+          claimId: claim.claimId,
+          at: now.toISOString(),
+          reason: claim.reason ?? "",
+          attempt: fence.lock.attempt,
+          branch: fence.lock.branch,
+        },
+        {
+          action: "release",
+          subject: `release: ${claim.taskId} (${claim.agent})`,
+          body: claim.reason,
+        },
+        now,
       );
+      return {
+        push: [marker],
+        onLanded: (): EndResult => ({
+          outcome: "landed",
+          commit: marker.source,
+          marker: marker.source,
+        }),
+      };
     },
     claim.signal,
   );
 }
 
-async function commitStep(
+/** Gives a task up: the task is marked blocked with the reason on main, the lock ended. */
+export function blockTask(
   ws: Workspace,
-  tip: string,
-  base: string,
-  changes: FileChange[],
-  action: SwarmAction,
-  subject: string,
-  claim: HeldClaim,
-  body?: string,
-) {
-  const message = renderCommitMessage({
-    action,
-    subject,
-    body,
-    task: claim.taskId,
-    agent: claim.agent,
-    claimId: claim.claimId,
-  });
-  const commit = await buildCommit(ws.git, {
-    base,
-    parents: [tip],
-    changes,
-    message,
-  });
-  return {
-    push: commit,
-    onLanded: (landed: string): EndResult => ({
-      outcome: "landed",
-      commit: landed,
-    }),
-  };
+  claim: HeldClaim & { reason: string },
+): Promise<EndResult> {
+  return updateTask<EndResult>(
+    ws,
+    claim.taskId,
+    async (view, now) => {
+      const fence = fenceClaim(view, claim);
+      if (!fence.ok) return { stop: fence.result };
+      if (view.progress === undefined)
+        throw new SwarmError("no-progress", `no ${PROGRESS_FILE} on the hub`);
+      const main = await buildCommit(ws.git, {
+        base: view.tip,
+        parents: [view.tip],
+        changes: [
+          {
+            path: PROGRESS_FILE,
+            content: blockInProgress(view.progress, claim.taskId, claim.reason),
+          },
+        ],
+        message: renderCommitMessage({
+          action: "block",
+          subject: `block: ${claim.taskId} (${claim.agent})`,
+          body: claim.reason,
+          task: claim.taskId,
+          agent: claim.agent,
+          claimId: claim.claimId,
+        }),
+      });
+      const marker = await markerUpdate(
+        ws,
+        fence.lockCommit,
+        {
+          task: claim.taskId,
+          state: "blocked",
+          agent: claim.agent,
+          claimId: claim.claimId,
+          at: now.toISOString(),
+          reason: claim.reason,
+          main,
+          attempt: fence.lock.attempt,
+          branch: fence.lock.branch,
+        },
+        {
+          action: "block",
+          subject: `block: ${claim.taskId} (${claim.agent})`,
+          body: claim.reason,
+        },
+        now,
+      );
+      return {
+        push: [
+          { source: main, target: `refs/heads/${ws.branch}`, expect: view.tip },
+          marker,
+        ],
+        onLanded: (): EndResult => ({
+          outcome: "landed",
+          commit: main,
+          marker: marker.source,
+        }),
+      };
+    },
+    claim.signal,
+  );
+}
+
+async function sameTree(ws: Workspace, tree: string, commit: string) {
+  const [a, b] = await readObjects(ws.git, [
+    `${tree}^{tree}`,
+    `${commit}^{tree}`,
+  ]);
+  return a !== undefined && !a.missing && !b?.missing && a.oid === b?.oid;
 }
 
 type MergeOutcome =

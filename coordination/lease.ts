@@ -44,3 +44,32 @@ export function assessLease(
   const evidence = `lease until ${lock.leaseUntil}, ${heartbeat}, lease length ${formatDuration(leaseMs)}, checked at ${now.toISOString()}`;
   return { state, staleAt: new Date(staleAt).toISOString(), evidence };
 }
+
+/** The longest lease a sane lock asks for; anything longer is a broken lock. */
+export const MAX_LEASE_MS = 30 * 24 * 3600_000;
+
+/** A lock's times that cannot be true, with the key to point at; undefined when they are sane. Pure. */
+export function checkLockTimes(
+  lock: Lock,
+  now: Date,
+): { key: "claimed-at" | "lease-until"; problem: string } | undefined {
+  const claimedAt = Date.parse(lock.claimedAt);
+  const leaseUntil = Date.parse(lock.leaseUntil);
+  const leaseMs = leaseUntil - claimedAt;
+  if (leaseMs <= 0)
+    return {
+      key: "lease-until",
+      problem: `lease-until: ${lock.leaseUntil} is not after claimed-at ${lock.claimedAt}: the lease ends before it was claimed`,
+    };
+  if (leaseMs > MAX_LEASE_MS)
+    return {
+      key: "lease-until",
+      problem: `lease-until: a lease of ${formatDuration(leaseMs)} is longer than 30 days`,
+    };
+  if (claimedAt > now.getTime() + skewAllowanceMs(leaseMs))
+    return {
+      key: "claimed-at",
+      problem: `claimed-at: ${lock.claimedAt} is in the future (checked at ${now.toISOString()}, beyond the clock-skew allowance)`,
+    };
+  return undefined;
+}

@@ -1,6 +1,7 @@
 /**
  * Lock files: `locks/<task-id>.md`, YAML front matter (gray-matter, validated by zod) and free text
- * below for the holder's plan. A lock on the hub's main branch *is* the claim.
+ * below for the holder's plan. A lock as the tip of the task's ref on the hub *is* the claim
+ * (coordination/task-ref.ts); hubs of the previous layout kept them in `locks/` on main.
  */
 import matter from "gray-matter";
 import { z } from "zod";
@@ -121,8 +122,14 @@ export function parseLock(text: string): LockParse {
   };
 }
 
-/** Renders a lock file. Times are quoted so YAML readers keep them as strings. */
-export function renderLock(lock: Lock): string {
+/**
+ * Renders a lock file. Times are quoted so YAML readers keep them as strings; `extra` fields (e.g.
+ * `gpus`) follow the standard ones.
+ */
+export function renderLock(
+  lock: Lock,
+  extra: Record<string, string | number> = {},
+): string {
   const front = [
     "---",
     `task: ${lock.task}`,
@@ -133,13 +140,17 @@ export function renderLock(lock: Lock): string {
     `lease-until: ${JSON.stringify(lock.leaseUntil)}`,
     `branch: ${JSON.stringify(lock.branch)}`,
     `attempt: ${lock.attempt}`,
+    ...Object.entries(extra).map(
+      ([key, value]) => `${key}: ${JSON.stringify(value)}`,
+    ),
     "---",
   ];
   const plan = lock.plan.trim();
   return `${front.join("\n")}\n${plan.length > 0 ? `\n${plan}\n` : ""}`;
 }
 
-function lineOfKey(text: string, key: string): number | undefined {
+/** The 1-based line of a front-matter key in a lock file's text (1 when absent). */
+export function lineOfKey(text: string, key: string): number {
   if (key === "") return 1;
   const index = text
     .split(/\r?\n/)

@@ -1,7 +1,8 @@
 /**
- * The compare-and-swap at the heart of the protocol: pushing a commit whose parent is the tip we
- * read. Git's atomic ref update on the hub accepts it only if main has not moved; anything else is
- * a rejection, and the caller re-reads the hub and decides again from scratch.
+ * The compare-and-swap at the heart of the protocol: pushing a commit whose parent is the ref value
+ * we read (a task ref for claims, releases and breaks; main and a task ref at once for done and
+ * block). Git's atomic ref update on the hub accepts it only if the ref has not moved; anything
+ * else is a rejection, and the caller re-reads the hub and decides again from scratch.
  */
 import { SwarmError } from "./base/errors.js";
 import { NETWORK_TIMEOUT_MS, gitFailure } from "./git.js";
@@ -54,6 +55,58 @@ export async function pushRef(
   if (result.ok && line?.flag !== "!") return { ok: true };
   if (line?.flag === "!")
     return { ok: false, rejected: true, detail: line.summary };
+  throw new SwarmError(
+    "push-failed",
+    gitFailure(ws.dir, args, result).message,
+    { cause: result },
+  );
+}
+
+/** One ref an atomic push moves; `expect` is the value the hub's ref must still have. */
+export interface RefUpdate {
+  source: string;
+  target: string;
+  expect?: string;
+}
+
+/**
+ * Pushes several refs in ONE `git push --atomic`: the hub moves all of them or none. Each
+ * `expect` is enforced by the hub (`--force-with-lease=<ref>:<old>`; the hub also refuses any
+ * non-fast-forward). Any refused ref is `rejected`; a hub without atomic push is a SwarmError.
+ */
+export async function pushAtomic(
+  ws: Workspace,
+  updates: readonly RefUpdate[],
+  options: { signal?: AbortSignal } = {},
+): Promise<PushOutcome> {
+  const args = [
+    "push",
+    "--atomic",
+    "--porcelain",
+    "--quiet",
+    ...updates.flatMap((u) =>
+      u.expect === undefined
+        ? []
+        : [`--force-with-lease=${u.target}:${u.expect}`],
+    ),
+    ws.remote,
+    ...updates.map((u) => `${u.source}:${u.target}`),
+  ];
+  const result = await retryOnStaleGitLock(ws.dir, () =>
+    ws.git.tryRun(args, {
+      timeoutMs: NETWORK_TIMEOUT_MS,
+      signal: options.signal,
+    }),
+  );
+  const lines = parsePushPorcelain(result.stdout);
+  const refused = lines.filter((line) => line.flag === "!");
+  if (result.ok && refused.length === 0) return { ok: true };
+  if (refused.length > 0)
+    return {
+      ok: false,
+      rejected: true,
+      detail: refused.map((l) => `${l.to} ${l.summary}`).join("; "),
+    };
   throw new SwarmError(
     "push-failed",
     gitFailure(ws.dir, args, result).message,

@@ -5,9 +5,15 @@
  */
 import { unfinishedNeeds } from "./claim-decision.js";
 import { readLastHeartbeats } from "./heartbeat.js";
-import { readHubView, type HubView, type LockEntry } from "./hub-view.js";
+import {
+  entryTaskId,
+  readHubView,
+  type HubView,
+  type LockEntry,
+} from "./hub-view.js";
 import { assessLease, type LeaseAssessment } from "./lease.js";
 import type { Lock } from "./lock-file.js";
+import type { TaskMarker } from "./task-marker.js";
 import type { ProgressProblem } from "./progress-parse.js";
 import { validateProgress } from "./progress-validate.js";
 import type { Task } from "./task.js";
@@ -23,6 +29,8 @@ export interface TaskState {
   claimable: boolean;
   /** Dependencies not done yet. */
   waitingOn: string[];
+  /** How the task's last claim ended (its task ref's marker), if it ended. */
+  marker?: TaskMarker;
 }
 
 export interface LockState {
@@ -55,10 +63,11 @@ export function deriveSwarmState(
   const holders = new Map(
     view.locks.flatMap((e) => (e.ok ? [[e.lock.task, e.lock] as const] : [])),
   );
-  const broken = new Set(
-    view.locks
-      .filter((e) => !e.ok)
-      .map((e) => e.file.replace(/^locks\/|\.md$/g, "")),
+  const broken = new Set(view.locks.filter((e) => !e.ok).map(entryTaskId));
+  const markers = new Map(
+    (view.taskRefs ?? []).flatMap((r) =>
+      r.marker ? [[r.taskId, r.marker] as const] : [],
+    ),
   );
   const tasks = (progress?.tasks ?? []).map((task): TaskState => {
     const holder = holders.get(task.id);
@@ -71,10 +80,12 @@ export function deriveSwarmState(
         : holder || broken.has(task.id)
           ? "claimed"
           : task.status;
+    const marker = markers.get(task.id);
     return {
       task,
       status,
       holder,
+      ...(marker ? { marker } : {}),
       waitingOn,
       claimable: status === "open" && waitingOn.length === 0,
     };
@@ -94,7 +105,11 @@ export function deriveSwarmState(
         ...p,
       }))
     : [];
-  const problems = [...progressProblems, ...lockProblems(view)];
+  const problems = [
+    ...progressProblems,
+    ...lockProblems(view),
+    ...legacyProblems(view),
+  ];
   return {
     tip: view.tip,
     tasks,
@@ -111,14 +126,16 @@ function lockProblems(view: HubView): SwarmProblem[] {
     ...view.archivedIds,
   ]);
   return view.locks.flatMap((entry): SwarmProblem[] => {
-    const taskId = entry.file.replace(/^locks\/|\.md$/g, "");
+    const taskId = entryTaskId(entry);
     const remove = `or remove it: gitswarm locks break ${taskId} --force --as NAME`;
     if (!entry.ok)
       return [
         {
           file: entry.file,
           line: entry.line ?? 1,
-          message: `${entry.problem}; repair it on the hub's main, ${remove}`,
+          message: entry.breakable
+            ? `${entry.problem}; a broken lock: break it with gitswarm locks break ${taskId} --as NAME`
+            : `${entry.problem}; repair it on the hub's refs/swarm/tasks/${taskId}, ${remove}`,
         },
       ];
     // Without a PROGRESS.md every task is unknown; that problem is reported on its own.
@@ -132,6 +149,16 @@ function lockProblems(view: HubView): SwarmProblem[] {
       },
     ];
   });
+}
+
+/** Lock files on main: the hub still uses the previous layout. */
+function legacyProblems(view: HubView): SwarmProblem[] {
+  return (view.legacyLocks ?? []).map((file) => ({
+    file,
+    line: 1,
+    message:
+      "a lock on main from gitswarm's previous layout; move every such lock to its task ref with: gitswarm locks migrate --as NAME",
+  }));
 }
 
 export interface ReadStateOptions {
@@ -149,7 +176,14 @@ export async function readSwarmState(
   options: ReadStateOptions = {},
 ): Promise<SwarmState> {
   if (options.fetch !== false) await fetchMain(ws, options.signal);
-  const view = await readHubView(ws);
+  let view = await readHubView(ws, options.now);
+  // A done/blocked marker newer than the main we read: main moved between the two reads of one
+  // fetch, or this clone's main is older; read again rather than show the task open.
+  for (let read = 0; read < 3 && options.fetch !== false; read += 1) {
+    if (!(view.taskRefs ?? []).some((r) => r.markerInMain === false)) break;
+    await fetchMain(ws, options.signal);
+    view = await readHubView(ws, options.now);
+  }
   const branches = view.locks.flatMap((e) => (e.ok ? [e.lock.branch] : []));
   const heartbeats =
     options.leases === false

@@ -1,6 +1,6 @@
 /**
  * A workspace is a clone of the hub that one agent (or human) works in. Every protocol step reads
- * the hub's main branch through the clone's remote-tracking ref and writes by pushing to it.
+ * the hub's main branch and task refs through the clone's mirrors of them and writes by pushing.
  */
 import path from "node:path";
 import lockfile from "proper-lockfile";
@@ -12,6 +12,7 @@ import {
   type GitIdentity,
 } from "./git.js";
 import { retryOnStaleGitLock } from "./git-lock-recovery.js";
+import { taskRefspec } from "./task-ref.js";
 
 export interface Workspace {
   dir: string;
@@ -19,7 +20,7 @@ export interface Workspace {
   git: Git;
   /** The clone's name for the hub remote. */
   remote: string;
-  /** The hub's shared branch (claims, done-commits, PROGRESS.md). */
+  /** The hub's shared branch (done-commits, PROGRESS.md); claims live on task refs. */
   branch: string;
 }
 
@@ -57,7 +58,8 @@ export function trackingRef(ws: Workspace): string {
 }
 
 /**
- * Fetches the hub's main branch into the tracking ref (only that ref: cheap with many branches).
+ * Fetches the hub's main branch and every task ref (`refs/swarm/tasks/*`) in ONE fetch, so main
+ * and the task states are read at (nearly) one moment; work branches are not fetched.
  * Two fetches racing in one clone (the runner syncs and sweeps at once) make the loser fail with
  * "cannot lock ref … expected …"; the winner already brought the ref up to date, so fetch again.
  */
@@ -70,8 +72,10 @@ export async function fetchMain(
     "--quiet",
     "--no-tags",
     "--no-write-fetch-head",
+    "--prune",
     ws.remote,
     `+refs/heads/${ws.branch}:${trackingRef(ws)}`,
+    taskRefspec(ws),
   ];
   for (let attempt = 0; ; attempt += 1) {
     const result = await retryOnStaleGitLock(ws.dir, () =>

@@ -7,11 +7,14 @@ import {
   releaseTask,
   blockTask,
 } from "../../coordination/finish.js";
+import { breakLock } from "../../coordination/break-lock.js";
 import { parseLock } from "../../coordination/lock-file.js";
+import { parseMarker } from "../../coordination/task-marker.js";
 import { parseTrailers } from "../../coordination/trailers.js";
 import {
   createSwarmFixture,
   hubMain,
+  hubTask,
   type SwarmFixture,
 } from "../support/swarm-fixture.js";
 
@@ -32,7 +35,7 @@ describe("claim protocol on a real hub", () => {
   });
   afterEach(() => swarm.cleanup());
 
-  it("wins an open task: one commit on main adding locks/<task>.md with trailers", async () => {
+  it("wins an open task: a root commit on refs/swarm/tasks/<task> holding only locks/<task>.md, with trailers; main untouched", async () => {
     const ws = await swarm.clone("agent-a");
     const result = await claimTask(ws, {
       taskId: "lexer",
@@ -41,24 +44,41 @@ describe("claim protocol on a real hub", () => {
     });
     expect(result.outcome).toBe("won");
     if (result.outcome !== "won") return;
-    const lockText = await swarm.hub.run(["show", "main:locks/lexer.md"]);
-    const parsed = parseLock(lockText);
+    const ref = await hubTask(swarm.hub, "lexer");
+    expect(ref.files).toEqual(["locks/lexer.md"]);
+    expect(ref.subjects).toEqual(["claim: lexer (agent-a)"]);
+    const parsed = parseLock(ref.text);
     expect(parsed.ok && parsed.lock).toMatchObject({
       task: "lexer",
       agent: "agent-a",
       claimId: result.lock.claimId,
       branch: "swarm/agent-a/lexer",
     });
-    const message = await swarm.hub.run(["log", "-1", "--format=%B", "main"]);
+    const message = await swarm.hub.run([
+      "log",
+      "-1",
+      "--format=%B",
+      "refs/swarm/tasks/lexer",
+    ]);
     expect(Object.fromEntries(parseTrailers(message))).toEqual({
       "Swarm-Action": "claim",
       "Swarm-Task": "lexer",
       "Swarm-Agent": "agent-a",
       "Swarm-Claim": result.lock.claimId,
     });
-    expect((await swarm.hub.run(["rev-parse", "main"])).trim()).toBe(
-      result.commit,
-    );
+    expect(
+      (await swarm.hub.run(["rev-parse", "refs/swarm/tasks/lexer"])).trim(),
+    ).toBe(result.commit);
+    expect((await hubMain(swarm.hub)).subjects).toEqual(["seed"]);
+    expect(
+      (
+        await swarm.hub.run([
+          "for-each-ref",
+          "--format=%(refname)",
+          "refs/heads",
+        ])
+      ).trim(),
+    ).toBe("refs/heads/main");
   });
 
   it("a second agent loses to the holder, even from a stale clone; the holder resumes", async () => {
@@ -88,10 +108,60 @@ describe("claim protocol on a real hub", () => {
         })
       ).outcome,
     ).toBe("resumed");
-    expect((await hubMain(swarm.hub)).subjects).toEqual([
+    expect((await hubMain(swarm.hub)).subjects).toEqual(["seed"]);
+    expect((await hubTask(swarm.hub, "lexer")).subjects).toEqual([
       "claim: lexer (agent-a)",
-      "seed",
     ]);
+  });
+
+  it("a stale 'mine' is never trusted: the holder whose lock was broken and re-claimed is refused, held by the new holder", async () => {
+    const alice = await swarm.clone("alice");
+    const bob = await swarm.clone("bob");
+    const first = await claimTask(alice, {
+      taskId: "lexer",
+      agent: "alice",
+      leaseMs: 2_000,
+    });
+    expect(first.outcome).toBe("won");
+    const later = () => new Date(Date.now() + 3_600_000);
+    expect(
+      await breakLock(bob, { taskId: "lexer", breaker: "bob", now: later }),
+    ).toMatchObject({ outcome: "broken" });
+    expect(
+      (await claimTask(bob, { taskId: "lexer", agent: "bob", leaseMs: 60_000 }))
+        .outcome,
+    ).toBe("won");
+    // alice's clone still shows her own lock (her last fetch): that must not be believed.
+    const again = await claimTask(alice, {
+      taskId: "lexer",
+      agent: "alice",
+      leaseMs: 60_000,
+    });
+    expect(again).toMatchObject({ outcome: "refused", reason: "held" });
+    expect(
+      again.outcome === "refused" &&
+        again.reason === "held" &&
+        again.holder.agent,
+    ).toBe("bob");
+    expect((await hubTask(swarm.hub, "lexer")).subjects).toEqual([
+      "claim: lexer (bob)",
+      "break: lexer (held by alice)",
+      "claim: lexer (alice)",
+    ]);
+  });
+
+  it("claims of different tasks never contend: each lands on its own ref", async () => {
+    const a = await swarm.clone("agent-a");
+    const b = await swarm.clone("agent-b");
+    await swarm.pushToMain({
+      "PROGRESS.md": `${PROGRESS}- [ ] docs: Write docs\n`,
+    });
+    const [x, y] = await Promise.all([
+      claimTask(a, { taskId: "lexer", agent: "agent-a", leaseMs: 60_000 }),
+      claimTask(b, { taskId: "docs", agent: "agent-b", leaseMs: 60_000 }),
+    ]);
+    expect([x.outcome, x.outcome === "won" && x.rounds]).toEqual(["won", 1]);
+    expect([y.outcome, y.outcome === "won" && y.rounds]).toEqual(["won", 1]);
   });
 
   it("refuses unknown tasks, unfinished deps and done tasks without writing anything", async () => {
@@ -116,7 +186,7 @@ describe("claim protocol on a real hub", () => {
     expect((await hubMain(swarm.hub)).subjects).toEqual(["seed"]);
   });
 
-  it("finishes in ONE commit: the work, the lock removed, the task checked off", async () => {
+  it("finishes in ONE commit on main (the work + the check-off) and a done marker naming it, in one push", async () => {
     const ws = await swarm.clone("agent-a");
     const won = await claimTask(ws, {
       taskId: "lexer",
@@ -142,9 +212,30 @@ describe("claim protocol on a real hub", () => {
     expect(main.subjects).toEqual([
       "done: lexer — Tokenise SQL",
       "human edit",
-      "claim: lexer (agent-a)",
       "seed",
     ]);
+    if (done.outcome !== "landed") return;
+    const ref = await hubTask(swarm.hub, "lexer");
+    expect(ref.subjects).toEqual([
+      "done: lexer (agent-a)",
+      "claim: lexer (agent-a)",
+    ]);
+    const marker = parseMarker(ref.text);
+    expect(marker.ok && marker.marker).toMatchObject({
+      state: "done",
+      main: done.commit,
+      claimId: won.lock.claimId,
+    });
+    expect((await swarm.hub.run(["rev-parse", "main"])).trim()).toBe(
+      done.commit,
+    );
+    const markerMessage = await swarm.hub.run([
+      "log",
+      "-1",
+      "--format=%B",
+      "refs/swarm/tasks/lexer",
+    ]);
+    expect(parseTrailers(markerMessage).get("Swarm-Main")).toBe(done.commit);
     expect(main.files.sort()).toEqual(["NOTES.md", "PROGRESS.md", "lexer.ts"]);
     const progress = await swarm.hub.run(["show", "main:PROGRESS.md"]);
     expect(progress).toBe(PROGRESS.replace("- [ ] lexer", "- [x] lexer"));
@@ -156,7 +247,6 @@ describe("claim protocol on a real hub", () => {
     ]);
     expect(stat.trim().split("\n").sort()).toEqual([
       "A\tlexer.ts",
-      "D\tlocks/lexer.md",
       "M\tPROGRESS.md",
     ]);
     // Now parser's dependency is done: it can be claimed.
@@ -180,6 +270,7 @@ describe("claim protocol on a real hub", () => {
     });
     if (won.outcome !== "won") throw new Error("claim failed");
     const before = await hubMain(swarm.hub);
+    const refBefore = await hubTask(swarm.hub, "lexer");
     expect(
       await finishTask(ws, {
         taskId: "lexer",
@@ -195,9 +286,157 @@ describe("claim protocol on a real hub", () => {
       }),
     ).toMatchObject({ outcome: "fenced" });
     expect(await hubMain(swarm.hub)).toEqual(before);
+    expect(await hubTask(swarm.hub, "lexer")).toEqual(refBefore);
   });
 
-  it("release records the reason; block marks the task blocked; both remove the lock", async () => {
+  it("a done task whose marker is newer than the clone's main is not reopened: the claimer fetches again", async () => {
+    const a = await swarm.clone("agent-a");
+    const b = await swarm.clone("agent-b");
+    const won = await claimTask(a, {
+      taskId: "lexer",
+      agent: "agent-a",
+      leaseMs: 60_000,
+    });
+    if (won.outcome !== "won") throw new Error("claim failed");
+    // b reads the lock, then a finishes: b's mirror of the task ref is then moved to the done
+    // marker while its main stays old — the torn read a reader can get.
+    await b.git.run([
+      "fetch",
+      "--quiet",
+      "origin",
+      "+refs/heads/main:refs/remotes/origin/main",
+    ]);
+    const end = await finishTask(a, {
+      taskId: "lexer",
+      agent: "agent-a",
+      claimId: won.lock.claimId,
+    });
+    expect(end.outcome).toBe("landed");
+    await b.git.run([
+      "fetch",
+      "--quiet",
+      "origin",
+      "+refs/swarm/tasks/*:refs/gitswarm/origin/tasks/*",
+    ]);
+    expect(
+      await claimTask(b, {
+        taskId: "lexer",
+        agent: "agent-b",
+        leaseMs: 60_000,
+      }),
+    ).toMatchObject({ outcome: "refused", reason: "done" });
+  });
+
+  it("a human who unchecks a done task, or deletes its blocked: line, reopens it", async () => {
+    const ws = await swarm.clone("agent-a");
+    const won = await claimTask(ws, {
+      taskId: "lexer",
+      agent: "agent-a",
+      leaseMs: 60_000,
+    });
+    if (won.outcome !== "won") throw new Error("claim failed");
+    expect(
+      (
+        await finishTask(ws, {
+          taskId: "lexer",
+          agent: "agent-a",
+          claimId: won.lock.claimId,
+        })
+      ).outcome,
+    ).toBe("landed");
+    await swarm.pushToMain({ "PROGRESS.md": PROGRESS }, "human reopens lexer");
+    const again = await claimTask(ws, {
+      taskId: "lexer",
+      agent: "agent-b",
+      leaseMs: 60_000,
+    });
+    expect(again.outcome).toBe("won");
+    if (again.outcome !== "won") return;
+    expect(
+      (
+        await blockTask(ws, {
+          taskId: "lexer",
+          agent: "agent-b",
+          claimId: again.lock.claimId,
+          reason: "stuck",
+        })
+      ).outcome,
+    ).toBe("landed");
+    expect(
+      await claimTask(ws, { taskId: "lexer", agent: "agent-c", leaseMs: 1000 }),
+    ).toMatchObject({ outcome: "refused", reason: "blocked" });
+    await swarm.pushToMain({ "PROGRESS.md": PROGRESS }, "human unblocks lexer");
+    expect(
+      (
+        await claimTask(ws, {
+          taskId: "lexer",
+          agent: "agent-c",
+          leaseMs: 1000,
+        })
+      ).outcome,
+    ).toBe("won");
+    expect((await hubTask(swarm.hub, "lexer")).subjects).toEqual([
+      "claim: lexer (agent-c)",
+      "block: lexer (agent-b)",
+      "claim: lexer (agent-b)",
+      "done: lexer (agent-a)",
+      "claim: lexer (agent-a)",
+    ]);
+  });
+
+  it("recurring swarm- tasks: claimable only as recurring, again after each done, landing without a check-off", async () => {
+    const ws = await swarm.clone("coalescer");
+    expect(
+      await claimTask(ws, {
+        taskId: "swarm-coalesce",
+        agent: "coalescer",
+        leaseMs: 60_000,
+      }),
+    ).toMatchObject({ outcome: "refused", reason: "unknown-task" });
+    expect(
+      await claimTask(ws, {
+        taskId: "lexer",
+        agent: "coalescer",
+        leaseMs: 60_000,
+        recurring: true,
+      }),
+    ).toMatchObject({ outcome: "refused", reason: "unknown-task" });
+    for (let round = 1; round <= 2; round += 1) {
+      const won = await claimTask(ws, {
+        taskId: "swarm-coalesce",
+        agent: "coalescer",
+        leaseMs: 60_000,
+        recurring: true,
+      });
+      if (won.outcome !== "won")
+        throw new Error(`round ${round}: ${won.outcome}`);
+      await ws.git.run([
+        "checkout",
+        "--quiet",
+        "-B",
+        won.lock.branch,
+        "origin/main",
+      ]);
+      await writeFile(path.join(ws.dir, `merged-${round}.txt`), "x\n");
+      await ws.git.run(["add", "."]);
+      await ws.git.run(["commit", "--quiet", "-m", "coalesce"]);
+      const end = await finishTask(ws, {
+        taskId: "swarm-coalesce",
+        agent: "coalescer",
+        claimId: won.lock.claimId,
+        work: "HEAD",
+      });
+      expect(end.outcome).toBe("landed");
+    }
+    expect(await swarm.hub.run(["show", "main:PROGRESS.md"])).toBe(PROGRESS);
+    expect((await hubMain(swarm.hub)).subjects).toEqual([
+      "done: swarm-coalesce — swarm-coalesce",
+      "done: swarm-coalesce — swarm-coalesce",
+      "seed",
+    ]);
+  });
+
+  it("release records the reason on the task ref (main untouched); block marks the task blocked on main", async () => {
     const ws = await swarm.clone("agent-a");
     const first = await claimTask(ws, {
       taskId: "lexer",
@@ -213,9 +452,13 @@ describe("claim protocol on a real hub", () => {
         reason: "out of ideas",
       }),
     ).toMatchObject({ outcome: "landed" });
-    expect(await swarm.hub.run(["show", "main:PROGRESS.md"])).toContain(
-      "- [ ] lexer: Tokenise SQL\n  - note: released by agent-a: out of ideas\n",
-    );
+    expect(await swarm.hub.run(["show", "main:PROGRESS.md"])).toBe(PROGRESS);
+    const released = parseMarker((await hubTask(swarm.hub, "lexer")).text);
+    expect(released.ok && released.marker).toMatchObject({
+      state: "released",
+      reason: "out of ideas",
+      agent: "agent-a",
+    });
     const second = await claimTask(ws, {
       taskId: "lexer",
       agent: "agent-a",
@@ -231,6 +474,10 @@ describe("claim protocol on a real hub", () => {
       }),
     ).toMatchObject({ outcome: "landed" });
     expect((await hubMain(swarm.hub)).files).toEqual(["PROGRESS.md"]);
+    expect((await hubMain(swarm.hub)).subjects).toEqual([
+      "block: lexer (agent-a)",
+      "seed",
+    ]);
     expect(
       await claimTask(ws, { taskId: "lexer", agent: "agent-b", leaseMs: 1000 }),
     ).toMatchObject({ outcome: "refused", reason: "blocked" });

@@ -17,6 +17,8 @@ export interface SwarmFixture {
   clone(agent: string): Promise<Workspace>;
   /** Commits files directly to the hub's main from a scratch clone (a "human" push). */
   pushToMain(files: Record<string, string>, message?: string): Promise<string>;
+  /** Writes a task ref state by hand (a one-file commit on refs/swarm/tasks/<id>), e.g. a broken lock. */
+  pushTaskState(taskId: string, file: string, content: string): Promise<string>;
   cleanup(): Promise<void>;
 }
 
@@ -60,8 +62,57 @@ export async function createSwarmFixture(
       ]);
       return (await human.git.run(["rev-parse", "HEAD"])).trim();
     },
+    async pushTaskState(taskId, file, content) {
+      const blob = (
+        await hub.run(["hash-object", "-w", "--stdin"], { input: content })
+      ).trim();
+      const [dir, name] = file.split("/");
+      const inner = (
+        await hub.run(["mktree"], { input: `100644 blob ${blob}\t${name}\n` })
+      ).trim();
+      const tree = (
+        await hub.run(["mktree"], { input: `040000 tree ${inner}\t${dir}\n` })
+      ).trim();
+      const old = await hub.tryRun([
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        `refs/swarm/tasks/${taskId}`,
+      ]);
+      const commit = (
+        await hub
+          .as(agentIdentity("human"))
+          .run([
+            "commit-tree",
+            tree,
+            ...(old.ok ? ["-p", old.stdout.trim()] : []),
+            "-m",
+            "hand-made state",
+          ])
+      ).trim();
+      await hub.run(["update-ref", `refs/swarm/tasks/${taskId}`, commit]);
+      return commit;
+    },
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
+}
+
+/** A task ref on the hub: the subjects of its commits (newest first) and the file at its tip. */
+export async function hubTask(
+  hub: Git,
+  taskId: string,
+): Promise<{ subjects: string[]; files: string[]; text: string }> {
+  const ref = `refs/swarm/tasks/${taskId}`;
+  const exists = await hub.tryRun(["rev-parse", "--verify", "--quiet", ref]);
+  if (!exists.ok) return { subjects: [], files: [], text: "" };
+  const files = (await hub.run(["ls-tree", "-r", "--name-only", ref]))
+    .split("\n")
+    .filter(Boolean);
+  const subjects = (await hub.run(["log", "--format=%s", ref]))
+    .split("\n")
+    .filter(Boolean);
+  const text = files[0] ? await hub.run(["show", `${ref}:${files[0]}`]) : "";
+  return { subjects, files, text };
 }
 
 async function writeFiles(
