@@ -3,12 +3,14 @@
  * The git edge of analytics; everything after the stream is pure (build-report.ts).
  */
 import { stat } from "node:fs/promises";
+import path from "node:path";
 import { Git } from "../../coordination/git.js";
 import { SwarmError, UserError } from "../../coordination/base/errors.js";
 import { buildReport } from "./build-report.js";
 import { LogParser, logArgs } from "./log-parser.js";
 import type { AnalyticsReport } from "./report.js";
 import type { Bucket } from "./stats.js";
+import { TASK_REF_PREFIX, taskRefGlob } from "./task-refs.js";
 import type { CommitRecord } from "./types.js";
 
 /** What to analyse. `ref` defaults to HEAD; `all` takes every ref (work branches included). */
@@ -18,8 +20,10 @@ export interface AnalyzeOptions {
   all?: boolean;
   locksDir?: string;
   bucket?: Bucket | "auto";
-  /** Only the newest N commits: a cheap live view (the runner's), not the whole history's tax. */
+  /** Only the newest N commits of the branch: a cheap live view; task refs are then not read. */
   maxCommits?: number;
+  /** Where task refs live (default `refs/swarm/tasks/`). */
+  taskRefPrefix?: string;
   signal?: AbortSignal;
 }
 
@@ -33,27 +37,98 @@ export async function analyzeRepository(
 ): Promise<AnalyticsReport> {
   const git = new Git(options.repoDir);
   await checkRepository(git, options);
-  // Notes and the stash are refs too, but their commits are no one's work.
+  const prefix = options.taskRefPrefix ?? TASK_REF_PREFIX;
+  const glob = taskRefGlob(prefix);
+  // Notes and the stash are refs too, but their commits are no one's work; task refs are read apart.
   const revisions = options.all
-    ? ["--exclude=refs/notes/*", "--exclude=refs/stash", "--all"]
+    ? [
+        "--exclude=refs/notes/*",
+        "--exclude=refs/stash",
+        `--exclude=${glob}`,
+        "--all",
+      ]
     : [options.ref ?? "HEAD"];
   const limit =
     options.maxCommits === undefined
       ? []
       : [`--max-count=${Math.max(1, Math.floor(options.maxCommits))}`];
+  const taskRefs =
+    options.maxCommits === undefined
+      ? await findTaskRefs(git, prefix)
+      : undefined;
+  // One pass over the branch and the task refs when they are here; `%S` tells them apart.
+  const here = taskRefs?.git === git ? [`--glob=${glob}`] : [];
   const commits = await readCommits(
     git,
-    [...limit, ...revisions],
+    [...limit, ...revisions, ...here],
     options.signal,
   );
-  return buildReport(commits, {
+  const all =
+    taskRefs === undefined || taskRefs.git === git
+      ? commits
+      : mergeNewestFirst(
+          commits,
+          await readCommits(taskRefs.git, [`--glob=${glob}`], options.signal),
+        );
+  return buildReport(all, {
     repo: options.repoDir,
     revisions: options.all
       ? ["--all", ...limit].join(" ")
       : [...revisions, ...limit].join(" "),
     locksDir: options.locksDir,
     bucket: options.bucket,
+    taskRefPrefix: prefix,
+    taskRefsRepo: taskRefs?.git.dir,
   });
+}
+
+/**
+ * The repository holding the task refs: the analysed one, else the embedded hub a run left next
+ * to it (`.gitswarm/hub.git`: the user's repo gets main back, the task refs stay on the hub).
+ */
+async function findTaskRefs(
+  git: Git,
+  prefix: string,
+): Promise<{ git: Git } | undefined> {
+  if (await hasTaskRefs(git, prefix)) return { git };
+  const hub = new Git(path.join(git.dir, ".gitswarm", "hub.git"));
+  const isDir = await stat(hub.dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  return isDir && (await hasTaskRefs(hub, prefix)) ? { git: hub } : undefined;
+}
+
+async function hasTaskRefs(git: Git, prefix: string): Promise<boolean> {
+  const found = await git.tryRun([
+    "for-each-ref",
+    "--count=1",
+    "--format=%(refname)",
+    prefix,
+  ]);
+  return found.ok && found.stdout.trim() !== "";
+}
+
+/** Two newest-first commit lists as one, by committer time (ties: the first list first). */
+function mergeNewestFirst(
+  a: readonly CommitRecord[],
+  b: readonly CommitRecord[],
+): CommitRecord[] {
+  const merged: CommitRecord[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && x.time >= y.time)) {
+      merged.push(x as CommitRecord);
+      i += 1;
+    } else {
+      merged.push(y);
+      j += 1;
+    }
+  }
+  return merged;
 }
 
 async function checkRepository(

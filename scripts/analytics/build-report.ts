@@ -17,9 +17,15 @@ import {
   type NearDuplicateGroup,
 } from "./report.js";
 import { chooseBucket, histogram, summarize, type Bucket } from "./stats.js";
+import {
+  TASK_REF_PREFIX,
+  isTaskRefRecord,
+  taskFromRef,
+  taskRefFigures,
+} from "./task-refs.js";
 import { replayTasks, type HoldInterval } from "./task-timeline.js";
 import { hasSwarmTrailers } from "./trailers.js";
-import type { CommitRecord } from "./types.js";
+import type { ClassifiedCommit, CommitRecord } from "./types.js";
 
 /** What the report is about and how to cut it. */
 export interface ReportOptions {
@@ -27,20 +33,38 @@ export interface ReportOptions {
   revisions: string;
   locksDir?: string;
   bucket?: Bucket | "auto";
+  /** Records reached through refs under this prefix are task refs (default `refs/swarm/tasks/`). */
+  taskRefPrefix?: string;
+  /** The repository the task refs were read from, when not `repo` itself. */
+  taskRefsRepo?: string;
 }
 
-/** Builds the report from commits in `git log` order (newest first). */
+/**
+ * Builds the report from commits in `git log` order (newest first). Records reached through a task
+ * ref (`ref` under the prefix) feed the per-task figures; the rest is the analysed branch.
+ */
 export function buildReport(
   newestFirst: readonly CommitRecord[],
   options: ReportOptions,
 ): AnalyticsReport {
-  const locks = chooseLocksDir(newestFirst, options.locksDir);
+  const prefix = options.taskRefPrefix ?? TASK_REF_PREFIX;
+  const locks = chooseLocksDir(
+    newestFirst.filter((c) => !isTaskRefRecord(c, prefix)),
+    options.locksDir,
+  );
   const native = newestFirst.some((c) => hasSwarmTrailers(c.trailers));
-  // git log lists children before parents; replaying needs the reverse.
-  const commits = [...newestFirst]
-    .reverse()
-    .map((c) => classifyCommit(c, { locksDir: locks.path, native }));
-  const timeline = replayTasks(commits);
+  // git log lists children before parents (and newer before older across refs); replay needs the reverse.
+  const everything = [...newestFirst].reverse().map((c): ClassifiedCommit => {
+    const classified = classifyCommit(c, { locksDir: locks.path, native });
+    if (!isTaskRefRecord(c, prefix)) return classified;
+    const task = classified.task ?? taskFromRef(c.ref ?? "", prefix);
+    return { ...classified, task, onTaskRef: true };
+  });
+  const commits = everything.filter((c) => c.onTaskRef !== true);
+  const taskCommits = everything.filter((c) => c.onTaskRef === true);
+  const timeline = replayTasks(everything, {
+    taskRefTasks: new Set(taskCommits.flatMap((c) => c.task ?? [])),
+  });
   const totals = totalFigures(commits);
   const first = commits.reduce((min, c) => Math.min(min, c.time), Infinity);
   const last = commits.reduce((max, c) => Math.max(max, c.time), -Infinity);
@@ -108,6 +132,14 @@ export function buildReport(
         .sort((a, b) => b.commits - a.commits || a.task.localeCompare(b.task))
         .slice(0, 10),
     },
+    taskRefs: taskRefFigures(taskCommits, {
+      refs: new Set(
+        newestFirst.flatMap((c) => (isTaskRefRecord(c, prefix) ? [c.ref] : [])),
+      ).size,
+      branch: totals,
+      prefix,
+      repo: options.taskRefsRepo ?? options.repo,
+    }),
   };
 }
 

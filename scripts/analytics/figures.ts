@@ -68,7 +68,7 @@ export function classFigures(
   return result;
 }
 
-/** Per-agent figures, most commits first (ties by name). */
+/** Per-agent figures, most commits first (ties by name); claimers without commits included. */
 export function agentFigures(
   commits: readonly ClassifiedCommit[],
   claimsByAgent: ReadonlyMap<string, number>,
@@ -80,6 +80,10 @@ export function agentFigures(
     if (c.class === "done") entry.done += 1;
     tallies.set(c.agent, entry);
   }
+  // An agent whose claims all failed may have no commit on the branch, only on task refs.
+  for (const agent of claimsByAgent.keys())
+    if (!tallies.has(agent))
+      tallies.set(agent, { tally: new Tally(), done: 0 });
   return [...tallies]
     .map(([agent, { tally, done }]) => {
       const figures = tally.figures();

@@ -1,6 +1,7 @@
 /**
  * The one `git log` invocation analytics makes, and a pure line-by-line parser of its output. A
- * record starts with \x1e, its header fields are split by \x1f, the message ends with \x1d, and
+ * record starts with \x1e, its header fields (hash, parents, author, email, time, the ref that
+ * reached it) are split by \x1f, the message ends with \x1d, and
  * `--numstat` / `--summary` lines follow. Control characters keep commit text from posing as format.
  */
 import { parseTrailerBlock } from "./trailers.js";
@@ -17,7 +18,7 @@ export function logArgs(revisions: readonly string[]): string[] {
     "-c",
     "core.quotePath=false",
     "log",
-    `--format=${START}%H${FIELD}%P${FIELD}%an${FIELD}%ae${FIELD}%ct${FIELD}%B${END}`,
+    `--format=${START}%H${FIELD}%P${FIELD}%an${FIELD}%ae${FIELD}%ct${FIELD}%S${FIELD}%B${END}`,
     "--numstat",
     "--summary",
     // A rename would show as one changed path; a lock moved is a delete and a create to us.
@@ -62,7 +63,7 @@ export class LogParser {
   private startCommit(line: string): void {
     this.flush();
     const fields = line.slice(1).split(FIELD);
-    if (fields.length < 6)
+    if (fields.length < 7)
       throw new Error(`git log header has ${fields.length} fields: ${line}`);
     const [
       hash = "",
@@ -70,6 +71,7 @@ export class LogParser {
       authorName = "",
       authorEmail = "",
       time = "",
+      ref = "",
     ] = fields;
     this.current = {
       hash,
@@ -80,8 +82,9 @@ export class LogParser {
       subject: "",
       trailers: [],
       files: [],
+      ...(ref === "" ? {} : { ref: this.intern(ref) }),
     };
-    const subject = fields.slice(5).join(FIELD);
+    const subject = fields.slice(6).join(FIELD);
     this.current.subject = (
       subject.endsWith(END) ? subject.slice(0, -1) : subject
     ).trim();

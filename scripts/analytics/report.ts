@@ -3,7 +3,7 @@
  * returns. Stable: fields are only ever added. Shares are fractions 0..1, durations whole seconds,
  * times ISO-8601 UTC. See scripts/analytics/README.md for the definitions behind each figure.
  */
-import type { DurationSummary, HistogramBin } from "./stats.js";
+import type { Bucket, DurationSummary, HistogramBin } from "./stats.js";
 import type { CommitClass } from "./types.js";
 
 /** Schema version of the JSON output; bumped only if a field ever changes meaning. */
@@ -66,6 +66,45 @@ export interface LockBreak {
   heldFor?: number;
 }
 
+/** The per-task coordination log on `refs/swarm/tasks/*` (gitswarm's layout; zeros elsewhere). */
+export interface TaskRefFigures {
+  /** The refs read, as a glob. */
+  pattern: string;
+  /** Where they were read: the analysed repository, or the embedded hub next to it; null: none. */
+  repo: string | null;
+  /** Task refs that have commits. */
+  refs: number;
+  /** Commits on the task refs. */
+  commits: number;
+  /** Claims, releases, breaks, blocks and heartbeats on the task refs (done markers are not). */
+  coordinationCommits: number;
+  byAction: {
+    claims: number;
+    releases: number;
+    breaks: number;
+    done: number;
+    blocks: number;
+    other: number;
+  };
+  /** Done markers: a task finished (a recurring `swarm-` task once per run). */
+  doneTasks: number;
+  /** coordinationCommits / doneTasks, two decimals; 0 when nothing is done. */
+  coordinationPerDoneTask: number;
+  /** The branch's tax had the task refs' coordination commits been on it (as the older layout did). */
+  combinedCommitShare: number;
+  /** Coordination commits per task ref, and the tasks with the most. */
+  perTask: DurationSummaryLike & {
+    tasks: number;
+    top: Array<{
+      task: string;
+      coordinationCommits: number;
+      claims: number;
+      /** The task ref's last state: held, released, broken, done, blocked. */
+      state: string;
+    }>;
+  };
+}
+
 /** The whole report. */
 export interface AnalyticsReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
@@ -87,7 +126,7 @@ export interface AnalyticsReport {
   totals: TaxFigures;
   byClass: Record<CommitClass, { commits: number; lines: number }>;
   agents: AgentFigures[];
-  overTime: { bucket: "hour" | "day" | "week"; points: TimePoint[] };
+  overTime: { bucket: Bucket; points: TimePoint[] };
   /** Claim to its release, done, break or block, per claim. `open`: claims never ended. */
   holdTimes: DurationSummary & { open: number; histogram: HistogramBin[] };
   /** A task's first claim to its done commit, per task done. */
@@ -103,6 +142,11 @@ export interface AnalyticsReport {
     tasks: number;
     top: Array<{ task: string; commits: number }>;
   };
+  /**
+   * Task refs read alongside the branch. When present, hold times, claim-to-done, duplicates,
+   * breaks and claims per agent come from them; `coordinationTax` stays the branch's own.
+   */
+  taskRefs: TaskRefFigures;
 }
 
 /** Count statistics shaped like a DurationSummary (the same percentile rules, no unit). */

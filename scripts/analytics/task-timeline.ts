@@ -40,14 +40,26 @@ const ENDS: ReadonlySet<CommitClass> = new Set<CommitClass>([
   "block",
 ]);
 
+/** How to replay: which tasks keep their coordination log on task refs. */
+export interface ReplayOptions {
+  /**
+   * Tasks with a task ref: their claims and ends come from it alone, so the done or block commit
+   * on main (the twin of the ref's marker) neither ends a claim again nor counts as a task commit.
+   */
+  taskRefTasks?: ReadonlySet<string>;
+}
+
 /**
  * Replays commits, oldest first. A claim's end is matched by claim id, else the oldest open claim.
  * Claim-to-done runs from a task's first claim to its first `done` commit (gitswarm), or in foreign
- * histories to its last release or done that no later claim follows.
+ * histories to its last release or done that no later claim follows. Recurring `swarm-` tasks on
+ * task refs are claimed once per run by design: they are not duplicates.
  */
 export function replayTasks(
   commits: readonly ClassifiedCommit[],
+  options: ReplayOptions = {},
 ): TaskTimeline {
+  const refTasks = options.taskRefTasks ?? new Set<string>();
   const open = new Map<string, OpenClaim[]>();
   const firstClaim = new Map<string, number>();
   const doneTasks = new Set<string>();
@@ -67,7 +79,7 @@ export function replayTasks(
     claimsByAgent: new Map(),
   };
   for (const commit of commits) {
-    const { claims, ends } = taskEvents(commit);
+    const { claims, ends } = taskEvents(commit, refTasks);
     if (commit.class === "break" && ends.length === 0)
       result.breaks.push(lockBreak(commit, "(unknown)", undefined));
     for (const task of claims) {
@@ -105,7 +117,11 @@ export function replayTasks(
       commit.task ??
       single(active.get(commit.agent)) ??
       (claims.length + ends.length === 1 ? [...claims, ...ends][0] : undefined);
-    if (attributed !== undefined)
+    // A marker on a task ref twins the done or block commit on main, which is counted already.
+    const twin =
+      commit.onTaskRef === true &&
+      (commit.class === "done" || commit.class === "block");
+    if (attributed !== undefined && !twin)
       result.commitsByTask.set(
         attributed,
         (result.commitsByTask.get(attributed) ?? 0) + 1,
@@ -145,7 +161,7 @@ export function replayTasks(
   }
   for (const held of open.values()) result.openClaims += held.length;
   for (const [task, agents] of result.claimers) {
-    if (agents.length > 1)
+    if (agents.length > 1 && !(refTasks.has(task) && task.startsWith("swarm-")))
       result.duplicates.push({
         task,
         claims: agents.length,
@@ -160,10 +176,19 @@ export function replayTasks(
 }
 
 /** The tasks a commit claims and ends: from its trailers, or from the lock files it touched. */
-function taskEvents(commit: ClassifiedCommit): {
+function taskEvents(
+  commit: ClassifiedCommit,
+  refTasks: ReadonlySet<string>,
+): {
   claims: string[];
   ends: string[];
 } {
+  if (
+    commit.onTaskRef !== true &&
+    commit.task !== undefined &&
+    refTasks.has(commit.task)
+  )
+    return { claims: [], ends: [] };
   if (commit.source === "trailer") {
     const task = commit.task === undefined ? [] : [commit.task];
     if (commit.class === "claim") return { claims: task, ends: [] };

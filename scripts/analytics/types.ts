@@ -31,6 +31,8 @@ export interface CommitRecord {
   subject: string;
   trailers: Trailer[];
   files: FileChange[];
+  /** The ref through which `git log` reached the commit (`%S`), when the log read several. */
+  ref?: string;
 }
 
 /** Every class a commit can have, in the order tables list them. */
@@ -96,4 +98,6 @@ export interface ClassifiedCommit {
   coordinationLines: number;
   /** Lock files touched; empty for trailer-classified commits, whose trailers say it better. */
   lockEvents: LockEvent[];
+  /** The commit is on a task ref (`refs/swarm/tasks/<id>`), not on the analysed branch. */
+  onTaskRef?: boolean;
 }

@@ -60,6 +60,49 @@ export class History {
     });
   }
 
+  /**
+   * Commits a task's next state on `refs/swarm/tasks/<task>` as gitswarm's task-ref layout has it:
+   * a tree of exactly one file (`locks/<task>.md` while held, else the marker `tasks/<task>.md`),
+   * the ref's current commit as the only parent (none: a root), the ref moved only from that value.
+   */
+  async taskRefCommit(
+    task: string,
+    spec: Omit<CommitSpec, "write" | "remove"> & {
+      file: "lock" | "marker";
+      content: string;
+    },
+  ): Promise<string> {
+    const ref = `refs/swarm/tasks/${task}`;
+    const blob = (
+      await this.git.run(["hash-object", "-w", "--stdin"], {
+        input: spec.content,
+      })
+    ).trim();
+    const [folder, name] =
+      spec.file === "lock" ? ["locks", `${task}.md`] : ["tasks", `${task}.md`];
+    const inner = (
+      await this.git.run(["mktree"], {
+        input: `100644 blob ${blob}\t${name}\n`,
+      })
+    ).trim();
+    const tree = (
+      await this.git.run(["mktree"], {
+        input: `040000 tree ${inner}\t${folder}\n`,
+      })
+    ).trim();
+    const parent = (
+      await this.git.tryRun(["rev-parse", "--verify", "--quiet", ref])
+    ).stdout.trim();
+    const commit = (
+      await this.git.run(
+        ["commit-tree", tree, ...(parent ? ["-p", parent] : []), "-F", "-"],
+        { input: spec.message, env: this.env(spec) },
+      )
+    ).trim();
+    await this.git.run(["update-ref", ref, commit, parent || "0".repeat(40)]);
+    return commit;
+  }
+
   async checkout(branch: string, create = false): Promise<void> {
     await this.git.run(
       create ? ["checkout", "-q", "-b", branch] : ["checkout", "-q", branch],

@@ -8,12 +8,12 @@ import type { CommitRecord } from "../../../scripts/analytics/types.js";
 
 // Real `git log` output of logArgs' format (see the integration tests for the real thing).
 const OUTPUT = [
-  "\x1e8b33\x1f7623\x1fx\x1fx@example.com\x1f1795235571\x1frm",
+  "\x1e8b33\x1f7623\x1fx\x1fx@example.com\x1f1795235571\x1frefs/swarm/tasks/t1\x1frm",
   "\x1d",
   "",
   "-\t-\tbin.dat",
   " delete mode 100644 bin.dat",
-  "\x1e7623\x1f\x1fx\x1fx@example.com\x1f1795235500\x1ffirst",
+  "\x1e7623\x1f\x1fx\x1fx@example.com\x1f1795235500\x1f\x1ffirst",
   "",
   "body line: not a trailer, this paragraph is prose",
   "",
@@ -27,7 +27,7 @@ const OUTPUT = [
   " create mode 100644 bin.dat",
   ' create mode 100644 "we ird\\"name.txt"',
   " mode change 100644 => 100755 src/a.ts",
-  "\x1ec0ff\x1fa1 b2\x1fMerger\x1fm@example.com\x1f1795235600\x1fMerge branch 'x'\x1d",
+  "\x1ec0ff\x1fa1 b2\x1fMerger\x1fm@example.com\x1f1795235600\x1fmain\x1fMerge branch 'x'\x1d",
 ];
 
 function parse(lines: string[]): CommitRecord[] {
@@ -52,7 +52,10 @@ describe("LogParser", () => {
       files: [
         { path: "bin.dat", added: 0, deleted: 0, binary: true, status: "D" },
       ],
+      ref: "refs/swarm/tasks/t1",
     });
+    expect(first?.ref).toBeUndefined();
+    expect(merge?.ref).toBe("main");
     expect(first?.parentCount).toBe(0);
     expect(first?.subject).toBe("first");
     expect(first?.trailers).toEqual([
@@ -80,7 +83,7 @@ describe("LogParser", () => {
 
   it("refuses output that is not its format, and output cut inside a message", () => {
     expect(() => parse(["2\t0\tfile"])).toThrow(/unexpected line/);
-    expect(() => parse(["\x1eab\x1f\x1fx\x1fy\x1f1\x1fsubject"])).toThrow(
+    expect(() => parse(["\x1eab\x1f\x1fx\x1fy\x1f1\x1f\x1fsubject"])).toThrow(
       /inside a commit message/,
     );
     expect(() => parse(["\x1eab\x1fbroken header"])).toThrow(/fields/);
