@@ -26,7 +26,8 @@ export function renderAnalyticsHtml(report: AnalyticsReport): string {
     `<p class="muted">${report.commits} commits (${escapeXml(report.revisions)}), ${report.firstCommitAt ?? "-"} to ${report.lastCommitAt ?? "-"}; ` +
       `lock folder <code>${escapeXml(report.locksDir.path)}/</code> (${report.locksDir.source}).</p>`,
     `<div class="headline">${card("of commits are coordination", percent(t.commitShare))}${card("of changed lines are coordination", percent(t.lineShare))}` +
-      `${card("median lock hold", duration(report.holdTimes.p50))}${card("stale-lock breaks", String(report.breaks.count))}</div>`,
+      `${card("median lock hold", duration(report.holdTimes.p50))}${card("stale-lock breaks", String(report.breaks.count))}` +
+      `${report.taskRefs.refs > 0 ? card("coordination commits per done task (task refs)", String(report.taskRefs.coordinationPerDoneTask)) : ""}</div>`,
     `<h2>Coordination tax over time (per ${report.overTime.bucket})</h2>`,
     `<div id="chart-time">${timeChart(report)}</div>`,
     "<h2>Per agent</h2>",
@@ -53,6 +54,7 @@ export function renderAnalyticsHtml(report: AnalyticsReport): string {
         a.done,
       ]),
     ),
+    ...taskRefSection(report),
     "<h2>Lock hold times</h2>",
     `<div id="chart-holds">${verticalBars(
       report.holdTimes.histogram.map((b) => b.label),
@@ -110,6 +112,28 @@ export function renderAnalyticsHtml(report: AnalyticsReport): string {
     `<p class="muted">${report.breaks.count} stale-lock breaks (${report.breaks.forced} forced); ${report.holdTimes.open} claim(s) still open.</p>`,
   ];
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>gitswarm analytics</title><style>${STYLE}</style></head>\n<body>\n${body.join("\n")}\n</body></html>\n`;
+}
+
+/** The per-task coordination log on task refs: totals and the tasks that cost the most. */
+function taskRefSection(report: AnalyticsReport): string[] {
+  const r = report.taskRefs;
+  if (r.refs === 0) return [];
+  const a = r.byAction;
+  return [
+    "<h2>Coordination on task refs</h2>",
+    `<p>${r.coordinationCommits} coordination commits on ${r.refs} task refs (<code>${escapeXml(r.pattern)}</code>): ` +
+      `${a.claims} claims, ${a.releases} releases, ${a.breaks} breaks, ${a.blocks} blocks, for ${r.doneTasks} tasks done — ` +
+      `<b>${r.coordinationPerDoneTask}</b> per done task. Had they been commits on the branch, its tax would be ${percent(r.combinedCommitShare)}.</p>`,
+    table(
+      ["task", "coordination commits", "claims", "state"],
+      r.perTask.top.map((t) => [
+        t.task,
+        t.coordinationCommits,
+        t.claims,
+        t.state,
+      ]),
+    ),
+  ];
 }
 
 function timeChart(report: AnalyticsReport): string {

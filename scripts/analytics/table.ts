@@ -48,6 +48,7 @@ export function formatAnalyticsTable(report: AnalyticsReport): string {
     `${report.commits} commits, ${report.firstCommitAt ?? "-"} .. ${report.lastCommitAt ?? "-"}; lock folder ${locks}`,
     `Coordination tax: ${percent(t.commitShare)} of commits (${t.coordinationCommits}/${t.commits}), ` +
       `${percent(t.lineShare)} of changed lines (${t.coordinationLines}/${t.lines})`,
+    ...taskRefLines(report),
     "",
     ...alignRows([
       ["class", "commits", "share", "lines"],
@@ -116,6 +117,18 @@ export function formatAnalyticsTable(report: AnalyticsReport): string {
     ...duplicateLines(report),
   ];
   return out.join("\n") + "\n";
+}
+
+/** The task refs' coordination log, when the history keeps one (gitswarm's layout). */
+function taskRefLines(report: AnalyticsReport): string[] {
+  const r = report.taskRefs;
+  if (r.refs === 0) return [];
+  const a = r.byAction;
+  return [
+    `Task refs (${r.pattern}): ${r.coordinationCommits} coordination commits on ${r.refs} refs ` +
+      `(${a.claims} claims, ${a.releases} releases, ${a.breaks} breaks, ${a.blocks} blocks) for ${r.doneTasks} done ` +
+      `→ ${r.coordinationPerDoneTask} per done task; on the branch they would make the tax ${percent(r.combinedCommitShare)}`,
+  ];
 }
 
 function busy(report: AnalyticsReport): number {

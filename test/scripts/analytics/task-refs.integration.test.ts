@@ -3,6 +3,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   analyzeRepository,
+  formatAnalyticsTable,
+  renderAnalyticsHtml,
   type AnalyticsReport,
 } from "../../../scripts/analytics/index.js";
 import { Git } from "../../../coordination/git.js";
@@ -296,6 +298,15 @@ describe("a gitswarm history with task refs", () => {
       lexer: 2,
       docs: 1,
     });
+  });
+
+  it("shows the task refs in the table and the HTML page", () => {
+    expect(formatAnalyticsTable(report)).toContain(
+      "Task refs (refs/swarm/tasks/*): 11 coordination commits on 5 refs (8 claims, 1 releases, 1 breaks, 1 blocks) for 4 done → 2.75 per done task; on the branch they would make the tax 66.7%",
+    );
+    const html = renderAnalyticsHtml(report);
+    expect(html).toContain("<h2>Coordination on task refs</h2>");
+    expect(html).toContain("<td>parser</td><td>5</td><td>3</td><td>done</td>");
   });
 
   it("with --all reads the work branches as branches and the task refs still apart", async () => {
