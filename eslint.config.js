@@ -9,6 +9,7 @@ export default tseslint.config(
       ".gitswarm/**",
       ".scratch/**",
       "coverage/**",
+      "dist/**",
       "**/*.cjs",
     ],
   },

@@ -5,7 +5,7 @@
  */
 import { access, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "./base/package-root.js";
 import { Git } from "./git.js";
 
 /** The merge driver's name in `.gitattributes` and `merge.<name>.*` config. */
@@ -20,7 +20,7 @@ export const MERGE_ATTRIBUTES = [
   "PROGRESS-archive.md merge=union",
 ] as const;
 
-const DEFAULT_BIN = fileURLToPath(new URL("../bin/gitswarm", import.meta.url));
+const DEFAULT_BIN = path.join(PACKAGE_ROOT, "bin", "gitswarm");
 
 /** Options of `installMergeDriver`. */
 export interface MergeDriverOptions {

@@ -13,11 +13,18 @@ import {
 import type { AgentJob } from "./agent-job.js";
 import type { EventInput } from "./events.js";
 
+// Compiled (dist/), an agent process is plain node; run from the sources (tests, a checkout whose
+// dist/ is stale), it goes through tsx like its parent.
+const FROM_SOURCES = import.meta.url.endsWith(".ts");
 const AGENT_PROCESS = fileURLToPath(
-  new URL("./agent-process.ts", import.meta.url),
+  new URL(`./agent-process.${FROM_SOURCES ? "ts" : "js"}`, import.meta.url),
 );
-// Resolved here, not by the child: agent processes run in their clone, where tsx is not installed.
-const TSX_LOADER = import.meta.resolve("tsx");
+/** The node arguments that start one agent process (exported for the start-up bench). */
+export function agentProcessArgs(job: AgentJob): string[] {
+  // Resolved here, not by the child: agent processes run in their clone, where tsx is not installed.
+  const loader = FROM_SOURCES ? ["--import", import.meta.resolve("tsx")] : [];
+  return [...loader, AGENT_PROCESS, JSON.stringify(job)];
+}
 
 export type SlotState =
   "running" | "idle" | "stopped" | "budget" | "max-tasks" | "failed";
@@ -45,6 +52,8 @@ interface Slot {
 export class AgentSupervisor {
   private readonly slots = new Map<string, Slot>();
   private watchdog: NodeJS.Timeout | undefined;
+  /** Set by `stopAll`: an agent that exits now is never respawned (the run is ending). */
+  private stopping = false;
 
   constructor(private readonly options: SupervisorOptions) {}
 
@@ -73,6 +82,7 @@ export class AgentSupervisor {
 
   /** Asks every agent to stop gracefully (SIGTERM); `force` kills them outright. */
   stopAll(force = false): void {
+    this.stopping = true;
     for (const slot of this.slots.values()) {
       if (slot.state !== "running" || slot.pid === undefined) continue;
       if (force) killProcessGroup(slot.pid, 0);
@@ -96,14 +106,10 @@ export class AgentSupervisor {
   }
 
   private start(job: AgentJob, respawns: number): void {
-    const child = streamLines(
-      process.execPath,
-      ["--import", TSX_LOADER, AGENT_PROCESS, JSON.stringify(job)],
-      {
-        cwd: job.workspaceDir,
-        maxOutputBytes: 1024 * 1024,
-      },
-    );
+    const child = streamLines(process.execPath, agentProcessArgs(job), {
+      cwd: job.workspaceDir,
+      maxOutputBytes: 1024 * 1024,
+    });
     const slot: Slot = {
       job,
       state: "running",
@@ -154,6 +160,11 @@ export class AgentSupervisor {
       return;
     }
     const why = `the agent process exited with ${signal ?? `code ${exitCode}`}; its last events: ${slot.lastEvents.join(" | ") || "none"}`;
+    if (this.stopping) {
+      slot.state = "stopped";
+      this.options.emit({ type: "agent-state", agent: name, state: "stopped" });
+      return;
+    }
     if (
       this.options.noRespawn?.has(name) ||
       slot.respawns >= (this.options.maxRespawns ?? 3)

@@ -22,6 +22,7 @@ import { parseProgress } from "../coordination/progress-parse.js";
 import { readBaseline, writeBaseline } from "../oracle/index.js";
 import { parseDuration } from "../coordination/base/duration.js";
 import { SwarmError } from "../coordination/base/errors.js";
+import { PACKAGE_ROOT } from "../coordination/base/package-root.js";
 import {
   DEMO_AGENTS,
   DEMO_LEASE,
@@ -32,7 +33,7 @@ import {
   trimManifest,
 } from "./demo-content.js";
 
-const GITSWARM_ROOT = path.resolve(import.meta.dirname, "..");
+const GITSWARM_ROOT = PACKAGE_ROOT;
 const EXAMPLE_DIR = path.join(GITSWARM_ROOT, "oracle", "examples", "sql");
 const DEMO_DIR = path.join(GITSWARM_ROOT, "runner", "demo");
 /** Where the scripted agents' prepared changes live: `<task-id>/attempt-<k>/<files>`. */

@@ -109,6 +109,10 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
     const limits = watchLimits(log, supervisor, options);
     const onAbort = () => supervisor.stopAll();
     options.signal.addEventListener("abort", onAbort, { once: true });
+    // However this process ends (a forced stop, a second Ctrl-C), no agent outlives it: killed, it
+    // keeps its lock until the lease runs out and the next run resumes its work.
+    const onExit = () => supervisor.stopAll(true);
+    process.once("exit", onExit);
     // Ctrl-C during set-up: a listener added after the abort never fires, so start no agents at all.
     const jobs = options.signal.aborted
       ? []
@@ -125,6 +129,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       agents = await supervisor.run(jobs);
     } finally {
       options.signal.removeEventListener("abort", onAbort);
+      process.removeListener("exit", onExit);
       await sweeper.stop();
       await sync.stop();
     }

@@ -5,11 +5,13 @@
 import { SwarmError, UserError } from "../../coordination/base/errors.js";
 import { ExitCode, type Command, type CommandIo } from "./command.js";
 import { loadAllCommands, loadCommand } from "./commands/index.js";
+import { readHelpIndex } from "./help-index.js";
+import { createProcessIo } from "./process-io.js";
 
 /** Runs `gitswarm <argv>` and resolves to the exit code. */
 export async function main(
   argv: string[],
-  io: CommandIo = processIo(),
+  io: CommandIo = createProcessIo(),
 ): Promise<number> {
   const [name, ...rest] = argv;
   if (
@@ -72,7 +74,8 @@ async function printHelp(
     io.stdout(command.usage.trimEnd() + "\n");
     return ExitCode.ok;
   }
-  const commands = await loadAllCommands();
+  // The build's index of names and summaries: `--help` then loads no command at all.
+  const commands = (await readHelpIndex()) ?? (await loadAllCommands());
   const width = Math.max(...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   io.stdout(
@@ -90,24 +93,4 @@ async function printHelp(
     ].join("\n"),
   );
   return ExitCode.ok;
-}
-
-function processIo(): CommandIo {
-  const controller = new AbortController();
-  let interrupts = 0;
-  process.on("SIGINT", () => {
-    interrupts += 1;
-    // First Ctrl-C: stop gracefully. Second: the user means it.
-    if (interrupts > 1) process.exit(130);
-    controller.abort(new Error("interrupted"));
-  });
-  process.on("SIGTERM", () => controller.abort(new Error("terminated")));
-  return {
-    cwd: process.cwd(),
-    env: process.env,
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    isTty: process.stdout.isTTY === true,
-    signal: controller.signal,
-  };
 }
