@@ -129,6 +129,8 @@ async function claimLoop(
         task: lock.task,
         agent: lock.agent,
         claimId: lock.claimId,
+        // The main it decided on: that its dependencies were done there can be checked later.
+        extra: view.tip === undefined ? {} : { "Swarm-Base": view.tip },
       }),
     });
     const pushed = await pushRef(ws, commit, hubTaskRef(lock.task), {

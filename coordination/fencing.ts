@@ -1,6 +1,8 @@
 /**
- * Fencing: only the current claim may release or finish a task. The claim id in the lock on the
- * hub's tip is the fencing token; a holder whose lock was broken (and maybe re-claimed) is refused.
+ * Fencing: only the current claim may release or finish a task. The claim id in the lock at the tip
+ * of the task's ref is the fencing token, checked here on fresh data; the hub enforces it again by
+ * refusing the push unless the task ref is still that lock commit. A holder whose lock was broken
+ * (and maybe re-claimed) is refused.
  */
 import type { LockEntry } from "./hub-view.js";
 import type { Lock } from "./lock-file.js";

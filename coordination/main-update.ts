@@ -1,7 +1,7 @@
 /**
- * The loop every write to the hub's main shares (release, done, block, break): fetch, read, decide
- * and build a commit on the tip just read, push; on a rejected push back off and start over.
- * Deciding from freshly fetched data every round is what makes fencing hold.
+ * The loop writes of main alone share (PROGRESS.md edits synced by the runner): fetch, read, decide
+ * and build a commit on the tip just read, push; on a rejected push back off and start over. Ends
+ * of claims write a task ref too and use coordination/task-update.ts instead.
  */
 import { backoffDelayMs, sleep } from "./backoff.js";
 import { readMainView, readTaskView, type HubView } from "./hub-view.js";

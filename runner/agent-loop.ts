@@ -1,8 +1,8 @@
 /**
  * One agent's loop: sync → pick → claim → work on its branch with heartbeats → gate (rebase,
  * full oracle, ratchet) → the single fenced done-commit (gated again when main moved under it) →
- * next task. A failed attempt is released with its reason recorded (the next attempt's prompt
- * shows it); after `maxAttempts` the task is marked blocked. Runs inside an agent process
+ * next task. A failed attempt is released with its reason recorded on the task ref's marker (the
+ * next attempt's prompt shows it); after `maxAttempts` the task is marked blocked. Runs inside an agent process
  * (runner/agent-process.ts); reports through `emit`.
  */
 import { readFile } from "node:fs/promises";
@@ -25,7 +25,7 @@ import {
 } from "../coordination/workspace.js";
 import type { OracleConfig } from "../oracle/index.js";
 import { sleep } from "../coordination/backoff.js";
-import { failedAttempts, failureReason, lastFailure } from "./attempts.js";
+import { failureReason, nextAttempt, previousFailure } from "./attempts.js";
 import type { EventInput } from "./events.js";
 import { startHeartbeats } from "./heartbeat-timer.js";
 import {
@@ -81,7 +81,7 @@ export async function runAgentLoop(
       await sleep(options.idlePollMs ?? 1000, signal).catch(() => undefined);
       continue;
     }
-    const attempt = failedAttempts(pick.task) + 1;
+    const attempt = nextAttempt(pick.task, pick.marker);
     const claim = await claimTask(ws, {
       taskId: pick.task.id,
       agent: me.name,
@@ -98,14 +98,14 @@ export async function runAgentLoop(
       ...(claim.outcome === "refused" ? { reason: claim.reason } : {}),
     });
     if (claim.outcome !== "won" && claim.outcome !== "resumed") continue;
-    const start =
-      claim.outcome === "won" ? claim.commit : `${ws.remote}/${ws.branch}`;
+    // The lock commit lives on the task ref (a one-file tree); work starts from main.
+    const start = `${ws.remote}/${ws.branch}`;
     const result = await attemptTask(
       options,
       pick.task,
       claim.lock,
       start,
-      crashNote,
+      crashNote ?? previousFailure(pick.task, pick.marker),
     );
     crashNote = undefined;
     spent += result.costUsd;
@@ -131,7 +131,7 @@ async function attemptTask(
   task: Task,
   lock: Lock,
   start: string,
-  crashNote?: string,
+  previousFailure?: string,
 ): Promise<AttemptResult> {
   const { ws, me, emit, signal } = options;
   const claim: HeldClaim = {
@@ -162,7 +162,7 @@ async function attemptTask(
       },
       context: {
         design: await readOptional(path.join(ws.dir, "DESIGN.md")),
-        previousFailure: crashNote ?? lastFailure(task),
+        previousFailure,
       },
       budget: {
         taskUsd: options.taskBudgetUsd,

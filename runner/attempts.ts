@@ -1,8 +1,11 @@
 /**
- * Attempts are counted in PROGRESS.md itself, where humans see them: every failed attempt leaves a
- * note `released by <agent>: attempt N failed: <reason>`, and that note is what the next attempt's
- * prompt shows as the previous failure.
+ * Attempts are counted on the task ref: a failed attempt is released with the reason
+ * `attempt N failed: <reason>`, which the `released` marker keeps with the attempt number, and that
+ * reason is what the next attempt's prompt shows as the previous failure — without a commit on
+ * main. Notes `released by <agent>: attempt N failed: …` in PROGRESS.md (hubs of the previous
+ * layout) still count.
  */
+import type { TaskMarker } from "../coordination/task-marker.js";
 import type { Task } from "../coordination/task.js";
 
 const FAILED = /attempt (\d+) failed: (.*)$/;
@@ -19,6 +22,30 @@ export function lastFailure(task: Task): string | undefined {
     if (match) return match[2];
   }
   return undefined;
+}
+
+/** The attempt number of the next claim: after the task ref's last marker and PROGRESS.md's notes. */
+export function nextAttempt(
+  task: Task,
+  marker: TaskMarker | undefined,
+): number {
+  const fromNotes = failedAttempts(task) + 1;
+  // A done task reopened by a human starts over; a crash (broken) or a plain release retries the same attempt.
+  if (marker?.attempt === undefined || marker.state === "done")
+    return fromNotes;
+  const failed =
+    marker.state === "released" && FAILED.test(marker.reason ?? "");
+  return Math.max(fromNotes, marker.attempt + (failed ? 1 : 0));
+}
+
+/** The failure the next attempt's prompt shows: the task ref's last failed release, else PROGRESS.md's. */
+export function previousFailure(
+  task: Task,
+  marker: TaskMarker | undefined,
+): string | undefined {
+  const match =
+    marker?.state === "released" ? FAILED.exec(marker.reason ?? "") : null;
+  return match?.[2] ?? lastFailure(task);
 }
 
 /** The release reason that records a failed attempt (one line, bounded). */

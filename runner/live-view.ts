@@ -43,7 +43,7 @@ export class RunTally {
     if (isCoordinationCommit(event)) this.coordinationCommits += 1;
   }
 
-  /** Share of main-branch commits so far that were coordination (claims, releases, breaks, blocks). */
+  /** Share of main-branch commits so far that were coordination (blocks, synced PROGRESS.md edits). */
   tax(): number {
     const all = this.coordinationCommits + this.done;
     return all === 0 ? 0 : this.coordinationCommits / all;
@@ -60,13 +60,10 @@ export class RunTally {
   }
 }
 
+/** Claims, releases and breaks live on task refs, not main: only blocks and synced edits count. */
 function isCoordinationCommit(event: SwarmEvent): boolean {
   return (
-    (event.type === "claim" && event.outcome === "won") ||
-    event.type === "attempt-failed" ||
     event.type === "blocked" ||
-    event.type === "released" ||
-    event.type === "break" ||
     (event.type === "progress-sync" && event.commit !== undefined)
   );
 }

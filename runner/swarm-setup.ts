@@ -7,6 +7,7 @@ import { access, appendFile, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { Git, NETWORK_TIMEOUT_MS } from "../coordination/git.js";
 import { cloneWorkspace, createHub } from "../coordination/hub.js";
+import { checkHubLayout } from "../coordination/hub-layout.js";
 import { installMergeDriver } from "../coordination/merge-driver-setup.js";
 import { readProgress } from "../coordination/progress-validate.js";
 import {
@@ -44,6 +45,9 @@ export async function setupSwarm(
   const workspaces = new Map<string, Workspace>();
   for (const name of agentNames)
     workspaces.set(name, await ensureWorkspace(repoDir, hubUrl, name, config));
+  // Atomic pushes (done = main + task ref) and no locks of the previous layout on main.
+  const first = workspaces.values().next();
+  if (!first.done) await checkHubLayout(first.value);
   return { repoDir, hubUrl, embedded, workspaces };
 }
 

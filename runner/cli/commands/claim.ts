@@ -24,8 +24,9 @@ export const claimCommand: Command = {
   summary: "claim one task (exit 0 won, 3 lost or not claimable now)",
   usage: `Usage: gitswarm claim TASK [--as NAME] [--lease DURATION] [--plan TEXT] [--repo DIR] [--json]
 
-Claims TASK on the hub by pushing locks/TASK.md to its main branch. Exactly one of many racing
-claimers wins; the others get exit code 3. Claiming a task you already hold resumes it (exit 0).
+Claims TASK by pushing a lock commit (locks/TASK.md) to the hub's refs/swarm/tasks/TASK; main is
+not written. Exactly one of many racing claimers wins; the others get exit code 3. Claiming a
+task you hold resumes it (exit 0), once a fresh fetch of the hub confirms the lock is still yours.
   --as NAME         who claims (agent or human; default: git config user.name)
   --lease DURATION  how long the claim lives without heartbeats (default: config 'lease', 10m)
   --plan TEXT       free text for the lock file`,

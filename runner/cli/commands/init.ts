@@ -1,4 +1,5 @@
 /** `gitswarm init`: scaffold a swarm repo, or set up a clone of one (idempotent). */
+import { Git } from "../../../coordination/git.js";
 import { initSwarmRepo } from "../../init-repo.js";
 import {
   ExitCode,
@@ -24,6 +25,11 @@ merge driver in the clone's git config. Never overwrites a file.`,
     positionals("init", args, []);
     const dir = repoDir(io, values.repo);
     const result = await initSwarmRepo(dir);
+    const legacy = await readLegacyLayout(dir);
+    if (legacy.length > 0)
+      io.stderr(
+        `${dir}: main holds ${legacy.length} lock file(s) of gitswarm's previous layout (${legacy[0]}…); locks now live on task refs. Move them, keeping every claim: gitswarm locks migrate --as NAME\n`,
+      );
     if (values.json) printJson(io, result);
     else if (result.created.length === 0)
       io.stdout(
@@ -38,3 +44,16 @@ merge driver in the clone's git config. Never overwrites a file.`,
     return ExitCode.ok;
   },
 };
+
+/** Lock files committed on HEAD: the repo (or hub) uses the previous layout. */
+async function readLegacyLayout(dir: string): Promise<string[]> {
+  const listing = await new Git(dir).tryRun([
+    "ls-tree",
+    "--name-only",
+    "HEAD",
+    "locks/",
+  ]);
+  return listing.ok
+    ? listing.stdout.split("\n").filter((f) => f.endsWith(".md"))
+    : [];
+}

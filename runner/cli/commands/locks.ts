@@ -1,5 +1,8 @@
-/** `gitswarm locks` lists locks with lease state; `gitswarm locks break TASK` breaks a stale one. */
-import { LOCKS_DIR } from "../../../coordination/lock-file.js";
+/**
+ * `gitswarm locks` lists locks (the task refs' tips) with lease state; `gitswarm locks break TASK`
+ * breaks a stale one; `gitswarm locks migrate` moves a previous-layout hub's locks to task refs.
+ */
+import { migrateLegacyLocks } from "../../../coordination/hub-layout.js";
 import {
   breakLock,
   type BreakResult,
@@ -22,14 +25,20 @@ import { reportHubProblems } from "../hub-problems.js";
 export const locksCommand: Command = {
   name: "locks",
   summary:
-    "list locks with lease state (live / expiring / stale); `locks break TASK`",
+    "list locks with lease state (live / expiring / stale); `locks break TASK`; `locks migrate`",
   usage: `Usage: gitswarm locks [--repo DIR] [--json]
        gitswarm locks break TASK [--as NAME] [--force] [--repo DIR] [--json]
+       gitswarm locks migrate [--as NAME] [--repo DIR] [--json]
+
+Each claim is the tip of its task's ref on the hub (refs/swarm/tasks/TASK); main holds no locks.
 
 A lock is stale when its lease has expired and its work branch got no heartbeat within a lease
 length (plus a clock-skew allowance). Only stale locks can be broken; --force breaks a live one
 and is recorded as forced. The holder's work branch is always kept for the next claimer.
-The breaker is --as NAME, else git config user.name.`,
+A lock with impossible times (lease ending before the claim, claimed in the future, a lease over
+30 days) is broken and can be broken without --force. The breaker is --as NAME, else git config
+user.name. 'locks migrate' moves every lock of gitswarm's previous layout (locks/ on main) to its
+task ref in one atomic push, keeping each holder, claim id and lease.`,
   async run(argv, io) {
     const { values, positionals: args } = parseCommandArgs("locks", argv, {
       as: { type: "string" },
@@ -39,6 +48,11 @@ The breaker is --as NAME, else git config user.name.`,
       if (args.length !== 2)
         throw new UserError("usage", "gitswarm locks break expects <TASK>");
       return breakOne(io, args[1] ?? "", values);
+    }
+    if (args[0] === "migrate") {
+      if (args.length !== 1)
+        throw new UserError("usage", "gitswarm locks migrate takes no TASK");
+      return migrate(io, values);
     }
     if (args.length > 0)
       throw new UserError(
@@ -52,10 +66,29 @@ The breaker is --as NAME, else git config user.name.`,
     return reportHubProblems(
       io,
       "locks",
-      state.problems.filter((p) => p.file.startsWith(`${LOCKS_DIR}/`)),
+      state.problems.filter((p) => /^(locks|tasks)\//.test(p.file)),
     );
   },
 };
+
+async function migrate(
+  io: CommandIo,
+  values: { repo?: string; as?: string; json?: boolean },
+) {
+  const { ws, actor } = await openCliWorkspace(io, values.repo, {
+    command: "locks migrate",
+    as: values.as,
+  });
+  const result = await migrateLegacyLocks(ws, actor?.name ?? "", io.signal);
+  if (values.json) printJson(io, result);
+  else if (result.migrated.length === 0)
+    io.stdout("no locks on main: nothing to migrate\n");
+  else
+    io.stdout(
+      `moved ${result.migrated.length} lock(s) to task refs (${result.migrated.join(", ")}); main no longer holds locks/ (${result.commit?.slice(0, 12)})\n`,
+    );
+  return ExitCode.ok;
+}
 
 async function breakOne(
   io: CommandIo,

@@ -25,10 +25,10 @@ export const releaseCommand: Command = {
 
 Ends the claim NAME holds on TASK. Refused with exit 3 unless the lock on the hub is still that claim.
   --as NAME      who holds the claim (default: git config user.name)
-  --done         finish the task: HEAD of this clone is merged onto the hub's main with the lock
-                 removed and the task checked off, all in one commit
+  --done         finish the task: HEAD of this clone is merged onto the hub's main with the task
+                 checked off in one commit, pushed atomically with the task ref's done marker
   --blocked      give the task up: it is marked blocked (with --reason) until a human reopens it
-  --reason TEXT  why; recorded in PROGRESS.md (and in the commit)
+  --reason TEXT  why; recorded on the task ref (release) or in PROGRESS.md (blocked)
   --claim ID     the claim id to fence with (default: the one held by NAME on the hub)`,
   async run(argv, io) {
     const { values, positionals: args } = parseCommandArgs("release", argv, {
@@ -108,6 +108,6 @@ async function heldClaimId(
   }
   throw new UserError(
     "bad-lock",
-    `${entry.file}:${entry.line ?? 1}: ${entry.problem}; repair it on the hub's main, or remove it: gitswarm locks break ${taskId} --force --as NAME`,
+    `${entry.file}:${entry.line ?? 1}: ${entry.problem}; repair it on the hub's refs/swarm/tasks/${taskId}, or remove it: gitswarm locks break ${taskId} --force --as NAME`,
   );
 }
