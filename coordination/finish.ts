@@ -19,7 +19,7 @@ import {
 } from "./task-end.js";
 import { isRecurringTaskId } from "./task-ref.js";
 import { updateTask } from "./task-update.js";
-import { renderCommitMessage } from "./trailers.js";
+import { renderCommitMessage, type SwarmCommit } from "./trailers.js";
 import type { Workspace } from "./workspace.js";
 
 export type { EndResult, HeldClaim } from "./task-end.js";
@@ -31,7 +31,12 @@ export type { EndResult, HeldClaim } from "./task-end.js";
  */
 export function finishTask(
   ws: Workspace,
-  claim: HeldClaim & { work?: string; summary?: string },
+  claim: HeldClaim & {
+    work?: string;
+    summary?: string;
+    /** The main commit's action, subject and extra trailers (the coalescer's `coalesce` landing). */
+    message?: Pick<SwarmCommit, "action" | "subject" | "extra">;
+  },
 ): Promise<EndResult> {
   return updateTask<EndResult>(
     ws,
@@ -65,12 +70,13 @@ export function finishTask(
               ]
             : [],
           message: renderCommitMessage({
-            action: "done",
-            subject: `done: ${claim.taskId} — ${title}`,
+            action: claim.message?.action ?? "done",
+            subject: claim.message?.subject ?? `done: ${claim.taskId} — ${title}`,
             body: claim.summary,
             task: claim.taskId,
             agent: claim.agent,
             claimId: claim.claimId,
+            extra: claim.message?.extra,
           }),
         });
       }

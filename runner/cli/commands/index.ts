@@ -16,6 +16,7 @@ export const commandLoaders: Record<string, () => Promise<Command>> = {
   oracle: async () => (await import("./oracle.js")).oracleCommand,
   analytics: async () => (await import("./analytics.js")).analyticsCommand,
   archive: async () => (await import("./archive.js")).archiveCommand,
+  coalesce: async () => (await import("./coalesce.js")).coalesceCommand,
   doctor: async () => (await import("./doctor.js")).doctorCommand,
   "merge-driver": async () =>
     (await import("./merge-driver.js")).mergeDriverCommand,

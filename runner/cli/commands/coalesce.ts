@@ -1,0 +1,71 @@
+/** `gitswarm coalesce`: runs the coalescer once (or, with --dry-run, only reports its findings). */
+import { scanHub } from "../../coalesce/scan.js";
+import { formatFindings } from "../../coalesce/report.js";
+import {
+  ExitCode,
+  parseCommandArgs,
+  positionals,
+  printJson,
+  type Command,
+} from "../command.js";
+import { openCliWorkspace } from "../cli-workspace.js";
+
+/** The coalesce command. */
+export const coalesceCommand: Command = {
+  name: "coalesce",
+  summary:
+    "find duplication and drift; fix what is deterministic, land one gated cleanup",
+  usage: `Usage: gitswarm coalesce [--repo DIR] [--dry-run] [--json]
+
+Claims the recurring task 'swarm-coalesce' (one coalescer at a time across every runner on the
+hub), detects duplicated code (jscpd), unused code (knip, JS/TS), the project's own detectors
+(coalesce.detectors) and coordination/documentation drift, archives done tasks, prunes work
+branches of done tasks past coalesce.retention, and has an agent make at most one code cleanup,
+which lands only through the oracle gate and only when the detector's figures strictly improve.
+
+  --repo DIR   the swarm's repo (default: the current directory)
+  --dry-run    only detect and report: no claim, no model call, nothing changes
+  --json       print { findings: [{ kind, files?, task?, lines?, detail, fix }] } (and the result)
+
+Exit 0 when the run finished (landed or not), 3 when another coalescer holds the task, 2 for a
+bad config (a detector that is missing, hangs or prints garbage), 1 when something broke.
+`,
+  async run(argv, io) {
+    const { values, positionals: rest } = parseCommandArgs("coalesce", argv, {
+      "dry-run": { type: "boolean", default: false },
+    });
+    positionals("coalesce", rest, []);
+    const { ws, repo, config } = await openCliWorkspace(io, values.repo);
+    if (values["dry-run"]) {
+      const detection = await scanHub(ws, repo, config.coalesce, {
+        signal: io.signal,
+      });
+      if (values.json)
+        printJson(io, {
+          findings: detection.findings,
+          figures: detection.figures,
+        });
+      else io.stdout(formatFindings(detection.findings));
+      return ExitCode.ok;
+    }
+    // Loaded only here: a dry run must not pay for the model SDKs.
+    const { createCoalesceAgent } = await import("../../coalesce/agent.js");
+    const { coalesceOnce } = await import("../../coalesce/run-coalesce.js");
+    const agent = await createCoalesceAgent(repo, config.coalesce, {
+      env: io.env,
+    });
+    const result = await coalesceOnce({
+      home: ws,
+      repoDir: repo,
+      config,
+      agent,
+      signal: io.signal,
+      onEvent: values.json
+        ? undefined
+        : (event) => io.stderr(`coalesce: ${event.phase}: ${event.detail}\n`),
+    });
+    if (values.json) printJson(io, result);
+    else io.stdout(`${result.summary}\n`);
+    return result.outcome === "busy" ? ExitCode.claimLost : ExitCode.ok;
+  },
+};

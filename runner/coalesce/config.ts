@@ -1,0 +1,177 @@
+/**
+ * The `coalesce:` section of `gitswarm.config.yaml` (one zod schema: types, defaults, descriptions)
+ * and how to point a message at the config line a value came from.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { z } from "zod";
+import { parseDuration } from "../../coordination/base/duration.js";
+
+const CONFIG_FILE = "gitswarm.config.yaml";
+
+const durationText = z
+  .string()
+  .refine((text) => parseDuration(text) !== undefined, {
+    message: "must be a duration such as '90s', '10m', '2h' or '7d'",
+  });
+
+/** One project detector: a shell command that prints findings (JSON lines). */
+export const detectorSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9._-]*$/,
+        "use lowercase letters, digits, '.', '_', '-'",
+      )
+      .describe("Names the detector in findings and messages"),
+    command: z
+      .string()
+      .min(1)
+      .describe(
+        "Shell command run in the repo; prints one finding per line as JSON ({kind, files?, lines?, detail, fix})",
+      ),
+    timeout: durationText
+      .default("2m")
+      .describe("Killed (with its process group) after this long"),
+  })
+  .strict();
+
+/** `coalesce.every`: after N landed tasks, after a duration of run time, or both (first wins). */
+const everySchema = z.preprocess(
+  (value) =>
+    typeof value === "number"
+      ? { tasks: value }
+      : typeof value === "string"
+        ? { duration: value }
+        : value,
+  z
+    .object({
+      tasks: z.number().int().positive().optional(),
+      duration: durationText.optional(),
+    })
+    .strict(),
+);
+
+export const coalesceConfigSchema = z
+  .object({
+    every: everySchema
+      .optional()
+      .describe(
+        "Run the coalescer during a swarm run every N landed tasks (a number), every duration ('30m'), or { tasks, duration }",
+      ),
+    atEnd: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Run it at the end of a swarm run when findings grew since its start",
+      ),
+    agent: z
+      .string()
+      .optional()
+      .describe(
+        "The configured agent (name or kind) that makes the one code cleanup; default: the run's first agent",
+      ),
+    cleanup: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Let an agent make one code cleanup per run (false: deterministic fixes only)",
+      ),
+    retention: durationText
+      .default("7d")
+      .describe(
+        "Work branches of done tasks are pruned from the hub once their last push is this old",
+      ),
+    archive: z
+      .boolean()
+      .default(true)
+      .describe("Move done tasks (with their notes) to PROGRESS-archive.md"),
+    duplicates: z
+      .object({
+        enabled: z.boolean().default(true),
+        minLines: z.number().int().positive().default(5),
+        minTokens: z.number().int().positive().default(50),
+        ignore: z
+          .array(z.string())
+          .default([])
+          .describe(
+            "Globs jscpd skips (node_modules, .git and .gitswarm always are)",
+          ),
+      })
+      .strict()
+      .prefault({})
+      .describe("Duplicated code (jscpd 5.3.2)"),
+    unused: z
+      .enum(["auto", "off"])
+      .default("auto")
+      .describe(
+        "Unused files, exports and dependencies (knip) where the repo has a package.json",
+      ),
+    progress: z
+      .object({
+        maxLines: z.number().int().positive().default(300),
+        repeatedNotes: z.number().int().min(2).default(3),
+      })
+      .strict()
+      .prefault({})
+      .describe(
+        "PROGRESS.md bloat: a line budget, and how often one note may repeat",
+      ),
+    docs: z
+      .array(z.string())
+      .default(["README.md", "DESIGN.md"])
+      .describe("Documents checked for files and commands that do not exist"),
+    detectors: z
+      .array(detectorSchema)
+      .default([])
+      .describe("Project detectors: commands that print findings"),
+    timeout: durationText
+      .default("5m")
+      .describe("Time limit of each built-in detector"),
+  })
+  .strict();
+
+/** The validated `coalesce:` section. */
+export type CoalesceConfig = z.infer<typeof coalesceConfigSchema>;
+/** One configured detector. */
+export type DetectorConfig = z.infer<typeof detectorSchema>;
+
+/** The defaults, for a config without a `coalesce:` section. */
+export function defaultCoalesceConfig(): CoalesceConfig {
+  return coalesceConfigSchema.parse({});
+}
+
+/**
+ * `gitswarm.config.yaml:LINE` of the value at `keys` (e.g. `['coalesce', 'detectors', 0,
+ * 'command']`), or the bare file name when the file or the key is missing.
+ */
+export async function locateConfigValue(
+  repoDir: string,
+  keys: readonly (string | number)[],
+): Promise<string> {
+  const text = await readFile(path.join(repoDir, CONFIG_FILE), "utf8").catch(
+    () => undefined,
+  );
+  if (text === undefined) return CONFIG_FILE;
+  const line = findLine(text, keys);
+  return line === undefined ? CONFIG_FILE : `${CONFIG_FILE}:${line}`;
+}
+
+/** The 1-based line of the value at `keys` in YAML text. Pure. */
+export function findLine(
+  text: string,
+  keys: readonly (string | number)[],
+): number | undefined {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter });
+  let node: unknown = doc.contents;
+  for (const key of keys) {
+    if (isMap(node)) node = node.get(key, true);
+    else if (isSeq(node)) node = node.get(key as number, true);
+    else return undefined;
+  }
+  const range = (node as Node | undefined)?.range;
+  return range ? counter.linePos(range[0]).line : undefined;
+}

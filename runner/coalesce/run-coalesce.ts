@@ -1,0 +1,302 @@
+/**
+ * One coalescer run, claimed like a task: claim the recurring task `swarm-coalesce` (one coalescer
+ * at a time across every runner on the hub; a stale holder is broken by the lease rules), reset its
+ * own clone to the hub's main, detect, apply the deterministic fixes, make at most one gated code
+ * cleanup, and end the claim: done (with or without a landed cleanup), or released without counting
+ * a failure when the agent was rate-limited. Every write is one compare-and-swap on the hub, so a
+ * coalescer killed at any point leaves nothing half-landed; its lock goes stale and is broken.
+ */
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import type { Agent } from "../../agents/types.js";
+import { breakLock } from "../../coordination/break-lock.js";
+import { claimTask, type ClaimResult } from "../../coordination/claim.js";
+import {
+  finishTask,
+  releaseTask,
+  type HeldClaim,
+} from "../../coordination/finish.js";
+import { readSwarmState } from "../../coordination/swarm-state.js";
+import type { Workspace } from "../../coordination/workspace.js";
+import { loadOracleConfig } from "../../oracle/index.js";
+import { leaseMs, type SwarmConfig } from "../config.js";
+import { startHeartbeats } from "../heartbeat-timer.js";
+import { readClaimedFiles } from "./claimed-files.js";
+import { runCleanup, type CleanupResult } from "./cleanup.js";
+import { detectFindings } from "./detect.js";
+import { archiveOnHub, pruneWorkBranches } from "./fixes.js";
+import { formatCounts, type Figures } from "./findings.js";
+import { isJudged } from "./judge.js";
+import { pickCleanupTarget } from "./pick.js";
+import { knownCommands, WORK_BRANCH_PATTERN } from "./scan.js";
+import { readHubBranches } from "../../coordination/hub-branches.js";
+import { prepareCoalesceWorkspace } from "./workspace.js";
+
+/** The recurring system task every coalescer claims. */
+export const COALESCE_TASK = "swarm-coalesce";
+
+/** What the coalescer reports as it goes (the runner writes these to its event log). */
+export interface CoalesceEvent {
+  type: "coalesce";
+  agent: string;
+  phase:
+    "claimed" | "busy" | "findings" | "archived" | "pruned" | "cleanup" | "end";
+  detail: string;
+  findings?: Record<string, number>;
+  costUsd?: number;
+  commit?: string;
+}
+
+export interface CoalesceOptions {
+  /** A clone of the hub the claim is made from (the user's repo or the runner's clone). */
+  home: Workspace;
+  /** The swarm repo (its config, and `.gitswarm/workspaces/` for the coalescer's clone). */
+  repoDir: string;
+  config: SwarmConfig;
+  /** The agent for the one code cleanup; without one only the deterministic fixes run. */
+  agent?: Agent;
+  /** The coalescer's name in locks and commits (default `coalescer-<random>`, unique per run). */
+  name?: string;
+  signal?: AbortSignal;
+  onEvent?: (event: CoalesceEvent) => void;
+  now?: () => Date;
+}
+
+/** The result of one run; `busy` means another coalescer holds the task. */
+export interface CoalesceResult {
+  outcome: "busy" | "done" | "released";
+  agent: string;
+  summary: string;
+  figures?: Figures;
+  archived: string[];
+  pruned: string[];
+  cleanup?: CleanupResult | { outcome: "skipped"; reason: string };
+  costUsd: number;
+  holder?: string;
+}
+
+/** Runs the coalescer once. Throws UserError for a bad detector config (after releasing the claim). */
+export async function coalesceOnce(
+  options: CoalesceOptions,
+): Promise<CoalesceResult> {
+  const name = options.name ?? `coalescer-${randomBytes(3).toString("hex")}`;
+  const signal = options.signal ?? new AbortController().signal;
+  const emit = (
+    phase: CoalesceEvent["phase"],
+    detail: string,
+    extra: Partial<CoalesceEvent> = {},
+  ) =>
+    options.onEvent?.({
+      type: "coalesce",
+      agent: name,
+      phase,
+      detail,
+      ...extra,
+    });
+  const claim = await claimCoalescer(options.home, name, options, signal);
+  if (claim.outcome !== "won" && claim.outcome !== "resumed") {
+    const holder =
+      claim.outcome === "refused" && claim.reason === "held"
+        ? claim.holder.agent
+        : undefined;
+    const detail = claim.message;
+    emit("busy", detail);
+    return {
+      outcome: "busy",
+      agent: name,
+      summary: `coalesce: not run: ${detail}`,
+      archived: [],
+      pruned: [],
+      costUsd: 0,
+      holder,
+    };
+  }
+  const held: HeldClaim = {
+    taskId: COALESCE_TASK,
+    agent: name,
+    claimId: claim.lock.claimId,
+    signal,
+  };
+  emit("claimed", `claimed ${COALESCE_TASK}`);
+  const dir = path.join(
+    options.repoDir,
+    ".gitswarm",
+    "workspaces",
+    "coalescer",
+  );
+  let ws: Workspace = options.home;
+  let heartbeats: { stop(last?: boolean): Promise<void> } | undefined;
+  try {
+    ws = await prepareCoalesceWorkspace(options.home, dir, name, signal);
+    heartbeats = startHeartbeats(
+      ws,
+      held,
+      Math.max(1000, leaseMs(options.config) / 3),
+      () => undefined,
+    );
+    const result = await coalesceHeld(ws, held, options, signal, emit);
+    await heartbeats.stop(false);
+    heartbeats = undefined;
+    const giveBack =
+      result.cleanup?.outcome === "rate-limited" ||
+      result.cleanup?.outcome === "stopped";
+    if (giveBack)
+      await releaseTask(ws, {
+        ...held,
+        reason: `coalesce: ${result.cleanup?.outcome}`,
+      });
+    else if (result.cleanup?.outcome !== "landed")
+      await finishTask(ws, { ...held, summary: result.summary });
+    const outcome = giveBack ? "released" : "done";
+    emit("end", result.summary, {
+      costUsd: result.costUsd,
+      ...(result.cleanup?.outcome === "landed"
+        ? { commit: result.cleanup.commit }
+        : {}),
+    });
+    return { ...result, outcome };
+  } catch (error) {
+    await heartbeats?.stop(false);
+    // Give the task back so the next coalescer need not wait out the lease; the error still reports.
+    await releaseTask(ws, {
+      ...held,
+      reason: `coalesce failed: ${(error as Error).message.split("\n")[0]}`,
+    }).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function claimCoalescer(
+  home: Workspace,
+  name: string,
+  options: CoalesceOptions,
+  signal: AbortSignal,
+): Promise<ClaimResult> {
+  const request = {
+    taskId: COALESCE_TASK,
+    agent: name,
+    leaseMs: leaseMs(options.config),
+    recurring: true,
+    signal,
+    now: options.now,
+  };
+  const first = await claimTask(home, request);
+  if (first.outcome !== "refused" || first.reason !== "held") return first;
+  // A killed coalescer's lock: broken only when the lease rules say its holder is gone.
+  const broken = await breakLock(home, {
+    taskId: COALESCE_TASK,
+    breaker: name,
+    now: options.now,
+    signal,
+  });
+  return broken.outcome === "broken" ? claimTask(home, request) : first;
+}
+
+async function coalesceHeld(
+  ws: Workspace,
+  held: HeldClaim,
+  options: CoalesceOptions,
+  signal: AbortSignal,
+  emit: (
+    phase: CoalesceEvent["phase"],
+    detail: string,
+    extra?: Partial<CoalesceEvent>,
+  ) => void,
+): Promise<Omit<CoalesceResult, "outcome">> {
+  const config = options.config.coalesce;
+  const now = options.now?.() ?? new Date();
+  const state = await readSwarmState(ws, { signal, leases: false });
+  const branches = await readHubBranches(ws, [WORK_BRANCH_PATTERN], signal);
+  const detection = await detectFindings({
+    repoDir: options.repoDir,
+    dir: ws.dir,
+    config,
+    state,
+    branches,
+    commands: knownCommands(),
+    now,
+    signal,
+  });
+  emit("findings", formatCounts(detection.figures), {
+    findings: detection.figures.counts,
+  });
+  const archived =
+    config.archive && (detection.figures.counts["unarchived-done"] ?? 0) > 0
+      ? await archiveOnHub(ws, held.agent, now, signal)
+      : { ids: [] };
+  if (archived.ids.length > 0)
+    emit("archived", `archived ${archived.ids.join(", ")}`, {
+      commit: archived.commit,
+    });
+  const pruned = await pruneWorkBranches(ws, detection.prunable, signal);
+  if (pruned.length > 0) emit("pruned", `pruned ${pruned.join(", ")}`);
+  const base = {
+    agent: held.agent,
+    figures: detection.figures,
+    archived: archived.ids,
+    pruned,
+  };
+  const fixes = `${archived.ids.length} archived, ${pruned.length} branch(es) pruned`;
+  const findingsText = `${detection.findings.length} finding(s) (${formatCounts(detection.figures)})`;
+  if (!config.cleanup || options.agent === undefined) {
+    const reason =
+      options.agent === undefined
+        ? "no cleanup agent configured (coalesce.agent)"
+        : "coalesce.cleanup is off";
+    return {
+      ...base,
+      cleanup: { outcome: "skipped", reason },
+      costUsd: 0,
+      summary: `coalesce: ${findingsText}; ${fixes}; cleanup skipped: ${reason}`,
+    };
+  }
+  const claimedFiles = await readClaimedFiles(ws, state, held.taskId, signal);
+  const target = pickCleanupTarget(detection.findings, claimedFiles);
+  if (target === undefined) {
+    const reason = "no code finding free of live claims";
+    return {
+      ...base,
+      cleanup: { outcome: "skipped", reason },
+      costUsd: 0,
+      summary: `coalesce: ${findingsText}; ${fixes}; cleanup skipped: ${reason}`,
+    };
+  }
+  // The archive commit moved main: the agent works from the fresh tip, where the code is the same.
+  if (archived.ids.length > 0)
+    await prepareCoalesceWorkspace(options.home, ws.dir, held.agent, signal);
+  emit("cleanup", `cleaning up ${target.kind}: ${target.detail}`);
+  const cleanup = await runCleanup({
+    ws,
+    repoDir: options.repoDir,
+    agent: options.agent,
+    claim: held,
+    target,
+    before: detection.findings.filter(isJudged),
+    claimedFiles,
+    config,
+    oracle: await loadOracleConfig(ws.dir),
+    signal,
+  });
+  const costUsd = cleanup.usage.costUsd;
+  return {
+    ...base,
+    cleanup,
+    costUsd,
+    summary: `coalesce: ${findingsText}; ${fixes}; cleanup ${describeCleanup(cleanup)}`,
+  };
+}
+
+function describeCleanup(cleanup: CleanupResult): string {
+  switch (cleanup.outcome) {
+    case "landed":
+      return `landed ${cleanup.commit.slice(0, 12)} (${cleanup.before} -> ${cleanup.after})`;
+    case "refused":
+      return `refused at the ${cleanup.stage}: ${cleanup.reason}`;
+    case "rate-limited":
+      return `rate-limited${cleanup.until ? ` until ${cleanup.until}` : ""}: released, not counted as a failure`;
+    case "fenced":
+      return `fenced: ${cleanup.reason}`;
+    case "stopped":
+      return "stopped";
+  }
+}

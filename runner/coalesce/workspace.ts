@@ -1,0 +1,81 @@
+/**
+ * The coalescer's own clone of the hub: never the user's checkout. A real run uses
+ * `.gitswarm/workspaces/<name>` (kept between runs, reset to the hub's main at the start, since a
+ * killed run may have left edits there); a dry run scans a throw-away clone in the temp folder.
+ */
+import { access, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { cloneWorkspace } from "../../coordination/hub.js";
+import { installMergeDriver } from "../../coordination/merge-driver-setup.js";
+import {
+  agentIdentity,
+  fetchMain,
+  openWorkspace,
+  trackingRef,
+  type Workspace,
+} from "../../coordination/workspace.js";
+
+/** The branch the coalescer works on in its clone (never pushed). */
+export const COALESCE_BRANCH = "gitswarm-coalesce";
+
+/** The hub's URL as the clone at `home` reaches it (relative paths resolved against it). */
+export async function hubUrlOf(home: Workspace): Promise<string> {
+  const url = (await home.git.run(["remote", "get-url", home.remote])).trim();
+  return /^[a-z][a-z0-9+.-]*:/i.test(url) ||
+    url.startsWith("/") ||
+    /^[^/]+@[^:]+:/.test(url)
+    ? url
+    : path.resolve(home.dir, url);
+}
+
+/** Opens (cloning when missing) the coalescer's clone and resets it to the hub's fresh main. */
+export async function prepareCoalesceWorkspace(
+  home: Workspace,
+  dir: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<Workspace> {
+  const identity = agentIdentity(name);
+  const options = { remote: home.remote, branch: home.branch, identity };
+  const present = await access(path.join(dir, ".git")).then(
+    () => true,
+    () => false,
+  );
+  const ws = present
+    ? openWorkspace(dir, options)
+    : await cloneWorkspace(await hubUrlOf(home), dir, options);
+  await installMergeDriver(dir, { writeAttributes: false });
+  await ws.git.tryRun(["rebase", "--abort"]);
+  await fetchMain(ws, signal);
+  await ws.git.run([
+    "checkout",
+    "--quiet",
+    "--force",
+    "-B",
+    COALESCE_BRANCH,
+    trackingRef(ws),
+  ]);
+  await ws.git.run(["clean", "--quiet", "-fd"]);
+  return ws;
+}
+
+/** Runs `scan` on a throw-away clone of the hub's main and removes it afterwards. */
+export async function withScanClone<T>(
+  home: Workspace,
+  scan: (ws: Workspace) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  const parent = await mkdtemp(path.join(os.tmpdir(), "gitswarm-coalesce-"));
+  try {
+    const ws = await prepareCoalesceWorkspace(
+      home,
+      path.join(parent, "scan"),
+      "coalescer",
+      signal,
+    );
+    return await scan(ws);
+  } finally {
+    await rm(parent, { recursive: true, force: true });
+  }
+}
