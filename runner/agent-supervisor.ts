@@ -10,6 +10,7 @@ import {
   killProcessGroup,
   streamLines,
 } from "../coordination/base/spawn.js";
+import { describeActivity } from "./agent-activity.js";
 import type { AgentJob } from "./agent-job.js";
 import type { EventInput } from "./events.js";
 
@@ -44,7 +45,10 @@ interface Slot {
   pid?: number;
   respawns: number;
   lastEventAt: number;
+  /** What the agent did last, in words (the events themselves are in the log). */
   lastEvents: string[];
+  /** Set when the runner killed it on purpose (the demo's crash): why, in words. */
+  killedBecause?: string;
   ended: Promise<void>;
 }
 
@@ -90,10 +94,14 @@ export class AgentSupervisor {
     }
   }
 
-  /** SIGKILLs one agent's process (the demo's "crash"); the supervisor treats it as a death. */
-  kill(name: string): boolean {
+  /**
+   * SIGKILLs one agent's process on purpose (the demo's crash, `reason` says why); it is not
+   * respawned when `noRespawn` names it, and its end is reported as a kill, not a crash.
+   */
+  kill(name: string, reason: string): boolean {
     const slot = this.slots.get(name);
     if (slot?.state !== "running" || slot.pid === undefined) return false;
+    slot.killedBecause = reason;
     killProcessGroup(slot.pid, 0);
     return true;
   }
@@ -127,7 +135,10 @@ export class AgentSupervisor {
         if (event === undefined) continue;
         // Heartbeats prove the process lives, not that the agent gets anywhere.
         if (event.type !== "heartbeat") slot.lastEventAt = Date.now();
-        slot.lastEvents = [...slot.lastEvents.slice(-4), line.slice(0, 300)];
+        slot.lastEvents = [
+          ...slot.lastEvents.slice(-4),
+          describeActivity(event),
+        ];
         if (event.type === "loop-end") end = String(event.end);
         else this.options.emit(event as EventInput);
       }
@@ -159,10 +170,20 @@ export class AgentSupervisor {
       this.options.emit({ type: "agent-state", agent: name, state: end });
       return;
     }
-    const why = `the agent process exited with ${signal ?? `code ${exitCode}`}; its last events: ${slot.lastEvents.join(" | ") || "none"}`;
+    const why = `the agent process exited with ${signal ?? `code ${exitCode}`}${slot.lastEvents.length > 0 ? ` after: ${slot.lastEvents.join("; ")}` : " before reporting anything"}`;
     if (this.stopping) {
       slot.state = "stopped";
       this.options.emit({ type: "agent-state", agent: name, state: "stopped" });
+      return;
+    }
+    if (slot.killedBecause !== undefined && this.options.noRespawn?.has(name)) {
+      slot.state = "failed";
+      this.options.emit({
+        type: "agent-state",
+        agent: name,
+        state: "killed",
+        reason: slot.killedBecause,
+      });
       return;
     }
     if (

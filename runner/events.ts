@@ -14,9 +14,18 @@ export type SwarmEvent = At<
       runId: string;
       agents: { name: string; kind: string }[];
       tasks: number;
+      /** Of `tasks`, those already done when the run started. */
+      tasksDone?: number;
       hub: string;
     }
-  | { type: "agent-state"; agent: string; state: string; task?: string }
+  | {
+      type: "agent-state";
+      agent: string;
+      state: string;
+      task?: string;
+      /** Why an agent died or was killed, in words. */
+      reason?: string;
+    }
   | {
       type: "claim";
       agent: string;

@@ -17,18 +17,23 @@ interface AgentRow {
 /** Folds events into the numbers the view shows. Pure apart from the clock it is given. */
 export class RunTally {
   readonly agents = new Map<string, AgentRow>();
+  /** Tasks done in this run. */
   done = 0;
+  /** Tasks in PROGRESS.md when the run started, and how many of them were done already. */
+  totalTasks = 0;
+  doneBefore = 0;
   costUsd = 0;
   coordinationCommits = 0;
   oracle: { passed: number; failed: number } | undefined;
-
-  constructor(readonly totalTasks: number) {}
 
   /** Applies one event. */
   apply(event: SwarmEvent, now = Date.now()): void {
     const row =
       "agent" in event && event.agent ? this.row(event.agent, now) : undefined;
-    if (event.type === "agent-state" && row) {
+    if (event.type === "run-start") {
+      this.totalTasks = event.tasks;
+      this.doneBefore = event.tasksDone ?? 0;
+    } else if (event.type === "agent-state" && row) {
       if (row.state !== event.state || row.task !== event.task) row.since = now;
       row.state = event.state;
       row.task = event.task;
@@ -41,6 +46,12 @@ export class RunTally {
     } else if (event.type === "oracle")
       this.oracle = { passed: event.passed, failed: event.failed };
     if (isCoordinationCommit(event)) this.coordinationCommits += 1;
+  }
+
+  /** Tasks done, before this run and in it (never more than the total: tasks added mid-run count too). */
+  tasksDone(): { done: number; total: number } {
+    const done = this.doneBefore + this.done;
+    return { done, total: Math.max(this.totalTasks, done) };
   }
 
   /** Share of main-branch commits so far that were coordination (blocks, synced PROGRESS.md edits). */
@@ -77,8 +88,9 @@ export function renderTable(tally: RunTally, now = Date.now()): string {
   const oracle = tally.oracle
     ? `${tally.oracle.passed} passed, ${tally.oracle.failed} failed`
     : "not run yet";
+  const { done, total } = tally.tasksDone();
   return [
-    `gitswarm: ${tally.done}/${tally.totalTasks} tasks done · oracle ${oracle} · spent $${tally.costUsd.toFixed(4)} · coordination tax ${(tally.tax() * 100).toFixed(0)}%`,
+    `gitswarm: ${done}/${total} tasks done · oracle ${oracle} · spent $${tally.costUsd.toFixed(4)} · coordination tax ${(tally.tax() * 100).toFixed(0)}%`,
     ...lines,
   ].join("\n");
 }
@@ -107,10 +119,20 @@ export function describeEvent(event: SwarmEvent): string | undefined {
       return event.commit
         ? `${t} PROGRESS.md: your edit reached the swarm (${event.commit.slice(0, 10)})`
         : undefined;
-    case "error":
-      return `${t} ${event.agent ? `${event.agent}: ` : ""}${event.message}`;
+    case "error": {
+      // A stack trace is for the log; the line says what failed.
+      const [first = "", ...rest] = event.message.split("\n");
+      const more = rest.some((l) => l.trim() !== "")
+        ? " (details in events.jsonl)"
+        : "";
+      return `${t} ${event.agent ? `${event.agent}: ` : ""}${first}${more}`;
+    }
     case "agent-state":
-      return event.state === "dead" ? `${t} ${event.agent} died` : undefined;
+      if (event.state === "killed")
+        return `${t} ${event.agent} killed on purpose${event.reason ? `: ${event.reason}` : ""}`;
+      return event.state === "dead"
+        ? `${t} ${event.agent} died${event.reason ? `: ${event.reason}` : ""}`
+        : undefined;
     default:
       return undefined;
   }

@@ -81,6 +81,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       runId,
       agents: options.roster.map((a) => ({ name: a.name, kind: a.spec.kind })),
       tasks: initial.tasks.length,
+      tasksDone: initial.tasks.filter((t) => t.status === "done").length,
       hub: site.hubUrl,
     });
 
@@ -249,7 +250,10 @@ function watchLimits(
       event.agent === options.crashAgent
     ) {
       crashed = true;
-      supervisor.kill(event.agent);
+      supervisor.kill(
+        event.agent,
+        "the demo SIGKILLs it mid-task to show recovery: its lease runs out, the lock is broken and the next claimer resumes its branch",
+      );
     }
   });
   return { spent: () => spent, reason: () => reason };

@@ -9,22 +9,18 @@ export interface RunOutput {
 }
 
 /** Picks the view: `json` prints every event; a TTY gets the live table; otherwise plain lines. */
-export function createRunOutput(
-  io: CommandIo,
-  json: boolean,
-  totalTasks: () => number,
-): RunOutput {
+export function createRunOutput(io: CommandIo, json: boolean): RunOutput {
   if (json)
     return {
       onEvent: (event) => io.stdout(`${JSON.stringify(event)}\n`),
       close: () => undefined,
     };
-  let tally: RunTally | undefined;
-  const ensureTally = () => (tally ??= new RunTally(totalTasks()));
+  // The tally learns the task count from run-start: the redraw timer may fire before it comes.
+  const tally = new RunTally();
   if (!io.isTty) {
     return {
       onEvent(event) {
-        ensureTally().apply(event);
+        tally.apply(event);
         const line = describeEvent(event);
         if (line) io.stdout(`${line}\n`);
       },
@@ -33,7 +29,7 @@ export function createRunOutput(
   }
   let drawn = 0;
   const redraw = (before = "") => {
-    const table = renderTable(ensureTally());
+    const table = renderTable(tally);
     // Move up over the last table, clear to the end, print new lines, then the table again.
     io.stdout(`${drawn > 0 ? `\x1b[${drawn}F\x1b[J` : ""}${before}${table}\n`);
     drawn = table.split("\n").length;
@@ -41,7 +37,7 @@ export function createRunOutput(
   const timer = setInterval(() => redraw(), 500);
   return {
     onEvent(event) {
-      ensureTally().apply(event);
+      tally.apply(event);
       const line = describeEvent(event);
       if (line) redraw(`${line}\n`);
     },

@@ -65,7 +65,7 @@ describe("run events", () => {
   ];
 
   it("tallies done tasks, spend and the coordination tax for the live view", () => {
-    const tally = new RunTally(3);
+    const tally = new RunTally();
     for (const event of events) tally.apply(event);
     expect([tally.done, tally.costUsd, tally.coordinationCommits]).toEqual([
       1, 0.25, 3,

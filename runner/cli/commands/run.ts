@@ -118,15 +118,11 @@ export async function runWithOutput(
   json: boolean,
   options: Omit<Parameters<typeof runSwarm>[0], "signal" | "onEvent">,
 ): Promise<RunResult> {
-  let total = 0;
-  const output = createRunOutput(io, json, () => total);
+  const output = createRunOutput(io, json);
   const result = await runSwarm({
     ...options,
     signal: io.signal,
-    onEvent: (event) => {
-      if (event.type === "run-start") total = event.tasks;
-      output.onEvent(event);
-    },
+    onEvent: (event) => output.onEvent(event),
   });
   output.close();
   if (!json) await printRunSummary(io, options.repoDir, result);
