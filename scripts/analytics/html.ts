@@ -3,6 +3,7 @@
  * tax over time, per-agent bars, the hold-time distribution and the tables behind them.
  */
 import type { AnalyticsReport } from "./report.js";
+import { bucketLabel, formatBucketStart } from "./stats.js";
 import { escapeXml, horizontalBars, verticalBars } from "./svg-charts.js";
 import { duration, percent } from "./table.js";
 import { COMMIT_CLASSES, COORDINATION_CLASSES } from "./types.js";
@@ -28,7 +29,7 @@ export function renderAnalyticsHtml(report: AnalyticsReport): string {
     `<div class="headline">${card("of commits are coordination", percent(t.commitShare))}${card("of changed lines are coordination", percent(t.lineShare))}` +
       `${card("median lock hold", duration(report.holdTimes.p50))}${card("stale-lock breaks", String(report.breaks.count))}` +
       `${report.taskRefs.refs > 0 ? card("coordination commits per done task (task refs)", String(report.taskRefs.coordinationPerDoneTask)) : ""}</div>`,
-    `<h2>Coordination tax over time (per ${report.overTime.bucket})</h2>`,
+    `<h2>Coordination tax over time (per ${bucketLabel(report.overTime.bucket)})</h2>`,
     `<div id="chart-time">${timeChart(report)}</div>`,
     "<h2>Per agent</h2>",
     `<div id="chart-agents">${agentChart(report)}</div>`,
@@ -138,10 +139,7 @@ function taskRefSection(report: AnalyticsReport): string[] {
 
 function timeChart(report: AnalyticsReport): string {
   const points = report.overTime.points;
-  const label = (iso: string) =>
-    report.overTime.bucket === "hour"
-      ? iso.slice(5, 16).replace("T", " ")
-      : iso.slice(0, 10);
+  const label = (iso: string) => formatBucketStart(iso, report.overTime.bucket);
   return verticalBars(
     points.map((p) => label(p.start)),
     [

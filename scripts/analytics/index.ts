@@ -10,6 +10,7 @@ export { classifyCommit, type ClassifyContext } from "./classify.js";
 export { LogParser, logArgs } from "./log-parser.js";
 export { parseTrailers } from "./trailers.js";
 export { REPORT_SCHEMA_VERSION } from "./report.js";
+export { BUCKETS, type Bucket } from "./stats.js";
 export type {
   AnalyticsReport,
   AgentFigures,

@@ -63,10 +63,49 @@ export function histogram(values: readonly number[]): HistogramBin[] {
   return bins;
 }
 
-/** Bucket widths for figures over time. */
-export type Bucket = "hour" | "day" | "week";
+/** Bucket widths for figures over time, narrowest first. */
+export const BUCKETS = [
+  "5s",
+  "15s",
+  "30s",
+  "minute",
+  "5min",
+  "15min",
+  "hour",
+  "day",
+  "week",
+] as const;
+export type Bucket = (typeof BUCKETS)[number];
 
-/** `auto`: hours for up to two days of history, days up to ~four months, weeks beyond. */
+/** Seconds per bucket; a week is seven days (it starts on Monday, see bucketStart). */
+const WIDTH: Record<Bucket, number> = {
+  "5s": 5,
+  "15s": 15,
+  "30s": 30,
+  minute: 60,
+  "5min": 300,
+  "15min": 900,
+  hour: 3600,
+  day: 86_400,
+  week: 7 * 86_400,
+};
+
+/** Buckets narrower than an hour give at most this many points before a wider one is taken. */
+const MAX_AUTO_POINTS = 60;
+
+/** How a bucket reads in a sentence: `5 seconds`, `minute`, `15 minutes`, `hour`. */
+export function bucketLabel(bucket: Bucket): string {
+  const width = WIDTH[bucket];
+  if (width < 60) return `${width} seconds`;
+  if (width < 3600 && width > 60) return `${width / 60} minutes`;
+  return bucket;
+}
+
+/**
+ * `auto` fits the bucket to the history: for up to two days the narrowest of 5 s … 15 min that
+ * gives at most 60 points (a one-minute run gets 5-second bars, an hour minutes), else hours; days
+ * up to ~four months; weeks beyond.
+ */
 export function chooseBucket(
   requested: Bucket | "auto",
   first: number,
@@ -74,16 +113,23 @@ export function chooseBucket(
 ): Bucket {
   if (requested !== "auto") return requested;
   const span = last - first;
-  if (span <= 2 * 86_400) return "hour";
+  if (span <= 2 * 86_400)
+    return (
+      BUCKETS.find(
+        (b) => WIDTH[b] < 3600 && span / WIDTH[b] <= MAX_AUTO_POINTS,
+      ) ?? "hour"
+    );
   if (span <= 120 * 86_400) return "day";
   return "week";
 }
 
 /** The start (Unix seconds, UTC) of the bucket holding `time`; weeks start on Monday. */
 export function bucketStart(time: number, bucket: Bucket): number {
-  if (bucket === "hour") return time - (((time % 3600) + 3600) % 3600);
+  if (bucket !== "week") {
+    const width = WIDTH[bucket];
+    return time - (((time % width) + width) % width);
+  }
   const day = time - (((time % 86_400) + 86_400) % 86_400);
-  if (bucket === "day") return day;
   // 1970-01-01 was a Thursday: shift so that Monday is day 0 of the week.
   const weekday = (Math.floor(day / 86_400) + 3) % 7;
   return day - ((weekday + 7) % 7) * 86_400;
@@ -91,7 +137,13 @@ export function bucketStart(time: number, bucket: Bucket): number {
 
 /** The start of the bucket after the one starting at `start`. */
 export function nextBucket(start: number, bucket: Bucket): number {
-  return (
-    start + (bucket === "hour" ? 3600 : bucket === "day" ? 86_400 : 7 * 86_400)
-  );
+  return start + WIDTH[bucket];
+}
+
+/** A bucket's start as a label: the time of day to the second or minute, or the date. */
+export function formatBucketStart(iso: string, bucket: Bucket): string {
+  const width = WIDTH[bucket];
+  if (width < 60) return iso.slice(11, 19);
+  if (width < 86_400) return iso.slice(5, 16).replace("T", " ");
+  return iso.slice(0, 10);
 }

@@ -3,7 +3,7 @@
  * reads the same in a pipe, a CI log or a file).
  */
 import type { AnalyticsReport } from "./report.js";
-import type { DurationSummary } from "./stats.js";
+import { bucketLabel, type Bucket, type DurationSummary } from "./stats.js";
 import { COMMIT_CLASSES } from "./types.js";
 
 /** Formats a share 0..1 as a percentage with one decimal. */
@@ -89,7 +89,7 @@ export function formatAnalyticsTable(report: AnalyticsReport): string {
     "",
     ...alignRows([
       [
-        `per ${report.overTime.bucket}${busy(report) > 12 ? " (latest 12)" : ""}`,
+        `per ${bucketLabel(report.overTime.bucket)}${busy(report) > 12 ? " (latest 12)" : ""}`,
         "commits",
         "coord",
         "tax",
@@ -99,7 +99,7 @@ export function formatAnalyticsTable(report: AnalyticsReport): string {
         .filter((p) => p.commits > 0)
         .slice(-12)
         .map((p) => [
-          p.start.slice(0, report.overTime.bucket === "hour" ? 16 : 10),
+          bucketTime(p.start, report.overTime.bucket),
           String(p.commits),
           String(p.coordinationCommits),
           percent(p.commitShare),
@@ -129,6 +129,13 @@ function taskRefLines(report: AnalyticsReport): string[] {
       `(${a.claims} claims, ${a.releases} releases, ${a.breaks} breaks, ${a.blocks} blocks) for ${r.doneTasks} done ` +
       `→ ${r.coordinationPerDoneTask} per done task; on the branch they would make the tax ${percent(r.combinedCommitShare)}`,
   ];
+}
+
+/** A bucket's start in full: date and time, to the second for buckets under a minute. */
+function bucketTime(iso: string, bucket: Bucket): string {
+  if (bucket === "day" || bucket === "week") return iso.slice(0, 10);
+  const seconds = ["5s", "15s", "30s"].includes(bucket);
+  return iso.slice(0, seconds ? 19 : 16).replace("T", " ");
 }
 
 function busy(report: AnalyticsReport): number {

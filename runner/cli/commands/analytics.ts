@@ -2,6 +2,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
+  BUCKETS as WIDTHS,
   analyzeRepository,
   formatAnalyticsTable,
   renderAnalyticsHtml,
@@ -16,14 +17,14 @@ import {
   type Command,
 } from "../command.js";
 
-const BUCKETS = ["hour", "day", "week", "auto"] as const;
+const BUCKETS = [...WIDTHS, "auto"] as const;
 
 /** The analytics command. */
 export const analyticsCommand: Command = {
   name: "analytics",
   summary:
     "coordination tax, lock hold times and duplicate work from the git history",
-  usage: `Usage: gitswarm analytics [--repo DIR] [--ref REF | --all] [--locks-dir DIR] [--bucket hour|day|week|auto] [--max-commits N] [--json] [--html FILE]
+  usage: `Usage: gitswarm analytics [--repo DIR] [--ref REF | --all] [--locks-dir DIR] [--bucket B] [--max-commits N] [--json] [--html FILE]
 
 Reads the history in one streaming git log pass and reports the share of commits and of changed
 lines that are coordination (claims, releases, stale-lock breaks, PROGRESS.md edits, heartbeats),
@@ -33,7 +34,8 @@ per agent and over time, lock hold times, claim-to-done latency and duplicate cl
   --ref REF         branch or commit whose history to read (default: HEAD)
   --all             read every ref (work branches included) instead of one
   --locks-dir DIR   lock folder of a foreign history (default: locks/, else detected)
-  --bucket B        time bucket for figures over time (default: auto)
+  --bucket B        time bucket for figures over time: 5s, 15s, 30s, minute, 5min, 15min,
+                    hour, day, week, or auto (default: fits the history's span)
   --max-commits N   only the newest N commits (a quick look at recent tax)
   --json            print the report as JSON (schema: scripts/analytics/report.ts)
   --html FILE       also write a self-contained HTML report with charts to FILE

@@ -267,10 +267,22 @@ describe("analytics on a gitswarm history", () => {
     expect(report.agents[0]?.commitShare).toBe(4 / 6);
   });
 
-  it("buckets the tax over time", () => {
-    expect(report.overTime.bucket).toBe("hour");
+  it("buckets the tax over time: five minutes for a two-hour history, hours when asked", async () => {
+    expect(report.overTime.bucket).toBe("5min");
+    // T0 to T0+6600: 23 contiguous five-minute buckets, the first holding commits #1-#3.
+    expect(report.overTime.points).toHaveLength(23);
+    expect(report.overTime.points[0]).toMatchObject({
+      start: new Date(T0 * 1000).toISOString(),
+      commits: 3,
+      coordinationCommits: 2,
+    });
+    const hourly = await analyzeRepository({
+      repoDir: history.dir,
+      ref: "main",
+      bucket: "hour",
+    });
     expect(
-      report.overTime.points.map((p) => [
+      hourly.overTime.points.map((p) => [
         p.start,
         p.commits,
         p.coordinationCommits,

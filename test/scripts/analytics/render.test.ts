@@ -54,6 +54,7 @@ const report = buildReport(history, {
   repo: "/r",
   revisions: "HEAD",
   locksDir: "tasks",
+  bucket: "hour",
 });
 
 describe("formatAnalyticsTable", () => {
@@ -134,6 +135,46 @@ describe("renderAnalyticsHtml", () => {
   it("escapes names from the history", () => {
     expect(html).toContain("gemini &#60;1&#62; &#38; &#34;co&#34;");
     expect(html).not.toContain("<1>");
+  });
+});
+
+describe("time buckets that fit the run", () => {
+  // A one-minute run: seven commits ten seconds apart.
+  const minute = [0, 1, 2, 3, 4, 5, 6]
+    .map((i) => ({
+      ...rec(i, "claude-1", `step ${i}`, [f(`src/${i}.rs`, "A")]),
+      time: T + i * 10,
+    }))
+    .reverse();
+  const short = buildReport(minute, { repo: "/r", revisions: "HEAD" });
+
+  it("cuts a one-minute run into seconds, not one hour-long bar", () => {
+    expect(short.overTime.bucket).toBe("5s");
+    expect(short.overTime.points).toHaveLength(13);
+    expect(short.overTime.points.filter((p) => p.commits > 0)).toHaveLength(7);
+    const html = renderAnalyticsHtml(short);
+    expect(html).toContain("Coordination tax over time (per 5 seconds)");
+    const chart = html.slice(html.indexOf('id="chart-time"'));
+    expect(
+      chart.slice(0, chart.indexOf("</svg>")).match(/class="bar"/g),
+    ).toHaveLength(7);
+    expect(chart).toContain(">22:00:10<");
+    expect(formatAnalyticsTable(short)).toMatch(
+      /^2023-11-14 22:00:10\s+1\s+0\s+0\.0%/m,
+    );
+  });
+
+  it("uses minutes for an hour-long run and hours past half a day", () => {
+    const spanning = (seconds: number) =>
+      buildReport(
+        [0, 1].map((i) => ({ ...rec(i, "a", "x", []), time: T + i * seconds })),
+        { repo: "/r", revisions: "HEAD" },
+      ).overTime.bucket;
+    expect(spanning(50 * 60)).toBe("minute");
+    expect(spanning(3 * 3600)).toBe("5min");
+    expect(spanning(10 * 3600)).toBe("15min");
+    expect(spanning(20 * 3600)).toBe("hour");
+    expect(spanning(10 * 86_400)).toBe("day");
   });
 });
 

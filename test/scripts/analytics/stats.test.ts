@@ -57,7 +57,22 @@ describe("time buckets", () => {
     expect(nextBucket(monday, "week")).toBe(monday + 7 * 86_400);
   });
 
+  it("floors to sub-hour buckets from the minute", () => {
+    const t = monday + 5 * 3600 + 17 * 60 + 43;
+    expect(bucketStart(t, "5s")).toBe(t - 3);
+    expect(bucketStart(t, "30s")).toBe(t - 13);
+    expect(bucketStart(t, "minute")).toBe(t - 43);
+    expect(bucketStart(t, "15min")).toBe(t - 2 * 60 - 43);
+    expect(nextBucket(monday, "5min")).toBe(monday + 300);
+  });
+
   it("chooses a bucket by the span of the history", () => {
+    expect(chooseBucket("auto", 0, 0)).toBe("5s");
+    expect(chooseBucket("auto", 0, 60)).toBe("5s");
+    expect(chooseBucket("auto", 0, 10 * 60)).toBe("15s");
+    expect(chooseBucket("auto", 0, 3600)).toBe("minute");
+    expect(chooseBucket("auto", 0, 12 * 3600)).toBe("15min");
+    expect(chooseBucket("auto", 0, 16 * 3600)).toBe("hour");
     expect(chooseBucket("auto", 0, 2 * 86_400)).toBe("hour");
     expect(chooseBucket("auto", 0, 30 * 86_400)).toBe("day");
     expect(chooseBucket("auto", 0, 400 * 86_400)).toBe("week");
