@@ -35,6 +35,11 @@ export interface AgentOptions {
   retry?: Partial<RetryPolicy>;
   /** Loop limit overrides (context size, command timeout, tool output size). */
   limits?: Partial<LoopLimits>;
+  /**
+   * Every key name the config declares (each spec's `apiKeyEnv`); createAgents fills it. Tool,
+   * job and command processes never get these, whatever they look like, unless `passEnv` says so.
+   */
+  keyNames?: readonly string[];
   /** Circuit breaker settings (used when no registry is given). */
   breaker?: { threshold?: number; cooldownMs?: number };
   /** Breakers shared by agents on the same endpoint; createAgents makes one for all its agents. */
@@ -86,6 +91,14 @@ export function createModelClient(
   return createGeminiClient(common);
 }
 
+/** The configured key names a spec's processes must not get: all but those its `passEnv` names. */
+export function dropUnlessPassed(
+  keyNames: readonly string[] | undefined,
+  passEnv: readonly string[],
+): string[] {
+  return (keyNames ?? []).filter((name) => !passEnv.includes(name));
+}
+
 /** The env var an API spec reads its key from. */
 export function apiKeyEnvOf(spec: AgentSpec): string {
   return spec.apiKeyEnv ?? KIND_INFO[spec.kind].apiKeyEnv ?? "";
@@ -122,14 +135,20 @@ export function createApiAgent(
         prices: options.prices ?? DEFAULT_PRICES,
         retry: { ...DEFAULT_RETRY, ...options.retry },
         breaker,
-        secrets: secretValues(env, [apiKeyEnvOf(spec)]),
+        secrets: secretValues(env, [
+          apiKeyEnvOf(spec),
+          ...(options.keyNames ?? []),
+        ]),
         emit,
       };
       return runToolLoop(
         { ...request, budget },
         call,
         { ...DEFAULT_LOOP_LIMITS, ...options.limits },
-        scrubEnv(env, spec.passEnv, [apiKeyEnvOf(spec)]),
+        scrubEnv(env, spec.passEnv, [
+          apiKeyEnvOf(spec),
+          ...dropUnlessPassed(options.keyNames, spec.passEnv),
+        ]),
       );
     },
   };

@@ -6,7 +6,7 @@
  * unless the spec lists them in `passEnv`.
  */
 import { decode, runProcess } from "../coordination/base/spawn.js";
-import type { AgentOptions } from "./api-agent.js";
+import { dropUnlessPassed, type AgentOptions } from "./api-agent.js";
 import type { AgentSpec } from "./config.js";
 import { budgetSpent, redactFailure } from "./cli/cli-agent.js";
 import { classifyFailureText, lastLines } from "./cli/cli-result.js";
@@ -62,7 +62,11 @@ async function runCommand(
     result = await runProcess("/bin/sh", ["-c", command], {
       cwd: request.workspaceDir,
       env: {
-        ...scrubEnv(env, spec.passEnv),
+        ...scrubEnv(
+          env,
+          spec.passEnv,
+          dropUnlessPassed(options.keyNames, spec.passEnv),
+        ),
         GITSWARM_TASK_ID: request.task.id,
         ...(isJob ? {} : { GITSWARM_PROMPT: prompt }),
       },
@@ -81,7 +85,8 @@ async function runCommand(
     };
   }
   const ms = Math.round(performance.now() - started);
-  const secrets = secretValues(env);
+  // Its stdout becomes the done-commit's summary: no key value may survive into history.
+  const secrets = secretValues(env, [...(options.keyNames ?? [])]);
   const stdout = redact(decode(result.stdout), secrets);
   const stderr = redact(decode(result.stderr), secrets);
   const outcome: WorkOutcome = result.aborted

@@ -6,6 +6,7 @@ import { createApiAgent, type AgentOptions } from "./api-agent.js";
 import { BreakerRegistry } from "./circuit-breaker.js";
 import type { AgentSpec } from "./config.js";
 import { withFallback } from "./fallback.js";
+import { configuredKeyNames } from "./secrets.js";
 import { createCliAgent } from "./cli/cli-agent.js";
 import { createCommandAgent } from "./command-agent.js";
 import type { Agent } from "./types.js";
@@ -45,6 +46,9 @@ export function createAgents(
   // One breaker per endpoint for the whole swarm: when claude is out of quota, every agent knows.
   const shared: AgentOptions = {
     ...options,
+    keyNames: [
+      ...new Set([...(options.keyNames ?? []), ...configuredKeyNames(specs)]),
+    ],
     breakers:
       options.breakers ??
       new BreakerRegistry(

@@ -45,7 +45,15 @@ export { checkBudget, effectiveLimit } from "./budget.js";
 export { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
 export { KIND_INFO } from "./kinds.js";
 export { buildTaskPrompt } from "./prompt.js";
-export { redact, scrubEnv, secretValues } from "./secrets.js";
+export {
+  agentProcessSecrets,
+  configuredKeyNames,
+  declareSecretNames,
+  keyNamesOf,
+  redact,
+  scrubEnv,
+  secretValues,
+} from "./secrets.js";
 export {
   runDoctor,
   formatDoctorReport,

@@ -12,7 +12,7 @@ import type {
   ToolSpec,
 } from "./providers/model-client.js";
 import { decideRetry, sleep, type RetryPolicy } from "./retry.js";
-import { redact } from "./secrets.js";
+import { redact, type SecretList } from "./secrets.js";
 import type { AgentEvent, AgentFailure, Usage } from "./types.js";
 
 /** What a call needs besides the request. */
@@ -22,7 +22,7 @@ export interface CallContext {
   prices: PriceTable;
   retry: RetryPolicy;
   breaker: CircuitBreaker;
-  secrets: readonly string[];
+  secrets: SecretList;
   emit: (event: AgentEvent) => void;
   now?: () => number;
 }

@@ -1,86 +1,80 @@
 /**
- * Secrets handling: tool processes get an environment without anything that looks like a
- * credential, and any text leaving an agent (tool output, error details, events) has known secret
- * values replaced, so no API key reaches a model, a log line or a commit.
+ * Secrets handling for agents: which keys an agent may hold (its own, and only for the model call),
+ * environments for tool processes without any secret, and redaction of known key values from any
+ * text leaving an agent (tool output, summaries, error details, events), so no API key reaches a
+ * model, a log line, a note or a commit. The name rules live in coordination/base/secret-env.ts,
+ * shared with git and the spawner.
  */
+import { secretEntries, type Secret } from "../coordination/base/secret-env.js";
+import type { AgentSpec } from "./config.js";
+import { KIND_INFO } from "./kinds.js";
 
-// Matched on `_`-separated words so GIT_AUTHOR_NAME or TOKENIZERS_PARALLELISM are kept.
-const SECRET_WORDS = new Set([
-  "TOKEN",
-  "SECRET",
-  "PASSWORD",
-  "PASSWD",
-  "CREDENTIAL",
-  "CREDENTIALS",
-  "AUTH",
-  "APIKEY",
-  "PAT",
-]);
-const SECRET_PAIRS = [
-  "API_KEY",
-  "PRIVATE_KEY",
-  "ACCESS_KEY",
-  "SECRET_KEY",
-  "AUTH_TOKEN",
-];
-const SECRET_EXACT = new Set([
-  "OPENAI_API_KEY",
-  "ANTHROPIC_API_KEY",
-  "GEMINI_API_KEY",
-  "GOOGLE_API_KEY",
-  "GITHUB_TOKEN",
-  "GH_TOKEN",
-  "NPM_TOKEN",
-  "HF_TOKEN",
-  "AWS_SECRET_ACCESS_KEY",
-]);
+export {
+  declareSecretNames,
+  isSecretName,
+  redact,
+  scrubEnv,
+  secretEntries,
+  type Secret,
+} from "../coordination/base/secret-env.js";
 
-/** Whether an environment variable name looks like it holds a credential. */
-export function isSecretName(name: string): boolean {
-  const upper = name.toUpperCase();
-  if (
-    SECRET_EXACT.has(upper) ||
-    SECRET_PAIRS.some((pair) => upper.includes(pair))
-  )
-    return true;
-  return upper.split("_").some((word) => SECRET_WORDS.has(word));
-}
+/** What redaction takes: known secrets (named) or bare values. */
+export type SecretList = readonly (string | Secret)[];
 
-/** A copy of `env` without secret-looking variables (and those in `drop`), keeping the names in `allow`. */
-export function scrubEnv(
-  env: NodeJS.ProcessEnv,
-  allow: readonly string[] = [],
-  drop: readonly string[] = [],
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined || drop.includes(name)) continue;
-    if (isSecretName(name) && !allow.includes(name)) continue;
-    out[name] = value;
-  }
-  return out;
-}
-
-/** The values of secret-looking variables (and those named in `also`) long enough to be worth redacting. */
+/** The secrets of `env` (and the variables named in `also`) worth redacting, named, longest first. */
 export function secretValues(
   env: NodeJS.ProcessEnv,
   also: readonly string[] = [],
-): string[] {
-  return Object.entries(env)
-    .filter(
-      ([name, value]) =>
-        value !== undefined &&
-        value.length >= 8 &&
-        (isSecretName(name) || also.includes(name)),
-    )
-    .map(([, value]) => value as string)
-    .sort((a, b) => b.length - a.length);
+): Secret[] {
+  return secretEntries(env, also);
 }
 
-/** Replaces every occurrence of each secret in `text` with `[redacted]`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets)
-    if (out.includes(secret)) out = out.split(secret).join("[redacted]");
+/**
+ * The variables one spec's model call reads its credentials from: its `apiKeyEnv` (or the kind's
+ * default), a vendor CLI's own login variables, and Gemini's GOOGLE_API_KEY alternative.
+ * A `command` agent makes no model call and has none.
+ */
+export function keyNamesOf(spec: AgentSpec): string[] {
+  const info = KIND_INFO[spec.kind];
+  const names = [
+    ...(spec.apiKeyEnv !== undefined ? [spec.apiKeyEnv] : []),
+    ...(spec.kind === "command" || info.apiKeyEnv === undefined
+      ? []
+      : [info.apiKeyEnv]),
+    ...(info.cliSecrets ?? []),
+    ...(spec.kind === "gemini" && spec.apiKeyEnv === undefined
+      ? ["GOOGLE_API_KEY"]
+      : []),
+  ];
+  return [...new Set(names)];
+}
+
+/** Every key name a config declares (each spec's `apiKeyEnv`): secret in every process, whatever it looks like. */
+export function configuredKeyNames(specs: readonly AgentSpec[]): string[] {
+  return [
+    ...new Set(
+      specs.flatMap((spec) =>
+        spec.apiKeyEnv !== undefined ? [spec.apiKeyEnv] : [],
+      ),
+    ),
+  ];
+}
+
+/**
+ * The secrets an agent process is started with: its own keys and its fallbacks' (it makes their
+ * model calls) and the `passEnv` names of those specs. Everything else secret stays with the runner.
+ */
+export function agentProcessSecrets(
+  specs: readonly AgentSpec[],
+  env: NodeJS.ProcessEnv,
+): Record<string, string> {
+  const names = new Set(
+    specs.flatMap((spec) => [...keyNamesOf(spec), ...spec.passEnv]),
+  );
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = env[name];
+    if (value !== undefined) out[name] = value;
+  }
   return out;
 }

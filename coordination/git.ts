@@ -1,16 +1,30 @@
 /**
  * The one module that runs git. Every invocation gets a hardened environment (no pager, editor,
- * prompts or hooks) and the caller's identity; plumbing goes through `run` (argument arrays, stdin,
- * exit codes), porcelain conveniences through simple-git (`porcelain`).
+ * prompts, hooks or secrets), command-line config that overrides whatever in the repository would
+ * run a program (see git-config-guard.ts), and the caller's identity; plumbing goes through `run`
+ * (argument arrays, stdin, exit codes), porcelain conveniences through simple-git (`porcelain`).
  */
+import { stat } from "node:fs/promises";
+import path from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
 import { SwarmError } from "./base/errors.js";
+import { scrubEnv } from "./base/secret-env.js";
 import {
   decode,
   runProcess,
   streamLines,
   type SpawnResult,
 } from "./base/spawn.js";
+import {
+  configEnv,
+  FIXED_OVERRIDES,
+  packProgramArgs,
+  parseConfigList,
+  repoOverrides,
+  withSubcommandOptions,
+  type ConfigEntry,
+  type ConfigOverride,
+} from "./git-config-guard.js";
 
 /** Who a commit is by: gitswarm commits as the agent (or human) it acts for. */
 export interface GitIdentity {
@@ -37,8 +51,15 @@ export interface GitRunOptions {
 export const NETWORK_TIMEOUT_MS = 120_000;
 const LOCAL_TIMEOUT_MS = 60_000;
 
-/** Variables that keep git from ever waiting on a human or running someone's hooks. */
-export function hardenedGitEnv(identity?: GitIdentity): Record<string, string> {
+/**
+ * Variables that keep git from ever waiting on a human or running a program the repository names:
+ * the fixed overrides of git-config-guard.ts plus `repo`'s (found by {@link scanRepoConfig}).
+ * Secrets are not among them; git's env is built from a scrubbed copy of ours ({@link gitEnv}).
+ */
+export function hardenedGitEnv(
+  identity?: GitIdentity,
+  repo: readonly ConfigOverride[] = [],
+): Record<string, string> {
   return {
     GIT_TERMINAL_PROMPT: "0",
     GIT_PAGER: "cat",
@@ -50,11 +71,7 @@ export function hardenedGitEnv(identity?: GitIdentity): Record<string, string> {
     SSH_ASKPASS: "true",
     GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND ?? "ssh -o BatchMode=yes",
     LC_ALL: "C",
-    GIT_CONFIG_COUNT: "2",
-    GIT_CONFIG_KEY_0: "core.hooksPath",
-    GIT_CONFIG_VALUE_0: "/dev/null",
-    GIT_CONFIG_KEY_1: "advice.detachedHead",
-    GIT_CONFIG_VALUE_1: "false",
+    ...configEnv([...FIXED_OVERRIDES, ...repo]),
     ...(identity
       ? {
           GIT_AUTHOR_NAME: identity.name,
@@ -64,6 +81,90 @@ export function hardenedGitEnv(identity?: GitIdentity): Record<string, string> {
         }
       : {}),
   };
+}
+
+/**
+ * The whole environment of a git process: ours without any secret (so a program git runs through a
+ * vector nobody thought of still sees no key), then the hardening, then the caller's extras.
+ */
+export function gitEnv(
+  identity?: GitIdentity,
+  repo: readonly ConfigOverride[] = [],
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    ...scrubEnv(process.env),
+    ...hardenedGitEnv(identity, repo),
+    ...extra,
+  };
+}
+
+/** What a repository's config calls for: command-line overrides, and its entries (for pack programs). */
+export interface RepoGuard {
+  overrides: ConfigOverride[];
+  entries: ConfigEntry[];
+}
+
+const scans = new Map<string, RepoGuard & { signature: string }>();
+const NO_GUARD: RepoGuard = { overrides: [], entries: [] };
+
+/**
+ * The overrides `dir`'s own config calls for. Listed with one `git config` call, then cached
+ * until a config file of the repository changes (its size, inode or nanosecond times); not
+ * cached where an include could change behind our back. A config git cannot read yields none
+ * (every other git call fails on it too).
+ */
+export async function scanRepoConfig(dir: string): Promise<RepoGuard> {
+  const signature = await configSignature(dir);
+  const cached = scans.get(dir);
+  if (signature !== undefined && cached?.signature === signature) return cached;
+  const result = await runProcess(
+    "git",
+    ["config", "--list", "--show-scope", "-z"],
+    {
+      cwd: dir,
+      env: gitEnv(),
+      extendEnv: false,
+      timeoutMs: LOCAL_TIMEOUT_MS,
+    },
+  ).catch(() => undefined);
+  if (result?.exitCode !== 0) return NO_GUARD;
+  const entries = parseConfigList(decode(result.stdout));
+  const guard = { overrides: repoOverrides(entries), entries };
+  const includes = entries.some(
+    (e) =>
+      e.scope !== "global" &&
+      e.scope !== "system" &&
+      /^include(if\..+)?\.path$/i.test(e.key),
+  );
+  if (signature !== undefined && !includes)
+    scans.set(dir, { ...guard, signature });
+  else scans.delete(dir);
+  return guard;
+}
+
+/** A fingerprint of a repository's config files; undefined where `dir` is not a repository root. */
+async function configSignature(dir: string): Promise<string | undefined> {
+  const dotGit = await stat(path.join(dir, ".git")).catch(() => undefined);
+  const gitDir = dotGit?.isDirectory()
+    ? path.join(dir, ".git")
+    : dotGit === undefined
+      ? dir
+      : undefined; // a gitfile (linked worktree): where it points may change
+  if (gitDir === undefined) return undefined;
+  const head = await stat(path.join(gitDir, "HEAD")).catch(() => undefined);
+  if (head === undefined) return undefined;
+  const parts = await Promise.all(
+    ["config", "config.worktree"].map(async (name) => {
+      const s = await stat(path.join(gitDir, name), { bigint: true }).catch(
+        () => undefined,
+      );
+      return s === undefined
+        ? "-"
+        : `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+    }),
+  );
+  return parts.join("|");
 }
 
 /** A repository (a clone, or a bare hub) and the identity its commits are made under. */
@@ -97,13 +198,19 @@ export class Git {
   }
 
   /** Runs git and returns raw bytes (for binary-safe output such as `cat-file --batch`). */
-  runRaw(
+  async runRaw(
     args: readonly string[],
     options: GitRunOptions = {},
   ): Promise<SpawnResult> {
-    return runProcess("git", args, {
+    const guard = await scanRepoConfig(this.dir);
+    const guarded = withSubcommandOptions(
+      args,
+      packProgramArgs(guard.entries, args),
+    );
+    return runProcess("git", guarded, {
       cwd: this.dir,
-      env: { ...hardenedGitEnv(this.identity), ...options.env },
+      env: gitEnv(this.identity, guard.overrides, options.env),
+      extendEnv: false,
       input: options.input,
       timeoutMs: options.timeoutMs ?? LOCAL_TIMEOUT_MS,
       signal: options.signal,
@@ -120,11 +227,20 @@ export class Git {
     return result.stdout;
   }
 
-  /** Streams stdout lines of a long-running git command (e.g. `log` over 100k commits). */
+  /**
+   * Streams stdout lines of a long-running git command (e.g. `log` over 100k commits). It starts
+   * at once, so it gets the repository overrides of the last scan of this directory (if any).
+   */
   stream(args: readonly string[], options: GitRunOptions = {}) {
-    return streamLines("git", args, {
+    const guard = scans.get(this.dir) ?? NO_GUARD;
+    const guarded = withSubcommandOptions(
+      args,
+      packProgramArgs(guard.entries, args),
+    );
+    return streamLines("git", guarded, {
       cwd: this.dir,
-      env: { ...hardenedGitEnv(this.identity), ...options.env },
+      env: gitEnv(this.identity, scans.get(this.dir)?.overrides, options.env),
+      extendEnv: false,
       timeoutMs: options.timeoutMs,
       signal: options.signal,
     });
@@ -136,10 +252,7 @@ export class Git {
     return simpleGit({
       baseDir: this.dir,
       unsafe: { allowUnsafeSshCommand: true, allowUnsafeHooksPath: true },
-    }).env({
-      ...process.env,
-      ...hardenedGitEnv(this.identity),
-    });
+    }).env(gitEnv(this.identity, scans.get(this.dir)?.overrides));
   }
 }
 

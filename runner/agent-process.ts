@@ -5,6 +5,8 @@
  */
 import {
   createAgents,
+  declareSecretNames,
+  keyNamesOf,
   loadAgentsConfig,
   mergePrices,
   type AgentEvent,
@@ -20,6 +22,13 @@ import type { EventInput } from "./events.js";
 import type { AgentJob } from "./agent-job.js";
 
 const job = JSON.parse(process.argv[2] ?? "{}") as AgentJob;
+// Our own keys, whatever their names: no git call or tool process of ours may inherit them.
+declareSecretNames(
+  [
+    ...(job.spec.kind === "scripted" ? [] : [job.spec]),
+    ...job.fallbacks,
+  ].flatMap(keyNamesOf),
+);
 const controller = new AbortController();
 const emit = (event: EventInput | { type: "loop-end"; end: string }) =>
   process.stdout.write(`${JSON.stringify(event)}\n`);

@@ -4,6 +4,8 @@
  * that many named agents, each with its own process and clone.
  */
 import {
+  configuredKeyNames,
+  declareSecretNames,
   defaultSpec,
   loadAgentsConfig,
   parseAgentsFlag,
@@ -36,6 +38,8 @@ export async function resolveRoster(
   if (agentsFlag !== undefined)
     return fromSpecs(parseAgentsFlag(agentsFlag), "flag");
   const config = await loadAgentsConfig(repoDir);
+  // Every configured key is a secret in this process, whatever its name (`apiKeyEnv: DEEPSEEK`).
+  declareSecretNames(configuredKeyNames(config.agents ?? []));
   if (config.agents !== undefined && config.agents.length > 0)
     return fromSpecs(config.agents, "config");
   const detection = await detectAgents(env);

@@ -10,6 +10,7 @@ import {
   killProcessGroup,
   streamLines,
 } from "../coordination/base/spawn.js";
+import { agentProcessSecrets } from "../agents/secrets.js";
 import { describeActivity } from "./agent-activity.js";
 import type { AgentJob } from "./agent-job.js";
 import type { EventInput } from "./events.js";
@@ -116,6 +117,8 @@ export class AgentSupervisor {
   private start(job: AgentJob, respawns: number): void {
     const child = streamLines(process.execPath, agentProcessArgs(job), {
       cwd: job.workspaceDir,
+      // The inherited env is scrubbed of every secret; the agent gets back only its own keys.
+      env: agentEnv(job),
       maxOutputBytes: 1024 * 1024,
     });
     const slot: Slot = {
@@ -221,6 +224,15 @@ export class AgentSupervisor {
       killProcessGroup(slot.pid, 0);
     }
   }
+}
+
+/** The keys an agent process makes its model calls with (its own and its fallbacks'), and no other. */
+function agentEnv(job: AgentJob): Record<string, string> {
+  const specs = [
+    ...(job.spec.kind === "scripted" ? [] : [job.spec]),
+    ...job.fallbacks,
+  ];
+  return agentProcessSecrets(specs, process.env);
 }
 
 function parseLine(line: string): Record<string, unknown> | undefined {

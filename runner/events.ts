@@ -5,6 +5,11 @@
  */
 import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
+import {
+  redact,
+  secretEntries,
+  type Secret,
+} from "../coordination/base/secret-env.js";
 
 type At<T> = T & { time: string };
 
@@ -105,6 +110,8 @@ export function runsDir(repoDir: string): string {
 export class EventLog {
   readonly file: string;
   private readonly listeners: ((event: SwarmEvent) => void)[] = [];
+  // The last line of defence: agents redact what they report, the log redacts what it writes.
+  private readonly secrets: Secret[] = secretEntries(process.env);
 
   constructor(runDir: string) {
     mkdirSync(runDir, { recursive: true });
@@ -113,8 +120,11 @@ export class EventLog {
 
   /** Records one event with the current time and tells the listeners (the live view). */
   emit(event: EventInput): SwarmEvent {
-    const full = { time: new Date().toISOString(), ...event } as SwarmEvent;
-    appendFileSync(this.file, `${JSON.stringify(full)}\n`);
+    const raw = { time: new Date().toISOString(), ...event } as SwarmEvent;
+    const text = JSON.stringify(raw);
+    const line = redact(text, this.secrets);
+    const full = line === text ? raw : (JSON.parse(line) as SwarmEvent);
+    appendFileSync(this.file, `${line}\n`);
     for (const listener of this.listeners) listener(full);
     return full;
   }

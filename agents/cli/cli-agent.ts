@@ -10,7 +10,12 @@ import type { AgentSpec } from "../config.js";
 import { costOf, DEFAULT_PRICES } from "../cost.js";
 import { KIND_INFO } from "../kinds.js";
 import { buildTaskPrompt } from "../prompt.js";
-import { redact, scrubEnv, secretValues } from "../secrets.js";
+import {
+  redact,
+  scrubEnv,
+  secretValues,
+  type SecretList,
+} from "../secrets.js";
 import type {
   Agent,
   AgentFailure,
@@ -190,7 +195,7 @@ function toOutcome(
   usage: Usage,
   run: { timedOut: boolean; aborted: boolean },
   timeoutMs: number,
-  secrets: string[],
+  secrets: SecretList,
 ): WorkOutcome {
   if (run.aborted) return { kind: "failed", error: { kind: "aborted" }, usage };
   if (run.timedOut)
@@ -210,7 +215,7 @@ function toOutcome(
 /** A failure with secret values removed from its detail. */
 export function redactFailure(
   error: AgentFailure,
-  secrets: readonly string[],
+  secrets: SecretList,
 ): AgentFailure {
   return "detail" in error && typeof error.detail === "string"
     ? ({ ...error, detail: redact(error.detail, secrets) } as AgentFailure)

@@ -1,6 +1,8 @@
 /**
  * Confinement of tool paths to the workspace. A path must be relative, must not climb out with
- * `..`, and must still be inside the workspace after symlinks are resolved; anything else is
+ * `..`, must still be inside the workspace after symlinks are resolved, and must not lead into a
+ * `.git` folder, by name or through a symlink (`g -> .git`, made by a command or committed): the
+ * git folder holds config and hooks that gitswarm's own git calls would read. Anything else is
  * refused with a message the model can act on.
  */
 import fs from "node:fs/promises";
@@ -35,12 +37,18 @@ export function checkToolPath(workspace: string, requested: string): Confined {
       reason: `path escapes the workspace (${requested}); only files inside it can be used`,
     };
   }
-  if (relative.split(path.sep)[0] === ".git")
-    return {
-      ok: false,
-      reason: "the .git folder is off limits; the runner commits for you",
-    };
+  if (isInGitDir(relative)) return { ok: false, reason: GIT_DIR_REFUSED };
   return { ok: true, absolute, relative: relative === "" ? "." : relative };
+}
+
+const GIT_DIR_REFUSED =
+  "the .git folder is off limits, also through a symlink; the runner commits for you";
+
+/** Whether a workspace-relative path names a `.git` folder or anything in one, at any depth. */
+export function isInGitDir(relative: string): boolean {
+  return relative
+    .split(/[\\/]/)
+    .some((segment) => segment.toLowerCase() === ".git");
 }
 
 /** Whether `target` is `root` or inside it (both already real paths). */
@@ -70,12 +78,16 @@ export async function resolveToolPath(
   for (;;) {
     try {
       const real = await fs.realpath(probe);
-      if (!isInside(root, real)) {
+      // Where the path really leads: the real existing prefix, then the part still to be created.
+      const target = path.join(real, path.relative(probe, lexical.absolute));
+      if (!isInside(root, target)) {
         return {
           ok: false,
           reason: `path leads outside the workspace through a symlink (${requested}); refused`,
         };
       }
+      if (isInGitDir(path.relative(root, target)))
+        return { ok: false, reason: GIT_DIR_REFUSED };
       return lexical;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;

@@ -5,10 +5,14 @@
  */
 import { execa, type Subprocess } from "execa";
 import { SwarmError } from "./errors.js";
+import { scrubEnv } from "./secret-env.js";
 
 export interface SpawnOptions {
   cwd: string;
-  /** Variables added to (or, with `extendEnv: false`, replacing) the parent's environment. */
+  /**
+   * Variables added to (or, with `extendEnv: false`, replacing) the parent's environment. What is
+   * inherited never carries a secret (see secret-env.ts); a key a child needs must be passed here.
+   */
   env?: Record<string, string | undefined>;
   /** Inherit the parent's environment (default true). Set false to start from `env` alone. */
   extendEnv?: boolean;
@@ -155,8 +159,12 @@ export function killProcessGroup(pid: number, graceMs = 2000): void {
 function baseOptions(options: SpawnOptions) {
   return {
     cwd: options.cwd,
-    env: options.env ?? {},
-    extendEnv: options.extendEnv ?? true,
+    // Inherit everything but secrets: no child of gitswarm gets an API key by accident.
+    env:
+      options.extendEnv === false
+        ? (options.env ?? {})
+        : { ...scrubEnv(process.env), ...options.env },
+    extendEnv: false,
     shell: options.shell ?? false,
     reject: false,
     stripFinalNewline: false,

@@ -248,7 +248,9 @@ describe("CLI agents", () => {
       env: { ANTHROPIC_API_KEY: secret, FAKE_ECHO: secret },
     });
     expect(JSON.stringify(outcome)).not.toContain(secret);
-    expect(JSON.stringify(outcome)).toContain("key was [redacted]");
+    expect(JSON.stringify(outcome)).toContain(
+      "key was [redacted:ANTHROPIC_API_KEY]",
+    );
   });
 
   it("gives a CLI its own credentials and withholds every other secret", async () => {

@@ -259,7 +259,7 @@ describe("secrets and truncation", () => {
     ]);
     expect(isSecretName("OPENAI_API_KEY")).toBe(true);
     expect(redact("key=sk-ant-1234567890 ok", secretValues(env))).toBe(
-      "key=[redacted] ok",
+      "key=[redacted:ANTHROPIC_API_KEY] ok",
     );
   });
 
