@@ -8,8 +8,9 @@ import { mergeSequences } from "./sequence-merge.js";
 /** A task block as source lines (no terminators): the head line, then its nested lines. */
 export type TaskBlock = readonly string[];
 
-const HEAD = /^(\s*(?:[-*+]|\d+[.)])\s+\[)([ xX])(\]\s*(.*))$/;
-const SCALAR = /^(\s*(?:[-*+]|\d+[.)])\s+)(run|gpu|blocked)\s*:\s*(.*)$/i;
+// `s`: a lone CR (or U+2028) is text inside a line, and `.` must match it too.
+const HEAD = /^(\s*(?:[-*+]|\d+[.)])\s+\[)([ xX])(\]\s*(.*))$/s;
+const SCALAR = /^(\s*(?:[-*+]|\d+[.)])\s+)(run|gpu|blocked)\s*:\s*(.*)$/is;
 const MARKER = /^(\s*(?:[-*+]|\d+[.)])\s+)/;
 
 /**
@@ -72,7 +73,7 @@ function mergeHead(
   const framePicked = pick(b ? frame(b) : undefined, frame(o), frame(t));
   const line = (framePicked ?? frame(o)).replace("\u0000", mark);
   if (framePicked !== undefined) return { line };
-  return { line, otherTitle: (t[4] ?? "").replace(/^\S+?\s*:\s*/, "") };
+  return { line, otherTitle: (t[4] ?? "").replace(/^\S+?\s*:\s*/s, "") };
 }
 
 /** The value a three-way pick settles on, or undefined when both sides changed it differently. */

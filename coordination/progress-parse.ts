@@ -1,13 +1,12 @@
 /**
- * Parses PROGRESS.md (GFM, via remark) into tasks, keeping each task's source lines so that edits
- * can touch only those lines. A task is a top-level task-list item `- [ ] id: Title`; its nested
- * items `key: value` carry metadata (needs, tags, run, gpu, blocked, note, cases); any other nested text
- * is kept as a note.
+ * Parses PROGRESS.md (GFM block structure, via progress-blocks.ts) into tasks, keeping each task's
+ * source lines so that edits can touch only those lines. A task is a top-level task-list item
+ * `- [ ] id: Title`; its nested items `key: value` carry metadata (needs, tags, run, gpu, blocked,
+ * note, cases); any other nested text is kept as a note. Lines end at `\n` (or `\r\n`) only, as
+ * in git: a lone CR is part of its line.
  */
-import { remark } from "remark";
-import remarkGfm from "remark-gfm";
-import type { List, ListItem, Root, RootContent } from "mdast";
-import { isTaskId, type Task } from "./task.js";
+import { scanProgressBlocks, type BlockItem } from "./progress-blocks.js";
+import { declaredTaskIdProblem, type Task } from "./task.js";
 
 /** A problem found in PROGRESS.md, located by line. */
 export interface ProgressProblem {
@@ -23,15 +22,28 @@ export interface ProgressDoc {
   lines: string[];
   eol: "\n" | "\r\n";
   tasks: Task[];
+  /** Task items that cannot be read as tasks (a bad id or head): no merge can place them. */
   problems: ProgressProblem[];
+  /**
+   * Items meant as tasks that are not tasks where they stand (`- [] id:`, a task in a quote or
+   * nested in another item): errors for validation, ordinary text for the merge.
+   */
+  malformed: ProgressProblem[];
+  /** Prose lines that look like a task but are not list items (`[ ] id: …`, `-[ ] id: …`). */
+  warnings: ProgressProblem[];
 }
 
-const parser = remark().use(remarkGfm);
-const HEAD = /^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s*(.*)$/;
-const ID_AND_TITLE = /^(\S+?)\s*:\s*(.*)$/;
+// `s`: a lone CR (or U+2028) is text inside a line, and `.` must match it too.
+const HEAD = /^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s*(.*)$/s;
+const ID_AND_TITLE = /^(\S+?)\s*:\s*(.*)$/s;
 const META =
-  /^\s*(?:[-*+]|\d+[.)])\s+(needs|tags|run|gpu|blocked|note|cases)\s*:\s*(.*)$/i;
+  /^\s*(?:[-*+]|\d+[.)])\s+(needs|tags|run|gpu|blocked|note|cases)\s*:\s*(.*)$/is;
 const BULLET = /^\s*(?:[-*+]|\d+[.)])\s+/;
+/** A list item whose checkbox GFM does not read: `- []`, `- [  ]`, `- [x ]`. */
+const BAD_CHECKBOX = /^\s*(?:[-*+]|\d+[.)])\s+\[\s*[xX]?\s*\]/;
+/** Prose that reads like a task: `[ ] id: …`, `-[ ] id: …`, `* [x]id: …`. */
+const TASK_LIKE_PROSE =
+  /^\s*(?:[-*+]|\d+[.)])?\s*\[\s*[xX]?\s*\]\s*[*_`]*[a-z0-9][a-z0-9._-]*[*_`]*\s*:/;
 
 /** Parses PROGRESS.md text. Never throws: malformed items become `problems` with line numbers. */
 export function parseProgress(
@@ -47,29 +59,59 @@ export function parseProgress(
     eol,
     tasks: [],
     problems: [],
+    malformed: [],
+    warnings: [],
   };
-  const root = parser.parse(source) as Root;
+  // micromark ends a line at a lone CR too; blanking it keeps its lines and ours the same.
+  const structure = source.includes("\r")
+    ? lines.map((line) => line.replace(/\r/g, " "))
+    : lines;
+  const { blocks, strays } = scanProgressBlocks(structure);
   let section: string | undefined;
-  for (const node of root.children) {
-    if (node.type === "heading") section = headingText(node, lines);
-    if (node.type !== "list") continue;
-    for (const item of (node as List).children) {
-      if (item.checked === null || item.checked === undefined) continue;
-      const task = readTask(item, lines, doc, section);
+  for (const block of blocks) {
+    if (block.kind === "heading") section = headingText(lines, block.line);
+    else if (block.kind === "paragraph") warnTaskLike(doc, block);
+    else if (block.checked !== null) {
+      const task = readTask(block, lines, doc, section);
       if (task) doc.tasks.push(task);
-    }
+    } else if (BAD_CHECKBOX.test(lines[block.line - 1] ?? ""))
+      doc.malformed.push({
+        line: block.line,
+        message:
+          "this item's checkbox is not '[ ]' or '[x]', so it is not read as a task: write `- [ ] task-id: Title`",
+      });
   }
+  for (const stray of strays)
+    doc.malformed.push({
+      line: stray.line,
+      message:
+        stray.where === "blockquote"
+          ? "a task inside a '>' quote is not read as a task: move it out of the quote (or drop its checkbox)"
+          : "a nested checkbox item is not read as a task: un-indent it to column 0 to make it a task, or drop its checkbox",
+    });
   return doc;
 }
 
+function warnTaskLike(
+  doc: ProgressDoc,
+  block: { line: number; endLine: number },
+): void {
+  for (let line = block.line; line <= block.endLine; line += 1)
+    if (TASK_LIKE_PROSE.test(doc.lines[line - 1] ?? ""))
+      doc.warnings.push({
+        line,
+        message:
+          "this line looks like a task but is not a list item, so it is not read as one: write `- [ ] task-id: Title`",
+      });
+}
+
 function readTask(
-  item: ListItem,
+  item: BlockItem,
   lines: string[],
   doc: ProgressDoc,
   section?: string,
 ): Task | undefined {
-  const line = item.position?.start.line ?? 1;
-  const endLine = item.position?.end.line ?? line;
+  const { line, endLine } = item;
   const head = HEAD.exec(lines[line - 1] ?? "");
   const idAndTitle = ID_AND_TITLE.exec(head?.[2]?.trim() ?? "");
   if (!head || !idAndTitle) {
@@ -80,11 +122,9 @@ function readTask(
     return undefined;
   }
   const id = stripMarkup(idAndTitle[1] ?? "");
-  if (!isTaskId(id)) {
-    doc.problems.push({
-      line,
-      message: `'${id}' is not a valid task id: use lowercase letters, digits, '.', '_' or '-' (at most 64)`,
-    });
+  const idProblem = declaredTaskIdProblem(id);
+  if (idProblem !== undefined) {
+    doc.problems.push({ line, message: idProblem });
     return undefined;
   }
   const task: Task = {
@@ -100,51 +140,46 @@ function readTask(
     line,
     endLine,
   };
-  for (const child of item.children)
-    if (child.type === "list") readMetadata(child, lines, task, doc);
+  for (const child of item.children) readMetadata(child, lines, task, doc);
   if (task.status === "open" && task.blockedReason !== undefined)
     task.status = "blocked";
   return task;
 }
 
 function readMetadata(
-  list: List,
+  item: { line: number; endLine: number },
   lines: string[],
   task: Task,
   doc: ProgressDoc,
 ): void {
-  for (const item of list.children) {
-    const start = item.position?.start.line ?? task.line;
-    const end = item.position?.end.line ?? start;
-    const text = lines.slice(start - 1, end).join(" ");
-    const meta = META.exec(text);
-    if (!meta) {
-      task.notes.push(text.replace(BULLET, "").trim());
-      continue;
-    }
-    const key = (meta[1] ?? "").toLowerCase();
-    const value = collapse(meta[2] ?? "");
-    if (key === "needs") task.needs.push(...splitList(value).map(stripMarkup));
-    else if (key === "tags") task.tags.push(...splitList(value));
-    else if (key === "run") task.run = stripCode(value);
-    else if (key === "blocked") task.blockedReason = value;
-    else if (key === "note") task.notes.push(value);
-    else if (key === "cases")
-      task.cases.push(...splitList(value).map(stripCode));
-    else if (key === "gpu") {
-      const count = Number(value);
-      if (Number.isInteger(count) && count >= 0) task.gpu = count;
-      else
-        doc.problems.push({
-          line: start,
-          message: `gpu: expects a whole number of GPUs, got '${value}'`,
-        });
-    }
+  const start = item.line;
+  const text = lines.slice(start - 1, item.endLine).join(" ");
+  const meta = META.exec(text);
+  if (!meta) {
+    task.notes.push(text.replace(BULLET, "").trim());
+    return;
+  }
+  const key = (meta[1] ?? "").toLowerCase();
+  const value = collapse(meta[2] ?? "");
+  if (key === "needs") task.needs.push(...splitList(value).map(stripMarkup));
+  else if (key === "tags") task.tags.push(...splitList(value));
+  else if (key === "run") task.run = stripCode(value);
+  else if (key === "blocked") task.blockedReason = value;
+  else if (key === "note") task.notes.push(value);
+  else if (key === "cases") task.cases.push(...splitList(value).map(stripCode));
+  else if (key === "gpu") {
+    const count = Number(value);
+    if (Number.isInteger(count) && count >= 0) task.gpu = count;
+    else
+      doc.problems.push({
+        line: start,
+        message: `gpu: expects a whole number of GPUs, got '${value}'`,
+      });
   }
 }
 
-function headingText(node: RootContent, lines: string[]): string {
-  const line = lines[(node.position?.start.line ?? 1) - 1] ?? "";
+function headingText(lines: string[], at: number): string {
+  const line = lines[at - 1] ?? "";
   return line.replace(/^#+\s*/, "").replace(/\s*#*\s*$/, "");
 }
 

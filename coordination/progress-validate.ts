@@ -1,6 +1,6 @@
 /**
- * Checks a parsed PROGRESS.md as a whole: malformed items, duplicate ids, dependencies on unknown
- * ids, dependency cycles. Pure; `readProgress` turns problems into one UserError with every line.
+ * Checks a parsed PROGRESS.md as a whole: an empty or binary file, malformed items, duplicate ids,
+ * dependencies on unknown ids, dependency cycles. Pure; `readProgress` turns problems into one UserError with every line.
  */
 import { UserError } from "./base/errors.js";
 import {
@@ -19,7 +19,9 @@ export function validateProgress(
   archivedIds: readonly string[] = [],
 ): ProgressProblem[] {
   const problems = [
+    ...unreadableFile(doc),
     ...doc.problems,
+    ...doc.malformed,
     ...duplicateIds(doc.tasks),
     ...unknownNeeds(doc.tasks, archivedIds),
     ...cycles(doc.tasks),
@@ -49,6 +51,29 @@ export function progressError(
     "bad-progress",
     `${file} has ${problems.length} problem(s):\n${lines.join("\n")}\nFix these lines and try again; nothing was changed.`,
   );
+}
+
+/** An empty file declares nothing and a binary one is not Markdown: both hide every task. */
+function unreadableFile(doc: ProgressDoc): ProgressProblem[] {
+  if (doc.source.trim() === "")
+    return [
+      {
+        line: 1,
+        message:
+          'the file is empty: declare tasks as `- [ ] task-id: Title` (`gitswarm add ID "Title"` adds one)',
+      },
+    ];
+  const binary = doc.lines.findIndex(
+    (line) => line.includes("\u0000") || line.includes("\ufffd"),
+  );
+  if (binary < 0) return [];
+  return [
+    {
+      line: binary + 1,
+      message:
+        "the file is not UTF-8 text (a NUL byte or an invalid UTF-8 sequence here): restore it from git history",
+    },
+  ];
 }
 
 function duplicateIds(tasks: readonly Task[]): ProgressProblem[] {
@@ -90,32 +115,49 @@ function unknownNeeds(
   return problems;
 }
 
-/** Finds dependency cycles with a depth-first search; reports each cycle once, at its first task. */
+/**
+ * Finds dependency cycles with an iterative depth-first search (a chain of thousands of tasks must
+ * not overflow the stack); reports each cycle once, at its first task.
+ */
 function cycles(tasks: readonly Task[]): ProgressProblem[] {
   const byId = indexTasks(tasks);
   const state = new Map<string, "visiting" | "done">();
   const problems: ProgressProblem[] = [];
-  const visit = (task: Task, path: Task[]): void => {
-    state.set(task.id, "visiting");
-    for (const need of task.needs) {
+  for (const root of byId.values()) {
+    if (state.has(root.id)) continue;
+    const path: Task[] = [root];
+    const nextNeed: number[] = [0];
+    state.set(root.id, "visiting");
+    while (path.length > 0) {
+      const depth = path.length - 1;
+      const task = path[depth] as Task;
+      const index = nextNeed[depth] ?? 0;
+      if (index >= task.needs.length) {
+        state.set(task.id, "done");
+        path.pop();
+        nextNeed.pop();
+        continue;
+      }
+      nextNeed[depth] = index + 1;
+      const need = task.needs[index] ?? "";
       const next = byId.get(need);
       if (next === undefined || next === task) continue;
       if (state.get(need) === "visiting") {
         const cycle = [
           ...path.slice(path.findIndex((t) => t.id === need)),
-          task,
           next,
         ].map((t) => t.id);
         problems.push({
           line: next.line,
           message: `dependency cycle: ${dedupeEnds(cycle).join(" -> ")}`,
         });
-      } else if (state.get(need) === undefined) visit(next, [...path, task]);
+      } else if (!state.has(need)) {
+        state.set(need, "visiting");
+        path.push(next);
+        nextNeed.push(0);
+      }
     }
-    state.set(task.id, "done");
-  };
-  for (const task of byId.values())
-    if (state.get(task.id) === undefined) visit(task, []);
+  }
   return problems;
 }
 

@@ -14,7 +14,7 @@ import {
   readProgress,
   validateProgress,
 } from "../coordination/progress-validate.js";
-import { isTaskId } from "../coordination/task.js";
+import { declaredTaskIdProblem } from "../coordination/task.js";
 import { renderCommitMessage } from "../coordination/trailers.js";
 import { UserError } from "../coordination/base/errors.js";
 
@@ -29,12 +29,9 @@ export async function addTask(
   task: NewTask,
   options: { commit?: boolean; actor?: string } = {},
 ): Promise<AddResult> {
-  if (!isTaskId(task.id)) {
-    throw new UserError(
-      "bad-task-id",
-      `'${task.id}' is not a valid task id: use lowercase letters, digits, '.', '_' or '-' (at most 64)`,
-    );
-  }
+  const idProblem = declaredTaskIdProblem(task.id);
+  if (idProblem !== undefined)
+    throw new UserError("bad-task-id", `${idProblem}; nothing was changed`);
   if (task.title.trim() === "")
     throw new UserError(
       "usage",
@@ -51,7 +48,11 @@ export async function addTask(
     path.join(dir, ARCHIVE_FILE),
     "utf8",
   ).then(readArchivedIds, () => []);
-  const doc = readProgress(source, PROGRESS_FILE, archived);
+  // An empty file is an error for status and claim (no tasks at all), but add is how one fills it.
+  const doc =
+    source.trim() === ""
+      ? parseProgress(source, PROGRESS_FILE)
+      : readProgress(source, PROGRESS_FILE, archived);
   const existing = doc.tasks.find((t) => t.id === task.id);
   if (existing !== undefined || archived.includes(task.id)) {
     const where =
