@@ -260,8 +260,10 @@ describe("analytics on a foreign swarm history", () => {
     // A two-hour history: five-minute buckets, which add up to the hours.
     expect(report.overTime.bucket).toBe("5min");
     const hours = [0, 0, 0];
-    for (const p of report.overTime.points)
-      hours[Math.floor((Date.parse(p.start) / 1000 - T0) / 3600)] += p.commits;
+    for (const p of report.overTime.points) {
+      const hour = Math.floor((Date.parse(p.start) / 1000 - T0) / 3600);
+      hours[hour] = (hours[hour] ?? 0) + p.commits;
+    }
     expect(hours).toEqual([10, 0, 6]);
   });
 
