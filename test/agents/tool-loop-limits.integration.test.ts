@@ -3,7 +3,6 @@
  * paths that escape the workspace, a hanging command, the dollar budget, auth, abort.
  */
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -23,6 +22,7 @@ import {
   type Vendor,
 } from "./fixtures/vendors.js";
 import { makeRequest, makeWorkspace } from "./fixtures/workspace.js";
+import { makeTempDir } from "../support/temp-dir.js";
 
 const servers: FakeServer[] = [];
 afterEach(async () => {
@@ -95,9 +95,7 @@ describe("the shared tool loop", () => {
   });
 
   it("refuses ../../etc/passwd, absolute paths and symlinks that escape, and writes nothing outside", async () => {
-    const outside = await fs.mkdtemp(
-      path.join(os.tmpdir(), "gitswarm-outside-"),
-    );
+    const outside = await makeTempDir("gitswarm-outside-");
     await fs.writeFile(path.join(outside, "secret.txt"), "TOP SECRET\n");
     const workspace = await makeWorkspace({ "a.txt": "alpha\n" });
     await fs.symlink(outside, path.join(workspace, "escape"));

@@ -1,7 +1,7 @@
-import { mkdtemp, readFile } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
+import { makeTempDir } from "../support/temp-dir.js";
 import { describe, expect, it } from "vitest";
 import {
   CI_WORKFLOW_PATH,
@@ -38,7 +38,7 @@ describe("the CI workflow", () => {
   });
 
   it("writes .github/workflows/gitswarm-oracle.yml", async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), "oracle-ci-"));
+    const dir = await makeTempDir("oracle-ci-");
     const file = await writeCiWorkflow(dir);
     expect(file).toBe(path.join(dir, CI_WORKFLOW_PATH));
     expect(await readFile(file, "utf8")).toBe(ciWorkflowYaml());

@@ -1,5 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { outcomeCacheKey } from "../../oracle/cache.js";
@@ -9,9 +8,10 @@ import { globToRegExp } from "../../oracle/glob.js";
 import { loadOracleConfig } from "../../oracle/load-config.js";
 import { planExpected } from "../../oracle/plan.js";
 import { UserError } from "../../coordination/base/errors.js";
+import { makeTempDir } from "../support/temp-dir.js";
 
 async function repoWith(yaml: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "oracle-config-"));
+  const dir = await makeTempDir("oracle-config-");
   await writeFile(path.join(dir, "gitswarm.config.yaml"), yaml);
   return dir;
 }
@@ -72,7 +72,7 @@ describe("oracle config", () => {
     await expect(loadOracleConfig(dir)).rejects.toThrow(
       /gitswarm\.config\.yaml:\d+: .*\(fix the YAML syntax\)/,
     );
-    const empty = await mkdtemp(path.join(os.tmpdir(), "oracle-config-"));
+    const empty = await makeTempDir("oracle-config-");
     expect(await loadOracleConfig(empty, { candidate: "cat" })).toMatchObject({
       candidate: "cat",
     });

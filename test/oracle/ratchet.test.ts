@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, writeFile, mkdir } from "node:fs/promises";
-import os from "node:os";
+import { readFile, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -10,6 +9,7 @@ import {
 } from "../../oracle/ratchet.js";
 import type { CaseResult } from "../../oracle/types.js";
 import { UserError } from "../../coordination/base/errors.js";
+import { makeTempDir } from "../support/temp-dir.js";
 
 const result = (id: string, status: CaseResult["status"]): CaseResult => ({
   id,
@@ -62,7 +62,7 @@ describe("applyRatchet", () => {
   });
 
   it("reads and writes oracle/baseline.json; a corrupt file is a UserError", async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), "oracle-ratchet-"));
+    const dir = await makeTempDir("oracle-ratchet-");
     expect(await readBaseline(dir)).toEqual({ version: 1, passing: [] });
     await writeBaseline(dir, { version: 1, passing: ["z", "a"] });
     expect(
