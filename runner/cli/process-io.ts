@@ -76,15 +76,15 @@ function forceExit(cause: StopCause, why: string): never {
 }
 
 /**
- * Calls `onGone` once the process that started this one has exited (we were re-parented) and no
- * child process of ours is left: nobody is waiting for us and no agent is working. A runner left
- * behind by `timeout` or a killed `npm run` must not live on for hours.
+ * Calls `onGone` once the process that started this one has exited (we were re-parented). `npm run`
+ * answers SIGTERM by ending its shell, not the script: the runner it started is orphaned without a
+ * signal and must stop by itself (issue 15: one ran on for 85 minutes). To keep a swarm running
+ * after its terminal closes, start it under tmux, screen or a service manager, not with `nohup … &`.
  */
 function watchParent(pollMs: number, onGone: () => void): void {
   const parent = process.ppid;
   const timer = setInterval(() => {
     if (process.ppid === parent) return;
-    if (process.getActiveResourcesInfo().includes("ProcessWrap")) return;
     clearInterval(timer);
     onGone();
   }, pollMs);

@@ -5,11 +5,13 @@
 import { benchAnalytics } from "./analytics.js";
 import { benchClaims } from "./claims.js";
 import { benchOracle } from "./oracle.js";
+import { benchStartup } from "./startup.js";
 
 const benches: [string, () => Promise<string[]>][] = [
   ["analytics", benchAnalytics],
   ["claims", benchClaims],
   ["oracle", benchOracle],
+  ["startup", benchStartup],
 ];
 
 // `npm run bench -- oracle` runs only the named benchmarks.

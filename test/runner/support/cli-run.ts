@@ -41,16 +41,28 @@ export function startRun(
   env: Record<string, string>,
   extraArgs: string[] = [],
 ): RunningSwarm {
-  const child = streamLines(
+  return startRunCommand(
     process.execPath,
     [GITSWARM_BIN, "run", "--repo", repoDir, "--json", ...extraArgs],
-    {
-      cwd: PROJECT_DIR,
-      env,
-      timeoutMs: 290_000,
-    },
+    env,
   );
-  if (child.pid === undefined) throw new Error("gitswarm run did not start");
+}
+
+/**
+ * Starts any command line that ends in `gitswarm run --json` (`npm run swarm -- …`, `timeout … npm
+ * run …`) from the project directory; `pid` is the outermost process's.
+ */
+export function startRunCommand(
+  file: string,
+  args: string[],
+  env: Record<string, string>,
+): RunningSwarm {
+  const child = streamLines(file, args, {
+    cwd: PROJECT_DIR,
+    env,
+    timeoutMs: 290_000,
+  });
+  if (child.pid === undefined) throw new Error(`${file} did not start`);
   const events: RunEvent[] = [];
   const waiters = new Set<() => void>();
   let ended = false;
@@ -144,10 +156,25 @@ export async function agentPids(
     const cmdline = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(
       () => "",
     );
-    if (!cmdline.includes("agent-process.ts") || !cmdline.includes(dir))
+    // agent-process.ts from the sources, agent-process.js when the runner runs compiled.
+    if (!/agent-process\.[jt]s/.test(cmdline) || !cmdline.includes(dir))
       continue;
     if (agent !== undefined && !cmdline.includes(`"name":"${agent}"`)) continue;
     pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** Pids of `gitswarm run` processes (compiled or not) on `dir`. Linux /proc. */
+export async function runnerPids(dir: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir("/proc").catch(() => [])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const args = (
+      await readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => "")
+    ).split("\0");
+    if (args.some((a) => a.endsWith("bin/gitswarm")) && args.includes(dir))
+      pids.push(Number(entry));
   }
   return pids;
 }
