@@ -2,6 +2,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { runsDir, type SwarmEvent } from "./events.js";
+import { summariseCosts, type CostReport } from "./run-costs.js";
 
 export interface AgentSummary {
   name: string;
@@ -20,6 +21,8 @@ export interface RunSummary {
   claims: { won: number; lost: number };
   oracle: { passed: number; failed: number } | null;
   agents: AgentSummary[];
+  /** Spend per agent and per task, attempts, and what failed attempts wasted. */
+  costs: CostReport;
 }
 
 /** Folds events into a summary. Pure; tolerates logs cut short by a crash. */
@@ -52,6 +55,7 @@ export function summariseRun(
     claims: { won: 0, lost: 0 },
     oracle: null,
     agents: [],
+    costs: summariseCosts(events),
   };
   for (const event of events) {
     if (event.type === "run-start")

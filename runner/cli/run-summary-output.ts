@@ -6,6 +6,9 @@ import {
 } from "../../scripts/analytics/index.js";
 import type { RunResult } from "../run-swarm.js";
 import { USER_REMOTE } from "../swarm-setup.js";
+import { readFile } from "node:fs/promises";
+import { parseEventLog } from "../run-summary.js";
+import { formatCosts, summariseCosts } from "../run-costs.js";
 import type { CommandIo } from "./command.js";
 
 /** Prints the run's outcome and the coordination analytics of the hub's main. */
@@ -35,6 +38,11 @@ export async function printRunSummary(
     "",
   ];
   io.stdout(lines.join("\n"));
+  const events = await readFile(result.eventLog, "utf8").then(
+    parseEventLog,
+    () => [],
+  );
+  io.stdout(`${formatCosts(summariseCosts(events)).join("\n")}\n\n`);
   const report = await analyzeRepository({
     repoDir: result.mainView.dir,
     ref: result.mainView.ref,

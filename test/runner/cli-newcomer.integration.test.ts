@@ -103,6 +103,15 @@ describe("after gitswarm run, the protocol commands in the user's repo", () => {
     expect(json.tasks).toHaveLength(3);
     const remotes = await new Git(dir).run(["remote", "-v"]);
     expect(remotes).toContain(origin);
+    // The run's spend, per agent and per task, from its events.jsonl (the fake CLI charges $0.002).
+    const plain = await runCli(["status", "--repo", dir]);
+    expect(plain.stdout).toMatch(/^cost: \$0\.0020 over 1 call\(s\)/m);
+    expect(plain.stdout).toMatch(
+      /^ {2}cc +\d+ +\$0\.0020 +1 +1 +0 +\$0\.0000$/m,
+    );
+    expect(plain.stdout).toMatch(
+      /^ {2}t01 +\d+ +\$0\.0020 +1 +1 +0 +\$0\.0000 {2}done$/m,
+    );
   }, 60_000);
 
   it("claim, locks, heartbeat and release act as git config user.name and say so", async () => {
