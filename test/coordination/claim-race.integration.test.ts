@@ -75,7 +75,7 @@ describe("claim races between real processes", () => {
         results.filter((r) => r.outcome === "refused" && r.reason === "held"),
       ).toHaveLength(RACERS - 1);
       const lock = parseLock(
-        await swarm.hub.run(["show", `main:locks/${id}.md`]),
+        await swarm.hub.run(["show", `refs/swarm/tasks/${id}:locks/${id}.md`]),
       );
       const winner = winners[0]?.result as { lock: { claimId: string } };
       expect(lock.ok && [lock.lock.agent, lock.lock.claimId]).toEqual([
@@ -83,17 +83,31 @@ describe("claim races between real processes", () => {
         winner.lock.claimId,
       ]);
     }
-    const locks = (
-      await swarm.hub.run(["ls-tree", "--name-only", "main", "locks/"])
+    const refs = (
+      await swarm.hub.run([
+        "for-each-ref",
+        "--format=%(refname)",
+        "refs/swarm/tasks/",
+      ])
     )
       .trim()
       .split("\n");
-    expect(locks).toEqual(ids.map((id) => `locks/${id}.md`));
-    const claims = (await swarm.hub.run(["log", "--format=%s", "main"]))
-      .trim()
-      .split("\n")
-      .filter((s) => s.startsWith("claim:"));
-    expect(claims).toHaveLength(ROUNDS);
+    expect(refs).toEqual(ids.map((id) => `refs/swarm/tasks/${id}`));
+    for (const id of ids) {
+      // Exactly one claim commit per task: every loser's push was refused by the hub.
+      const log = await swarm.hub.run([
+        "log",
+        "--format=%s",
+        `refs/swarm/tasks/${id}`,
+      ]);
+      expect(log.trim().split("\n")).toEqual([
+        expect.stringMatching(new RegExp(`^claim: ${id} \\(racer-\\d+\\)$`)),
+      ]);
+    }
+    // Claims add nothing to main.
+    expect((await swarm.hub.run(["log", "--format=%s", "main"])).trim()).toBe(
+      "seed",
+    );
   }, 300_000);
 
   it("the CLI: 16 `gitswarm claim` processes at once give one exit 0 and fifteen exit 3", async () => {
@@ -116,7 +130,10 @@ describe("claim races between real processes", () => {
     ]);
     const winner = runs.findIndex((r) => r.exitCode === 0);
     const lock = parseLock(
-      await swarm.hub.run(["show", "main:locks/cli-race.md"]),
+      await swarm.hub.run([
+        "show",
+        "refs/swarm/tasks/cli-race:locks/cli-race.md",
+      ]),
     );
     expect(lock.ok && lock.lock.agent).toBe(`cli-${winner}`);
   }, 300_000);
@@ -171,6 +188,36 @@ describe("agents looping claim → done over tasks with dependencies", () => {
         .split("\n");
       expect(files.filter((f) => f.startsWith("locks/"))).toEqual([]);
       expect(files.filter((f) => f.startsWith("work/"))).toHaveLength(30);
+      // Main carries only work: the seed and one done-commit per task.
+      expect(
+        (await swarm.hub.run(["log", "--format=%s", "main"]))
+          .trim()
+          .split("\n")
+          .filter((subject) => !subject.startsWith("done: ")),
+      ).toEqual(["seed"]);
+      // Each task ref ends in one done marker naming a commit on main, its only done.
+      for (const id of ids) {
+        const ref = `refs/swarm/tasks/${id}`;
+        const actions = (await swarm.hub.run(["log", "--format=%B%x00", ref]))
+          .split("\0")
+          .map((m) => parseTrailers(m.trim()))
+          .filter((t) => t.size > 0);
+        expect(actions.map((t) => t.get("Swarm-Action"))).toEqual([
+          "done",
+          "claim",
+        ]);
+        const main = actions[0]?.get("Swarm-Main") ?? "";
+        expect(
+          (
+            await swarm.hub.tryRun([
+              "merge-base",
+              "--is-ancestor",
+              main,
+              "main",
+            ])
+          ).ok,
+        ).toBe(true);
+      }
       expect(await swarm.hub.run(["show", "main:PROGRESS.md"])).toBe(
         progressWith(ids, needs).replaceAll("- [ ]", "- [x]"),
       );
@@ -200,15 +247,36 @@ describe("SIGKILL at any point of a claim", () => {
         expect((await swarm.hub.tryRun(["fsck", "--no-dangling"])).ok).toBe(
           true,
         );
-        const lock = await swarm.hub.tryRun(["show", `main:locks/${id}.md`]);
+        // Either no ref, or a whole lock: never a half state; main never moves.
+        const lock = await swarm.hub.tryRun([
+          "show",
+          `refs/swarm/tasks/${id}:locks/${id}.md`,
+        ]);
         if (lock.ok) expect(parseLock(lock.stdout).ok).toBe(true);
+        else
+          expect(
+            (
+              await swarm.hub.tryRun([
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                `refs/swarm/tasks/${id}`,
+              ])
+            ).ok,
+          ).toBe(false);
+        expect(
+          (await swarm.hub.run(["log", "--format=%s", "main"])).trim(),
+        ).toBe("seed");
         // The same clone, a new process: the claim completes (or is found already ours).
         const survivor = startWorker(ws.dir, "victim");
         const result = await survivor.send(`claim ${id}`);
         await stopWorkers([survivor]);
         expect(["won", "resumed"]).toContain(result.outcome);
         const after = parseLock(
-          await swarm.hub.run(["show", `main:locks/${id}.md`]),
+          await swarm.hub.run([
+            "show",
+            `refs/swarm/tasks/${id}:locks/${id}.md`,
+          ]),
         );
         expect(after.ok && after.lock.agent).toBe("victim");
       }

@@ -50,13 +50,13 @@ async function loop(): Promise<string[]> {
       leaseMs: 60_000,
     });
     if (claim.outcome !== "won") continue;
-    // The work: one file, committed on the work branch started at the claim.
+    // The work: one file, committed on a work branch started at main as the claim read it.
     await ws.git.run([
       "checkout",
       "--quiet",
       "-B",
       claim.lock.branch,
-      claim.commit,
+      "origin/main",
     ]);
     await commitFile(`${pick.task.id}.txt`, `${pick.task.id} by ${agent}\n`);
     const held = { taskId: pick.task.id, agent, claimId: claim.lock.claimId };
@@ -80,7 +80,7 @@ async function loop(): Promise<string[]> {
 async function hold(taskId: string, leaseMs: number) {
   const claim = await claimTask(ws, { taskId, agent, leaseMs });
   if (claim.outcome !== "won") return claim;
-  await checkoutWorkBranch(ws, claim.lock, claim.commit);
+  await checkoutWorkBranch(ws, claim.lock, "origin/main");
   await commitFile(`${taskId}.partial`, `started by ${agent}\n`);
   // Uncommitted work too: the heartbeat snapshot must carry it to the hub.
   await writeFile(
@@ -103,7 +103,7 @@ async function hold(taskId: string, leaseMs: number) {
 async function resume(taskId: string) {
   const claim = await claimTask(ws, { taskId, agent, leaseMs: 60_000 });
   if (claim.outcome !== "won") return claim;
-  const from = await checkoutWorkBranch(ws, claim.lock, claim.commit);
+  const from = await checkoutWorkBranch(ws, claim.lock, "origin/main");
   await commitFile(`${taskId}.final`, `finished by ${agent}\n`);
   const end = await finishTask(ws, {
     taskId,
