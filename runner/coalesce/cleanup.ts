@@ -106,8 +106,12 @@ export async function runCleanup(input: CleanupInput): Promise<CleanupResult> {
     return { outcome: "refused", stage: "gate", reason: gate.reason, usage };
   const after = await detectCode(input.repoDir, ws.dir, input.config, signal);
   const verdict = judgeCleanup(input.before, after, target);
-  const before = formatFigures(verdict.before);
-  const afterText = formatFigures(verdict.after);
+  const kinds = [
+    ...Object.keys(verdict.before.counts),
+    ...Object.keys(verdict.after.counts),
+  ];
+  const before = formatFigures(verdict.before, kinds);
+  const afterText = formatFigures(verdict.after, kinds);
   if (!verdict.ok)
     return {
       outcome: "refused",

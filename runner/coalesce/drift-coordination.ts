@@ -35,17 +35,22 @@ export function findCoordinationDrift(
       .filter((t) => t.task.status === "done")
       .map((t) => t.task.id),
   ]);
+  // A recurring task's branch is finished once no live lock works on it (each run has its own name).
+  const liveBranches = new Set(
+    state.locks.flatMap((l) => (l.entry.ok ? [l.entry.lock.branch] : [])),
+  );
   for (const b of branches) {
     const task = taskOfBranch(b.branch);
-    if (task === undefined || !done.has(task) || byId.get(task)?.holder)
-      continue;
+    if (task === undefined || liveBranches.has(b.branch)) continue;
+    const system = task.startsWith("swarm-");
+    if ((!done.has(task) && !system) || byId.get(task)?.holder) continue;
     const ageMs = options.now.getTime() - b.at.getTime();
     const due = ageMs >= options.retentionMs;
     if (due) prunable.push({ branch: b.branch, commit: b.commit, task });
     findings.push({
       kind: "stale-work-branch",
       task,
-      detail: `work branch ${b.branch} of done task ${task} is still on the hub (last push ${b.at.toISOString()})`,
+      detail: `work branch ${b.branch} of ${system ? "finished system task" : "done task"} ${task} is still on the hub (last push ${b.at.toISOString()})`,
       fix: due
         ? `prune it: its work is in main (the coalescer deletes it; retention ${options.retention} has passed)`
         : `nothing yet: the coalescer prunes it once its last push is ${options.retention} old (coalesce.retention)`,

@@ -79,10 +79,15 @@ export function judgeCleanup(
   return { ok: true, ...figures };
 }
 
-/** Figures as a trailer value: `duplicate-code=2 unused-export=1 duplicated-lines=56`. Pure. */
-export function formatFigures(figures: Figures): string {
-  const counts = Object.entries(figures.counts)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, n]) => `${k}=${n}`);
+/**
+ * Figures as a trailer value, `duplicate-code=2 unused-export=1 duplicated-lines=56`, listing
+ * every kind in `kinds` too (at 0 when gone), so before and after name the same figures. Pure.
+ */
+export function formatFigures(
+  figures: Figures,
+  kinds: Iterable<string> = [],
+): string {
+  const all = new Set([...Object.keys(figures.counts), ...kinds]);
+  const counts = [...all].sort().map((k) => `${k}=${figures.counts[k] ?? 0}`);
   return [...counts, `duplicated-lines=${figures.duplicatedLines}`].join(" ");
 }

@@ -10,7 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimTask } from "../../../coordination/claim.js";
 import { Git } from "../../../coordination/git.js";
 import { runCli } from "../support/cli-run.js";
-import { createSeededRepo, hubRefs, type SeededRepo } from "./coalesce-fixture.js";
+import {
+  createSeededRepo,
+  hubRefs,
+  type SeededRepo,
+} from "./coalesce-fixture.js";
 
 let repo: SeededRepo;
 let markerDir: string;
@@ -23,10 +27,21 @@ beforeAll(async () => {
   const { fixture } = repo;
   // Drift on the hub: a work branch of the done task, and a lock on a task a human then checks off.
   const a1 = await fixture.clone("a1");
-  await a1.git.run(["push", "--quiet", "origin", "HEAD:refs/heads/swarm/a1/old"]);
-  const claim = await claimTask(a1, { taskId: "next", agent: "a1", leaseMs: 600_000 });
+  await a1.git.run([
+    "push",
+    "--quiet",
+    "origin",
+    "HEAD:refs/heads/swarm/a1/old",
+  ]);
+  const claim = await claimTask(a1, {
+    taskId: "next",
+    agent: "a1",
+    leaseMs: 600_000,
+  });
   expect(claim.outcome).toBe("won");
-  const progress = (await fixture.hub.run(["show", "main:PROGRESS.md"])).replace("- [ ] next:", "- [x] next:");
+  const progress = (
+    await fixture.hub.run(["show", "main:PROGRESS.md"])
+  ).replace("- [ ] next:", "- [x] next:");
   await fixture.pushToMain({ "PROGRESS.md": progress }, "human: next is done");
   await new Git(repo.userDir).run(["pull", "--quiet", "origin", "main"]);
 }, 120_000);
@@ -41,11 +56,23 @@ describe("gitswarm coalesce --dry-run", () => {
     const user = new Git(repo.userDir);
     const refsBefore = await hubRefs(repo.fixture);
     const headBefore = await user.run(["rev-parse", "HEAD"]);
-    const result = await runCli(["coalesce", "--repo", repo.userDir, "--dry-run", "--json"]);
+    const result = await runCli([
+      "coalesce",
+      "--repo",
+      repo.userDir,
+      "--dry-run",
+      "--json",
+    ]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as {
-      findings: { kind: string; files?: string[]; task?: string; detail: string; fix: string }[];
+      findings: {
+        kind: string;
+        files?: string[];
+        task?: string;
+        detail: string;
+        fix: string;
+      }[];
       figures: { counts: Record<string, number>; duplicatedLines: number };
     };
     expect(report.figures.counts).toEqual({
@@ -61,7 +88,8 @@ describe("gitswarm coalesce --dry-run", () => {
       "doc-missing-command": 1,
       todo: 1,
     });
-    const byKind = (kind: string) => report.findings.filter((f) => f.kind === kind);
+    const byKind = (kind: string) =>
+      report.findings.filter((f) => f.kind === kind);
     expect(byKind("duplicate-code").map((f) => f.files)).toEqual([
       ["src/alpha.ts", "src/beta.ts"],
       ["src/delta.ts", "src/gamma.ts"],
@@ -69,7 +97,9 @@ describe("gitswarm coalesce --dry-run", () => {
     expect(byKind("stale-work-branch")[0]?.task).toBe("old");
     expect(byKind("state-mismatch")[0]?.task).toBe("next");
     expect(byKind("unused-file")[0]?.files).toEqual(["src/orphan.ts"]);
-    expect(byKind("doc-missing-command")[0]?.detail).toContain("gitswarm frobnicate");
+    expect(byKind("doc-missing-command")[0]?.detail).toContain(
+      "gitswarm frobnicate",
+    );
     for (const f of report.findings) expect(f.fix.length).toBeGreaterThan(0);
     await expect(access(path.join(markerDir, "called"))).rejects.toThrow();
     expect(await hubRefs(repo.fixture)).toBe(refsBefore);
@@ -78,26 +108,57 @@ describe("gitswarm coalesce --dry-run", () => {
   }, 120_000);
 
   it.each([
-    ["missing", "no-such-detector-xyz --json", /gitswarm\.config\.yaml:\d+: coalesce\.detectors\[1\] 'bad' .*cannot run/],
-    ["garbage", "echo 'this is not json'", /gitswarm\.config\.yaml:\d+: coalesce\.detectors\[1\] 'bad' .*not a finding on its output line 1/],
-    ["hanging", "sleep 60", /gitswarm\.config\.yaml:\d+: coalesce\.detectors\[1\] 'bad' .*did not finish within 1s/],
-  ])("a %s detector is bad config: exit 2 naming its line", async (_what, command, message) => {
-    const config = await new Git(repo.userDir).run(["show", "HEAD:gitswarm.config.yaml"]);
-    const bad = config.replace(
-      "  detectors:\n",
-      `  detectors:\n    - name: todo2\n      command: "true"\n    - name: bad\n      timeout: 1s\n      command: ${JSON.stringify(command)}\n`,
-    );
-    await writeFile(path.join(repo.userDir, "gitswarm.config.yaml"), bad);
-    try {
-      const started = Date.now();
-      const result = await runCli(["coalesce", "--repo", repo.userDir, "--dry-run"]);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(message);
-      const line = bad.split("\n").findIndex((l) => l.includes(JSON.stringify(command))) + 1;
-      expect(result.stderr).toContain(`gitswarm.config.yaml:${line}:`);
-      expect(Date.now() - started).toBeLessThan(60_000);
-    } finally {
-      await new Git(repo.userDir).run(["checkout", "--", "gitswarm.config.yaml"]);
-    }
-  }, 120_000);
+    [
+      "missing",
+      "no-such-detector-xyz --json",
+      /gitswarm\.config\.yaml:\d+: coalesce\.detectors\[1\] 'bad' .*cannot run/,
+    ],
+    [
+      "garbage",
+      "echo 'this is not json'",
+      /gitswarm\.config\.yaml:\d+: coalesce\.detectors\[1\] 'bad' .*not a finding on its output line 1/,
+    ],
+    [
+      "hanging",
+      "sleep 60",
+      /gitswarm\.config\.yaml:\d+: coalesce\.detectors\[1\] 'bad' .*did not finish within 1s/,
+    ],
+  ])(
+    "a %s detector is bad config: exit 2 naming its line",
+    async (_what, command, message) => {
+      const config = await new Git(repo.userDir).run([
+        "show",
+        "HEAD:gitswarm.config.yaml",
+      ]);
+      const bad = config.replace(
+        "  detectors:\n",
+        `  detectors:\n    - name: todo2\n      command: "true"\n    - name: bad\n      timeout: 1s\n      command: ${JSON.stringify(command)}\n`,
+      );
+      await writeFile(path.join(repo.userDir, "gitswarm.config.yaml"), bad);
+      try {
+        const started = Date.now();
+        const result = await runCli([
+          "coalesce",
+          "--repo",
+          repo.userDir,
+          "--dry-run",
+        ]);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(message);
+        const line =
+          bad
+            .split("\n")
+            .findIndex((l) => l.includes(JSON.stringify(command))) + 1;
+        expect(result.stderr).toContain(`gitswarm.config.yaml:${line}:`);
+        expect(Date.now() - started).toBeLessThan(60_000);
+      } finally {
+        await new Git(repo.userDir).run([
+          "checkout",
+          "--",
+          "gitswarm.config.yaml",
+        ]);
+      }
+    },
+    120_000,
+  );
 });
