@@ -19,12 +19,22 @@ const GOOD = `# Progress\n\n## Tasks\n\n- [ ] alpha: First\n- [ ] beta: Second\n
 const fixtures: SwarmFixture[] = [];
 afterAll(() => Promise.all(fixtures.map((f) => f.cleanup())));
 
-/** A hub holding `files` and a clone of it for the agent `me`. */
+/**
+ * A hub whose main holds `files` and a clone of it for the agent `me`; `locks/<id>.md` entries go
+ * on the task ref refs/swarm/tasks/<id>, where locks live (written by hand, as a human could).
+ */
 async function hubWith(
   files: Record<string, string>,
 ): Promise<{ swarm: SwarmFixture; ws: Workspace }> {
-  const swarm = await createSwarmFixture(files);
+  const onMain = Object.fromEntries(
+    Object.entries(files).filter(([name]) => !name.startsWith("locks/")),
+  );
+  const swarm = await createSwarmFixture(onMain);
   fixtures.push(swarm);
+  for (const [name, text] of Object.entries(files)) {
+    if (!name.startsWith("locks/")) continue;
+    await swarm.pushTaskState(name.slice(6, -3), name, text);
+  }
   return { swarm, ws: await swarm.clone("me") };
 }
 
@@ -41,10 +51,11 @@ async function gitswarm(ws: Workspace, ...args: string[]) {
   };
 }
 
-/** What must not move: the hub's main, the clone's HEAD, its status and its PROGRESS.md. */
+/** What must not move: the hub's main and task refs, the clone's HEAD, its status and its PROGRESS.md. */
 async function snapshot(swarm: SwarmFixture, ws: Workspace) {
   return {
     hub: (await swarm.hub.run(["rev-parse", "main"])).trim(),
+    taskRefs: await swarm.hub.run(["for-each-ref", "refs/swarm/"]),
     head: (await ws.git.run(["rev-parse", "HEAD"])).trim(),
     status: await ws.git.run([
       "status",
@@ -77,13 +88,17 @@ function lock(fields: Record<string, string>): string {
   return `---\n${front.join("\n")}\n---\n`;
 }
 
+const HOUR = 3_600_000;
+const at = (ms: number) =>
+  JSON.stringify(new Date(Date.now() + ms).toISOString());
+/** A live lock: claimed an hour ago, a lease until tomorrow. */
 const VALID = {
   task: "beta",
   agent: '"bob"',
   host: '"box"',
   claim: '"0123456789abcdef"',
-  "claimed-at": '"2026-01-01T00:00:00Z"',
-  "lease-until": '"2099-01-01T00:00:00Z"',
+  "claimed-at": at(-HOUR),
+  "lease-until": at(24 * HOUR),
   branch: '"swarm/bob/beta"',
   attempt: "1",
 };
@@ -241,6 +256,40 @@ describe("gitswarm status and locks on a hub with bad locks: print what they can
       "locks/beta.md": lock(VALID),
     });
     expect((await gitswarm(ws, "status")).code).toBe(0);
+    expect((await gitswarm(ws, "locks")).code).toBe(0);
+  });
+});
+
+describe("locks whose times cannot be true are broken locks: exit 2 naming file:line, breakable without --force", () => {
+  const cases = [
+    [
+      "a lease that ends before the claim",
+      { "claimed-at": at(-HOUR), "lease-until": at(-2 * HOUR) },
+      /locks\/beta\.md:7: lease-until: .* the lease ends before it was claimed/,
+    ],
+    [
+      "a claim in the future",
+      { "claimed-at": at(2 * HOUR), "lease-until": at(3 * HOUR) },
+      /locks\/beta\.md:6: claimed-at: .* is in the future/,
+    ],
+    [
+      "a lease longer than 30 days",
+      { "claimed-at": at(-HOUR), "lease-until": at(31 * 24 * HOUR) },
+      /locks\/beta\.md:7: lease-until: a lease of .* is longer than 30 days/,
+    ],
+  ] as const;
+  it.each(cases)("%s", async (_, times, message) => {
+    const { swarm, ws } = await hubWith({
+      "PROGRESS.md": GOOD,
+      "locks/beta.md": lock({ ...VALID, ...times }),
+    });
+    for (const command of ["locks", "status"]) {
+      const result = await unchangedBy(swarm, ws, command);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+    const broken = await gitswarm(ws, "locks", "break", "beta", "--as", "me");
+    expect(broken.code, broken.stderr).toBe(0);
     expect((await gitswarm(ws, "locks")).code).toBe(0);
   });
 });
