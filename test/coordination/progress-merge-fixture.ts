@@ -130,12 +130,14 @@ const ME = { name: "Tester", email: "tester@example.com" };
 
 /**
  * A repository (under a path with a space, as users' paths have) with the driver installed and
- * three commits: `main` (base), `ours` and `theirs` on top of it.
+ * three commits: `main` (base), `ours` and `theirs` on top of it. PROGRESS.md is written and read
+ * in `encoding` (`latin1` gives byte-exact control: one char per byte).
  */
 export class MergeRepo {
   private constructor(
     readonly dir: string,
     readonly git: Git,
+    readonly encoding: BufferEncoding,
   ) {}
 
   static async create(
@@ -143,9 +145,10 @@ export class MergeRepo {
     ours: string,
     theirs: string,
     archives?: [string, string, string],
+    encoding: BufferEncoding = "utf8",
   ): Promise<MergeRepo> {
     const dir = await mkdtemp(path.join(os.tmpdir(), "gitswarm merge "));
-    const repo = new MergeRepo(dir, new Git(dir, ME));
+    const repo = new MergeRepo(dir, new Git(dir, ME), encoding);
     await repo.git.run(["init", "-q", "-b", "main"]);
     await installMergeDriver(dir);
     await repo.commit(base, "base", archives?.[0], [".gitattributes"]);
@@ -210,7 +213,10 @@ export class MergeRepo {
     )
       .split("\0")
       .filter(Boolean);
-    const text = await readFile(path.join(this.dir, "PROGRESS.md"), "utf8");
+    const text = await readFile(
+      path.join(this.dir, "PROGRESS.md"),
+      this.encoding,
+    );
     return { ok: result.ok, text, unmerged, stderr: result.stderr };
   }
 
@@ -220,7 +226,7 @@ export class MergeRepo {
     archive?: string,
     extra: string[] = [],
   ): Promise<void> {
-    await writeFile(path.join(this.dir, "PROGRESS.md"), text);
+    await writeFile(path.join(this.dir, "PROGRESS.md"), text, this.encoding);
     if (archive !== undefined)
       await writeFile(path.join(this.dir, "PROGRESS-archive.md"), archive);
     await this.git.run([

@@ -366,6 +366,29 @@ describe("gitswarm merge-driver arguments", () => {
       /expects <base> <ours> <theirs> <path>/,
     );
   });
+
+  it("names the first unreadable file in argument order, never whichever read failed first", async () => {
+    const repo = await MergeRepo.create(BASE, BASE, BASE);
+    repos.push(repo);
+    const io = {
+      cwd: repo.dir,
+      env: {},
+      stdout: () => {},
+      stderr: () => {},
+      isTty: false,
+      signal: new AbortController().signal,
+    };
+    // PROGRESS.md exists in the clone; `gone-*` do not.
+    for (const [args, named] of [
+      [["PROGRESS.md", "gone-a", "gone-b"], "gone-a"],
+      [["gone-o", "PROGRESS.md", "gone-b"], "gone-o"],
+      [["PROGRESS.md", "PROGRESS.md", "gone-b"], "gone-b"],
+    ] as const) {
+      await expect(
+        mergeDriverCommand.run([...args, "PROGRESS.md"], io),
+      ).rejects.toThrow(new RegExp(`^cannot read .*/${named} \\(ENOENT`));
+    }
+  });
 });
 
 describe("installMergeDriver", () => {

@@ -36,21 +36,25 @@ export const mergeDriverCommand: Command = {
     );
     const resolve = (file = "") => path.resolve(io.cwd, file);
     const label = shown || "PROGRESS.md";
+    // Bytes in, bytes out: latin1 maps each byte to one char and back, so Latin-1 prose, invalid
+    // UTF-8 and lone CRs round-trip exactly; ids and keys are ASCII, UTF-8 titles are opaque runs.
     const read = (file = "") =>
-      readFile(resolve(file), "utf8").catch((error: unknown) => {
-        throw new UserError(
-          "usage",
-          `cannot read ${resolve(file)} (${(error as Error).message}); git passes %O %A %B %P`,
-        );
-      });
-    const [baseText, oursText, theirsText] = await Promise.all([
-      read(base),
-      read(ours),
-      read(theirs),
-    ]);
-    const result = safeMerge(baseText ?? "", oursText ?? "", theirsText ?? "");
+      readFile(resolve(file)).then(
+        (bytes) => bytes.toString("latin1"),
+        (error: unknown) => {
+          throw new UserError(
+            "usage",
+            `cannot read ${resolve(file)} (${(error as Error).message}); git passes %O %A %B %P`,
+          );
+        },
+      );
+    // One after the other, in argument order: the error names the first unreadable file, always.
+    const baseText = await read(base);
+    const oursText = await read(ours);
+    const theirsText = await read(theirs);
+    const result = safeMerge(baseText, oursText, theirsText);
     if (result.ok) {
-      await writeFile(resolve(ours), result.text);
+      await writeFile(resolve(ours), Buffer.from(result.text, "latin1"));
       return ExitCode.ok;
     }
     // Git's own line merge keeps every line of both sides (as conflict markers where they overlap).
