@@ -5,12 +5,14 @@
 import { benchAnalytics } from "./analytics.js";
 import { benchClaims } from "./claims.js";
 import { benchOracle } from "./oracle.js";
+import { benchProgress } from "./progress.js";
 import { benchStartup } from "./startup.js";
 
 const benches: [string, () => Promise<string[]>][] = [
   ["analytics", benchAnalytics],
   ["claims", benchClaims],
   ["oracle", benchOracle],
+  ["progress", benchProgress],
   ["startup", benchStartup],
 ];
 
