@@ -7,6 +7,8 @@ import path from "node:path";
 import { Git } from "../../coordination/git.js";
 import { SwarmError, UserError } from "../../coordination/base/errors.js";
 import { buildReport } from "./build-report.js";
+import { foldCosts } from "./costs.js";
+import { readEventLogs } from "./events-log.js";
 import { LogParser, logArgs } from "./log-parser.js";
 import type { AnalyticsReport } from "./report.js";
 import type { Bucket } from "./stats.js";
@@ -24,13 +26,16 @@ export interface AnalyzeOptions {
   maxCommits?: number;
   /** Where task refs live (default `refs/swarm/tasks/`). */
   taskRefPrefix?: string;
+  /** The runner's event logs (`events.jsonl`) to read spend from; none: no cost section. */
+  eventLogs?: readonly string[];
   signal?: AbortSignal;
 }
 
 /**
  * Analyses a repository's history in one streaming `git log` pass. Throws UserError (exit 2) for a
  * path that is not a repository, an empty or shallow repository, an unknown ref, or a history git
- * cannot read (missing or corrupt objects); SwarmError('aborted') when the signal fires.
+ * cannot read (missing or corrupt objects) or an event log it cannot read; SwarmError('aborted')
+ * when the signal fires.
  */
 export async function analyzeRepository(
   options: AnalyzeOptions,
@@ -79,6 +84,9 @@ export async function analyzeRepository(
     bucket: options.bucket,
     taskRefPrefix: prefix,
     taskRefsRepo: taskRefs?.git.dir,
+    costs: options.eventLogs?.length
+      ? foldCosts(await readEventLogs(options.eventLogs))
+      : undefined,
   });
 }
 

@@ -3,6 +3,7 @@
  * figures. Pure: the same commits always give the same report.
  */
 import { classifyCommit } from "./classify.js";
+import type { CostFigures } from "./costs.js";
 import {
   agentFigures,
   classFigures,
@@ -37,6 +38,8 @@ export interface ReportOptions {
   taskRefPrefix?: string;
   /** The repository the task refs were read from, when not `repo` itself. */
   taskRefsRepo?: string;
+  /** The cost figures of the run's event logs, when there are any. */
+  costs?: CostFigures;
 }
 
 /**
@@ -140,6 +143,7 @@ export function buildReport(
       prefix,
       repo: options.taskRefsRepo ?? options.repo,
     }),
+    costs: options.costs ?? null,
   };
 }
 

@@ -2,6 +2,7 @@
  * The HTML report: one self-contained page (inline CSS and SVG, no script, no network) with the
  * tax over time, per-agent bars, the hold-time distribution and the tables behind them.
  */
+import { costHtml } from "./cost-render.js";
 import type { AnalyticsReport } from "./report.js";
 import { bucketLabel, formatBucketStart } from "./stats.js";
 import { escapeXml, horizontalBars, verticalBars } from "./svg-charts.js";
@@ -111,6 +112,7 @@ export function renderAnalyticsHtml(report: AnalyticsReport): string {
       ? "<p>No task was claimed more than once.</p>"
       : "",
     `<p class="muted">${report.breaks.count} stale-lock breaks (${report.breaks.forced} forced); ${report.holdTimes.open} claim(s) still open.</p>`,
+    ...costHtml(report.costs, table),
   ];
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>gitswarm analytics</title><style>${STYLE}</style></head>\n<body>\n${body.join("\n")}\n</body></html>\n`;
 }

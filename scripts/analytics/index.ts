@@ -11,6 +11,8 @@ export { LogParser, logArgs } from "./log-parser.js";
 export { parseTrailers } from "./trailers.js";
 export { REPORT_SCHEMA_VERSION } from "./report.js";
 export { BUCKETS, type Bucket } from "./stats.js";
+export { foldCosts, type CostFigures, type CostRow } from "./costs.js";
+export { findEventLogs, readEventLogs } from "./events-log.js";
 export type {
   AnalyticsReport,
   AgentFigures,

@@ -3,6 +3,7 @@
  * returns. Stable: fields are only ever added. Shares are fractions 0..1, durations whole seconds,
  * times ISO-8601 UTC. See scripts/analytics/README.md for the definitions behind each figure.
  */
+import type { CostFigures } from "./costs.js";
 import type { Bucket, DurationSummary, HistogramBin } from "./stats.js";
 import type { CommitClass } from "./types.js";
 
@@ -147,6 +148,8 @@ export interface AnalyticsReport {
    * breaks and claims per agent come from them; `coordinationTax` stays the branch's own.
    */
   taskRefs: TaskRefFigures;
+  /** Spend, tokens and attempts from the runner's event logs; null when none was read. */
+  costs: CostFigures | null;
 }
 
 /** Count statistics shaped like a DurationSummary (the same percentile rules, no unit). */

@@ -2,6 +2,7 @@
  * The terminal rendering of a report: a few aligned tables, plain text (no colour codes, so it
  * reads the same in a pipe, a CI log or a file).
  */
+import { costTableLines } from "./cost-render.js";
 import type { AnalyticsReport } from "./report.js";
 import { bucketLabel, type Bucket, type DurationSummary } from "./stats.js";
 import { COMMIT_CLASSES } from "./types.js";
@@ -115,6 +116,7 @@ export function formatAnalyticsTable(report: AnalyticsReport): string {
     `open claims ${report.holdTimes.open}; stale-lock breaks ${report.breaks.count} (forced ${report.breaks.forced}); ` +
       `commits per task p50 ${report.commitsPerTask.p50}, max ${report.commitsPerTask.max} over ${report.commitsPerTask.tasks} tasks`,
     ...duplicateLines(report),
+    ...costTableLines(report.costs),
   ];
   return out.join("\n") + "\n";
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import {
   BUCKETS as WIDTHS,
   analyzeRepository,
+  findEventLogs,
   formatAnalyticsTable,
   renderAnalyticsHtml,
 } from "../../../scripts/analytics/index.js";
@@ -24,11 +25,13 @@ export const analyticsCommand: Command = {
   name: "analytics",
   summary:
     "coordination tax, lock hold times and duplicate work from the git history",
-  usage: `Usage: gitswarm analytics [--repo DIR] [--ref REF | --all] [--locks-dir DIR] [--bucket B] [--max-commits N] [--json] [--html FILE]
+  usage: `Usage: gitswarm analytics [--repo DIR] [--ref REF | --all] [--locks-dir DIR] [--bucket B] [--max-commits N] [--events FILE]... [--json] [--html FILE]
 
 Reads the history in one streaming git log pass and reports the share of commits and of changed
 lines that are coordination (claims, releases, stale-lock breaks, PROGRESS.md edits, heartbeats),
-per agent and over time, lock hold times, claim-to-done latency and duplicate claims.
+per agent and over time, lock hold times, claim-to-done latency and duplicate claims. In a gitswarm
+repository the per-task coordination log on refs/swarm/tasks/* is read in the same pass, and the
+runs' event logs give spend per agent and per task, attempts and the spend wasted on failures.
 
   --repo DIR        repository to analyse (default: the current directory)
   --ref REF         branch or commit whose history to read (default: HEAD)
@@ -37,6 +40,8 @@ per agent and over time, lock hold times, claim-to-done latency and duplicate cl
   --bucket B        time bucket for figures over time: 5s, 15s, 30s, minute, 5min, 15min,
                     hour, day, week, or auto (default: fits the history's span)
   --max-commits N   only the newest N commits (a quick look at recent tax)
+  --events FILE     a run's events.jsonl for the cost section; repeat for several runs
+                    (default: every run under the repository's .gitswarm/runs/)
   --json            print the report as JSON (schema: scripts/analytics/report.ts)
   --html FILE       also write a self-contained HTML report with charts to FILE
 `,
@@ -48,6 +53,7 @@ per agent and over time, lock hold times, claim-to-done latency and duplicate cl
       bucket: { type: "string", default: "auto" },
       html: { type: "string" },
       "max-commits": { type: "string" },
+      events: { type: "string", multiple: true },
     });
     positionals("analytics", rest, []);
     if (values.all && values.ref !== undefined)
@@ -74,8 +80,13 @@ per agent and over time, lock hold times, claim-to-done latency and duplicate cl
         `gitswarm analytics: --max-commits takes a positive whole number, got '${values["max-commits"]}'`,
       );
     }
+    const dir = repoDir(io, values.repo);
     const report = await analyzeRepository({
-      repoDir: repoDir(io, values.repo),
+      repoDir: dir,
+      eventLogs:
+        values.events === undefined
+          ? await findEventLogs(dir)
+          : values.events.map((file) => path.resolve(io.cwd, file)),
       ref: values.ref,
       all: values.all,
       locksDir: values["locks-dir"],
