@@ -10,6 +10,7 @@ export default tseslint.config(
       ".scratch/**",
       "coverage/**",
       "dist/**",
+      ".dist-build-*/**",
       "**/*.cjs",
     ],
   },

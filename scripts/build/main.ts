@@ -7,7 +7,7 @@
  * import.meta paths read the same), it needs no new dependency, and targets Node 20.19 as is.
  * Start-up comes from loading less (lazy commands, the help index), not from bundling.
  */
-import { rm, utimes, writeFile } from "node:fs/promises";
+import { rename, rm, utimes, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -18,13 +18,17 @@ import type * as HelpIndex from "../../runner/cli/help-index.js";
 
 const TSC = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 const DIST = path.join(PACKAGE_ROOT, "dist");
-const BUILD_INFO = path.join(DIST, "build-info.json");
+// Built beside dist/ and swapped in at the end: a CLI or agent process running from dist/ while
+// a build runs keeps finding every module it imports later.
+const OUT = path.join(PACKAGE_ROOT, `.dist-build-${process.pid}`);
+const BUILD_INFO = path.join(OUT, "build-info.json");
 
 // tsc exit codes: 0 clean, 2 type errors but JavaScript emitted, anything else nothing emitted.
 const EMITTED = new Set([0, 2]);
 
 async function compile(project: string): Promise<boolean> {
-  const result = await runProcess(process.execPath, [TSC, "-p", project], {
+  const args = [TSC, "-p", project, "--outDir", OUT];
+  const result = await runProcess(process.execPath, args, {
     cwd: PACKAGE_ROOT,
     timeoutMs: 600_000,
   });
@@ -41,32 +45,42 @@ async function compile(project: string): Promise<boolean> {
 }
 
 const startedAt = new Date();
-// The stamp goes first: a half-built dist/ is never taken for a current one.
-await rm(BUILD_INFO, { force: true });
-await rm(DIST, { recursive: true, force: true });
-const [clean] = await Promise.all([
-  compile("tsconfig.build.json"),
-  compile("tsconfig.types.json"),
-]);
-const { loadAllCommands } = (await import(
-  pathToFileURL(path.join(DIST, "runner", "cli", "commands", "index.js")).href
-)) as typeof CommandIndex;
-const { writeHelpIndex } = (await import(
-  pathToFileURL(path.join(DIST, "runner", "cli", "help-index.js")).href
-)) as typeof HelpIndex;
-// A command that cannot load fails `gitswarm` itself when used; here it costs only the index
-// (`--help` then loads the commands, slowly), so a broken command does not break `npm ci`.
-await loadAllCommands().then(writeHelpIndex, (error: Error) =>
-  process.stderr.write(
-    `build: no --help index (a command does not load): ${error.message}\n`,
-  ),
-);
-await writeFile(
-  BUILD_INFO,
-  `${JSON.stringify({ startedAt: startedAt.toISOString(), typeErrors: !clean }, null, 2)}\n`,
-);
-// Dated at the start: a source saved while tsc ran is newer, so that build counts as stale.
-await utimes(BUILD_INFO, startedAt, startedAt);
+try {
+  await build(startedAt);
+} finally {
+  await rm(OUT, { recursive: true, force: true });
+}
 process.stdout.write(
   `build: dist/ in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s\n`,
 );
+
+async function build(startedAt: Date): Promise<void> {
+  await rm(OUT, { recursive: true, force: true });
+  const [clean] = await Promise.all([
+    compile("tsconfig.build.json"),
+    compile("tsconfig.types.json"),
+  ]);
+  const { loadAllCommands } = (await import(
+    pathToFileURL(path.join(OUT, "runner", "cli", "commands", "index.js")).href
+  )) as typeof CommandIndex;
+  const { writeHelpIndex } = (await import(
+    pathToFileURL(path.join(OUT, "runner", "cli", "help-index.js")).href
+  )) as typeof HelpIndex;
+  // A command that cannot load fails `gitswarm` itself when used; here it costs only the index
+  // (`--help` then loads the commands, slowly), so a broken command does not break `npm ci`.
+  await loadAllCommands().then(writeHelpIndex, (error: Error) =>
+    process.stderr.write(
+      `build: no --help index (a command does not load): ${error.message}\n`,
+    ),
+  );
+  await writeFile(
+    BUILD_INFO,
+    `${JSON.stringify({ startedAt: startedAt.toISOString(), typeErrors: !clean }, null, 2)}\n`,
+  );
+  // Dated at the start: a source saved while tsc ran is newer, so that build counts as stale.
+  await utimes(BUILD_INFO, startedAt, startedAt);
+  const old = `${OUT}-old`;
+  await rename(DIST, old).catch(() => undefined);
+  await rename(OUT, DIST);
+  await rm(old, { recursive: true, force: true });
+}
