@@ -110,6 +110,26 @@ describe("gitswarm's git calls in a clone an agent has planted programs in", () 
     expect(process.env.ANTHROPIC_API_KEY).toBe(SECRETS.ANTHROPIC_API_KEY);
   }, 60_000);
 
+  it("and any process started through spawn.ts (an oracle run, a doctor check) inherits no key unless it is passed", async () => {
+    const inherited = await runProcess("/bin/sh", ["-c", "env"], {
+      cwd: root,
+      env: { EXTRA: "1" },
+      timeoutMs: 10_000,
+    });
+    const text = new TextDecoder().decode(inherited.stdout);
+    expect(text).toContain("EXTRA=1");
+    expect(text).toContain("PATH=");
+    expect(findSecrets([{ file: "env", text }], SECRETS)).toEqual([]);
+    const passed = await runProcess("/bin/sh", ["-c", "env"], {
+      cwd: root,
+      env: { FOO_TOKEN: SECRETS.FOO_TOKEN },
+      timeoutMs: 10_000,
+    });
+    expect(new TextDecoder().decode(passed.stdout)).toContain(
+      `FOO_TOKEN=${SECRETS.FOO_TOKEN}`,
+    );
+  });
+
   it("keep the user's own global filter (git-lfs style) when the clone redefines it", async () => {
     const git = await plantedClone("lfs");
     const globalConfig = path.join(root, "global.gitconfig");
