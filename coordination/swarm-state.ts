@@ -51,6 +51,8 @@ export interface SwarmState {
   archivedIds: string[];
   /** PROGRESS.md problems, broken locks and locks for unknown tasks, in file then line order. */
   problems: SwarmProblem[];
+  /** PROGRESS.md lines that look like tasks but are not read as tasks (prose): shown, not fatal. */
+  warnings?: SwarmProblem[];
 }
 
 /** Derives task and lock states from a hub view and heartbeat times. Pure. */
@@ -116,6 +118,10 @@ export function deriveSwarmState(
     locks,
     archivedIds: view.archivedIds,
     problems,
+    warnings: (progress?.warnings ?? []).map((w) => ({
+      file: progress?.file ?? "PROGRESS.md",
+      ...w,
+    })),
   };
 }
 

@@ -57,6 +57,10 @@ first run there is none, and the tasks come from PROGRESS.md in the checkout.`,
     const run = await readLatestRunSummary(repo);
     if (values.json) printJson(io, statusJson(state, run));
     else io.stdout(formatStatus(state, run));
+    for (const w of state.warnings ?? [])
+      io.stderr(
+        `gitswarm status: warning: ${w.file}:${w.line}: ${w.message}\n`,
+      );
     return reportHubProblems(io, "status", state.problems);
   },
 };
@@ -154,6 +158,10 @@ function formatStatus(state: SwarmState, run: RunSummary | undefined): string {
       "",
       `last run ${run.runId} (${run.state}): ${run.tasksDone} done, $${run.costUsd.toFixed(4)} spent`,
     );
+    if (run.coalesce?.last)
+      lines.push(
+        `  coalescer: ${run.coalesce.runs} run(s); last: ${run.coalesce.last}`,
+      );
     for (const agent of run.agents) {
       lines.push(
         `  ${agent.name.padEnd(16)} ${agent.kind.padEnd(12)} ${agent.tasksDone} done  $${agent.costUsd.toFixed(4)}  ${agent.calls} calls`,
