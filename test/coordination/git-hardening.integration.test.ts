@@ -93,6 +93,9 @@ describe("gitswarm's git calls in a clone an agent has planted programs in", () 
     await git.tryRun(["merge", "--abort"]);
     await git.run(["checkout", "--quiet", "main"]);
     await git.run(["ls-remote", "origin"]);
+    // A remote the agent pointed at ssh (its core.sshCommand) or at an ext:: command.
+    await git.tryRun(["ls-remote", "ssh://127.0.0.1:1/planted.git"]);
+    await git.tryRun(["ls-remote", `ext::${spy.spy}-ssh %S`]);
     const leaks = await readLeaks(spy.leakDir);
     // Only the planting command itself wrote its env (and it ran without keys too).
     expect(leaks.map((l) => l.file.split(".")[0])).toEqual(["command"]);

@@ -86,6 +86,7 @@ export async function writeSpy(root: string): Promise<Spy> {
       'git config merge.spy.driver "$S-merge %O %A %B"',
       'git config diff.external "$S-external-diff"',
       'git config core.sshCommand "$S-ssh"',
+      "git config protocol.ext.allow always",
       'git config core.askPass "$S-askpass"',
       'git config credential.helper "$S-credential"',
       'git config gpg.program "$S-gpg"',
