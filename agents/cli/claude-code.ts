@@ -2,7 +2,8 @@
  * Claude Code in print mode: `claude -p PROMPT --output-format stream-json --verbose`. Every line is
  * a JSON event (`system` init, `assistant`, `user`, …); the last is a `result` event with
  * `subtype` (success, error_max_turns, error_during_execution), `is_error`, `result` text,
- * `num_turns`, `total_cost_usd` and `usage`.
+ * `num_turns`, `total_cost_usd` and `usage`; an API failure also carries `api_error_status` (429,
+ * 401) and `api_error_type`. Checked against the real CLI (2.1.328) and a local Messages server.
  */
 import type { AgentSpec } from "../config.js";
 import {
@@ -29,6 +30,30 @@ export function claudeCodeArgs(prompt: string, spec: AgentSpec): string[] {
   ];
 }
 
+/**
+ * The variables `claude` reads besides the scrubbed environment: a `baseUrl` becomes
+ * ANTHROPIC_BASE_URL, and a key kept under the spec's own `apiKeyEnv` is handed over as
+ * ANTHROPIC_API_KEY, the name the CLI reads.
+ */
+export function claudeCodeEnv(
+  spec: AgentSpec,
+  env: NodeJS.ProcessEnv,
+): Record<string, string> {
+  const key = spec.apiKeyEnv !== undefined ? env[spec.apiKeyEnv] : undefined;
+  return {
+    ...(spec.baseUrl !== undefined ? { ANTHROPIC_BASE_URL: spec.baseUrl } : {}),
+    ...(key !== undefined && key !== "" ? { ANTHROPIC_API_KEY: key } : {}),
+  };
+}
+
+/** What `claude` prints (and exits 1) when started as root outside a declared sandbox. */
+export const ROOT_REFUSAL =
+  /--dangerously-skip-permissions cannot be used with root\/sudo privileges/;
+
+/** The fix for {@link ROOT_REFUSAL}: the CLI checks IS_SANDBOX=1 (or a bubblewrap sandbox) under root. */
+export const ROOT_FIX =
+  "claude refuses --dangerously-skip-permissions as root: run gitswarm as a normal user, or set IS_SANDBOX=1 when the swarm runs inside a container or VM";
+
 /** Parses a finished `claude -p` run. */
 export function parseClaudeCode(
   stdout: string,
@@ -41,10 +66,13 @@ export function parseClaudeCode(
   const init = events.find((e) => e.type === "system" && e.subtype === "init");
   const model = typeof init?.model === "string" ? init.model : undefined;
   if (result === undefined) {
+    const refused = ROOT_REFUSAL.test(stderr);
     return {
       verdict: {
         kind: "failed",
-        error: classifyFailureText(`${stderr}\n${stdout}`, exitCode, now),
+        error: refused
+          ? { kind: "crashed", detail: ROOT_FIX }
+          : classifyFailureText(`${stderr}\n${stdout}`, exitCode, now),
       },
       calls: 0,
       inputTokens: 0,
@@ -82,10 +110,24 @@ export function parseClaudeCode(
       },
       ...counts,
     };
+  // The API status is structured on the result; the wording ("Request rejected (429)") may change.
+  const status = num(result.api_error_status);
+  const apiText = [
+    status === 429 || result.api_error_type === "rate_limit_error"
+      ? "429 rate limit"
+      : "",
+    status === 401 || result.api_error_type === "authentication_error"
+      ? "authentication_error"
+      : "",
+  ].join(" ");
   return {
     verdict: {
       kind: "failed",
-      error: classifyFailureText(`${text}\n${stderr}`, exitCode, now),
+      error: classifyFailureText(
+        `${apiText}\n${text}\n${stderr}`.trim(),
+        exitCode,
+        now,
+      ),
     },
     ...counts,
   };

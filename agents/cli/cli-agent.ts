@@ -128,7 +128,7 @@ async function runCli(
       }),
       {
         cwd: request.workspaceDir,
-        env: cliEnv(spec, env),
+        env: { ...cliEnv(spec, env), ...driver.env?.(spec, env) },
         extendEnv: false,
         timeoutMs,
         signal: request.signal,

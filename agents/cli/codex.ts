@@ -1,8 +1,11 @@
 /**
  * Codex CLI non-interactive: `codex exec --json PROMPT`. Every line is an event: `thread.started`,
  * `turn.started`, `item.started`/`item.completed` (items such as `agent_message` with `text`,
- * `command_execution`, `file_change`), `turn.completed` with `usage` (`input_tokens`,
- * `cached_input_tokens`, `output_tokens`), `turn.failed` with `error.message`, and `error`.
+ * `command_execution`, `file_change`, and `error` for warnings), `turn.completed` with `usage`
+ * summed over the turn's model calls (`input_tokens` including `cached_input_tokens`,
+ * `output_tokens` including `reasoning_output_tokens`, as the Responses API counts them),
+ * `turn.failed` with `error.message`, and `error` (also each "Reconnecting... n/5" retry).
+ * Checked against the real CLI (0.169.0, which dropped `--full-auto`) and a local Responses server.
  */
 import type { AgentSpec } from "../config.js";
 import {
@@ -12,17 +15,40 @@ import {
   type CliResult,
 } from "./cli-result.js";
 
+/** The provider id a `baseUrl` is declared under in codex's config (`-c` overrides, nothing on disk). */
+export const CODEX_PROVIDER = "gitswarm";
+
 /** The argument list for one task. */
 export function codexArgs(prompt: string, spec: AgentSpec): string[] {
   return [
     "exec",
     "--json",
-    // Sandboxed writes to the workspace, no approval prompts: nobody is there to answer them.
-    "--full-auto",
+    // Writes confined to the workspace, no approval prompts: nobody is there to answer them.
+    "--sandbox",
+    "workspace-write",
+    "-c",
+    'approval_policy="never"',
     "--skip-git-repo-check",
+    ...(spec.baseUrl !== undefined ? providerArgs(spec.baseUrl, spec) : []),
     ...(spec.model !== undefined ? ["--model", spec.model] : []),
     prompt,
   ];
+}
+
+/**
+ * A `baseUrl` as a custom model provider speaking the Responses API over HTTP (the built-in
+ * provider tries a WebSocket first), its key read from the spec's `apiKeyEnv` or OPENAI_API_KEY.
+ */
+function providerArgs(baseUrl: string, spec: AgentSpec): string[] {
+  const p = `model_providers.${CODEX_PROVIDER}`;
+  const toml = (value: string) => JSON.stringify(value);
+  return [
+    ["model_provider", toml(CODEX_PROVIDER)],
+    [`${p}.name`, toml(CODEX_PROVIDER)],
+    [`${p}.base_url`, toml(baseUrl)],
+    [`${p}.env_key`, toml(spec.apiKeyEnv ?? "OPENAI_API_KEY")],
+    [`${p}.wire_api`, toml("responses")],
+  ].flatMap(([key, value]) => ["-c", `${key}=${value}`]);
 }
 
 /** Parses a finished `codex exec --json` run. */
@@ -43,8 +69,8 @@ export function parseCodex(
       calls += 1;
       const usage = (event.usage ?? {}) as Record<string, unknown>;
       inputTokens += num(usage.input_tokens);
-      outputTokens +=
-        num(usage.output_tokens) + num(usage.reasoning_output_tokens);
+      // Reasoning tokens are already part of output_tokens.
+      outputTokens += num(usage.output_tokens);
     }
     if (event.type === "turn.failed") {
       calls += 1;

@@ -1,10 +1,14 @@
 /** The table of vendor CLIs: executable, argument builder, output parser and pricing model. */
 import type { AgentSpec } from "../config.js";
 import { aiderArgs, parseAider } from "./aider.js";
-import { claudeCodeArgs, parseClaudeCode } from "./claude-code.js";
+import {
+  claudeCodeArgs,
+  claudeCodeEnv,
+  parseClaudeCode,
+} from "./claude-code.js";
 import type { CliResult } from "./cli-result.js";
 import { codexArgs, parseCodex } from "./codex.js";
-import { geminiCliArgs, parseGeminiCli } from "./gemini-cli.js";
+import { geminiCliArgs, geminiCliEnv, parseGeminiCli } from "./gemini-cli.js";
 import {
   claudeToolEvents,
   codexToolEvents,
@@ -16,6 +20,11 @@ import {
 export interface CliDriver {
   binary: string;
   args(prompt: string, spec: AgentSpec): string[];
+  /**
+   * Variables the CLI needs set beyond the scrubbed environment (its endpoint for `baseUrl`, its key
+   * from the spec's `apiKeyEnv`, headless switches), read from the runner's `env`.
+   */
+  env?: (spec: AgentSpec, env: NodeJS.ProcessEnv) => Record<string, string>;
   parse(stdout: string, stderr: string, exitCode: number | null): CliResult;
   /** Model used for pricing when neither the spec nor the output names one. */
   defaultModel: string;
@@ -35,6 +44,7 @@ export const CLI_DRIVERS: Record<
   "claude-code": {
     binary: "claude",
     args: claudeCodeArgs,
+    env: claudeCodeEnv,
     parse: parseClaudeCode,
     toolEvents: claudeToolEvents,
     defaultModel: "claude-sonnet-4-6",
@@ -49,6 +59,7 @@ export const CLI_DRIVERS: Record<
   "gemini-cli": {
     binary: "gemini",
     args: geminiCliArgs,
+    env: geminiCliEnv,
     parse: parseGeminiCli,
     defaultModel: "gemini-2.5-pro",
   },

@@ -2,7 +2,8 @@
  * Gemini CLI headless: `gemini -p PROMPT --output-format json`. It prints one JSON object:
  * `response` (the final text), `stats.models[model].tokens` (`prompt`, `candidates`, `thoughts`,
  * `cached`, …) and `stats.models[model].api.totalRequests`, and `error` (`type`, `message`, `code`)
- * when it failed. Exit codes: 0 ok, 1 API error, 42 bad input, 53 turn limit.
+ * when it failed. Exit codes: 0 ok, 1 API error, 41 auth, 42 bad input, 53 turn limit.
+ * Checked against the real CLI (0.61.0) and a local generateContent server.
  */
 import type { AgentSpec } from "../config.js";
 import { classifyFailureText, num, type CliResult } from "./cli-result.js";
@@ -19,6 +20,30 @@ export function geminiCliArgs(prompt: string, spec: AgentSpec): string[] {
     ...(spec.model !== undefined ? ["--model", spec.model] : []),
   ];
 }
+
+/**
+ * The variables `gemini` reads besides the scrubbed environment. The clone is gitswarm's own, so it
+ * is trusted: in an untrusted folder the CLI quietly drops --yolo back to asking, and nobody answers.
+ * A `baseUrl` becomes GOOGLE_GEMINI_BASE_URL; a key under the spec's own `apiKeyEnv` is handed over
+ * as GEMINI_API_KEY.
+ */
+export function geminiCliEnv(
+  spec: AgentSpec,
+  env: NodeJS.ProcessEnv,
+): Record<string, string> {
+  const key = spec.apiKeyEnv !== undefined ? env[spec.apiKeyEnv] : undefined;
+  return {
+    GEMINI_CLI_TRUST_WORKSPACE: "true",
+    ...(spec.baseUrl !== undefined
+      ? { GOOGLE_GEMINI_BASE_URL: spec.baseUrl }
+      : {}),
+    ...(key !== undefined && key !== "" ? { GEMINI_API_KEY: key } : {}),
+  };
+}
+
+/** gemini-cli 0.61 derives the auth type "gateway" from a base URL and then rejects it headless. */
+const GATEWAY_AUTH_FIX =
+  'with a baseUrl, gemini-cli needs its auth type chosen: add {"security":{"auth":{"selectedType":"gemini-api-key"}}} to ~/.gemini/settings.json';
 
 /** Finds the JSON object in stdout (the CLI may print warnings before it). */
 export function extractJsonObject(
@@ -90,9 +115,23 @@ export function parseGeminiCli(
       ...counts,
     };
   }
+  const message = String(error?.message ?? "");
+  if (exitCode === 41 || error?.code === 41)
+    return {
+      verdict: {
+        kind: "failed",
+        error: {
+          kind: "auth",
+          detail: /Invalid auth method selected/.test(message)
+            ? `${message} (${GATEWAY_AUTH_FIX})`
+            : message || "gemini could not authenticate",
+        },
+      },
+      ...counts,
+    };
   const text = [
     error
-      ? `${String(error.type ?? "")} ${String(error.code ?? "")} ${String(error.message ?? "")}`
+      ? `${String(error.type ?? "")} ${String(error.code ?? "")} ${message}`
       : "",
     stderr,
     output ? "" : stdout,

@@ -27,6 +27,10 @@ const AUTH_PATTERNS = [
   /API key not valid/i,
   /AuthenticationError/,
   /missing (an )?api key|api key (is )?(missing|required|not set)/i,
+  // codex: "Missing environment variable: `OPENAI_API_KEY`."
+  /missing environment variable:?\s*`?\w*(KEY|TOKEN)\b/i,
+  // gemini-cli: "you must specify the GEMINI_API_KEY environment variable"
+  /must specify the \w+ environment variable/i,
 ];
 
 /** Whether the text reports a rate limit or exhausted quota. */

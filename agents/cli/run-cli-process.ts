@@ -28,7 +28,9 @@ export async function runCliProcess(
   onLine: (line: string) => void,
   maxStdoutChars = DEFAULT_MAX_STDOUT_CHARS,
 ): Promise<CliRun> {
-  const { lines, done } = streamLines(file, args, options);
+  // stdin is closed at once: `codex exec` appends whatever a piped stdin holds to its prompt,
+  // and waits for the pipe to close before it starts.
+  const { lines, done } = streamLines(file, args, { input: "", ...options });
   const kept: string[] = [];
   let keptChars = 0;
   try {

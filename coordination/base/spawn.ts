@@ -126,6 +126,9 @@ export function streamLines(
     ...baseOptions(options),
     buffer: { stdout: false, stderr: true },
     maxBuffer: { stderr: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT },
+    // Given input is written and stdin closed: a CLI that reads stdin when it is not a TTY
+    // (`codex exec`) would otherwise wait forever on the open pipe.
+    ...(options.input !== undefined ? { input: options.input } : {}),
   });
   const killer = armKiller(child, options);
   const done = child.then(

@@ -145,7 +145,8 @@ describe("codex exec --json", () => {
       verdict: { kind: "finished", summary: "second" },
       calls: 2,
       inputTokens: 300,
-      outputTokens: 35,
+      // Reasoning tokens are part of output_tokens already (codex 0.169, the Responses API).
+      outputTokens: 30,
     });
   });
 
@@ -158,6 +159,127 @@ describe("codex exec --json", () => {
       kind: "failed",
       error: { kind: "crashed" },
     });
+  });
+});
+
+describe("failures as the real CLIs print them (claude 2.1.328, codex 0.169.0, gemini 0.61.0)", () => {
+  it("claude: a 429 or 401 on the result event is a rate limit or auth; root refusal names its fix", () => {
+    const result = (status: number, type: string, text: string) =>
+      lines({
+        type: "result",
+        subtype: "success",
+        is_error: true,
+        num_turns: 1,
+        result: text,
+        api_error_status: status,
+        api_error_type: type,
+        total_cost_usd: 0,
+        usage: { input_tokens: 0, output_tokens: 0 },
+      });
+    expect(
+      parseClaudeCode(
+        result(
+          429,
+          "rate_limit_error",
+          "API Error: Request rejected (429) · This request would exceed your rate limit.",
+        ),
+        "",
+        1,
+        NOW,
+      ).verdict,
+    ).toMatchObject({ kind: "failed", error: { kind: "rate-limited" } });
+    expect(
+      parseClaudeCode(
+        result(
+          401,
+          "authentication_error",
+          "Invalid API key · Fix external API key",
+        ),
+        "",
+        1,
+        NOW,
+      ).verdict,
+    ).toMatchObject({ kind: "failed", error: { kind: "auth" } });
+    const root = parseClaudeCode(
+      "",
+      "--dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons\n",
+      1,
+      NOW,
+    );
+    expect(root.verdict).toMatchObject({
+      kind: "failed",
+      error: { kind: "crashed", detail: expect.stringMatching(/IS_SANDBOX=1/) },
+    });
+  });
+
+  it("codex: a missing key variable is auth; retries that end in 429 are a rate limit", () => {
+    const missing = lines(
+      { type: "turn.started" },
+      {
+        type: "error",
+        message: "Missing environment variable: `OPENAI_API_KEY`.",
+      },
+      {
+        type: "turn.failed",
+        error: { message: "Missing environment variable: `OPENAI_API_KEY`." },
+      },
+    );
+    expect(parseCodex(missing, "", 1, NOW).verdict).toMatchObject({
+      kind: "failed",
+      error: { kind: "auth" },
+    });
+    const limited = lines(
+      {
+        type: "error",
+        message:
+          "Reconnecting... 5/5 (exceeded retry limit, last status: 429 Too Many Requests)",
+      },
+      {
+        type: "turn.failed",
+        error: {
+          message: "exceeded retry limit, last status: 429 Too Many Requests",
+        },
+      },
+    );
+    expect(parseCodex(limited, "", 1, NOW).verdict).toMatchObject({
+      kind: "failed",
+      error: { kind: "rate-limited" },
+    });
+  });
+
+  it("gemini: exit 41 is auth (with the settings fix for a base URL); a spent daily quota is a rate limit", () => {
+    const error = (message: string, code: number) =>
+      JSON.stringify(
+        { session_id: "s", error: { type: "Error", message, code } },
+        null,
+        2,
+      );
+    expect(
+      parseGeminiCli(
+        error(
+          "When using Gemini API, you must specify the GEMINI_API_KEY environment variable.",
+          41,
+        ),
+        "",
+        41,
+        NOW,
+      ).verdict,
+    ).toMatchObject({ kind: "failed", error: { kind: "auth" } });
+    expect(
+      parseGeminiCli(error("Invalid auth method selected.", 41), "", 41, NOW)
+        .verdict,
+    ).toMatchObject({
+      kind: "failed",
+      error: { kind: "auth", detail: expect.stringMatching(/selectedType/) },
+    });
+    expect(
+      parseGeminiCli(
+        error("You have exhausted your daily quota on this model.", 429),
+        "",
+        173,
+        NOW,
+      ).verdict,
+    ).toMatchObject({ kind: "failed", error: { kind: "rate-limited" } });
   });
 });
 
