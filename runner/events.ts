@@ -88,6 +88,16 @@ export type SwarmEvent = At<
   | { type: "respawn"; agent: string; reason: string }
   | { type: "progress-sync"; source: string; commit?: string; message?: string }
   | { type: "error"; agent?: string; task?: string; message: string }
+  | {
+      type: "coalesce";
+      agent: string;
+      /** start, claimed, busy, findings, archived, pruned, cleanup, end (runner/coalesce/). */
+      phase: string;
+      detail: string;
+      findings?: Record<string, number>;
+      costUsd?: number;
+      commit?: string;
+    }
   | { type: "run-end"; state: RunEndState; tasksDone: number; costUsd: number }
 >;
 

@@ -115,6 +115,10 @@ export function describeEvent(event: SwarmEvent): string | undefined {
       return `${t} ${event.agent} broke the stale lock on ${event.task}: ${event.evidence}`;
     case "respawn":
       return `${t} respawning ${event.agent}: ${event.reason}`;
+    case "coalesce":
+      return ["findings", "claimed"].includes(event.phase)
+        ? undefined
+        : `${t} coalescer ${event.phase}: ${event.detail}`;
     case "progress-sync":
       return event.commit
         ? `${t} PROGRESS.md: your edit reached the swarm (${event.commit.slice(0, 10)})`

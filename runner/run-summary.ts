@@ -23,6 +23,8 @@ export interface RunSummary {
   agents: AgentSummary[];
   /** Spend per agent and per task, attempts, and what failed attempts wasted. */
   costs: CostReport;
+  /** The coalescer's runs in this run: how many ended, the last one's result line and commit. */
+  coalesce: { runs: number; last?: string; commit?: string } | null;
 }
 
 /** Folds events into a summary. Pure; tolerates logs cut short by a crash. */
@@ -56,6 +58,7 @@ export function summariseRun(
     oracle: null,
     agents: [],
     costs: summariseCosts(events),
+    coalesce: null,
   };
   for (const event of events) {
     if (event.type === "run-start")
@@ -76,6 +79,12 @@ export function summariseRun(
     else if (event.type === "oracle" && event.scope === "full")
       summary.oracle = { passed: event.passed, failed: event.failed };
     else if (event.type === "run-end") summary.state = event.state;
+    else if (event.type === "coalesce" && event.phase === "end")
+      summary.coalesce = {
+        runs: (summary.coalesce?.runs ?? 0) + 1,
+        last: event.detail,
+        commit: event.commit,
+      };
   }
   summary.agents = [...agents.values()];
   return summary;

@@ -5,10 +5,12 @@
 import { createAgents } from "../../agents/create-agent.js";
 import { mergePrices } from "../../agents/cost.js";
 import { loadAgentsConfig } from "../../agents/load-config.js";
+import { createScriptedAgent } from "../../agents/scripted-agent.js";
 import type { Agent, AgentEvent } from "../../agents/types.js";
 import { UserError } from "../../coordination/base/errors.js";
 import type { CoalesceConfig } from "./config.js";
 import { locateConfigValue } from "./config.js";
+import type { RosterEntry } from "../agent-roster.js";
 
 /** Creates the cleanup agent from the repo's config; UserError when `coalesce.agent` names none. */
 export async function createCoalesceAgent(
@@ -39,6 +41,33 @@ export async function createCoalesceAgent(
     env: options.env ?? process.env,
     prices: mergePrices(prices),
     onEvent: options.onEvent,
+  });
+  return agent;
+}
+
+/**
+ * The cleanup agent inside `gitswarm run`: the roster entry `coalesce.agent` names (by name or
+ * kind), else the first; made in the runner's process (a scripted demo agent applies its prepared
+ * `swarm-coalesce/` change). Undefined for an empty roster.
+ */
+export function createRunCoalesceAgent(
+  roster: readonly RosterEntry[],
+  config: CoalesceConfig,
+  onEvent?: (event: AgentEvent) => void,
+): Agent | undefined {
+  const wanted = config.agent;
+  const entry =
+    wanted === undefined
+      ? roster[0]
+      : roster.find((e) => e.name === wanted || e.spec.kind === wanted);
+  if (entry === undefined) return undefined;
+  const spec = entry.spec;
+  if (spec.kind === "scripted")
+    return createScriptedAgent("coalescer", spec.scriptDir, { thinkMs: 0 });
+  const [agent] = createAgents([{ ...spec, count: 1 }], {
+    env: process.env,
+    prices: mergePrices(undefined),
+    onEvent,
   });
   return agent;
 }

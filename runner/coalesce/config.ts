@@ -63,9 +63,9 @@ export const coalesceConfigSchema = z
       ),
     atEnd: z
       .boolean()
-      .default(true)
+      .default(false)
       .describe(
-        "Run it at the end of a swarm run when findings grew since its start",
+        "Run it at the end of a swarm run when the code findings grew since its start (costs a scan at start and end)",
       ),
     agent: z
       .string()

@@ -40,7 +40,14 @@ export interface CoalesceEvent {
   type: "coalesce";
   agent: string;
   phase:
-    "claimed" | "busy" | "findings" | "archived" | "pruned" | "cleanup" | "end";
+    | "start"
+    | "claimed"
+    | "busy"
+    | "findings"
+    | "archived"
+    | "pruned"
+    | "cleanup"
+    | "end";
   detail: string;
   findings?: Record<string, number>;
   costUsd?: number;
