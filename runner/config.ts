@@ -91,7 +91,9 @@ export const configSchema = z
     prices: z.unknown().optional(),
     coalesce: coalesceConfigSchema
       .prefault({})
-      .describe("The coalescer: schedule, detectors, retention (runner/coalesce/config.ts)"),
+      .describe(
+        "The coalescer: schedule, detectors, retention (runner/coalesce/config.ts)",
+      ),
   })
   .strict();
 
