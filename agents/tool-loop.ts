@@ -110,8 +110,18 @@ export async function runToolLoop(
     const budget = checkBudget(usage.costUsd, expected, request.budget);
     if (!budget.ok)
       return fail({ kind: "budget-exceeded", detail: budget.detail }, usage);
-    const result = await callModel(call, bounded, toolSpecs(tools), signal);
-    usage = addUsage(usage, result.usage);
+    const pool = request.budget.pool;
+    const reserved = await pool?.reserve(expected);
+    if (reserved?.ok === false)
+      return fail({ kind: "budget-exceeded", detail: reserved.detail }, usage);
+    const before = usage.costUsd;
+    let result: Awaited<ReturnType<typeof callModel>>;
+    try {
+      result = await callModel(call, bounded, toolSpecs(tools), signal);
+      usage = addUsage(usage, result.usage);
+    } finally {
+      await pool?.settle(usage.costUsd - before);
+    }
     if (!result.ok)
       return fail(
         result.failure.kind === "aborted"

@@ -2,6 +2,7 @@
  * The agent contract shared by every kind: what the runner hands an agent (a workspace, a task, its
  * context, budgets, an abort signal) and the value it gets back. Outcomes are values, never throws.
  */
+import type { BudgetPool } from "./budget.js";
 
 /** Every agent kind a config or `--agents` may name. */
 export const AgentKinds = [
@@ -69,6 +70,8 @@ export interface WorkRequest {
   budget: {
     taskUsd?: number;
     runUsdLeft?: number;
+    /** The run's shared budget: every model call reserves its expected cost here first. */
+    pool?: BudgetPool;
     maxTurns?: number;
     timeoutMs?: number;
   };

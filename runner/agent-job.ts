@@ -24,7 +24,8 @@ export interface AgentJob {
   /** Run the repo's oracle in the gate (false when it has none configured). */
   oracle: boolean;
   taskBudgetUsd?: number;
-  runBudgetUsd?: number;
+  /** The run's `--budget`: one pool in a file all agent processes of the run draw on. */
+  budgetPool?: { file: string; limitUsd: number };
   maxTasks?: number;
   previousCrash?: string;
 }

@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Agent, WorkOutcome } from "../agents/index.js";
 import { describeOutcome } from "../agents/index.js";
+import type { BudgetPool } from "../agents/budget.js";
 import { claimTask } from "../coordination/claim.js";
 import {
   blockTask,
@@ -46,7 +47,8 @@ export interface AgentLoopOptions {
   maxAttempts: number;
   oracle?: OracleConfig;
   taskBudgetUsd?: number;
-  runBudgetUsd?: number;
+  /** The run's shared budget (`--budget`); every model call reserves from it. */
+  budgetPool?: BudgetPool;
   maxTasks?: number;
   /** What happened to this agent's previous process, for its first prompt. */
   previousCrash?: string;
@@ -63,12 +65,14 @@ export async function runAgentLoop(
   options: AgentLoopOptions,
 ): Promise<LoopEnd> {
   const { ws, me, emit, signal } = options;
-  let spent = 0;
   let done = 0;
   const avoid = new Set<string>();
   let crashNote = options.previousCrash;
   while (!signal.aborted) {
-    if (options.runBudgetUsd !== undefined && spent >= options.runBudgetUsd)
+    if (
+      options.budgetPool !== undefined &&
+      (await options.budgetPool.remaining()) <= 0
+    )
       return "budget";
     if (options.maxTasks !== undefined && done >= options.maxTasks)
       return "max-tasks";
@@ -108,7 +112,6 @@ export async function runAgentLoop(
       crashNote ?? previousFailure(pick.task, pick.marker),
     );
     crashNote = undefined;
-    spent += result.costUsd;
     if (result.done) done += 1;
     else avoid.add(pick.task.id);
     if (result.rateLimitedUntil !== undefined)
@@ -166,7 +169,7 @@ async function attemptTask(
       },
       budget: {
         taskUsd: options.taskBudgetUsd,
-        runUsdLeft: options.runBudgetUsd,
+        pool: options.budgetPool,
       },
       signal,
     });

@@ -13,6 +13,7 @@ import {
   type AgentSpec,
 } from "../agents/index.js";
 import { createScriptedAgent } from "../agents/scripted-agent.js";
+import { openBudgetPool } from "../agents/budget-pool.js";
 import type { Agent } from "../agents/index.js";
 import { agentIdentity, openWorkspace } from "../coordination/workspace.js";
 import { loadOracleConfig } from "../oracle/index.js";
@@ -124,7 +125,14 @@ try {
     maxAttempts: job.maxAttempts,
     oracle,
     taskBudgetUsd: job.taskBudgetUsd,
-    runBudgetUsd: job.runBudgetUsd,
+    budgetPool:
+      job.budgetPool === undefined
+        ? undefined
+        : openBudgetPool(
+            job.budgetPool.file,
+            job.name,
+            job.budgetPool.limitUsd,
+          ),
     maxTasks: job.maxTasks,
     previousCrash: job.previousCrash,
     emit,

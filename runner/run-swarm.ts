@@ -123,6 +123,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
             options,
             site.workspaces.get(entry.name)?.dir ?? "",
             leaseMs,
+            path.join(path.dirname(log.file), "budget.json"),
           ),
         );
     let agents: Map<string, SlotState>;
@@ -175,12 +176,9 @@ function jobFor(
   options: RunOptions,
   workspaceDir: string,
   leaseMs: number,
+  budgetFile: string,
 ): AgentJob {
   const capabilities = new Set(options.roster.flatMap((a) => a.capabilities));
-  const share =
-    options.budgetUsd === undefined
-      ? undefined
-      : options.budgetUsd / options.roster.length;
   const fallbackNames = "fallback" in entry.spec ? entry.spec.fallback : [];
   const fallbacks = options.roster
     .map((other) => other.spec)
@@ -206,7 +204,11 @@ function jobFor(
     maxAttempts: options.config.maxAttempts,
     oracle: options.oracle,
     taskBudgetUsd: "budgetUsd" in entry.spec ? entry.spec.budgetUsd : undefined,
-    runBudgetUsd: share,
+    // One pool for the whole run, not a share per agent: a busy agent may spend what idle ones do not.
+    budgetPool:
+      options.budgetUsd === undefined
+        ? undefined
+        : { file: budgetFile, limitUsd: options.budgetUsd },
     maxTasks: options.maxTasks,
   };
 }
