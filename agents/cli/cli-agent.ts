@@ -5,17 +5,13 @@
  * every secret value before it reaches an outcome or an event.
  */
 import { breakerFor, type AgentOptions } from "../api-agent.js";
+import { drawOnPool } from "../budget.js";
 import type { CircuitBreaker } from "../circuit-breaker.js";
 import type { AgentSpec } from "../config.js";
 import { costOf, DEFAULT_PRICES } from "../cost.js";
 import { KIND_INFO } from "../kinds.js";
 import { buildTaskPrompt } from "../prompt.js";
-import {
-  redact,
-  scrubEnv,
-  secretValues,
-  type SecretList,
-} from "../secrets.js";
+import { redact, scrubEnv, secretValues, type SecretList } from "../secrets.js";
 import type {
   Agent,
   AgentFailure,
@@ -47,7 +43,16 @@ export function createCliAgent(
     async work(request) {
       const open = breaker.state();
       if (open.open) return stillLimited(spec, open.until);
-      const outcome = await runCli(spec, driver, request, options);
+      // A CLI run is one call the pool cannot stop midway: it is refused before it starts instead.
+      const outcome = await drawOnPool(
+        request.budget.pool,
+        () => runCli(spec, driver, request, options),
+        (detail): WorkOutcome => ({
+          kind: "failed",
+          error: { kind: "budget-exceeded", detail },
+          usage: { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+        }),
+      );
       noteOutcome(breaker, outcome);
       return outcome;
     },
