@@ -3,7 +3,6 @@
  * The git edge of analytics; everything after the stream is pure (build-report.ts).
  */
 import { stat } from "node:fs/promises";
-import path from "node:path";
 import { Git } from "../../coordination/git.js";
 import { SwarmError, UserError } from "../../coordination/base/errors.js";
 import { buildReport } from "./build-report.js";
@@ -12,7 +11,12 @@ import { readEventLogs } from "./events-log.js";
 import { LogParser, logArgs } from "./log-parser.js";
 import type { AnalyticsReport } from "./report.js";
 import type { Bucket } from "./stats.js";
-import { TASK_REF_PREFIX, taskRefGlob } from "./task-refs.js";
+import {
+  HUB_PREFIX,
+  MIRRORS_GLOB,
+  findTaskRefSource,
+  mergeNewestFirst,
+} from "./task-ref-source.js";
 import type { CommitRecord } from "./types.js";
 
 /** What to analyse. `ref` defaults to HEAD; `all` takes every ref (work branches included). */
@@ -24,7 +28,7 @@ export interface AnalyzeOptions {
   bucket?: Bucket | "auto";
   /** Only the newest N commits of the branch: a cheap live view; task refs are then not read. */
   maxCommits?: number;
-  /** Where task refs live (default `refs/swarm/tasks/`). */
+  /** Where task refs live; default: the hub's `refs/swarm/tasks/`, a clone's mirror, the embedded hub. */
   taskRefPrefix?: string;
   /** The runner's event logs (`events.jsonl`) to read spend from; none: no cost section. */
   eventLogs?: readonly string[];
@@ -42,14 +46,16 @@ export async function analyzeRepository(
 ): Promise<AnalyticsReport> {
   const git = new Git(options.repoDir);
   await checkRepository(git, options);
-  const prefix = options.taskRefPrefix ?? TASK_REF_PREFIX;
-  const glob = taskRefGlob(prefix);
   // Notes and the stash are refs too, but their commits are no one's work; task refs are read apart.
   const revisions = options.all
     ? [
         "--exclude=refs/notes/*",
         "--exclude=refs/stash",
-        `--exclude=${glob}`,
+        `--exclude=${HUB_PREFIX}*`,
+        `--exclude=${MIRRORS_GLOB}`,
+        ...(options.taskRefPrefix
+          ? [`--exclude=${options.taskRefPrefix}*`]
+          : []),
         "--all",
       ]
     : [options.ref ?? "HEAD"];
@@ -59,13 +65,13 @@ export async function analyzeRepository(
       : [`--max-count=${Math.max(1, Math.floor(options.maxCommits))}`];
   const taskRefs =
     options.maxCommits === undefined
-      ? await findTaskRefs(git, prefix)
+      ? await findTaskRefSource(git, options.ref, options.taskRefPrefix)
       : undefined;
+  const glob = taskRefs === undefined ? [] : [`--glob=${taskRefs.prefix}*`];
   // One pass over the branch and the task refs when they are here; `%S` tells them apart.
-  const here = taskRefs?.git === git ? [`--glob=${glob}`] : [];
   const commits = await readCommits(
     git,
-    [...limit, ...revisions, ...here],
+    [...limit, ...revisions, ...(taskRefs?.git === git ? glob : [])],
     options.signal,
   );
   const all =
@@ -73,7 +79,7 @@ export async function analyzeRepository(
       ? commits
       : mergeNewestFirst(
           commits,
-          await readCommits(taskRefs.git, [`--glob=${glob}`], options.signal),
+          await readCommits(taskRefs.git, glob, options.signal),
         );
   return buildReport(all, {
     repo: options.repoDir,
@@ -82,61 +88,12 @@ export async function analyzeRepository(
       : [...revisions, ...limit].join(" "),
     locksDir: options.locksDir,
     bucket: options.bucket,
-    taskRefPrefix: prefix,
+    taskRefPrefix: taskRefs?.prefix,
     taskRefsRepo: taskRefs?.git.dir,
     costs: options.eventLogs?.length
       ? foldCosts(await readEventLogs(options.eventLogs))
       : undefined,
   });
-}
-
-/**
- * The repository holding the task refs: the analysed one, else the embedded hub a run left next
- * to it (`.gitswarm/hub.git`: the user's repo gets main back, the task refs stay on the hub).
- */
-async function findTaskRefs(
-  git: Git,
-  prefix: string,
-): Promise<{ git: Git } | undefined> {
-  if (await hasTaskRefs(git, prefix)) return { git };
-  const hub = new Git(path.join(git.dir, ".gitswarm", "hub.git"));
-  const isDir = await stat(hub.dir).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  return isDir && (await hasTaskRefs(hub, prefix)) ? { git: hub } : undefined;
-}
-
-async function hasTaskRefs(git: Git, prefix: string): Promise<boolean> {
-  const found = await git.tryRun([
-    "for-each-ref",
-    "--count=1",
-    "--format=%(refname)",
-    prefix,
-  ]);
-  return found.ok && found.stdout.trim() !== "";
-}
-
-/** Two newest-first commit lists as one, by committer time (ties: the first list first). */
-function mergeNewestFirst(
-  a: readonly CommitRecord[],
-  b: readonly CommitRecord[],
-): CommitRecord[] {
-  const merged: CommitRecord[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const x = a[i];
-    const y = b[j];
-    if (y === undefined || (x !== undefined && x.time >= y.time)) {
-      merged.push(x as CommitRecord);
-      i += 1;
-    } else {
-      merged.push(y);
-      j += 1;
-    }
-  }
-  return merged;
 }
 
 async function checkRepository(
