@@ -23,6 +23,7 @@ import {
 } from "./fixtures/vendors.js";
 import { makeRequest, makeWorkspace } from "./fixtures/workspace.js";
 import { makeTempDir } from "../support/temp-dir.js";
+import { openBudgetPool } from "../../agents/budget-pool.js";
 
 const servers: FakeServer[] = [];
 afterEach(async () => {
@@ -250,6 +251,37 @@ describe("the shared tool loop", () => {
       error: { kind: "budget-exceeded" },
     });
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("draws every call on the run's shared pool: reserved before, settled after, refused when others hold the rest", async () => {
+    const prices = { "priced-model": { inputPerMTok: 10, outputPerMTok: 100 } };
+    const file = path.join(await makeTempDir("gitswarm-pool-"), "budget.json");
+    // Another agent holds $0.05 of the $0.10 pool in flight: this one can make two $0.02 calls.
+    const other = openBudgetPool(file, "other", 0.1);
+    await other.reserve(0.05);
+    const { outcome, server } = await run(
+      openai,
+      [{ calls: [{ name: "list_files", args: {} }] }],
+      {
+        spec: { model: "priced-model" },
+        options: { prices },
+        request: {
+          budget: { taskUsd: 5, pool: openBudgetPool(file, "tester", 0.1) },
+        },
+      },
+    );
+    expect(outcome).toMatchObject({
+      kind: "failed",
+      error: {
+        kind: "budget-exceeded",
+        detail: expect.stringMatching(
+          /run budget \$0\.1000: spent \$0\.0400, \$0\.0500 reserved/,
+        ),
+      },
+    });
+    expect(server.requests).toHaveLength(2);
+    const state = JSON.parse(await fs.readFile(file, "utf8")) as unknown;
+    expect(state).toMatchObject({ spentUsd: 0.04, reserved: { other: 0.05 } });
   });
 
   it("reports a rejected key as auth without retrying, and a missing key without calling", async () => {
