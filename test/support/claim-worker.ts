@@ -6,10 +6,12 @@
  *   fetch            → {"ok":true}
  *   claim TASK       → the ClaimResult
  *   claim-all A,B,C  → claims each listed task in a random order: {"won":[ids]} (benchmarks)
+ *   land-all A,B,…   → claims and finishes each task in turn: {"landed":[ids]}
  *   loop             → claims and finishes claimable tasks until none is left: {"done":[ids]}
  *   hold TASK MS     → claims with an MS lease, commits partial work, heartbeats: {claimId, branch}
  *   beat-every TASK MS → keeps sending heartbeats every MS in the background: {"ok":true}
  *   break TASK       → the BreakResult
+ *   force-break TASK → the BreakResult of a forced break (the holder may be alive)
  *   resume TASK      → claims, starts from the latest work branch, adds to it, finishes
  *   finish TASK ID   → finishTask with claim ID and HEAD as the work
  */
@@ -143,6 +145,32 @@ for await (const line of lines) {
         )
           won.push(id);
       process.stdout.write(`${JSON.stringify({ won })}\n`);
+    } else if (command === "land-all") {
+      const landed: string[] = [];
+      for (const id of arg.split(",")) {
+        const claim = await claimTask(ws, {
+          taskId: id,
+          agent,
+          leaseMs: 60_000,
+        });
+        if (claim.outcome !== "won") continue;
+        await ws.git.run([
+          "checkout",
+          "--quiet",
+          "-B",
+          claim.lock.branch,
+          "origin/main",
+        ]);
+        await commitFile(`${id}.txt`, `${id} by ${agent}\n`);
+        const end = await finishTask(ws, {
+          taskId: id,
+          agent,
+          claimId: claim.lock.claimId,
+          work: "HEAD",
+        });
+        if (end.outcome === "landed") landed.push(id);
+      }
+      process.stdout.write(`${JSON.stringify({ landed })}\n`);
     } else if (command === "hold") {
       process.stdout.write(
         `${JSON.stringify(await hold(arg, Number(line.split(/\s+/)[2])))}\n`,
@@ -159,6 +187,10 @@ for await (const line of lines) {
     } else if (command === "break") {
       process.stdout.write(
         `${JSON.stringify(await breakLock(ws, { taskId: arg, breaker: agent }))}\n`,
+      );
+    } else if (command === "force-break") {
+      process.stdout.write(
+        `${JSON.stringify(await breakLock(ws, { taskId: arg, breaker: agent, force: true }))}\n`,
       );
     } else if (command === "resume") {
       process.stdout.write(`${JSON.stringify(await resume(arg))}\n`);

@@ -1,5 +1,5 @@
 /**
- * What a finished swarm left on the hub's main, read back from git and checked against the
+ * What a finished swarm left on the hub's main (and its task refs' claims), read back from git and checked against the
  * guarantees a user relies on: every commit is a gitswarm action with trailers (or one of the
  * user's own), each task done exactly once and never claimed before its dependencies were done,
  * and the oracle baseline (the ratchet) only ever grew.
@@ -16,17 +16,43 @@ export interface HubCommit {
   task?: string;
 }
 
-/** The hub's main, oldest commit first. */
+/**
+ * The hub's main, oldest commit first, with each claim from the task refs placed right after the
+ * main commit it decided on (its `Swarm-Base`): a claim then comes after a dependency's done-commit
+ * exactly when the claimer saw that dependency done.
+ */
 export async function readHubMain(
   hubDir: string,
   branch = "main",
 ): Promise<HubCommit[]> {
-  const out = await new Git(hubDir).run([
-    "log",
-    "--reverse",
-    "--format=%H%x1f%P%x1f%B%x1e",
-    branch,
-  ]);
+  const git = new Git(hubDir);
+  const main = parseLog(
+    await git.run(["log", "--reverse", "--format=%H%x1f%P%x1f%B%x1e", branch]),
+  );
+  const claims = parseLog(
+    await git.run([
+      "log",
+      "--reverse",
+      "--format=%H%x1f%P%x1f%B%x1e",
+      "--glob=refs/swarm/tasks/*",
+    ]),
+  ).filter((c) => c.action === "claim");
+  const byBase = new Map<string, HubCommit[]>();
+  for (const claim of claims)
+    byBase.set(claim.base ?? "", [
+      ...(byBase.get(claim.base ?? "") ?? []),
+      claim,
+    ]);
+  const onMain = new Set(main.map((c) => c.sha));
+  // A claim whose base is not on main (rewound by a human) cannot be ordered: it goes last.
+  const unplaced = claims.filter((c) => !onMain.has(c.base ?? ""));
+  return [
+    ...main.flatMap((c) => [c, ...(byBase.get(c.sha) ?? [])]),
+    ...unplaced,
+  ];
+}
+
+function parseLog(out: string): (HubCommit & { base?: string })[] {
   return out
     .split("\x1e")
     .map((record) => record.replace(/^\n/, ""))
@@ -40,6 +66,7 @@ export async function readHubMain(
         subject: message.split("\n")[0] ?? "",
         action: trailers.get("Swarm-Action"),
         task: trailers.get("Swarm-Task"),
+        base: trailers.get("Swarm-Base"),
       };
     });
 }
