@@ -63,15 +63,14 @@ function unreadableFile(doc: ProgressDoc): ProgressProblem[] {
           'the file is empty: declare tasks as `- [ ] task-id: Title` (`gitswarm add ID "Title"` adds one)',
       },
     ];
-  const binary = doc.lines.findIndex(
-    (line) => line.includes("\u0000") || line.includes("\ufffd"),
-  );
+  // Git's own test for binary: a NUL byte. Latin-1 or other non-UTF-8 prose is still text.
+  const binary = doc.lines.findIndex((line) => line.includes("\u0000"));
   if (binary < 0) return [];
   return [
     {
       line: binary + 1,
       message:
-        "the file is not UTF-8 text (a NUL byte or an invalid UTF-8 sequence here): restore it from git history",
+        "the file is binary (a NUL byte on this line), not Markdown: restore PROGRESS.md from git history",
     },
   ];
 }

@@ -108,7 +108,7 @@ describe("status and claim on a PROGRESS.md with items that are not tasks: exit 
     [
       "a binary file",
       `${HEAD}\u0000\u0001\u0002\n`,
-      /PROGRESS\.md:6: the file is not UTF-8 text/,
+      /PROGRESS\.md:6: the file is binary/,
     ],
   ] as const;
   it.each(cases)("%s", async (_, progress, message) => {

@@ -85,11 +85,16 @@ describe("task-like items that are not tasks", () => {
     ["empty", "", 1],
     ["blank", "\n  \n", 1],
     ["binary", "# P\n\n- [ ] a: A\nx\u0000y\n", 4],
-    ["undecodable", "# P\n\ncaf\ufffd\n", 3],
   ])("a file that is %s is an error at its line", (_, source, line) => {
     expect(problemsOf(source)).toEqual([
-      [line, expect.stringMatching(/empty|not UTF-8 text/)],
+      [line, expect.stringMatching(/empty|is binary/)],
     ]);
+  });
+
+  it("prose that is not UTF-8 (Latin-1, decoded lossily) is still text", () => {
+    expect(problemsOf("# P\n\ncaf\ufffd cr\ufffdme\n\n- [ ] a: A\n")).toEqual(
+      [],
+    );
   });
 
   it("prose that looks like a task is a warning naming its line", () => {
