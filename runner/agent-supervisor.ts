@@ -90,7 +90,7 @@ export class AgentSupervisor {
     this.stopping = true;
     for (const slot of this.slots.values()) {
       if (slot.state !== "running" || slot.pid === undefined) continue;
-      if (force) killProcessGroup(slot.pid, 0);
+      if (force) killGroupNow(slot.pid);
       else process.kill(slot.pid, "SIGTERM");
     }
   }
@@ -233,6 +233,18 @@ function agentEnv(job: AgentJob): Record<string, string> {
     ...job.fallbacks,
   ];
   return agentProcessSecrets(specs, process.env);
+}
+
+/**
+ * SIGKILLs a process group synchronously: a forced stop also runs from the runner's exit handler,
+ * where a timer (killProcessGroup's SIGTERM-then-SIGKILL) would never fire.
+ */
+function killGroupNow(pid: number): void {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
 }
 
 function parseLine(line: string): Record<string, unknown> | undefined {
