@@ -1,11 +1,13 @@
 /**
- * The individual preflight checks: git, GPUs, and each agent by kind (CLI answers --version, API key
- * set, a custom endpoint answers a real request). Each returns a DoctorCheck value, never throws.
+ * The individual preflight checks: git, GPUs, and each agent by kind (CLI answers --version and has
+ * a key or its own login, API key set, a custom endpoint answers a real request). Each returns a
+ * DoctorCheck value, never throws.
  */
 import os from "node:os";
 import { decode, runProcess } from "../coordination/base/spawn.js";
 import { apiKeyEnvOf } from "./api-agent.js";
-import { CLI_DRIVERS } from "./cli/cli-agent.js";
+import { CLI_DRIVERS, cliEnv } from "./cli/cli-agent.js";
+import { checkCliLogin } from "./doctor-cli-login.js";
 import { lastLines } from "./cli/cli-result.js";
 import type { AgentSpec } from "./config.js";
 import type { DoctorCheck, DoctorOptions } from "./doctor.js";
@@ -47,13 +49,20 @@ export async function checkAgent(
   }
   const cli = CLI_DRIVERS[spec.kind as keyof typeof CLI_DRIVERS];
   if (cli !== undefined) {
-    const result = await answers(cli.binary, ["--version"], env, options);
+    // The CLI sees what it would see at work: its own key, no other secret.
+    const own = { ...cliEnv(spec, env), ...cli.env?.(spec, env) };
+    const result = await answers(cli.binary, ["--version"], own, options);
     if (result.ok) {
+      const login = await checkCliLogin(spec, env, (file, args) =>
+        answers(file, args, own, options, 40),
+      );
+      if (!login.ok)
+        return { ...base, ok: false, problem: login.problem, fix: login.fix };
       const warning = rootWarning(spec, env, options);
       return {
         ...base,
         ok: true,
-        detail: `${cli.binary} ${result.output}`,
+        detail: `${cli.binary} ${result.output}; ${login.detail}`,
         ...(warning ? { warning } : {}),
       };
     }
@@ -208,6 +217,7 @@ async function answers(
   args: string[],
   env: NodeJS.ProcessEnv,
   options: DoctorOptions,
+  keepLines = 2,
 ): Promise<{ ok: boolean; missing: boolean; output: string }> {
   try {
     const timeoutMs = options.timeoutMs ?? 15_000;
@@ -220,7 +230,7 @@ async function answers(
     });
     const text = lastLines(
       `${decode(r.stdout)}\n${decode(r.stderr)}`,
-      2,
+      keepLines,
     ).trim();
     if (r.timedOut)
       return {
