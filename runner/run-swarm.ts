@@ -22,6 +22,8 @@ import {
   type RunEndState,
   type SwarmEvent,
 } from "./events.js";
+import { createRunCoalesceAgent } from "./coalesce/agent.js";
+import { startCoalesceSchedule } from "./coalesce/schedule.js";
 import { startLockSweeper } from "./lock-sweeper.js";
 import { ProgressSync } from "./progress-sync.js";
 import { setupSwarm } from "./swarm-setup.js";
@@ -108,6 +110,20 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       noRespawn: new Set(options.crashAgent ? [options.crashAgent] : []),
     });
     const limits = watchLimits(log, supervisor, options);
+    // The coalescer, when coalesce.every / atEnd asks for it: in this process, one at a time.
+    const coalescer = startCoalesceSchedule({
+      home: runnerWs,
+      repoDir,
+      config,
+      agent: () =>
+        createRunCoalesceAgent(options.roster, config.coalesce, (e) => {
+          if (e.type === "model-call")
+            emit({ ...e, agent: "coalescer", type: "model-call" });
+        }),
+      emit,
+      signal: options.signal,
+    });
+    log.onEvent((event) => coalescer.onEvent(event));
     const onAbort = () => supervisor.stopAll();
     options.signal.addEventListener("abort", onAbort, { once: true });
     // However this process ends (a forced stop, a second Ctrl-C), no agent outlives it: killed, it
@@ -135,6 +151,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       await sweeper.stop();
       await sync.stop();
     }
+    await coalescer.finish();
     const final = await readSwarmState(runnerWs, { leases: false });
     const tasks = {
       done: final.tasks.filter((t) => t.status === "done").length,

@@ -45,7 +45,8 @@ export interface ScheduleOptions {
   home: Workspace;
   repoDir: string;
   config: SwarmConfig;
-  agent?: Agent;
+  /** Makes the cleanup agent, only when a coalescer actually runs. */
+  agent?: () => Agent | undefined;
   emit: (event: EventInput) => void;
   signal: AbortSignal;
 }
@@ -93,7 +94,7 @@ export function startCoalesceSchedule(
           home: options.home,
           repoDir: options.repoDir,
           config: options.config,
-          agent: options.agent,
+          agent: options.agent?.(),
           signal: options.signal,
           onEvent: (event) => options.emit(event),
         });
