@@ -1,7 +1,9 @@
 /**
  * aider in scripting mode: `aider --message PROMPT --yes-always`. It prints plain text; after each
  * model call a line `Tokens: 2.3k sent, 145 received. Cost: $0.01 message, $0.02 session.`
- * Commits are left to the runner (`--no-auto-commits`).
+ * Commits are left to the runner (`--no-auto-commits`). Unlike the other drivers this one has not run
+ * against the real CLI: aider is a pip package and PyPI is not reachable where the tests run, so it
+ * is checked only against a fake executable printing aider's documented output.
  */
 import type { AgentSpec } from "../config.js";
 import {
