@@ -57,9 +57,52 @@ export async function benchAnalytics(): Promise<string[]> {
       `analytics: coordination tax of this history: ${percent(report?.coordinationTax.commitShare)} of commits, ${percent(report?.coordinationTax.lineShare)} of lines ` +
         `(public swarms: 52–55 % of commits); load average ${os.loadavg()[0]?.toFixed(1)} on ${os.availableParallelism()} CPUs`,
     );
+    if (existing === undefined) lines.push(...(await benchTaskRefs(commits)));
     return lines;
   } finally {
     if (existing === undefined) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same size of history in gitswarm's layout: claims, releases and breaks on one ref per task
+ * (a fifth of the commits, ~20k refs at 100k), read with main in the same git log pass.
+ */
+async function benchTaskRefs(commits: number): Promise<string[]> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "gitswarm-bench-taskrefs-"));
+  try {
+    await importSyntheticHistory(dir, {
+      commits,
+      agents: 6,
+      layout: "task-refs",
+    });
+    const git = new Git(dir);
+    const gitLog = () =>
+      git.run(
+        [
+          "log",
+          "--numstat",
+          "--output=/dev/null",
+          "main",
+          "--glob=refs/swarm/tasks/*",
+        ],
+        { timeoutMs: 600_000 },
+      );
+    await gitLog();
+    const baseline = await measure(gitLog);
+    let report: AnalyticsReport | undefined;
+    const analytics = await measure(async () => {
+      report = await analyzeRepository({ repoDir: dir, ref: "main" });
+    });
+    const refs = report?.taskRefs;
+    return [
+      `analytics (task refs): ${report?.commits ?? 0} commits on main + ${refs?.commits ?? 0} on ${refs?.refs ?? 0} task refs: ` +
+        `git log --numstat alone ${seconds(baseline.wall)} s, gitswarm analytics ${seconds(analytics.wall)} s → ${(analytics.wall / baseline.wall).toFixed(2)}x wall, ` +
+        `${(analytics.cpu / baseline.cpu).toFixed(2)}x CPU; tax on main ${percent(report?.coordinationTax.commitShare)}, ` +
+        `${refs?.coordinationPerDoneTask ?? 0} coordination commits per done task on the refs`,
+    ];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

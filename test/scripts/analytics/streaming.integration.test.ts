@@ -49,3 +49,46 @@ it("streams a 2,000-commit history in one pass and classifies every commit", asy
     "agent-4",
   ]);
 });
+
+it("streams main and 2,000 commits' worth of task refs in one pass, the refs kept apart", async () => {
+  const dir = await mkdtemp(
+    path.join(os.tmpdir(), "gitswarm-analytics-stream-refs-"),
+  );
+  dirs.push(dir);
+  const history = await importSyntheticHistory(dir, {
+    commits: 2000,
+    agents: 4,
+    start: 1_700_000_000,
+    step: 60,
+    layout: "task-refs",
+  });
+  const report = await analyzeRepository({ repoDir: dir, ref: "main" });
+  const main = history.counts;
+  const refs = history.taskRefCounts;
+  const onMain = Object.values(main).reduce((a, b) => a + b, 0);
+  expect(report.commits).toBe(onMain);
+  expect(report.byClass.claim.commits).toBe(0);
+  for (const [cls, count] of Object.entries(main))
+    expect(report.byClass[cls as keyof typeof report.byClass].commits).toBe(
+      count,
+    );
+  expect(report.coordinationTax.commitShare).toBe(
+    (main.progress ?? 0) / onMain,
+  );
+  expect(report.taskRefs).toMatchObject({
+    commits: 2000 - onMain,
+    byAction: {
+      claims: refs.claim,
+      releases: refs.release,
+      breaks: refs.break,
+      done: refs.done,
+      blocks: 0,
+      other: 0,
+    },
+  });
+  const ended = (refs.done ?? 0) + (refs.release ?? 0) + (refs.break ?? 0);
+  expect(report.holdTimes.count).toBe(ended);
+  expect(report.holdTimes.open).toBe((refs.claim ?? 0) - ended);
+  expect(report.breaks.count).toBe(refs.break);
+  expect(report.claimToDone.count).toBe(refs.done);
+});
