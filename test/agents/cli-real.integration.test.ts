@@ -118,12 +118,19 @@ async function startCliRun(
 const ofAgent = (vendor: CliVendor, type: string) => (e: RunEvent) =>
   e.type === type && e.agent === `${vendor}-real`;
 
-async function hubFile(repo: SwarmRepo, file: string): Promise<string> {
-  const hub = new Git(
+function hubOf(repo: SwarmRepo): Git {
+  return new Git(
     path.join(repo.dir, ".gitswarm", "hub.git"),
     agentIdentity("tester"),
   );
-  return hub.run(["show", `main:${file}`]);
+}
+
+async function hubFile(repo: SwarmRepo, file: string): Promise<string> {
+  return hubOf(repo).run(["show", `main:${file}`]);
+}
+
+async function hubLog(repo: SwarmRepo): Promise<string> {
+  return hubOf(repo).run(["log", "--format=%B", "main"]);
 }
 
 describe.each(Object.keys(REAL_CLIS) as CliVendor[])(
@@ -151,6 +158,8 @@ describe.each(Object.keys(REAL_CLIS) as CliVendor[])(
         });
         expect((await run.done).exitCode).toBe(0);
         expect(await hubFile(repo, "impl/t01.txt")).toBe(implText("t01"));
+        // The CLI's final answer, parsed from its real output, is the done-commit's summary.
+        expect(await hubLog(repo)).toContain("Wrote impl/t01.txt.");
         expect(run.events.find(ofAgent(vendor, "done"))).toMatchObject({
           task: "t01",
           attempt: 1,
