@@ -2,7 +2,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { runsDir, type SwarmEvent } from "./events.js";
-import { summariseCosts, type CostReport } from "./run-costs.js";
+import { foldCosts, type CostFigures } from "../scripts/analytics/costs.js";
 
 export interface AgentSummary {
   name: string;
@@ -22,7 +22,7 @@ export interface RunSummary {
   oracle: { passed: number; failed: number } | null;
   agents: AgentSummary[];
   /** Spend per agent and per task, attempts, and what failed attempts wasted. */
-  costs: CostReport;
+  costs: CostFigures;
   /** The coalescer's runs in this run: how many ended, the last one's result line and commit. */
   coalesce: { runs: number; last?: string; commit?: string } | null;
 }
@@ -57,7 +57,7 @@ export function summariseRun(
     claims: { won: 0, lost: 0 },
     oracle: null,
     agents: [],
-    costs: summariseCosts(events),
+    costs: foldCosts([{ file: runId, events }]),
     coalesce: null,
   };
   for (const event of events) {

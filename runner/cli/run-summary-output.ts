@@ -8,7 +8,8 @@ import type { RunResult } from "../run-swarm.js";
 import { USER_REMOTE } from "../swarm-setup.js";
 import { readFile } from "node:fs/promises";
 import { parseEventLog } from "../run-summary.js";
-import { formatCosts, summariseCosts } from "../run-costs.js";
+import { costTableLines } from "../../scripts/analytics/cost-render.js";
+import { foldCosts } from "../../scripts/analytics/costs.js";
 import type { CommandIo } from "./command.js";
 
 /** Prints the run's outcome and the coordination analytics of the hub's main. */
@@ -42,7 +43,8 @@ export async function printRunSummary(
     parseEventLog,
     () => [],
   );
-  io.stdout(`${formatCosts(summariseCosts(events)).join("\n")}\n\n`);
+  const costs = foldCosts([{ file: result.eventLog, events }]);
+  io.stdout(`${costTableLines(costs).join("\n").trimStart()}\n\n`);
   const report = await analyzeRepository({
     repoDir: result.mainView.dir,
     ref: result.mainView.ref,

@@ -71,6 +71,8 @@ describe("after gitswarm run, the protocol commands in the user's repo", () => {
   let binDir = "";
   const env = () => ({
     PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}`,
+    // The preflight wants a key for a CLI agent; the fake `claude` never sends it anywhere.
+    ANTHROPIC_API_KEY: "sk-ant-test-dummy",
   });
 
   beforeAll(async () => {
@@ -105,12 +107,14 @@ describe("after gitswarm run, the protocol commands in the user's repo", () => {
     expect(remotes).toContain(origin);
     // The run's spend, per agent and per task, from its events.jsonl (the fake CLI charges $0.002).
     const plain = await runCli(["status", "--repo", dir]);
-    expect(plain.stdout).toMatch(/^cost: \$0\.0020 over 1 call\(s\)/m);
     expect(plain.stdout).toMatch(
-      /^ {2}cc +\d+ +\$0\.0020 +1 +1 +0 +\$0\.0000$/m,
+      /^Cost \(1 event log\): \$0\.0020 over 1 model calls, 300 input \+ 40 output tokens; 1 attempts \(1 landed, 0 failed/m,
     );
     expect(plain.stdout).toMatch(
-      /^ {2}t01 +\d+ +\$0\.0020 +1 +1 +0 +\$0\.0000 {2}done$/m,
+      /^cc +1 +340 +\$0\.0020 +1 +1 +0 +\$0\.0000$/m,
+    );
+    expect(plain.stdout).toMatch(
+      /^t01 +1 +340 +\$0\.0020 +1 +1 +0 +\$0\.0000$/m,
     );
   }, 60_000);
 

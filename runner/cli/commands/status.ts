@@ -14,7 +14,7 @@ import {
 } from "../../../coordination/progress-archive.js";
 import { UserError } from "../../../coordination/base/errors.js";
 import { readLatestRunSummary, type RunSummary } from "../../run-summary.js";
-import { formatCosts } from "../../run-costs.js";
+import { costTableLines } from "../../../scripts/analytics/cost-render.js";
 import {
   parseCommandArgs,
   positionals,
@@ -167,7 +167,7 @@ function formatStatus(state: SwarmState, run: RunSummary | undefined): string {
         `  ${agent.name.padEnd(16)} ${agent.kind.padEnd(12)} ${agent.tasksDone} done  $${agent.costUsd.toFixed(4)}  ${agent.calls} calls`,
       );
     }
-    lines.push("", ...formatCosts(run.costs));
+    lines.push(...costTableLines(run.costs));
   }
   return `${lines.join("\n")}\n`;
 }
