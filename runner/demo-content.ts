@@ -19,6 +19,19 @@ export const DEMO_AGENTS = [
  */
 export const DEMO_LEASE = "10s";
 
+/**
+ * The demo's coalescer: after every 3 landed tasks. candidate/format.mjs starts with a deliberate
+ * duplicate (runner/demo/duplicate/) that the scripted cleanup (scripts/swarm-coalesce/) removes;
+ * knip is off to keep the demo quick, and the archive too: the demo's PROGRESS.md keeps its story.
+ */
+export const DEMO_COALESCE = `# The coalescer runs after every 3 landed tasks and removes the deliberate duplicate in
+# candidate/format.mjs through the oracle gate.
+coalesce:
+  every: 3
+  unused: off
+  archive: false
+`;
+
 /** The case ids (`cases/NAME.sql`) listed in cases.txt; `#` starts a comment line. */
 export function parseCaseList(text: string): string[] {
   return text
@@ -59,7 +72,7 @@ export function demoConfig(exampleConfig: string): string {
       `the SQL example's gitswarm.config.yaml changed shape; update demoConfig() in runner/demo-content.ts`,
     );
   const edited = exampleConfig.replace(candidate, "$1node --liftoff-only $2");
-  return `# The gitswarm demo: a lease of ${DEMO_LEASE} so a killed agent's claim is broken within the minute.\nlease: ${DEMO_LEASE}\n${edited}`;
+  return `# The gitswarm demo: a lease of ${DEMO_LEASE} so a killed agent's claim is broken within the minute.\nlease: ${DEMO_LEASE}\n${edited}${DEMO_COALESCE}`;
 }
 
 /** A recording manifest (JSON text) holding only the kept cases. */

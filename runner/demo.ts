@@ -93,6 +93,8 @@ export async function prepareDemo(
         `${id} is listed in runner/demo/cases.txt but missing from ${EXAMPLE_DIR}`,
       );
   }
+  // A deliberate duplicate (candidate/format.mjs) for the coalescer to remove through the gate.
+  await cp(path.join(DEMO_DIR, "duplicate"), repoDir, { recursive: true });
   await writeFile(path.join(repoDir, "PROGRESS.md"), progress);
   const config = path.join(repoDir, "gitswarm.config.yaml");
   await writeFile(config, demoConfig(await readFile(config, "utf8")));

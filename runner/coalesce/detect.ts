@@ -9,6 +9,7 @@ import { parseDuration } from "../../coordination/base/duration.js";
 import { Git } from "../../coordination/git.js";
 import type { HubBranch } from "../../coordination/hub-branches.js";
 import { parseProgress } from "../../coordination/progress-parse.js";
+import { loadOracleConfig } from "../../oracle/index.js";
 import type { SwarmState } from "../../coordination/swarm-state.js";
 import type { CoalesceConfig } from "./config.js";
 import { runConfiguredDetector } from "./detect-configured.js";
@@ -102,13 +103,20 @@ export async function detectCode(
 ): Promise<Finding[]> {
   const timeoutMs = parseDuration(config.timeout) ?? 300_000;
   const findings: Finding[] = [];
-  if (config.duplicates.enabled)
+  if (config.duplicates.enabled) {
+    // Oracle cases repeat their set-up by design, and are the gate's, never a cleanup's to merge.
+    const ignore = [
+      ...config.duplicates.ignore,
+      ...(await oracleCaseGlobs(dir)),
+    ];
     findings.push(
-      ...(await detectDuplicates(dir, config.duplicates, {
-        timeoutMs,
-        signal,
-      })),
+      ...(await detectDuplicates(
+        dir,
+        { ...config.duplicates, ignore },
+        { timeoutMs, signal },
+      )),
     );
+  }
   if (config.unused === "auto")
     findings.push(...(await detectUnused(dir, { timeoutMs, signal })));
   for (const [index, detector] of config.detectors.entries())
@@ -116,6 +124,16 @@ export async function detectCode(
       ...(await runConfiguredDetector(repoDir, dir, detector, index, signal)),
     );
   return sortFindings(findings);
+}
+
+/** The oracle's case globs (and their expected outputs and recordings) in the tree at `dir`. */
+async function oracleCaseGlobs(dir: string): Promise<string[]> {
+  const config = await loadOracleConfig(dir).catch(() => undefined);
+  if (config === undefined) return [];
+  return [
+    ...config.cases.flatMap((glob) => [glob, `${glob}${config.expectSuffix}`]),
+    `${config.recordingDir}/**`,
+  ];
 }
 
 async function readTree(dir: string, docNames: readonly string[]) {
