@@ -47,11 +47,11 @@ export function claudeCodeEnv(
 }
 
 /** What `claude` prints (and exits 1) when started as root outside a declared sandbox. */
-export const ROOT_REFUSAL =
+const ROOT_REFUSAL =
   /--dangerously-skip-permissions cannot be used with root\/sudo privileges/;
 
 /** The fix for {@link ROOT_REFUSAL}: the CLI checks IS_SANDBOX=1 (or a bubblewrap sandbox) under root. */
-export const ROOT_FIX =
+const ROOT_FIX =
   "claude refuses --dangerously-skip-permissions as root: run gitswarm as a normal user, or set IS_SANDBOX=1 when the swarm runs inside a container or VM";
 
 /** Parses a finished `claude -p` run. */

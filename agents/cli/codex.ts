@@ -16,7 +16,7 @@ import {
 } from "./cli-result.js";
 
 /** The provider id a `baseUrl` is declared under in codex's config (`-c` overrides, nothing on disk). */
-export const CODEX_PROVIDER = "gitswarm";
+const CODEX_PROVIDER = "gitswarm";
 
 /** The argument list for one task. */
 export function codexArgs(prompt: string, spec: AgentSpec): string[] {
