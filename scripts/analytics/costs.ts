@@ -4,7 +4,7 @@
  *
  * Model calls carry no task: a call belongs to the attempt its agent is working on, which starts
  * with `agent-state: working` (with the task) and ends with `done`, `attempt-failed`, `blocked`,
- * `released`, a task `error` (not landed), or `agent-state: stopped | dead`. A call that names its
+ * `released`, a task `error` (not landed), or `agent-state: stopped | dead | killed`. A call that names its
  * task (`task` field) is taken at its word.
  */
 
@@ -57,6 +57,8 @@ interface Attempt {
 }
 
 const FAILED_EVENTS = new Set(["attempt-failed", "blocked", "released"]);
+/** The agent process ended mid-attempt (stopped, crashed, killed by the supervisor or the demo). */
+const ENDED_STATES = new Set(["stopped", "dead", "killed", "failed"]);
 
 /** Folds the events of one or more logs (each log's events in order) into the cost figures. */
 export function foldCosts(
@@ -125,10 +127,7 @@ export function foldCosts(
         open.get(agent)?.task === task
       )
         finish(agent, "failed");
-      else if (
-        e.type === "agent-state" &&
-        (e.state === "stopped" || e.state === "dead")
-      )
+      else if (e.type === "agent-state" && ENDED_STATES.has(String(e.state)))
         finish(agent, "interrupted");
     }
     total.open += open.size;

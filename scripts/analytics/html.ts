@@ -26,7 +26,9 @@ export function renderAnalyticsHtml(report: AnalyticsReport): string {
   const body = [
     `<h1>Coordination tax — ${escapeXml(report.repo)}</h1>`,
     `<p class="muted">${report.commits} commits (${escapeXml(report.revisions)}), ${report.firstCommitAt ?? "-"} to ${report.lastCommitAt ?? "-"}; ` +
-      `lock folder <code>${escapeXml(report.locksDir.path)}/</code> (${report.locksDir.source}).</p>`,
+      (report.taskRefs.refs > 0
+        ? `locks on task refs <code>${escapeXml(report.taskRefs.pattern)}</code>.</p>`
+        : `lock folder <code>${escapeXml(report.locksDir.path)}/</code> (${report.locksDir.source}).</p>`),
     `<div class="headline">${card("of commits are coordination", percent(t.commitShare))}${card("of changed lines are coordination", percent(t.lineShare))}` +
       `${card("median lock hold", duration(report.holdTimes.p50))}${card("stale-lock breaks", String(report.breaks.count))}` +
       `${report.taskRefs.refs > 0 ? card("coordination commits per done task (task refs)", String(report.taskRefs.coordinationPerDoneTask)) : ""}</div>`,

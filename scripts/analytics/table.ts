@@ -43,10 +43,13 @@ export function alignRows(rows: readonly string[][]): string[] {
 /** The report as terminal text: headline tax, classes, agents, time, locks and duplicates. */
 export function formatAnalyticsTable(report: AnalyticsReport): string {
   const t = report.totals;
-  const locks = `${report.locksDir.path}/ (${report.locksDir.source})`;
+  const locks =
+    report.taskRefs.refs > 0
+      ? `locks on task refs ${report.taskRefs.pattern}`
+      : `lock folder ${report.locksDir.path}/ (${report.locksDir.source})`;
   const out = [
     `Commit analytics — ${report.repo} (${report.revisions})`,
-    `${report.commits} commits, ${report.firstCommitAt ?? "-"} .. ${report.lastCommitAt ?? "-"}; lock folder ${locks}`,
+    `${report.commits} commits, ${report.firstCommitAt ?? "-"} .. ${report.lastCommitAt ?? "-"}; ${locks}`,
     `Coordination tax: ${percent(t.commitShare)} of commits (${t.coordinationCommits}/${t.commits}), ` +
       `${percent(t.lineShare)} of changed lines (${t.coordinationLines}/${t.lines})`,
     ...taskRefLines(report),

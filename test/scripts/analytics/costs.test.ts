@@ -45,7 +45,7 @@ const first = [
   call("c", 0.01),
   working("c", "t3"),
   call("c", 0.02),
-  { type: "agent-state", agent: "c", state: "dead" },
+  { type: "agent-state", agent: "c", state: "killed", reason: "demo" },
   working("d", "t4"),
   call("d", 0.03),
 ];

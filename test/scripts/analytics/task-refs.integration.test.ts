@@ -302,6 +302,9 @@ describe("a gitswarm history with task refs", () => {
 
   it("shows the task refs in the table and the HTML page", () => {
     expect(formatAnalyticsTable(report)).toContain(
+      "; locks on task refs refs/swarm/tasks/*\n",
+    );
+    expect(formatAnalyticsTable(report)).toContain(
       "Task refs (refs/swarm/tasks/*): 11 coordination commits on 5 refs (8 claims, 1 releases, 1 breaks, 1 blocks) for 4 done → 2.75 per done task; on the branch they would make the tax 66.7%",
     );
     const html = renderAnalyticsHtml(report);
