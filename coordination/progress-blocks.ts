@@ -64,7 +64,7 @@ export function scanProgressBlocks(
   const result: ProgressBlocks = { blocks: [], strays: [] };
   if (options.whole === true) {
     parseGroup(lines, 0, lines.length, true, result);
-    return result;
+    return clampRanges(result);
   }
   const cuts = findCuts(lines);
   // `open`: the last parse ended inside a code or HTML block; retry only once the group doubled.
@@ -95,6 +95,26 @@ export function scanProgressBlocks(
       flushAt = 2 * (group.end - group.start);
   }
   flush(true);
+  return clampRanges(result);
+}
+
+/**
+ * remark ends an item whose fenced code the next line closes *at* that line (column 1), so its
+ * range would overlap the next item's head; a block ends before the next one starts.
+ */
+function clampRanges(result: ProgressBlocks): ProgressBlocks {
+  const { blocks } = result;
+  blocks.forEach((block, i) => {
+    const next = blocks[i + 1];
+    if (block.kind === "heading") return;
+    if (next !== undefined && next.line <= block.endLine)
+      block.endLine = Math.max(block.line, next.line - 1);
+    if (block.kind !== "item") return;
+    block.children.forEach((child, j) => {
+      const limit = (block.children[j + 1]?.line ?? block.endLine + 1) - 1;
+      child.endLine = Math.max(child.line, Math.min(child.endLine, limit));
+    });
+  });
   return result;
 }
 

@@ -23,29 +23,45 @@ const SHAPES = [
   "- [ ] t{n}: Task {n}",
   "- [x] t{n}: Done {n}",
   "* [ ] t{n}: Star {n}",
+  "+ [X] t{n}: Plus",
+  "- [x]  t{n}: Wide",
   "  - needs: t1",
   "  - note: a note",
   "   - note: three spaces",
+  "  * star child",
+  "  -  two spaces",
+  "  -     five spaces",
   "    more text of the note",
+  "     five",
   "      - deeper item",
   "  - [ ] nested{n}: Nested",
   "  text at two",
+  " one space",
   "",
   "",
+  "   ",
   "Prose line.",
   "# Heading {n}",
+  "Heading",
+  "===",
   "```",
   "~~~",
+  "  ```",
+  "    ```",
   "<!--",
   "-->",
   "<div>",
+  "<script>",
+  "</script>",
   "> - [ ] q{n}: Quoted",
   "> quote",
   "1. [ ] o{n}: Ordered",
   "2. [ ] p{n}: Second",
+  "1) x",
   "- - -",
   "---",
   "  ---",
+  "  - - -",
   "- plain bullet",
   "- [] bad{n}: Box",
   "-\tTabbed",
@@ -54,11 +70,16 @@ const SHAPES = [
   "| a | b |",
   "|---|---|",
   "[ref]: /url",
+  "[^1]: foot",
   "- ",
+  "-",
+  "  - [ ]",
+  "- [ ]",
+  "- [ ]x",
 ];
 
 function randomDoc(next: () => number): string[] {
-  const length = 5 + Math.floor(next() * 40);
+  const length = 5 + Math.floor(next() * 60);
   return Array.from({ length }, (_, n) =>
     (SHAPES[Math.floor(next() * SHAPES.length)] ?? "").replace(
       /\{n\}/g,
@@ -76,6 +97,17 @@ describe("scanProgressBlocks", () => {
         scanProgressBlocks(lines, { whole: true }),
       );
     }
+  });
+
+  it("ends an item before the next one even when the next line closes a fence inside it", () => {
+    // Numbered items after a non-blank line are one remark piece: remark's own ranges overlap here.
+    const doc = parseProgress(
+      "1. [ ] a: A\n    ```\n2. [ ] b: B\n   - note: x\n",
+    );
+    expect(doc.tasks.map((t) => [t.id, t.line, t.endLine])).toEqual([
+      ["a", 1, 2],
+      ["b", 3, 4],
+    ]);
   });
 
   it("cuts a long list into pieces yet keeps a fence that hides tasks whole", () => {
