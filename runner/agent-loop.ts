@@ -8,7 +8,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Agent, WorkOutcome } from "../agents/index.js";
-import { describeOutcome } from "../agents/index.js";
+// Not the agents/ barrel: that would load every vendor SDK into a scripted agent's process.
+import { describeOutcome } from "../agents/outcome-text.js";
 import type { BudgetPool } from "../agents/budget.js";
 import { claimTask } from "../coordination/claim.js";
 import {

@@ -3,15 +3,8 @@
  * agent never takes the runner or the others down) and reads its events as JSON lines on stdout.
  * SIGTERM stops it gracefully; it also stops by itself when the runner that started it is gone.
  */
-import {
-  createAgents,
-  declareSecretNames,
-  keyNamesOf,
-  loadAgentsConfig,
-  mergePrices,
-  type AgentEvent,
-  type AgentSpec,
-} from "../agents/index.js";
+import type { AgentEvent, AgentSpec } from "../agents/index.js";
+import { declareSecretNames, keyNamesOf } from "../agents/secrets.js";
 import { createScriptedAgent } from "../agents/scripted-agent.js";
 import { openBudgetPool } from "../agents/budget-pool.js";
 import type { Agent } from "../agents/index.js";
@@ -83,6 +76,9 @@ async function makeAgent(): Promise<Agent> {
     return createScriptedAgent(job.name, job.spec.scriptDir, {
       thinkMs: job.spec.thinkMs,
     });
+  // Loaded only here: a scripted agent never pays for the vendor SDKs (about a second each start).
+  const { createAgents, loadAgentsConfig, mergePrices } =
+    await import("../agents/index.js");
   const spec: AgentSpec = { ...job.spec, name: job.name, count: 1 };
   // The clone holds the same committed config: its `prices:` override the dated defaults.
   const { prices } = await loadAgentsConfig(job.workspaceDir);
