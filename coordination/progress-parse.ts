@@ -1,11 +1,13 @@
 /**
  * Parses PROGRESS.md (GFM block structure, via progress-blocks.ts) into tasks, keeping each task's
  * source lines so that edits can touch only those lines. A task is a top-level task-list item
- * `- [ ] id: Title`; its nested items `key: value` carry metadata (needs, tags, run, gpu, blocked,
- * note, cases); any other nested text is kept as a note. Lines end at `\n` (or `\r\n`) only, as
+ * `- [ ] id: Title`; its nested items `key: value` carry metadata (needs, tags, run, gpu, gpu-mem,
+ * time-limit, accept, artifacts, result, blocked, note, cases); job keys keep their lines for
+ * validation (coordination/job-spec.ts); any other nested text is kept as a note. Lines end at `\n` (or `\r\n`) only, as
  * in git: a lone CR is part of its line.
  */
 import { scanProgressBlocks, type BlockItem } from "./progress-blocks.js";
+import type { JobFields } from "./job-spec.js";
 import { declaredTaskIdProblem, type Task } from "./task.js";
 
 /** A problem found in PROGRESS.md, located by line. */
@@ -37,7 +39,7 @@ export interface ProgressDoc {
 const HEAD = /^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s*(.*)$/s;
 const ID_AND_TITLE = /^(\S+?)\s*:\s*(.*)$/s;
 const META =
-  /^\s*(?:[-*+]|\d+[.)])\s+(needs|tags|run|gpu|blocked|note|cases)\s*:\s*(.*)$/is;
+  /^\s*(?:[-*+]|\d+[.)])\s+(needs|tags|run|gpu-mem|gpu|time-limit|accept|artifacts|result|blocked|note|cases)\s*:\s*(.*)$/is;
 const BULLET = /^\s*(?:[-*+]|\d+[.)])\s+/;
 /** A list item whose checkbox GFM does not read: `- []`, `- [  ]`, `- [x ]`. */
 const BAD_CHECKBOX = /^\s*(?:[-*+]|\d+[.)])\s+\[\s*[xX]?\s*\]/;
@@ -140,7 +142,7 @@ function readTask(
     line,
     endLine,
   };
-  for (const child of item.children) readMetadata(child, lines, task, doc);
+  for (const child of item.children) readMetadata(child, lines, task);
   if (task.status === "open" && task.blockedReason !== undefined)
     task.status = "blocked";
   return task;
@@ -150,7 +152,6 @@ function readMetadata(
   item: { line: number; endLine: number },
   lines: string[],
   task: Task,
-  doc: ProgressDoc,
 ): void {
   const start = item.line;
   const text = lines.slice(start - 1, item.endLine).join(" ");
@@ -163,19 +164,28 @@ function readMetadata(
   const value = collapse(meta[2] ?? "");
   if (key === "needs") task.needs.push(...splitList(value).map(stripMarkup));
   else if (key === "tags") task.tags.push(...splitList(value));
-  else if (key === "run") task.run = stripCode(value);
   else if (key === "blocked") task.blockedReason = value;
   else if (key === "note") task.notes.push(value);
   else if (key === "cases") task.cases.push(...splitList(value).map(stripCode));
-  else if (key === "gpu") {
-    const count = Number(value);
-    if (Number.isInteger(count) && count >= 0) task.gpu = count;
-    else
-      doc.problems.push({
-        line: start,
-        message: `gpu: expects a whole number of GPUs, got '${value}'`,
-      });
-  }
+  else if (key === "result") task.result = value;
+  else readJobField(task, key as JobKey, value, start);
+}
+
+type JobKey = keyof JobFields;
+
+// Job keys are checked as a whole by validation (coordination/job-spec.ts), each with its line.
+function readJobField(
+  task: Task,
+  key: JobKey,
+  value: string,
+  line: number,
+): void {
+  const text = key === "run" ? stripCode(value) : value;
+  task.job = { ...task.job, [key]: { value: text, line } };
+  if (key === "run") task.run = text;
+  const count = Number(value);
+  if (key === "gpu" && /^\d+$/.test(value) && Number.isSafeInteger(count))
+    task.gpu = count;
 }
 
 function headingText(lines: string[], at: number): string {

@@ -1,6 +1,6 @@
 /**
  * Checks a parsed PROGRESS.md as a whole: an empty or binary file, malformed items, duplicate ids,
- * dependencies on unknown ids, dependency cycles. Pure; `readProgress` turns problems into one UserError with every line.
+ * dependencies on unknown ids, dependency cycles, bad job keys (`gpu: two`, a job without `run:`). Pure; `readProgress` turns problems into one UserError with every line.
  */
 import { UserError } from "./base/errors.js";
 import {
@@ -8,6 +8,7 @@ import {
   type ProgressDoc,
   type ProgressProblem,
 } from "./progress-parse.js";
+import { parseJobSpec } from "./job-spec.js";
 import { indexTasks, type Task } from "./task.js";
 
 /**
@@ -25,6 +26,11 @@ export function validateProgress(
     ...duplicateIds(doc.tasks),
     ...unknownNeeds(doc.tasks, archivedIds),
     ...cycles(doc.tasks),
+    ...doc.tasks.flatMap((task) =>
+      task.status === "done"
+        ? []
+        : parseJobSpec(task.job ?? {}, task.line).problems,
+    ),
   ];
   return problems.sort((a, b) => a.line - b.line);
 }

@@ -2,6 +2,7 @@
  * The task model: what PROGRESS.md declares. A task's *claimed* state is not here — it comes from
  * its ref on the hub; PROGRESS.md holds what humans write and what is finished.
  */
+import type { JobFields } from "./job-spec.js";
 
 /** Status recorded in PROGRESS.md. `claimed` is derived from locks, never written here. */
 export const TaskStatuses = ["open", "done", "blocked"] as const;
@@ -33,6 +34,10 @@ export interface Task {
   run?: string;
   /** GPUs a job needs (`gpu:`). */
   gpu?: number;
+  /** A job's keys as written (`run`, `gpu`, `gpu-mem`, `time-limit`, `accept`, `artifacts`), each with its line. */
+  job?: JobFields;
+  /** A finished job's final figures (`result:`), e.g. `step 3000, loss 0.21`. */
+  result?: string;
   /** Why the task was given up (`blocked:`). */
   blockedReason?: string;
   /** Free notes (`note:` items and any other nested text), in document order. */

@@ -11,14 +11,14 @@ import {
 import {
   checkAccept,
   parseAcceptRule,
-} from "../../../runner/jobs/job-accept.js";
+} from "../../../coordination/job-accept.js";
 import {
   formatMetrics,
   lastMetrics,
   readLastMetrics,
 } from "../../../runner/jobs/job-metrics.js";
 import { jobEnv, jobPaths, jobRunId } from "../../../runner/jobs/job-env.js";
-import { parseJobSpec, parseMemory } from "../../../runner/jobs/job-spec.js";
+import { parseJobSpec, parseMemory } from "../../../coordination/job-spec.js";
 import {
   buildArtifactManifest,
   renderManifest,
@@ -92,7 +92,7 @@ describe("job specs", () => {
     [
       { run: at("x"), gpu: at("-1", 6) },
       6,
-      /gpu: expects a whole number of GPUs \(0 or more\), got '-1'/,
+      /gpu: expects a whole number of GPUs, got '-1'/,
     ],
     [{ run: at("x"), gpu: at("two", 7) }, 7, /got 'two'/],
     [

@@ -3,7 +3,7 @@
  * `gpu-mem: 40G`, `time-limit: 6h`, `accept: loss < 0.5`, `artifacts: out/*.bin, logs/*`. Each bad
  * value is a problem naming the line, so a typo is refused before anything runs.
  */
-import { parseDuration } from "../../coordination/base/duration.js";
+import { parseDuration } from "./base/duration.js";
 import { parseAcceptRule, type AcceptRule } from "./job-accept.js";
 
 /** The validated needs of one job. */
@@ -45,7 +45,7 @@ export function parseJobSpec(
     else
       problems.push({
         line: gpu.line,
-        message: `gpu: expects a whole number of GPUs (0 or more), got '${gpu.value}'`,
+        message: `gpu: expects a whole number of GPUs, got '${gpu.value}'`,
       });
   }
   if (fields.run === undefined && (spec.gpus > 0 || jobOnly.length > 0))
