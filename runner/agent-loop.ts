@@ -27,7 +27,12 @@ import {
 } from "../coordination/workspace.js";
 import type { OracleConfig } from "../oracle/index.js";
 import { sleep } from "../coordination/backoff.js";
-import { failureReason, nextAttempt, previousFailure } from "./attempts.js";
+import {
+  failureReason,
+  nextAttempt,
+  notesWithAttempts,
+  previousFailure,
+} from "./attempts.js";
 import type { EventInput } from "./events.js";
 import { startHeartbeats } from "./heartbeat-timer.js";
 import {
@@ -159,7 +164,7 @@ async function attemptTask(
       task: {
         id: task.id,
         title: task.title,
-        notes: task.notes,
+        notes: notesWithAttempts(task, lock.attempt, previousFailure),
         needs: task.needs,
         tags: task.tags,
         run: task.run,

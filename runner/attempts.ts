@@ -53,3 +53,20 @@ export function failureReason(attempt: number, reason: string): string {
   const oneLine = reason.replace(/\s+/g, " ").trim();
   return `attempt ${attempt} failed: ${oneLine.length > 400 ? `${oneLine.slice(0, 400)}…` : oneLine}`;
 }
+
+/**
+ * The notes an agent sees: PROGRESS.md's, plus one `attempt k failed` line per earlier failed
+ * attempt that lives only on the task ref (so agents and prompts still see the attempt history).
+ */
+export function notesWithAttempts(
+  task: Task,
+  attempt: number,
+  previous: string | undefined,
+): string[] {
+  const extra: string[] = [];
+  for (let k = failedAttempts(task) + 1; k < attempt; k += 1)
+    extra.push(
+      `attempt ${k} failed: ${k === attempt - 1 && previous !== undefined ? previous : "(reason on the task ref's history)"}`,
+    );
+  return [...task.notes, ...extra];
+}
