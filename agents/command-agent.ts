@@ -14,6 +14,7 @@ import { buildTaskPrompt } from "./prompt.js";
 import { redact, scrubEnv, secretValues } from "./secrets.js";
 import {
   emptyUsage,
+  PREEMPTED_EXIT_CODE,
   type Agent,
   type WorkOutcome,
   type WorkRequest,
@@ -55,7 +56,9 @@ async function runCommand(
     };
   const isJob = request.task.run !== undefined;
   const prompt = buildTaskPrompt(request);
-  const timeoutMs = request.budget.timeoutMs ?? spec.timeout;
+  const job = isJob ? request.job : undefined;
+  const timeoutMs =
+    job?.timeLimitMs ?? request.budget.timeoutMs ?? spec.timeout;
   const started = performance.now();
   let result;
   try {
@@ -69,10 +72,13 @@ async function runCommand(
         ),
         GITSWARM_TASK_ID: request.task.id,
         ...(isJob ? {} : { GITSWARM_PROMPT: prompt }),
+        ...job?.env,
       },
       extendEnv: false,
       ...(isJob ? {} : { input: prompt }),
       timeoutMs,
+      // A job gets its stop grace to write a checkpoint between SIGTERM and SIGKILL.
+      ...(job ? { killGraceMs: job.stopGraceMs } : {}),
       signal: request.signal,
       maxOutputBytes: 16 * 1024 * 1024,
     });
@@ -97,21 +103,30 @@ async function runCommand(
           error: { kind: "timed-out", detail: `killed after ${timeoutMs} ms` },
           usage,
         }
-      : result.exitCode === 0
+      : isJob && result.exitCode === PREEMPTED_EXIT_CODE
         ? {
-            kind: "finished",
-            summary:
-              lastLines(stdout, 3) || `${isJob ? "job" : "command"} exited 0`,
+            kind: "failed",
+            error: {
+              kind: "preempted",
+              detail: `exit code ${PREEMPTED_EXIT_CODE}: ${lastLines(stderr, 2) || "preempted"}`,
+            },
             usage,
           }
-        : {
-            kind: "failed",
-            error: redactFailure(
-              jobFailure(`${stderr}\n${stdout}`, result.exitCode, isJob),
-              secrets,
-            ),
-            usage,
-          };
+        : result.exitCode === 0
+          ? {
+              kind: "finished",
+              summary:
+                lastLines(stdout, 3) || `${isJob ? "job" : "command"} exited 0`,
+              usage,
+            }
+          : {
+              kind: "failed",
+              error: redactFailure(
+                jobFailure(`${stderr}\n${stdout}`, result.exitCode, isJob),
+                secrets,
+              ),
+              usage,
+            };
   emit({
     type: "cli-run",
     agent: spec.name,

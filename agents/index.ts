@@ -20,6 +20,7 @@ export {
   CliKinds,
   addUsage,
   emptyUsage,
+  PREEMPTED_EXIT_CODE,
 } from "./types.js";
 export type {
   Agent,
@@ -27,6 +28,7 @@ export type {
   AgentFailure,
   AgentKind,
   AgentTask,
+  JobRuntime,
   Usage,
   WorkOutcome,
   WorkRequest,

@@ -76,9 +76,24 @@ export interface WorkRequest {
     timeoutMs?: number;
   };
   signal: AbortSignal;
+  /** A job task's runtime (set by the runner for a `run:` task): its GPUs, run id, dirs, limits. */
+  job?: JobRuntime;
   /** Extra tools the runner provides; `oracleSample` runs this agent's oracle sample and returns its summary. */
   tools?: { oracleSample?: () => Promise<string> };
 }
+
+/** What a job process gets from the runner (runner/jobs/job-host.ts builds it). */
+export interface JobRuntime {
+  /** CUDA_VISIBLE_DEVICES, CUDA_DEVICE_ORDER, GITSWARM_RUN_ID, GITSWARM_CHECKPOINT_DIR, GITSWARM_METRICS_FILE. */
+  env: Record<string, string>;
+  /** `time-limit:`: the job is stopped after this long. */
+  timeLimitMs?: number;
+  /** SIGTERM, then this long to checkpoint, then SIGKILL. */
+  stopGraceMs: number;
+}
+
+/** The exit code a job uses to say "preempted: requeue me" (EX_TEMPFAIL); it costs no attempt. */
+export const PREEMPTED_EXIT_CODE = 75;
 
 /** Why an attempt failed. `until` is an ISO time when the provider said when to come back. */
 export type AgentFailure =
@@ -87,6 +102,7 @@ export type AgentFailure =
   | { kind: "budget-exceeded"; detail?: string }
   | { kind: "crashed"; detail: string }
   | { kind: "timed-out"; detail?: string }
+  | { kind: "preempted"; detail?: string }
   | { kind: "aborted" };
 
 /** The result of {@link Agent.work}: finished, gave up, or failed — always with what it cost. */

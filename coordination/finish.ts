@@ -9,7 +9,11 @@ import { SwarmError } from "./base/errors.js";
 import { entryText, readObjects } from "./cat-file.js";
 import { buildCommit } from "./commit-builder.js";
 import { PROGRESS_FILE, type HubView } from "./hub-view.js";
-import { blockTask as blockInProgress, checkOffTask } from "./progress-edit.js";
+import {
+  blockTask as blockInProgress,
+  checkOffJob,
+  checkOffTask,
+} from "./progress-edit.js";
 import { parseProgress } from "./progress-parse.js";
 import {
   fenceClaim,
@@ -34,6 +38,8 @@ export function finishTask(
   claim: HeldClaim & {
     work?: string;
     summary?: string;
+    /** A job's final figures: the check-off adds them as one `result:` line under the task. */
+    result?: string;
     /** The main commit's action, subject and extra trailers (the coalescer's `coalesce` landing). */
     message?: Pick<SwarmCommit, "action" | "subject" | "extra">;
   },
@@ -65,13 +71,17 @@ export function finishTask(
             ? [
                 {
                   path: PROGRESS_FILE,
-                  content: checkOffTask(progress, claim.taskId),
+                  content:
+                    claim.result === undefined
+                      ? checkOffTask(progress, claim.taskId)
+                      : checkOffJob(progress, claim.taskId, claim.result),
                 },
               ]
             : [],
           message: renderCommitMessage({
             action: claim.message?.action ?? "done",
-            subject: claim.message?.subject ?? `done: ${claim.taskId} — ${title}`,
+            subject:
+              claim.message?.subject ?? `done: ${claim.taskId} — ${title}`,
             body: claim.summary,
             task: claim.taskId,
             agent: claim.agent,

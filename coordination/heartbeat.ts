@@ -34,6 +34,8 @@ export function sendHeartbeat(
     agent: string;
     claimId?: string;
     signal?: AbortSignal;
+    /** A job's last metrics (one JSON line): the beat carries them as a `Swarm-Metrics` trailer. */
+    metrics?: string;
   },
 ): Promise<HeartbeatResult> {
   return withWorkspaceLock(ws, async () => {
@@ -108,7 +110,7 @@ export function sendHeartbeat(
 /** Commits the whole working tree (respecting .gitignore) on top of HEAD without touching refs. */
 async function snapshotCommit(
   ws: Workspace,
-  claim: { taskId: string; agent: string },
+  claim: { taskId: string; agent: string; metrics?: string },
   claimId: string,
   at: string,
   previous: string | undefined,
@@ -146,7 +148,12 @@ async function snapshotCommit(
       task: taskId,
       agent,
       claimId,
-      extra: { "Swarm-Heartbeat": at },
+      extra: {
+        "Swarm-Heartbeat": at,
+        ...(claim.metrics === undefined
+          ? {}
+          : { "Swarm-Metrics": claim.metrics.replace(/\s*\n\s*/g, " ") }),
+      },
     });
     const parents = [
       "-p",

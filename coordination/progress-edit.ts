@@ -24,6 +24,26 @@ export function checkOffTask(doc: ProgressDoc, id: string): string {
   return join(doc, lines);
 }
 
+/**
+ * Checks a job task off and records its final figures as one `result:` line (replacing an earlier
+ * one, e.g. from a reopened run), e.g. `result: step 3000, loss 0.21`.
+ */
+export function checkOffJob(
+  doc: ProgressDoc,
+  id: string,
+  result: string,
+): string {
+  const task = findTask(doc, id);
+  const lines = doc.lines.map((line, i) =>
+    i === task.line - 1 ? line.replace(/\[ \]/, "[x]") : line,
+  );
+  const text = `${childIndent(doc, task)}- result: ${oneLine(result)}`;
+  const existing = metaLine(doc, task, "result");
+  if (existing === undefined) lines.splice(task.endLine, 0, text);
+  else lines[existing - 1] = text;
+  return join(doc, lines);
+}
+
 /** Appends a `note:` item to a task (notes are one line; newlines in `text` are folded). */
 export function addTaskNote(
   doc: ProgressDoc,

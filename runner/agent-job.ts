@@ -28,4 +28,14 @@ export interface AgentJob {
   budgetPool?: { file: string; limitUsd: number };
   maxTasks?: number;
   previousCrash?: string;
+  /** Job tasks on this host (command agents): `gpus:` from config, the checkpoint root, the stop grace. */
+  jobs?: JobSettings;
+}
+
+/** What an agent process needs to run job tasks on this host. */
+export interface JobSettings {
+  gpus?: number | number[];
+  /** Absolute: the user's repository's `jobs.checkpointDir`. */
+  jobsRoot: string;
+  stopGraceMs: number;
 }

@@ -41,6 +41,15 @@ import {
   type SchedulingAgent,
   type SchedulingContext,
 } from "./scheduler.js";
+import type { Gpu } from "./jobs/gpu-inventory.js";
+import {
+  concludeJob,
+  leaseTaskGpus,
+  prepareJob,
+  tooBigReason,
+  type JobHost,
+} from "./jobs/job-host.js";
+import { readLastMetrics } from "./jobs/job-metrics.js";
 import { commitWork } from "./work-commit.js";
 import { landWork } from "./work-landing.js";
 
@@ -62,6 +71,8 @@ export interface AgentLoopOptions {
   signal: AbortSignal;
   /** How long to wait before looking again when nothing is claimable yet (default 1 s). */
   idlePollMs?: number;
+  /** This host's GPUs and job dirs (command agents): job tasks lease GPUs before they are claimed. */
+  jobHost?: JobHost;
 }
 
 export type LoopEnd = "idle" | "stopped" | "budget" | "max-tasks";
@@ -74,6 +85,13 @@ export async function runAgentLoop(
   let done = 0;
   const avoid = new Set<string>();
   let crashNote = options.previousCrash;
+  const scheduling: SchedulingContext =
+    options.jobHost === undefined
+      ? options.scheduling
+      : {
+          ...options.scheduling,
+          hostGpus: options.jobHost.inventory.gpus.length,
+        };
   while (!signal.aborted) {
     if (
       options.budgetPool !== undefined &&
@@ -84,13 +102,24 @@ export async function runAgentLoop(
       return "max-tasks";
     const state = await readSwarmState(ws, { leases: false, signal });
     const mine = state.tasks.find((t) => t.holder?.agent === me.name);
-    const pick = mine ?? pickTask(state, me, { ...options.scheduling, avoid });
+    const pick = mine ?? pickTask(state, me, { ...scheduling, avoid });
     if (pick === undefined) {
-      if (!hasWorkAhead(state, me, options.scheduling)) return "idle";
+      if (!hasWorkAhead(state, me, scheduling)) {
+        reportTooBig(options, state.tasks);
+        return "idle";
+      }
       emit({ type: "agent-state", agent: me.name, state: "waiting" });
       await sleep(options.idlePollMs ?? 1000, signal).catch(() => undefined);
       continue;
     }
+    // GPUs are leased on this host before the claim: a claim never waits for a device.
+    const devices = await leaseTaskGpus(options.jobHost, pick.task);
+    if (!devices.ok) {
+      emit({ type: "agent-state", agent: me.name, state: "waiting" });
+      await sleep(options.idlePollMs ?? 1000, signal).catch(() => undefined);
+      continue;
+    }
+    const gpus = devices.lease?.gpus ?? [];
     const attempt = nextAttempt(pick.task, pick.marker);
     const claim = await claimTask(ws, {
       taskId: pick.task.id,
@@ -98,6 +127,9 @@ export async function runAgentLoop(
       leaseMs: options.leaseMs,
       attempt,
       plan: `${me.kind} agent ${me.name}: ${pick.task.title}`,
+      ...(gpus.length > 0
+        ? { extra: { gpus: gpus.map((gpu) => gpu.uuid).join(",") } }
+        : {}),
       signal,
     });
     emit({
@@ -107,16 +139,25 @@ export async function runAgentLoop(
       outcome: claim.outcome,
       ...(claim.outcome === "refused" ? { reason: claim.reason } : {}),
     });
-    if (claim.outcome !== "won" && claim.outcome !== "resumed") continue;
+    if (claim.outcome !== "won" && claim.outcome !== "resumed") {
+      await devices.lease?.release();
+      continue;
+    }
     // The lock commit lives on the task ref (a one-file tree); work starts from main.
     const start = `${ws.remote}/${ws.branch}`;
-    const result = await attemptTask(
-      options,
-      pick.task,
-      claim.lock,
-      start,
-      crashNote ?? previousFailure(pick.task, pick.marker),
-    );
+    let result: AttemptResult;
+    try {
+      result = await attemptTask(
+        options,
+        pick.task,
+        claim.lock,
+        start,
+        crashNote ?? previousFailure(pick.task, pick.marker),
+        gpus,
+      );
+    } finally {
+      await devices.lease?.release();
+    }
     crashNote = undefined;
     if (result.done) done += 1;
     else avoid.add(pick.task.id);
@@ -140,7 +181,8 @@ async function attemptTask(
   task: Task,
   lock: Lock,
   start: string,
-  previousFailure?: string,
+  previousFailure: string | undefined,
+  gpus: readonly Gpu[],
 ): Promise<AttemptResult> {
   const { ws, me, emit, signal } = options;
   const claim: HeldClaim = {
@@ -156,7 +198,17 @@ async function attemptTask(
   });
   await checkoutWorkBranch(ws, lock, start, signal);
   const heartbeatMs = Math.max(500, Math.floor(options.leaseMs / 3));
-  const heartbeats = startHeartbeats(ws, claim, heartbeatMs, emit);
+  const job =
+    options.jobHost !== undefined && task.run !== undefined
+      ? await prepareJob(options.jobHost, task, gpus, ws)
+      : undefined;
+  const heartbeats = startHeartbeats(
+    ws,
+    claim,
+    heartbeatMs,
+    emit,
+    job && (() => readLastMetrics(job.paths.metricsFile)),
+  );
   let outcome: WorkOutcome;
   try {
     outcome = await options.agent.work({
@@ -177,6 +229,7 @@ async function attemptTask(
         taskUsd: options.taskBudgetUsd,
         pool: options.budgetPool,
       },
+      ...(job ? { job: job.runtime } : {}),
       signal,
     });
   } finally {
@@ -207,14 +260,27 @@ async function attemptTask(
     });
     return { done: false, costUsd, rateLimitedUntil: outcome.error.until };
   }
+  if (outcome.kind === "failed" && outcome.error.kind === "preempted") {
+    // Preempted (exit 75): requeued at the same attempt, its checkpoints kept for the next claim.
+    const reason = `preempted: ${outcome.error.detail ?? "requeued"}`;
+    await releaseTask(ws, { ...claim, reason });
+    emit({ type: "released", agent: me.name, task: task.id, reason });
+    return { done: false, costUsd };
+  }
   if (outcome.kind !== "finished")
     return fail(options, claim, lock, describeOutcome(outcome), costUsd);
+  const conclusion = job
+    ? await concludeJob(job, task.id, ws.dir)
+    : { ok: true as const, result: undefined };
+  if (!conclusion.ok)
+    return fail(options, claim, lock, conclusion.reason, costUsd);
   // Under the workspace lock: a late heartbeat snapshot must not interleave with the commit.
   await withWorkspaceLock(ws, () => commitWork(ws, task.id, me.name));
   const end = await landWork(ws, {
     task,
     claim,
     summary: outcome.summary,
+    result: conclusion.result,
     oracle: options.oracle,
     heartbeatMs,
     emit,
@@ -270,6 +336,24 @@ async function fail(
     });
   }
   return { done: false, costUsd };
+}
+
+/** Says in words which tasks this host can never run (more GPUs than it has), before the loop ends. */
+function reportTooBig(
+  options: AgentLoopOptions,
+  tasks: readonly { status: string; task: Task }[],
+): void {
+  for (const { status, task } of tasks) {
+    const reason =
+      status === "open" ? tooBigReason(task, options.jobHost) : undefined;
+    if (reason !== undefined)
+      options.emit({
+        type: "unschedulable",
+        agent: options.me.name,
+        task: task.id,
+        reason,
+      });
+  }
 }
 
 async function readOptional(file: string): Promise<string | undefined> {

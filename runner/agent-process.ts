@@ -11,6 +11,7 @@ import type { Agent } from "../agents/index.js";
 import { agentIdentity, openWorkspace } from "../coordination/workspace.js";
 import { loadOracleConfig } from "../oracle/index.js";
 import { runAgentLoop } from "./agent-loop.js";
+import { openJobHost } from "./jobs/job-host.js";
 import { SwarmError } from "../coordination/base/errors.js";
 import type { EventInput } from "./events.js";
 import type { AgentJob } from "./agent-job.js";
@@ -131,6 +132,8 @@ try {
           ),
     maxTasks: job.maxTasks,
     previousCrash: job.previousCrash,
+    jobHost:
+      job.jobs === undefined ? undefined : await openJobHost(ws, job.jobs),
     emit,
     signal: controller.signal,
   });

@@ -89,6 +89,31 @@ export const configSchema = z
     oracle: z.unknown().optional(),
     agents: z.unknown().optional(),
     prices: z.unknown().optional(),
+    gpus: z
+      .union([
+        z.number().int().nonnegative(),
+        z.array(z.number().int().nonnegative()),
+      ])
+      .optional()
+      .describe(
+        "GPUs this host lends to job tasks: a count (0 = none) or a list of nvidia-smi indices; default: what nvidia-smi lists",
+      ),
+    jobs: z
+      .object({
+        checkpointDir: z
+          .string()
+          .min(1)
+          .default(".gitswarm/jobs")
+          .describe(
+            "Where job run dirs (checkpoints, metrics) live, relative to the repository; outside every clone",
+          ),
+        stopGrace: duration("30s").describe(
+          "After SIGTERM, how long a job may take to checkpoint before SIGKILL",
+        ),
+      })
+      .strict()
+      .prefault({})
+      .describe("Job tasks (`run:` with `gpu:`): checkpoints and stopping"),
     coalesce: coalesceConfigSchema
       .prefault({})
       .describe(

@@ -83,6 +83,13 @@ export type SwarmEvent = At<
       reason: string;
     }
   | { type: "blocked"; agent: string; task: string; reason: string }
+  | {
+      type: "job-metrics";
+      agent: string;
+      task: string;
+      metrics: Record<string, number | string>;
+    }
+  | { type: "unschedulable"; agent: string; task: string; reason: string }
   | { type: "released"; agent: string; task: string; reason: string }
   | { type: "break"; agent: string; task: string; evidence: string }
   | { type: "respawn"; agent: string; reason: string }

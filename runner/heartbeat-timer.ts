@@ -3,6 +3,7 @@ import { sendHeartbeat } from "../coordination/heartbeat.js";
 import type { HeldClaim } from "../coordination/finish.js";
 import type { Workspace } from "../coordination/workspace.js";
 import type { EventInput } from "./events.js";
+import type { JobMetrics } from "./jobs/job-metrics.js";
 
 export interface HeartbeatTimer {
   /**
@@ -18,6 +19,8 @@ export function startHeartbeats(
   claim: HeldClaim,
   everyMs: number,
   emit: (event: EventInput) => void,
+  /** A job's metrics reader: each beat carries the last metrics and reports them. */
+  readMetrics?: () => Promise<JobMetrics | undefined>,
 ): HeartbeatTimer {
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
@@ -25,7 +28,18 @@ export function startHeartbeats(
   let claimEnded = false;
   const beat = async () => {
     try {
-      const result = await sendHeartbeat(ws, claim);
+      const metrics = await readMetrics?.();
+      if (metrics !== undefined)
+        emit({
+          type: "job-metrics",
+          agent: claim.agent,
+          task: claim.taskId,
+          metrics,
+        });
+      const result = await sendHeartbeat(ws, {
+        ...claim,
+        ...(metrics === undefined ? {} : { metrics: JSON.stringify(metrics) }),
+      });
       // A beat that waited out the done-commit fails its fence: that is the claim ending, not news.
       if (!result.ok && claimEnded) return;
       emit({

@@ -3,6 +3,7 @@
  * task, state, elapsed, cost; overall: tasks done/total, oracle, spend, coordination tax so far).
  * Elsewhere (pipes, CI): one plain line per notable event. With --json: every event as JSON.
  */
+import { formatMetrics } from "./jobs/job-metrics.js";
 import { formatDuration } from "../coordination/base/duration.js";
 import type { SwarmEvent } from "./events.js";
 
@@ -115,6 +116,10 @@ export function describeEvent(event: SwarmEvent): string | undefined {
       return `${t} ${event.agent} broke the stale lock on ${event.task}: ${event.evidence}`;
     case "respawn":
       return `${t} respawning ${event.agent}: ${event.reason}`;
+    case "unschedulable":
+      return `${t} never claimed: ${event.reason}`;
+    case "job-metrics":
+      return `${t} ${event.agent} ${event.task}: ${formatMetrics(event.metrics)}`;
     case "coalesce":
       return ["findings", "claimed"].includes(event.phase)
         ? undefined

@@ -227,6 +227,18 @@ function jobFor(
         ? undefined
         : { file: budgetFile, limitUsd: options.budgetUsd },
     maxTasks: options.maxTasks,
+    ...(entry.spec.kind === "command"
+      ? {
+          jobs: {
+            gpus: options.config.gpus,
+            jobsRoot: path.resolve(
+              options.repoDir,
+              options.config.jobs.checkpointDir,
+            ),
+            stopGraceMs: parseDuration(options.config.jobs.stopGrace) ?? 30_000,
+          },
+        }
+      : {}),
   };
 }
 

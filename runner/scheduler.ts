@@ -25,6 +25,8 @@ export interface SchedulingContext {
   routing: Readonly<Record<string, readonly string[]>>;
   /** Tasks this agent should not take now (e.g. it just failed them). */
   avoid?: ReadonlySet<string>;
+  /** GPUs this host has for job tasks (command agents): a `gpu: N` job needs N ≤ this. */
+  hostGpus?: number;
 }
 
 /** Whether `agent` may ever work on `task` (ignoring whether it is claimable now). */
@@ -48,12 +50,11 @@ export function canTake(
     )
       return false;
   }
-  if (
-    task.gpu !== undefined &&
-    task.gpu > 0 &&
-    !agent.capabilities.includes("gpu")
-  )
-    return false;
+  if (task.gpu !== undefined && task.gpu > 0) {
+    // A host that knows its GPUs decides by count; without an inventory, the `gpu` capability does.
+    if (context.hostGpus !== undefined) return task.gpu <= context.hostGpus;
+    if (!agent.capabilities.includes("gpu")) return false;
+  }
   return true;
 }
 

@@ -23,6 +23,8 @@ export interface LandOptions {
   task: Task;
   claim: HeldClaim;
   summary: string;
+  /** A job's final figures, landed as the task's `result:` line. */
+  result?: string;
   oracle?: OracleConfig;
   heartbeatMs: number;
   emit: (event: EventInput) => void;
@@ -92,6 +94,7 @@ async function gateAndFinish(
     ...claim,
     work: "HEAD",
     summary: options.summary,
+    result: options.result,
     signal,
   });
   if (end.outcome === "landed") return end;

@@ -58,4 +58,4 @@ export function jobEnv(
 }
 
 /** The exit code a job uses to say "preempted: requeue me" (costs no attempt), as in Slurm's requeue. */
-export const PREEMPTED_EXIT_CODE = 75; // EX_TEMPFAIL
+export { PREEMPTED_EXIT_CODE } from "../../agents/types.js";
