@@ -10,12 +10,17 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { Agent } from "../../agents/types.js";
 import { breakLock } from "../../coordination/break-lock.js";
-import { claimTask, type ClaimResult } from "../../coordination/claim.js";
+import {
+  claimTask,
+  workBranch,
+  type ClaimResult,
+} from "../../coordination/claim.js";
 import {
   finishTask,
   releaseTask,
   type HeldClaim,
 } from "../../coordination/finish.js";
+import { sendHeartbeat } from "../../coordination/heartbeat.js";
 import { readSwarmState } from "../../coordination/swarm-state.js";
 import type { Workspace } from "../../coordination/workspace.js";
 import { loadOracleConfig } from "../../oracle/index.js";
@@ -30,7 +35,11 @@ import { isJudged } from "./judge.js";
 import { pickCleanupTarget } from "./pick.js";
 import { knownCommands, WORK_BRANCH_PATTERN } from "./scan.js";
 import { readHubBranches } from "../../coordination/hub-branches.js";
-import { prepareCoalesceWorkspace } from "./workspace.js";
+import {
+  ignoreGitswarmDir,
+  lockLocalCoalescer,
+  prepareCoalesceWorkspace,
+} from "./workspace.js";
 
 /** The recurring system task every coalescer claims. */
 export const COALESCE_TASK = "swarm-coalesce";
@@ -100,13 +109,9 @@ export async function coalesceOnce(
       detail,
       ...extra,
     });
-  const claim = await claimCoalescer(options.home, name, options, signal);
-  if (claim.outcome !== "won" && claim.outcome !== "resumed") {
-    const holder =
-      claim.outcome === "refused" && claim.reason === "held"
-        ? claim.holder.agent
-        : undefined;
-    const detail = claim.message;
+  if (path.resolve(options.home.dir) === path.resolve(options.repoDir))
+    await ignoreGitswarmDir(options.home);
+  const busy = (detail: string, holder?: string): CoalesceResult => {
     emit("busy", detail);
     return {
       outcome: "busy",
@@ -117,24 +122,57 @@ export async function coalesceOnce(
       costUsd: 0,
       holder,
     };
+  };
+  // One coalescer per repo folder: its clone is shared, so a second one here stops before touching it.
+  const unlock = await lockLocalCoalescer(options.repoDir);
+  if (unlock === undefined)
+    return busy(`another coalescer is running in ${options.repoDir}`);
+  try {
+    // The clone is ready before the claim, so the lease is not spent on cloning.
+    const dir = path.join(
+      options.repoDir,
+      ".gitswarm",
+      "workspaces",
+      "coalescer",
+    );
+    const ws = await prepareCoalesceWorkspace(options.home, dir, name, signal);
+    const claim = await claimCoalescer(options.home, name, options, signal);
+    if (claim.outcome !== "won" && claim.outcome !== "resumed")
+      return busy(
+        claim.message,
+        claim.outcome === "refused" && claim.reason === "held"
+          ? claim.holder.agent
+          : undefined,
+      );
+    return await runHeld(ws, claim.lock.claimId, name, options, signal, emit);
+  } finally {
+    await unlock();
   }
+}
+
+async function runHeld(
+  ws: Workspace,
+  claimId: string,
+  name: string,
+  options: CoalesceOptions,
+  signal: AbortSignal,
+  emit: (
+    phase: CoalesceEvent["phase"],
+    detail: string,
+    extra?: Partial<CoalesceEvent>,
+  ) => void,
+): Promise<CoalesceResult> {
   const held: HeldClaim = {
     taskId: COALESCE_TASK,
     agent: name,
-    claimId: claim.lock.claimId,
+    claimId,
     signal,
   };
   emit("claimed", `claimed ${COALESCE_TASK}`);
-  const dir = path.join(
-    options.repoDir,
-    ".gitswarm",
-    "workspaces",
-    "coalescer",
-  );
-  let ws: Workspace = options.home;
   let heartbeats: { stop(last?: boolean): Promise<void> } | undefined;
   try {
-    ws = await prepareCoalesceWorkspace(options.home, dir, name, signal);
+    // A first sign of life at once: detection can outlast a short lease on a loaded machine.
+    await sendHeartbeat(ws, held).catch(() => undefined);
     heartbeats = startHeartbeats(
       ws,
       held,
@@ -155,6 +193,14 @@ export async function coalesceOnce(
     else if (result.cleanup?.outcome !== "landed")
       await finishTask(ws, { ...held, summary: result.summary });
     const outcome = giveBack ? "released" : "done";
+    // Its heartbeat branch only showed it alive, and its name is this run's alone: delete it.
+    await ws.git.tryRun([
+      "push",
+      "--quiet",
+      ws.remote,
+      "--delete",
+      `refs/heads/${workBranch(name, COALESCE_TASK)}`,
+    ]);
     emit("end", result.summary, {
       costUsd: result.costUsd,
       ...(result.cleanup?.outcome === "landed"

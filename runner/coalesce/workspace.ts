@@ -3,9 +3,10 @@
  * `.gitswarm/workspaces/<name>` (kept between runs, reset to the hub's main at the start, since a
  * killed run may have left edits there); a dry run scans a throw-away clone in the temp folder.
  */
-import { access, mkdtemp, rm } from "node:fs/promises";
+import { access, appendFile, mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import lockfile from "proper-lockfile";
 import { cloneWorkspace } from "../../coordination/hub.js";
 import { installMergeDriver } from "../../coordination/merge-driver-setup.js";
 import {
@@ -58,6 +59,40 @@ export async function prepareCoalesceWorkspace(
   ]);
   await ws.git.run(["clean", "--quiet", "-fd"]);
   return ws;
+}
+
+/** Keeps `.gitswarm/` (the coalescer's clone) out of the user's status via `.git/info/exclude`. */
+export async function ignoreGitswarmDir(home: Workspace): Promise<void> {
+  if ((await home.git.tryRun(["check-ignore", "--quiet", ".gitswarm/x"])).ok)
+    return;
+  const exclude = path.resolve(
+    home.dir,
+    (await home.git.run(["rev-parse", "--git-path", "info/exclude"])).trim(),
+  );
+  await mkdir(path.dirname(exclude), { recursive: true });
+  await appendFile(exclude, "\n.gitswarm/\n");
+}
+
+/**
+ * Takes this repo's coalescer lock (`.gitswarm/coalesce.lock`; stale 10 s after a kill) and
+ * returns its release, or undefined when another coalescer process holds it.
+ */
+export async function lockLocalCoalescer(
+  repoDir: string,
+): Promise<(() => Promise<void>) | undefined> {
+  const dir = path.join(repoDir, ".gitswarm");
+  await mkdir(dir, { recursive: true });
+  try {
+    return await lockfile.lock(dir, {
+      lockfilePath: path.join(dir, "coalesce.lock"),
+      stale: 10_000,
+      update: 2_000,
+      retries: 0,
+      realpath: false,
+    });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs `scan` on a throw-away clone of the hub's main and removes it afterwards. */

@@ -12,6 +12,7 @@ import {
   streamLines,
   type SpawnResult,
 } from "../../../coordination/base/spawn.js";
+import { Git } from "../../../coordination/git.js";
 import { parseTrailers } from "../../../coordination/trailers.js";
 import { hubTask } from "../../support/swarm-fixture.js";
 import { GITSWARM_BIN, runCli } from "../support/cli-run.js";
@@ -102,6 +103,10 @@ describe("gitswarm coalesce (acting)", () => {
       "src/beta.mjs",
       "src/shared.mjs",
     ]);
+    // The coalescer worked in its own clone: the user's checkout shows nothing new.
+    expect(
+      await new Git(repo.userDirs[0] ?? "").run(["status", "--porcelain"]),
+    ).toBe("");
     const dry = await runCli([
       "coalesce",
       "--repo",
