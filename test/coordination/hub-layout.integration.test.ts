@@ -116,3 +116,19 @@ describe("a hub without atomic push", () => {
     await expect(checkHubLayout(ws)).resolves.toBeUndefined();
   }, 60_000);
 });
+
+describe("gitswarm claim on a hub of the task-ref layout", () => {
+  it("adds no commit to main; `locks --json` shows the lock", async () => {
+    swarm = await createSwarmFixture({ "PROGRESS.md": PROGRESS });
+    const ws = await swarm.clone("me");
+    const before = (await swarm.hub.run(["rev-parse", "main"])).trim();
+    const claimed = await gitswarm(ws, "claim", "gamma", "--as", "me");
+    expect(claimed.code, claimed.stderr).toBe(0);
+    expect((await swarm.hub.run(["rev-parse", "main"])).trim()).toBe(before);
+    const locks = await gitswarm(ws, "locks", "--json");
+    expect(locks.code, locks.stderr).toBe(0);
+    expect(JSON.parse(locks.stdout)).toEqual([
+      expect.objectContaining({ task: "gamma", agent: "me", state: "live" }),
+    ]);
+  }, 120_000);
+});
