@@ -145,4 +145,21 @@ it(`${AGENTS} agents finish ${TASKS} tasks while a human edits PROGRESS.md: each
     .trim()
     .split("\n");
   expect(files.filter((f) => f.startsWith("locks/"))).toEqual([]);
+  // Every task ref ends in a done marker (no lock left anywhere); main carries no claim commits.
+  const tips = await swarm.hub.run([
+    "for-each-ref",
+    "--format=%(refname:lstrip=3)",
+    "refs/swarm/tasks/",
+  ]);
+  expect(tips.trim().split("\n").sort()).toEqual([...allIds].sort());
+  for (const id of allIds)
+    expect(
+      await swarm.hub.run([
+        "ls-tree",
+        "-r",
+        "--name-only",
+        `refs/swarm/tasks/${id}`,
+      ]),
+    ).toBe(`tasks/${id}.md\n`);
+  expect(log).not.toMatch(/Swarm-Action: (claim|release|break)/);
 }, 1_800_000);
