@@ -3,7 +3,7 @@
  * a fake nvidia-smi on PATH, a tiny Node training script that checkpoints and resumes.
  */
 import { createHash } from "node:crypto";
-import { readFile, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {

@@ -41,7 +41,9 @@ esac
 // from the newest complete checkpoint; logs what it saw (env, start step) to LOG as JSON lines.
 const TRAIN = `import fs from "node:fs";
 import path from "node:path";
-const [steps, delay, log, barrier] = process.argv.slice(2);
+const [steps, delay, log, barrier, exclusive] = process.argv.slice(2);
+// Held while training: a second job on the same GPU at the same time fails to create it.
+if (exclusive) fs.closeSync(fs.openSync(exclusive, "wx"));
 const ck = process.env.GITSWARM_CHECKPOINT_DIR;
 const complete = fs.readdirSync(ck).filter((d) => /^checkpoint-\\d+$/.test(d) && fs.existsSync(path.join(ck, d, "COMPLETE")))
   .map((d) => Number(d.slice(11))).sort((a, b) => b - a);
@@ -65,6 +67,7 @@ for (let step = start + 1; step <= Number(steps); step++) {
     fs.writeFileSync(path.join(dir, "COMPLETE"), "");
   }
 }
+if (exclusive) fs.unlinkSync(exclusive);
 fs.mkdirSync("out", { recursive: true });
 fs.writeFileSync("out/model.bin", Buffer.alloc(4096, 7));
 fs.writeFileSync("out/notes.txt", "trained " + steps + " steps\\n");
@@ -77,7 +80,12 @@ export interface JobProject {
   log: string;
   jobsRoot: string;
   /** `node train.mjs STEPS DELAY LOG [BARRIER]` as a `run:` command. */
-  trainCommand(steps: number, delayMs: number, barrier?: string): string;
+  trainCommand(
+    steps: number,
+    delayMs: number,
+    barrier?: string,
+    exclusive?: string,
+  ): string;
   env: Record<string, string>;
   seen(): Promise<Record<string, unknown>[]>;
 }
@@ -106,8 +114,8 @@ export async function makeJobProject(
     binDir,
     log,
     jobsRoot: path.join(root, "jobs"),
-    trainCommand: (steps, delayMs, barrier) =>
-      `${process.execPath} ${path.join(root, "train.mjs")} ${steps} ${delayMs} ${log}${barrier ? ` ${barrier}` : ""}`,
+    trainCommand: (steps, delayMs, barrier, exclusive) =>
+      `${process.execPath} ${path.join(root, "train.mjs")} ${steps} ${delayMs} ${log} ${barrier ?? "''"}${exclusive ? ` ${exclusive}` : ""}`,
     env: {
       PATH: `${binDir}:${process.env.PATH ?? ""}`,
       GITSWARM_DEVICE_LEASE_DIR: leaseDir ?? path.join(root, "leases"),
