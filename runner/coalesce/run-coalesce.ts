@@ -306,7 +306,9 @@ async function coalesceHeld(
   const claimedFiles = await readClaimedFiles(ws, state, held.taskId, signal);
   const target = pickCleanupTarget(detection.findings, claimedFiles);
   if (target === undefined) {
-    const reason = "no code finding free of live claims";
+    const reason = detection.findings.some(isJudged)
+      ? "every code finding is in files live claims are changing"
+      : "no code finding to clean up";
     return {
       ...base,
       cleanup: { outcome: "skipped", reason },

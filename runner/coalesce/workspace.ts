@@ -83,7 +83,8 @@ export async function lockLocalCoalescer(
   const dir = path.join(repoDir, ".gitswarm");
   await mkdir(dir, { recursive: true });
   try {
-    return await lockfile.lock(dir, {
+    // proper-lockfile keys its locks by the locked path: `.gitswarm` itself is the run's lock.
+    return await lockfile.lock(path.join(dir, "coalesce"), {
       lockfilePath: path.join(dir, "coalesce.lock"),
       stale: 10_000,
       update: 2_000,
