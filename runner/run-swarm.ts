@@ -295,13 +295,18 @@ async function lockRun(repoDir: string): Promise<() => Promise<void>> {
   const dir = path.join(repoDir, ".gitswarm");
   await mkdir(dir, { recursive: true });
   try {
-    return await lockfile.lock(dir, {
+    const release = await lockfile.lock(dir, {
       lockfilePath: path.join(dir, "run.lock"),
       stale: 10_000,
       update: 2_000,
       retries: { retries: 12, minTimeout: 1_000, maxTimeout: 1_000 },
       realpath: false,
+      // An event loop stalled past `stale` on a loaded machine makes the lock look compromised.
+      // The lock only keeps a second runner from starting here; claims stay safe through the
+      // hub's compare-and-swap, so losing it must not kill a run in the middle of landing work.
+      onCompromised: () => undefined,
     });
+    return () => release().catch(() => undefined);
   } catch (error) {
     throw new SwarmError(
       "already-running",
