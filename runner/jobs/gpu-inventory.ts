@@ -139,6 +139,17 @@ export async function detectGpus(
   return applyGpuConfig(detected, declared);
 }
 
+/** One line per GPU for `gitswarm doctor`, or the reason none is seen. */
+export function describeGpus(inventory: GpuInventory): string {
+  if (inventory.gpus.length === 0)
+    return `GPUs: none (${inventory.note ?? "gpus: 0 in gitswarm.config.yaml"}); job tasks with gpu: N > 0 will not run on this host\n`;
+  const lines = inventory.gpus.map(
+    (gpu) =>
+      `  ${gpu.index}  ${gpu.uuid}  ${gpu.name}${gpu.memoryTotalMiB > 0 ? `  ${gpu.memoryUsedMiB}/${gpu.memoryTotalMiB} MiB` : ""}${gpu.busy ? "  busy (another process computes on it)" : ""}`,
+  );
+  return `GPUs (${inventory.source}): ${inventory.gpus.length}\n${lines.join("\n")}\n`;
+}
+
 function numberOr(text: string, fallback: number): number {
   const value = Number(text);
   return Number.isFinite(value) ? value : fallback;

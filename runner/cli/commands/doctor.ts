@@ -2,6 +2,8 @@
 import { formatDoctorReport, runDoctor } from "../../../agents/doctor.js";
 import { parseAgentsFlag } from "../../../agents/config.js";
 import { loadAgentsConfig } from "../../../agents/load-config.js";
+import { loadConfig } from "../../config.js";
+import { describeGpus, detectGpus } from "../../jobs/gpu-inventory.js";
 import {
   ExitCode,
   parseCommandArgs,
@@ -19,7 +21,7 @@ export const doctorCommand: Command = {
 
 Checks git, and for every agent: a CLI is on PATH and answers --version; an API key is set; a
 custom endpoint (a local OpenAI-compatible server) answers a real request. Each problem is printed
-with its fix. Spends no tokens.
+with its fix. Lists the GPUs job tasks may use (nvidia-smi, or gpus: in the config). Spends no tokens.
 
   --agents LIST   agents to check, e.g. claude-code:2,codex:2,gemini-cli:2 (default: the agents:
                   section of <repo>/gitswarm.config.yaml)
@@ -40,9 +42,11 @@ Exit code 0 when every check passes, 1 when any fails, 2 for a bad flag or confi
         ? parseAgentsFlag(values.agents)
         : ((await loadAgentsConfig(dir)).agents ?? []);
     const report = await runDoctor(specs, io.env);
-    if (values.json) printJson(io, report);
+    const gpus = await detectGpus((await loadConfig(dir)).gpus, io.env);
+    if (values.json) printJson(io, { ...report, gpus });
     else {
       io.stdout(formatDoctorReport(report));
+      io.stdout(describeGpus(gpus));
       if (specs.length === 0)
         io.stdout(
           "No agents configured: pass --agents KIND:COUNT,... or add agents: to gitswarm.config.yaml.\n",

@@ -201,3 +201,24 @@ async function runCliGit(dir: string, args: string[]): Promise<string> {
   const { Git } = await import("../../../coordination/git.js");
   return new Git(dir).run(args);
 }
+
+describe("gitswarm doctor", () => {
+  it(
+    "lists the GPUs nvidia-smi reports, busy ones marked, and says none without it",
+    async () => {
+      project = await makeJobProject(fakeGpus(2, [0]));
+      await writeJobRepo(project, "# Progress\n\n- [ ] a: A\n", ["trainer"]);
+      const seen = await runCli(["doctor", "--repo", project.dir], project.env);
+      expect(seen.stdout).toContain("GPUs (nvidia-smi): 2");
+      expect(seen.stdout).toMatch(/0 {2}GPU-fake-0 .*busy/);
+      expect(seen.stdout).toMatch(
+        /1 {2}GPU-fake-1 {2}NVIDIA Fake 80GB {2}0\/81559 MiB\n/,
+      );
+      const none = await runCli(["doctor", "--repo", project.dir], {
+        PATH: path.dirname(process.execPath) + ":/usr/bin:/bin",
+      });
+      expect(none.stdout).toContain("GPUs: none (no GPU found");
+    },
+    MINUTE,
+  );
+});
