@@ -137,25 +137,23 @@ describe("gitswarm coalesce (acting)", () => {
         },
       ).then((result) => (ended[i] = result)),
     );
-    // The holder's agent waits for 'go': the other process must give up as busy meanwhile.
+    // The holder's agent waits for 'go': the other process must give up as busy meanwhile (it may
+    // do so before or after the holder's agent starts; the agent never starts twice).
+    const log = path.join(r.scratch, "agent.log");
     await waitUntil(
-      () => ended.some((e) => e !== undefined),
+      async () => ended.some((e) => e !== undefined) && (await exists(log)),
       180_000,
-      "one coalescer to end",
+      "one coalescer to end while the other's agent works",
     );
     const first = ended.find((e) => e !== undefined);
     expect(first?.exitCode).toBe(3);
-    expect(
-      (await readFile(path.join(r.scratch, "agent.log"), "utf8")).match(
-        /start/g,
-      ),
-    ).toHaveLength(1);
+    expect((await readFile(log, "utf8")).match(/start/g)).toHaveLength(1);
     await writeFile(path.join(r.scratch, "go"), "");
     await Promise.all(runs);
     expect(ended.map((e) => e?.exitCode).sort()).toEqual([0, 3]);
-    const log = await readFile(path.join(r.scratch, "agent.log"), "utf8");
+    const lines = await readFile(log, "utf8");
     expect(
-      log
+      lines
         .trim()
         .split("\n")
         .map((l) => l.split(" ")[0]),
