@@ -98,18 +98,9 @@ async function gitDir(git: Git): Promise<string> {
 }
 
 /** Builds a commit on top of `spec.parents[0]` with one fast-import process; prints only its id. */
-async function fastImportCommit(git: Git, spec: CommitSpec): Promise<string> {
-  const identity = git.identity as NonNullable<Git["identity"]>;
-  const when = `${Math.floor(Date.now() / 1000)} +0000`;
-  const person = `${identity.name.replace(/[<>\n]/g, "")} <${identity.email.replace(/[<>\n]/g, "")}> ${when}`;
+function fastImportCommit(git: Git, spec: CommitSpec): Promise<string> {
   const [first, ...merges] = spec.parents;
-  const lines = [
-    // A throwaway ref that the closing reset empties again: fast-import needs one to commit on.
-    "commit refs/gitswarm/fast-import",
-    "mark :1",
-    `author ${person}`,
-    `committer ${person}`,
-    data(spec.message),
+  return runFastImport(git, new Date(), spec.message, [
     `from ${first}`,
     ...merges.map((parent) => `merge ${parent}`),
     ...spec.changes.map((change) =>
@@ -117,17 +108,7 @@ async function fastImportCommit(git: Git, spec: CommitSpec): Promise<string> {
         ? `D ${quotePath(change.path)}`
         : `M 100644 inline ${quotePath(change.path)}\n${data(change.content)}`,
     ),
-    "reset refs/gitswarm/fast-import",
-    "",
-    "get-mark :1",
-    "done",
-    "",
-  ];
-  return (
-    await git.run(["fast-import", "--quiet", "--done"], {
-      input: lines.join("\n"),
-    })
-  ).trim();
+  ]);
 }
 
 /** A task-ref state commit: a tree of exactly one file, on top of the state it read. */
@@ -145,15 +126,33 @@ export interface StateCommitSpec {
  * Creates a task-ref state commit (objects only; no ref moves) with one fast-import process and
  * returns its id. The tree is rebuilt from nothing (`deleteall`): it holds only `spec.path`.
  */
-export async function buildStateCommit(
+export function buildStateCommit(
   git: Git,
   spec: StateCommitSpec,
+): Promise<string> {
+  return runFastImport(git, spec.at ?? new Date(), spec.message, [
+    ...(spec.parent === undefined ? [] : [`from ${spec.parent}`]),
+    "deleteall",
+    `M 100644 inline ${quotePath(spec.path)}\n${data(spec.content)}`,
+  ]);
+}
+
+/**
+ * Runs one fast-import that writes one commit (`body`: its from/merge/file lines) and prints its
+ * id. fast-import must commit on a ref; a throwaway one, unique per call so concurrent builds in
+ * one clone never share it, is emptied again by the closing reset.
+ */
+async function runFastImport(
+  git: Git,
+  at: Date,
+  message: string,
+  body: readonly string[],
 ): Promise<string> {
   const identity = git.identity ?? {
     name: "gitswarm",
     email: "gitswarm@gitswarm.invalid",
   };
-  const when = `${Math.floor((spec.at ?? new Date()).getTime() / 1000)} +0000`;
+  const when = `${Math.floor(at.getTime() / 1000)} +0000`;
   const person = `${identity.name.replace(/[<>\n]/g, "")} <${identity.email.replace(/[<>\n]/g, "")}> ${when}`;
   const ref = `refs/gitswarm/fast-import-${randomBytes(4).toString("hex")}`;
   const lines = [
@@ -161,10 +160,8 @@ export async function buildStateCommit(
     "mark :1",
     `author ${person}`,
     `committer ${person}`,
-    data(spec.message),
-    ...(spec.parent === undefined ? [] : [`from ${spec.parent}`]),
-    "deleteall",
-    `M 100644 inline ${quotePath(spec.path)}\n${data(spec.content)}`,
+    data(message),
+    ...body,
     `reset ${ref}`,
     "",
     "get-mark :1",

@@ -65,6 +65,8 @@ describe("claim protocol on a real hub", () => {
       "Swarm-Task": "lexer",
       "Swarm-Agent": "agent-a",
       "Swarm-Claim": result.lock.claimId,
+      // The main the claim was decided on: the seed.
+      "Swarm-Base": (await swarm.hub.run(["rev-parse", "main"])).trim(),
     });
     expect(
       (await swarm.hub.run(["rev-parse", "refs/swarm/tasks/lexer"])).trim(),
