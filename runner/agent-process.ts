@@ -32,6 +32,8 @@ process.on("SIGTERM", () =>
   controller.abort(new Error("stopped by the runner")),
 );
 process.on("SIGINT", () => undefined); // Ctrl-C reaches the whole terminal group; the runner decides.
+// A killed runner closes our stdout: losing events must not crash the stop (its last heartbeat).
+process.stdout.on("error", () => undefined);
 const parent = process.ppid;
 setInterval(() => {
   // Orphaned (the runner was killed): stop, so a restarted runner never finds two of us.

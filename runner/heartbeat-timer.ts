@@ -29,6 +29,11 @@ export function startHeartbeats(
   const beat = async () => {
     try {
       const metrics = await readMetrics?.();
+      const result = await sendHeartbeat(ws, {
+        ...claim,
+        ...(metrics === undefined ? {} : { metrics: JSON.stringify(metrics) }),
+      });
+      // Reported after the beat is on the hub: the runner reading these may be gone already.
       if (metrics !== undefined)
         emit({
           type: "job-metrics",
@@ -36,10 +41,6 @@ export function startHeartbeats(
           task: claim.taskId,
           metrics,
         });
-      const result = await sendHeartbeat(ws, {
-        ...claim,
-        ...(metrics === undefined ? {} : { metrics: JSON.stringify(metrics) }),
-      });
       // A beat that waited out the done-commit fails its fence: that is the claim ending, not news.
       if (!result.ok && claimEnded) return;
       emit({

@@ -25,6 +25,8 @@ import {
 import { openCliWorkspace } from "../cli-workspace.js";
 import { reportHubProblems } from "../hub-problems.js";
 import { formatLocks } from "./locks.js";
+import type { JobMetrics } from "../../jobs/job-metrics.js";
+import { readJobMetrics } from "../../jobs/job-status.js";
 
 export const statusCommand: Command = {
   name: "status",
@@ -55,7 +57,11 @@ first run there is none, and the tasks come from PROGRESS.md in the checkout.`,
         "no hub yet ('gitswarm run' creates one): tasks as PROGRESS.md in this checkout has them\n",
       );
     const run = await readLatestRunSummary(repo);
-    if (values.json) printJson(io, statusJson(state, run));
+    const metrics =
+      opened === undefined
+        ? new Map<string, JobMetrics>()
+        : await readJobMetrics(opened.ws, state, io.signal);
+    if (values.json) printJson(io, statusJson(state, run, metrics));
     else io.stdout(formatStatus(state, run));
     for (const w of state.warnings ?? [])
       io.stderr(
@@ -91,7 +97,11 @@ async function readCheckoutState(repo: string): Promise<SwarmState> {
   );
 }
 
-function statusJson(state: SwarmState, run: RunSummary | undefined) {
+function statusJson(
+  state: SwarmState,
+  run: RunSummary | undefined,
+  metrics: ReadonlyMap<string, JobMetrics>,
+) {
   return {
     tip: state.tip,
     counts: countByStatus(state),
@@ -106,6 +116,13 @@ function statusJson(state: SwarmState, run: RunSummary | undefined) {
       claimable: t.claimable,
       tags: t.task.tags,
       blockedReason: t.task.blockedReason ?? null,
+      // A running job's last metrics (its last heartbeat), a done job's landed figures.
+      ...(t.task.run === undefined
+        ? {}
+        : {
+            metrics: metrics.get(t.task.id) ?? null,
+            result: t.task.result ?? null,
+          }),
     })),
     locks: state.locks.map((l) =>
       l.entry.ok

@@ -7,7 +7,9 @@ import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  agentPids,
   killEverything,
+  runCli,
   startRun,
   type RunningSwarm,
 } from "../support/cli-run.js";
@@ -108,6 +110,27 @@ describe("a job after SIGKILL of its runner", () => {
       );
       const stoppedAt = lastStep(await readFile(metricsFile, "utf8"));
       expect(stoppedAt).toBeLessThan(40);
+      // The stopping agent's last heartbeat carried the metrics: status --json shows them.
+      await until(
+        async () =>
+          (await agentPids(project.dir)).length === 0 ? true : undefined,
+        MINUTE,
+        "the agent process to exit",
+      );
+      const status = await runCli(
+        ["status", "--repo", project.dir, "--json"],
+        project.env,
+      );
+      const train = (
+        JSON.parse(status.stdout) as {
+          tasks: {
+            id: string;
+            metrics: { step: number; loss: number } | null;
+          }[];
+        }
+      ).tasks.find((t) => t.id === "train");
+      expect(train?.metrics?.step).toBeGreaterThanOrEqual(12);
+      expect(train?.metrics?.step).toBeLessThanOrEqual(stoppedAt);
 
       const second = startRun(project.dir, project.env);
       runs[0] = second;
