@@ -11,12 +11,7 @@ import type { Agent, WorkOutcome } from "../agents/index.js";
 // Not the agents/ barrel: that would load every vendor SDK into a scripted agent's process.
 import { describeOutcome } from "../agents/outcome-text.js";
 import type { BudgetPool } from "../agents/budget.js";
-import { claimTask } from "../coordination/claim.js";
-import {
-  blockTask,
-  releaseTask,
-  type HeldClaim,
-} from "../coordination/finish.js";
+import { releaseTask, type HeldClaim } from "../coordination/finish.js";
 import type { Lock } from "../coordination/lock-file.js";
 import { checkoutWorkBranch } from "../coordination/resume.js";
 import { readSwarmState } from "../coordination/swarm-state.js";
@@ -27,12 +22,7 @@ import {
 } from "../coordination/workspace.js";
 import type { OracleConfig } from "../oracle/index.js";
 import { sleep } from "../coordination/backoff.js";
-import {
-  failureReason,
-  nextAttempt,
-  notesWithAttempts,
-  previousFailure,
-} from "./attempts.js";
+import { notesWithAttempts, previousFailure } from "./attempts.js";
 import type { EventInput } from "./events.js";
 import { startHeartbeats } from "./heartbeat-timer.js";
 import {
@@ -42,14 +32,9 @@ import {
   type SchedulingContext,
 } from "./scheduler.js";
 import type { Gpu } from "./jobs/gpu-inventory.js";
-import {
-  concludeJob,
-  leaseTaskGpus,
-  prepareJob,
-  tooBigReason,
-  type JobHost,
-} from "./jobs/job-host.js";
+import { concludeJob, prepareJob, type JobHost } from "./jobs/job-host.js";
 import { readLastMetrics } from "./jobs/job-metrics.js";
+import { claimWithDevices, fail, reportTooBig } from "./attempt-claim.js";
 import { commitWork } from "./work-commit.js";
 import { landWork } from "./work-landing.js";
 
@@ -113,36 +98,9 @@ export async function runAgentLoop(
       continue;
     }
     // GPUs are leased on this host before the claim: a claim never waits for a device.
-    const devices = await leaseTaskGpus(options.jobHost, pick.task);
-    if (!devices.ok) {
-      emit({ type: "agent-state", agent: me.name, state: "waiting" });
-      await sleep(options.idlePollMs ?? 1000, signal).catch(() => undefined);
-      continue;
-    }
-    const gpus = devices.lease?.gpus ?? [];
-    const attempt = nextAttempt(pick.task, pick.marker);
-    const claim = await claimTask(ws, {
-      taskId: pick.task.id,
-      agent: me.name,
-      leaseMs: options.leaseMs,
-      attempt,
-      plan: `${me.kind} agent ${me.name}: ${pick.task.title}`,
-      ...(gpus.length > 0
-        ? { extra: { gpus: gpus.map((gpu) => gpu.uuid).join(",") } }
-        : {}),
-      signal,
-    });
-    emit({
-      type: "claim",
-      agent: me.name,
-      task: pick.task.id,
-      outcome: claim.outcome,
-      ...(claim.outcome === "refused" ? { reason: claim.reason } : {}),
-    });
-    if (claim.outcome !== "won" && claim.outcome !== "resumed") {
-      await devices.lease?.release();
-      continue;
-    }
+    const held = await claimWithDevices(options, pick);
+    if (held === undefined) continue;
+    const { claim, devices, gpus } = held;
     // The lock commit lives on the task ref (a one-file tree); work starts from main.
     const start = `${ws.remote}/${ws.branch}`;
     let result: AttemptResult;
@@ -308,52 +266,6 @@ async function attemptTask(
     return { done: false, costUsd };
   }
   return fail(options, claim, lock, end.reason, costUsd);
-}
-
-async function fail(
-  options: AgentLoopOptions,
-  claim: HeldClaim,
-  lock: Lock,
-  reason: string,
-  costUsd: number,
-): Promise<AttemptResult> {
-  const { ws, me, emit } = options;
-  if (lock.attempt >= options.maxAttempts) {
-    const why = `gave up after ${lock.attempt} attempt(s); last: ${reason}`;
-    await blockTask(ws, { ...claim, reason: why });
-    emit({ type: "blocked", agent: me.name, task: claim.taskId, reason: why });
-  } else {
-    await releaseTask(ws, {
-      ...claim,
-      reason: failureReason(lock.attempt, reason),
-    });
-    emit({
-      type: "attempt-failed",
-      agent: me.name,
-      task: claim.taskId,
-      attempt: lock.attempt,
-      reason,
-    });
-  }
-  return { done: false, costUsd };
-}
-
-/** Says in words which tasks this host can never run (more GPUs than it has), before the loop ends. */
-function reportTooBig(
-  options: AgentLoopOptions,
-  tasks: readonly { status: string; task: Task }[],
-): void {
-  for (const { status, task } of tasks) {
-    const reason =
-      status === "open" ? tooBigReason(task, options.jobHost) : undefined;
-    if (reason !== undefined)
-      options.emit({
-        type: "unschedulable",
-        agent: options.me.name,
-        task: task.id,
-        reason,
-      });
-  }
 }
 
 async function readOptional(file: string): Promise<string | undefined> {
