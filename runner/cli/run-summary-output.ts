@@ -19,6 +19,16 @@ export async function printRunSummary(
   result: RunResult,
 ): Promise<void> {
   const { tasks } = result;
+  const events = await readFile(result.eventLog, "utf8").then(
+    parseEventLog,
+    () => [],
+  );
+  // Job tasks no host of this run could ever run (each command agent says so once).
+  const neverClaimed = [
+    ...new Set(
+      events.flatMap((e) => (e.type === "unschedulable" ? [e.reason] : [])),
+    ),
+  ];
   const lines = [
     "",
     `Run ${result.runId}: ${result.state}. ${tasks.done}/${tasks.total} tasks done.`,
@@ -32,6 +42,7 @@ export async function printRunSummary(
           `Still open: ${tasks.open.join(", ")} — 'gitswarm run' again resumes them.`,
         ]
       : []),
+    ...neverClaimed.map((reason) => `Never claimed: ${reason}`),
     `Event log: ${path.relative(repoDir, result.eventLog)}`,
     result.home.updated
       ? `Your branch now has the swarm's results (${result.home.commit.slice(0, 12)}).`
@@ -39,10 +50,6 @@ export async function printRunSummary(
     "",
   ];
   io.stdout(lines.join("\n"));
-  const events = await readFile(result.eventLog, "utf8").then(
-    parseEventLog,
-    () => [],
-  );
   const costs = foldCosts([{ file: result.eventLog, events }]);
   io.stdout(`${costTableLines(costs).join("\n").trimStart()}\n\n`);
   const report = await analyzeRepository({

@@ -155,6 +155,33 @@ describe("two gpu: 1 jobs and a gpu: 3 job on a 2-GPU host", () => {
   );
 });
 
+describe("a run with only a job too big for the host", () => {
+  it(
+    "ends, and its summary says which task and why",
+    async () => {
+      project = await makeJobProject(fakeGpus(2));
+      await writeJobRepo(
+        project,
+        [
+          "# Progress",
+          "",
+          "- [ ] toobig: Big",
+          "  - run: true",
+          "  - gpu: 3",
+          "",
+        ].join("\n"),
+        ["trainer"],
+      );
+      const result = await runCli(["run", "--repo", project.dir], project.env);
+      expect(result.stdout).toContain(
+        "Never claimed: toobig needs 3 GPUs; this host has 2",
+      );
+      expect(result.stdout).toContain("Still open: toobig");
+    },
+    MINUTE,
+  );
+});
+
 describe("bad job specs", () => {
   it.each([
     ["  - gpu: -1", 5, "gpu: expects a whole number of GPUs, got '-1'"],
