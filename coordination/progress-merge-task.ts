@@ -10,7 +10,18 @@ export type TaskBlock = readonly string[];
 
 // `s`: a lone CR (or U+2028) is text inside a line, and `.` must match it too.
 const HEAD = /^(\s*(?:[-*+]|\d+[.)])\s+\[)([ xX])(\]\s*(.*))$/s;
-const SCALAR = /^(\s*(?:[-*+]|\d+[.)])\s+)(run|gpu|blocked)\s*:\s*(.*)$/is;
+const SCALAR_KEYS = [
+  "run",
+  "gpu",
+  "gpu-mem",
+  "time-limit",
+  "accept",
+  "artifacts",
+  "result",
+  "blocked",
+];
+const SCALAR =
+  /^(\s*(?:[-*+]|\d+[.)])\s+)(run|gpu-mem|gpu|time-limit|accept|artifacts|result|blocked)\s*:\s*(.*)$/is;
 const MARKER = /^(\s*(?:[-*+]|\d+[.)])\s+)/;
 
 /**
@@ -89,7 +100,7 @@ function pick(
 
 /**
  * Nested lines merge as a sequence (notes are a union; deletions by one side apply). A scalar key
- * (`run`, `gpu`, `blocked`) both sides set differently keeps ours' line and turns theirs' into a
+ * (`run`, `blocked`, a job key such as `gpu` or `result`) both sides set differently keeps ours' line and turns theirs' into a
  * `note: (merge) other <key>: …` line, so the task stays well-formed and nothing is lost.
  */
 function mergeNested(
@@ -104,7 +115,7 @@ function mergeNested(
   const scalarKey = (line: string) => SCALAR.exec(line)?.[2]?.toLowerCase();
   const count = (from: readonly string[], key: string) =>
     from.filter((l) => scalarKey(l) === key).length;
-  for (const key of ["run", "gpu", "blocked"]) {
+  for (const key of SCALAR_KEYS) {
     let extra =
       count(lines, key) - Math.max(count(ours, key), count(theirs, key));
     for (let i = lines.length - 1; i >= 0 && extra > 0; i -= 1) {

@@ -98,3 +98,19 @@ describe("scheduling job tasks by GPU count", () => {
     expect(tooBigReason(toobig!, undefined)).toBeUndefined();
   });
 });
+
+describe("merging a job task's keys", () => {
+  it("keeps ours' result: and turns theirs' into a merge note, like run:", async () => {
+    const { mergeTaskBlock } =
+      await import("../../../coordination/progress-merge-task.js");
+    const base = ["- [ ] t: T", "  - run: a"];
+    const ours = [...base, "  - result: step 30, loss 0.2"];
+    const theirs = [...base, "  - result: step 60, loss 0.1"];
+    expect(mergeTaskBlock(base, ours, theirs)).toEqual([
+      "- [ ] t: T",
+      "  - run: a",
+      "  - result: step 30, loss 0.2",
+      "  - note: (merge) other result: step 60, loss 0.1",
+    ]);
+  });
+});
