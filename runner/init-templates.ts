@@ -6,7 +6,8 @@ The swarm's shared state. Humans and agents both edit this file, also while the 
 
 Each task is a checklist item \`- [ ] task-id: Title\` (ids: lowercase letters, digits, . _ -).
 Nested items add metadata: \`needs: other-id, another\`, \`tags: gpu, frontend\`, \`run: command\`
-(a job task), \`gpu: 2\`, \`note: free text\`, \`blocked: reason\`. Document order is priority.
+(a job task, with \`gpu: 2\`, \`time-limit: 6h\`, \`accept: loss < 0.5\`, \`artifacts: out/*.bin\`),
+\`note: free text\`, \`blocked: reason\`. Document order is priority.
 Add tasks with \`gitswarm add ID "Title" [--needs a,b] [--tag t]\` or by editing this file.
 
 ## Tasks
@@ -25,6 +26,10 @@ export const CONFIG_TEMPLATE = `# gitswarm configuration. Every key is optional;
 #   branch: main
 # lease: 10m                # a claim without heartbeats for this long may be broken
 # maxAttempts: 3            # failed attempts before a task is marked blocked
+# gpus: [0, 1]              # GPUs job tasks may use (a count, 0 = none); default: what nvidia-smi lists
+# jobs:
+#   checkpointDir: .gitswarm/jobs   # run dirs (checkpoints, metrics), outside every clone
+#   stopGrace: 30s                  # SIGTERM, this long to checkpoint, then SIGKILL
 
 # agents:                   # or on the command line: --agents claude-code:2,gemini-cli:1
 #   - name: claude
