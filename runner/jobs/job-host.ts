@@ -65,8 +65,28 @@ export function tooBigReason(
   const need = task.gpu ?? 0;
   if (host === undefined || task.run === undefined) return undefined;
   const have = host.inventory.gpus.length;
-  if (need <= have) return undefined;
-  return `${task.id} needs ${need} GPU${need === 1 ? "" : "s"}; this host has ${have}`;
+  const plural = need === 1 ? "" : "s";
+  if (need > have)
+    return `${task.id} needs ${need} GPU${plural}; this host has ${have}`;
+  const memMiB = gpuMemOf(task);
+  const big = fittingGpus(host.inventory.gpus, memMiB).length;
+  if (need <= big) return undefined;
+  return `${task.id} needs ${need} GPU${plural} with ${memMiB} MiB each; this host has ${big}`;
+}
+
+/** The `gpu-mem:` a task asks for each of its GPUs, in MiB (undefined: any GPU will do). */
+function gpuMemOf(task: Task): number | undefined {
+  return task.job === undefined
+    ? undefined
+    : parseJobSpec(task.job, task.line).spec?.gpuMemMiB;
+}
+
+/** GPUs with at least `memMiB` of memory; a GPU declared in config (size unknown) always fits. */
+function fittingGpus(gpus: readonly Gpu[], memMiB: number | undefined): Gpu[] {
+  if (memMiB === undefined) return [...gpus];
+  return gpus.filter(
+    (gpu) => gpu.memoryTotalMiB === 0 || gpu.memoryTotalMiB >= memMiB,
+  );
 }
 
 /** GPUs leased for a task before claiming it (none for a task that needs none). */
@@ -81,7 +101,11 @@ export async function leaseTaskGpus(
   const need = task.gpu ?? 0;
   if (host === undefined || task.run === undefined || need === 0)
     return { ok: true };
-  const result = await leaseGpus(host.inventory.gpus, need, host.leaseDir);
+  const result = await leaseGpus(
+    fittingGpus(host.inventory.gpus, gpuMemOf(task)),
+    need,
+    host.leaseDir,
+  );
   if (result.ok) return { ok: true, lease: result.lease };
   return {
     ok: false,

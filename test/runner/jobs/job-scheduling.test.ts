@@ -97,6 +97,34 @@ describe("scheduling job tasks by GPU count", () => {
     expect(tooBigReason(small!, host(2))).toBeUndefined();
     expect(tooBigReason(toobig!, undefined)).toBeUndefined();
   });
+
+  it("counts only GPUs with the memory gpu-mem: asks for", async () => {
+    const { parseGpuQuery } =
+      await import("../../../runner/jobs/gpu-inventory.js");
+    const { leaseTaskGpus } = await import("../../../runner/jobs/job-host.js");
+    const doc = parseProgress(
+      "- [ ] big: Big model\n  - run: python big.py\n  - gpu: 1\n  - gpu-mem: 40G\n",
+    );
+    const big = doc.tasks[0]!;
+    const gpus = (csv: string): JobHost => ({
+      ...host(0),
+      inventory: { source: "nvidia-smi", gpus: parseGpuQuery(csv, new Set()) },
+    });
+    const small = gpus(
+      "0, GPU-s0, T4, 15360, 0, 0\n1, GPU-s1, T4, 15360, 0, 0",
+    );
+    expect(tooBigReason(big, small)).toBe(
+      "big needs 1 GPU with 40960 MiB each; this host has 0",
+    );
+    expect(await leaseTaskGpus(small, big)).toEqual({
+      ok: false,
+      message: "big needs 1 free GPU(s); 0 free on this host now",
+    });
+    const mixed = gpus(
+      "0, GPU-s0, T4, 15360, 0, 0\n1, GPU-h1, H100, 81559, 0, 0",
+    );
+    expect(tooBigReason(big, mixed)).toBeUndefined();
+  });
 });
 
 describe("merging a job task's keys", () => {
