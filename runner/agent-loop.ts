@@ -60,7 +60,8 @@ export interface AgentLoopOptions {
   jobHost?: JobHost;
 }
 
-export type LoopEnd = "idle" | "stopped" | "budget" | "max-tasks";
+/** Why an agent's loop ended; `auth`: its credentials were refused, so every task would fail alike. */
+export type LoopEnd = "idle" | "stopped" | "budget" | "max-tasks" | "auth";
 
 /** Runs until nothing is left for this agent, the budget is spent, or the signal aborts. */
 export async function runAgentLoop(
@@ -117,6 +118,7 @@ export async function runAgentLoop(
       await devices.lease?.release();
     }
     crashNote = undefined;
+    if (result.authFailed) return "auth";
     if (result.done) done += 1;
     else avoid.add(pick.task.id);
     if (result.rateLimitedUntil !== undefined)
@@ -132,6 +134,8 @@ interface AttemptResult {
   done: boolean;
   costUsd: number;
   rateLimitedUntil?: string;
+  /** The provider refused the agent's key or login: the task was given back uncounted. */
+  authFailed?: boolean;
 }
 
 async function attemptTask(
@@ -217,6 +221,20 @@ async function attemptTask(
       reason: "rate limited",
     });
     return { done: false, costUsd, rateLimitedUntil: outcome.error.until };
+  }
+  if (outcome.kind === "failed" && outcome.error.kind === "auth") {
+    // Not the task's fault: give it back without counting an attempt, and stop this agent (a
+    // missing or revoked key fails every task the same way; retrying would burn the task's attempts).
+    const reason = `auth failed: ${outcome.error.detail ?? "credentials refused"}`;
+    await releaseTask(ws, { ...claim, reason });
+    emit({ type: "released", agent: me.name, task: task.id, reason });
+    emit({
+      type: "error",
+      agent: me.name,
+      task: task.id,
+      message: `${me.name} stops: ${reason} (fix its key or login, see 'gitswarm doctor')`,
+    });
+    return { done: false, costUsd, authFailed: true };
   }
   if (outcome.kind === "failed" && outcome.error.kind === "preempted") {
     // Preempted (exit 75): requeued at the same attempt, its checkpoints kept for the next claim.

@@ -29,7 +29,7 @@ export function agentProcessArgs(job: AgentJob): string[] {
 }
 
 export type SlotState =
-  "running" | "idle" | "stopped" | "budget" | "max-tasks" | "failed";
+  "running" | "idle" | "stopped" | "budget" | "max-tasks" | "auth" | "failed";
 
 export interface SupervisorOptions {
   emit: (event: EventInput) => void;
