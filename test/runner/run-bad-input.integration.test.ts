@@ -20,8 +20,10 @@ describe("gitswarm run with bad input", () => {
   let binDir = "";
   const repos: SwarmRepo[] = [];
   // Fake CLIs first on PATH, so only the input under test is wrong.
+  // A key too: the preflight checks the CLI's login, and these runs must get past it.
   const env = () => ({
     PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}`,
+    ANTHROPIC_API_KEY: "sk-ant-test",
   });
 
   beforeAll(async () => {
