@@ -15,6 +15,7 @@ import {
   killAllWorkers,
   startWorker,
   stopWorkers,
+  waitForOrphans,
   type Worker,
 } from "../support/worker-pool.js";
 
@@ -244,6 +245,7 @@ describe("SIGKILL at any point of a claim", () => {
         await new Promise((resolve) => setTimeout(resolve, (round * 11) % 120));
         victim.process.kill("SIGKILL");
         await new Promise((resolve) => victim.process.once("exit", resolve));
+        await waitForOrphans([ws.dir, swarm.hubDir]);
         expect((await swarm.hub.tryRun(["fsck", "--no-dangling"])).ok).toBe(
           true,
         );

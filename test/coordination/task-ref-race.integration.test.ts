@@ -12,6 +12,7 @@ import {
   killAllWorkers,
   startWorker,
   stopWorkers,
+  waitForOrphans,
 } from "../support/worker-pool.js";
 
 afterAll(killAllWorkers);
@@ -167,6 +168,7 @@ describe("SIGKILL at any point of a done or a break", () => {
         await new Promise((resolve) => setTimeout(resolve, (round * 37) % 400));
         victim.process.kill("SIGKILL");
         await new Promise((resolve) => victim.process.once("exit", resolve));
+        await waitForOrphans([ws.dir, swarm.hubDir]);
         const history = await expectSoundRef(swarm.hub, id);
         const last = history.at(-1)?.action;
         const mainAfter = (await swarm.hub.run(["rev-parse", "main"])).trim();
@@ -175,7 +177,10 @@ describe("SIGKILL at any point of a done or a break", () => {
           expect(mainAfter).toBe(mainBefore);
         } else {
           expect(["claim", "done"]).toContain(last);
-          expect(mainAfter === mainBefore).toBe(last === "claim");
+          expect(
+            mainAfter === mainBefore,
+            `round ${round}: task ref ends in ${last}, main ${mainBefore} -> ${mainAfter}: ${JSON.stringify(history)}; main: ${await swarm.hub.run(["log", "--format=%h %s", "-3", "main"])}`,
+          ).toBe(last === "claim");
         }
         // The same clone, a new process: the step completes (or is found done).
         const survivor = startWorker(ws.dir, "victim");

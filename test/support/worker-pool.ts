@@ -1,5 +1,6 @@
 /** Drives claim-worker processes (test/support/claim-worker.ts): one real OS process per agent. */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { readdir, readlink, realpath } from "node:fs/promises";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -64,4 +65,33 @@ export async function stopWorkers(workers: readonly Worker[]): Promise<void> {
 /** SIGKILLs every worker still running (for afterAll: a timed-out test leaves its workers behind). */
 export function killAllWorkers(): void {
   for (const child of running) child.kill("SIGKILL");
+}
+
+/**
+ * Resolves when no process works in `dirs` any more: the git a SIGKILLed worker started (a push in
+ * flight, in its own process group, so not killed with the worker) has finished on its own, as it
+ * would after a crash, and the hub can be read at rest. Linux: reads /proc/<pid>/cwd.
+ */
+export async function waitForOrphans(
+  dirs: readonly string[],
+  timeoutMs = 120_000,
+): Promise<void> {
+  const wanted = await Promise.all(dirs.map((dir) => realpath(dir)));
+  const busy = async () => {
+    for (const pid of await readdir("/proc").catch(() => [])) {
+      if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
+      const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => "");
+      if (wanted.some((dir) => cwd === dir || cwd.startsWith(`${dir}/`)))
+        return true;
+    }
+    return false;
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (await busy()) {
+    if (Date.now() > deadline)
+      throw new Error(
+        `processes still work in ${dirs.join(", ")} after ${timeoutMs} ms`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
