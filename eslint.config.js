@@ -2,6 +2,58 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+const SPAWN_MESSAGE =
+  "Spawn through coordination/base/spawn.ts (process groups, timeouts, caps).";
+
+/** The product never leans on the benchmarks or the tests. */
+const notProduct = [
+  {
+    group: ["**/scripts/bench/**", "**/test/**"],
+    message: "Nothing in the product imports scripts/bench or test/.",
+  },
+];
+
+/** coordination/ is below agents, oracle, the runner and the scripts. */
+const outside = [
+  {
+    group: ["**/agents/**", "**/oracle/**", "**/runner/**", "**/scripts/**"],
+    message:
+      "coordination/ is the bottom layer: it imports none of agents/, oracle/, runner/ or scripts/.",
+  },
+  ...notProduct,
+];
+
+/** Imports of the sibling coordination/ folders that sit above this one. */
+function above(folders, why) {
+  return [
+    {
+      group: folders.map((f) => `../${f}/*`),
+      message: `${why}: move what you need down.`,
+    },
+  ];
+}
+
+/** One folder's import rules: child_process only through the spawn module, plus its boundaries. */
+function layer(files, patterns) {
+  return [
+    {
+      files,
+      rules: {
+        "no-restricted-imports": [
+          "error",
+          {
+            paths: ["node:child_process", "child_process"].map((name) => ({
+              name,
+              message: SPAWN_MESSAGE,
+            })),
+            patterns,
+          },
+        ],
+      },
+    },
+  ];
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -23,52 +75,107 @@ export default tseslint.config(
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
       ],
       "@typescript-eslint/consistent-type-imports": "error",
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: [
-            {
-              name: "node:child_process",
-              message:
-                "Spawn through coordination/base/spawn.ts (process groups, timeouts, caps).",
-            },
-            {
-              name: "child_process",
-              message:
-                "Spawn through coordination/base/spawn.ts (process groups, timeouts, caps).",
-            },
-          ],
-        },
-      ],
     },
   },
+  // The layers, bottom to top: coordination/base <- coordination/git <- coordination/progress <-
+  // coordination/state <- coordination/protocol <- agents, oracle, scripts/analytics <- runner <-
+  // runner/cli. A layer imports only the layers below it; nothing in the product imports the
+  // benchmarks or the tests. Flat config replaces a rule per file rather than merging it, so each
+  // folder's entry lists every boundary that applies to it.
+  ...layer(["**/*.ts"], []),
+  ...layer(
+    ["coordination/base/**/*.ts"],
+    [
+      {
+        group: ["../*", "!./*"],
+        message:
+          "coordination/base imports nothing of ours: every layer imports it.",
+      },
+    ],
+  ),
+  ...layer(
+    ["coordination/git/**/*.ts"],
+    [
+      ...above(
+        ["progress", "state", "protocol"],
+        "coordination/git is below PROGRESS.md, the hub's state and the protocol",
+      ),
+      ...outside,
+    ],
+  ),
+  ...layer(
+    ["coordination/progress/**/*.ts"],
+    [
+      ...above(
+        ["state", "protocol"],
+        "coordination/progress (the PROGRESS.md model) is below the hub's state and the protocol",
+      ),
+      ...outside,
+    ],
+  ),
+  ...layer(
+    ["coordination/state/**/*.ts"],
+    [
+      ...above(
+        ["protocol"],
+        "coordination/state (what the hub records) is below the protocol",
+      ),
+      ...outside,
+    ],
+  ),
+  ...layer(["coordination/protocol/**/*.ts"], outside),
+  ...layer(
+    ["agents/**/*.ts", "oracle/**/*.ts", "scripts/analytics/**/*.ts"],
+    [
+      {
+        group: ["**/runner/**"],
+        message:
+          "The runner is the top layer; move what you need below it (coordination/base/).",
+      },
+      ...notProduct,
+    ],
+  ),
+  ...layer(
+    ["runner/**/*.ts"],
+    [
+      {
+        group: ["./cli/*", "../cli/*", "../../cli/*"],
+        message:
+          "runner/cli is the top: the runner never imports the CLI; move what both need into runner/.",
+      },
+      ...notProduct,
+    ],
+  ),
+  ...layer(["runner/cli/**/*.ts"], notProduct),
+  ...layer(
+    ["scripts/bench/**/*.ts"],
+    [
+      {
+        group: ["**/test/**"],
+        message:
+          "The benchmarks import nothing from test/: shared helpers live in scripts/bench/.",
+      },
+    ],
+  ),
   {
-    // The library never touches the terminal; only the CLI and scripts may. The lower layers
-    // never lean on the runner: what they share lives in coordination/base/.
-    files: ["coordination/**/*.ts", "oracle/**/*.ts", "agents/**/*.ts"],
-    rules: {
-      "no-console": "error",
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: ["node:child_process", "child_process"].map((name) => ({
-            name,
-            message:
-              "Spawn through coordination/base/spawn.ts (process groups, timeouts, caps).",
-          })),
-          patterns: [
-            {
-              group: ["**/runner/**"],
-              message:
-                "The runner is the top layer; move what you need into coordination/base/.",
-            },
-          ],
-        },
-      ],
-    },
+    // The library never touches the terminal; only the CLI and scripts may.
+    files: [
+      "coordination/**/*.ts",
+      "oracle/**/*.ts",
+      "agents/**/*.ts",
+      "scripts/analytics/**/*.ts",
+    ],
+    rules: { "no-console": "error" },
   },
   {
-    files: ["coordination/base/spawn.ts", "test/**/*.ts", "oracle/examples/**"],
+    // The one spawn module, the tests, the oracle's examples and the bench's racers (they hold an
+    // interactive stdin/stdout pipe to each claim worker) may use child_process directly.
+    files: [
+      "coordination/base/spawn.ts",
+      "test/**/*.ts",
+      "oracle/examples/**",
+      "scripts/bench/worker-pool.ts",
+    ],
     rules: { "no-restricted-imports": "off" },
   },
   {

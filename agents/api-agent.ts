@@ -3,15 +3,18 @@
  * breaker per provider instance (so it survives across tasks) and reads its key from the env it
  * was given; tool processes get that env with every secret removed.
  */
-import { BreakerRegistry, type CircuitBreaker } from "./circuit-breaker.js";
+import {
+  BreakerRegistry,
+  type CircuitBreaker,
+} from "./providers/circuit-breaker.js";
 import { modelOf, type AgentSpec } from "./config.js";
-import { DEFAULT_PRICES, type PriceTable } from "./cost.js";
+import { DEFAULT_PRICES, type PriceTable } from "./spend/cost.js";
 import { KIND_INFO } from "./kinds.js";
 import { createAnthropicClient } from "./providers/anthropic.js";
 import { createGeminiClient } from "./providers/gemini.js";
 import type { ModelClient } from "./providers/model-client.js";
 import { createOpenAIClient } from "./providers/openai.js";
-import { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
+import { DEFAULT_RETRY, type RetryPolicy } from "./providers/retry.js";
 import { scrubEnv, secretValues } from "./secrets.js";
 import {
   DEFAULT_LOOP_LIMITS,

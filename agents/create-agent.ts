@@ -3,12 +3,12 @@
  * wired by {@link createAgents}, which sees every spec and so can resolve fallback names.
  */
 import { createApiAgent, type AgentOptions } from "./api-agent.js";
-import { BreakerRegistry } from "./circuit-breaker.js";
+import { BreakerRegistry } from "./providers/circuit-breaker.js";
 import type { AgentSpec } from "./config.js";
-import { withFallback } from "./fallback.js";
+import { withFallback } from "./providers/fallback.js";
 import { configuredKeyNames } from "./secrets.js";
 import { createCliAgent } from "./cli/cli-agent.js";
-import { createCommandAgent } from "./command-agent.js";
+import { createCommandAgent } from "./local/command-agent.js";
 import type { Agent } from "./types.js";
 
 export type { AgentOptions } from "./api-agent.js";

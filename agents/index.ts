@@ -13,7 +13,7 @@ export {
   createAgents,
   type AgentOptions,
 } from "./create-agent.js";
-export { withFallback } from "./fallback.js";
+export { withFallback } from "./providers/fallback.js";
 export {
   AgentKinds,
   ApiKinds,
@@ -42,9 +42,9 @@ export {
   pricesSchema,
   type ModelPrice,
   type PriceTable,
-} from "./cost.js";
-export { checkBudget, effectiveLimit } from "./budget.js";
-export { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
+} from "./spend/cost.js";
+export { checkBudget, effectiveLimit } from "./spend/budget.js";
+export { DEFAULT_RETRY, type RetryPolicy } from "./providers/retry.js";
 export { KIND_INFO } from "./kinds.js";
 export { buildTaskPrompt } from "./prompt.js";
 export {
@@ -56,19 +56,21 @@ export {
   scrubEnv,
   secretValues,
 } from "./secrets.js";
-export {
-  runDoctor,
-  formatDoctorReport,
-  type DoctorCheck,
-  type DoctorReport,
-  type DoctorOptions,
-} from "./doctor.js";
-export { checkAgent } from "./doctor-checks.js";
-export { preflightAgents, type Preflight } from "./preflight.js";
+export { runDoctor, formatDoctorReport } from "./doctor/doctor.js";
+export type {
+  DoctorCheck,
+  DoctorReport,
+  DoctorOptions,
+} from "./doctor/doctor-types.js";
+export { checkAgent } from "./doctor/doctor-checks.js";
+export { preflightAgents, type Preflight } from "./doctor/preflight.js";
 export {
   loadAgentsConfig,
   parseAgentsConfig,
   type AgentsConfig,
 } from "./load-config.js";
 export { describeOutcome, previousFailureForPrompt } from "./outcome-text.js";
-export { BreakerRegistry, CircuitBreaker } from "./circuit-breaker.js";
+export {
+  BreakerRegistry,
+  CircuitBreaker,
+} from "./providers/circuit-breaker.js";

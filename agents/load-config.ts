@@ -9,7 +9,7 @@ import {
   validateSection,
 } from "../coordination/base/config-file.js";
 import { agentsConfigSchema, type AgentSpec } from "./config.js";
-import { pricesSchema, type PriceTable } from "./cost.js";
+import { pricesSchema, type PriceTable } from "./spend/cost.js";
 
 /** The agent sections of a config; `agents` is undefined when the file or section is absent. */
 export interface AgentsConfig {

@@ -3,15 +3,15 @@
  * model, run the tools it asks for, feed the results back — until it calls finish or give_up, or a
  * limit (turns, time, budget, abort) ends the attempt. Budgets are checked before every call.
  */
-import { checkBudget } from "./budget.js";
+import { checkBudget } from "./spend/budget.js";
 import {
   boundConversation,
   conversationChars,
   type Conversation,
   type ToolResultMessage,
 } from "./conversation.js";
-import { costOf, estimateTokens } from "./cost.js";
-import { callModel, type CallContext } from "./model-call.js";
+import { costOf, estimateTokens } from "./spend/cost.js";
+import { callModel, type CallContext } from "./providers/model-call.js";
 import { buildSystemPrompt, buildTaskPrompt } from "./prompt.js";
 import { redact } from "./secrets.js";
 import { dispatchTool, selectTools, toolSpecs } from "./tools/toolbox.js";

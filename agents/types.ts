@@ -2,7 +2,7 @@
  * The agent contract shared by every kind: what the runner hands an agent (a workspace, a task, its
  * context, budgets, an abort signal) and the value it gets back. Outcomes are values, never throws.
  */
-import type { BudgetPool } from "./budget.js";
+import type { BudgetPool } from "./spend/budget.js";
 
 /** Every agent kind a config or `--agents` may name. */
 export const AgentKinds = [
@@ -20,7 +20,7 @@ export type AgentKind = (typeof AgentKinds)[number];
 
 /**
  * Kinds gitswarm creates itself and no config or `--agents` may name: `scripted` is the offline
- * demo's agent (agents/scripted-agent.ts), which applies prepared changes instead of calling a model.
+ * demo's agent (agents/local/scripted-agent.ts), which applies prepared changes instead of calling a model.
  */
 export type ScriptedKind = "scripted";
 
@@ -46,7 +46,7 @@ export interface Usage {
   costUsd: number;
 }
 
-/** The task as an agent sees it (a projection of coordination/task.ts). */
+/** The task as an agent sees it (a projection of coordination/progress/task.ts). */
 export interface AgentTask {
   id: string;
   title: string;

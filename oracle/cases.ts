@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { UserError } from "../coordination/base/errors.js";
 import { expandGlob } from "./glob.js";
-import { mapPool } from "./pool.js";
+import { mapPool } from "./process/pool.js";
 
 /** One test case: its id (path relative to the repo), absolute path, content and content hash. */
 export interface OracleCase {

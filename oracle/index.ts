@@ -14,10 +14,10 @@ export {
   type OracleOverrides,
 } from "./load-config.js";
 export { runOracle, type RunOracleOptions } from "./run.js";
-export { recordReference, type RecordReport } from "./record.js";
+export { recordReference, type RecordReport } from "./reference/record.js";
 export { diffOracleCase, renderLineDiff } from "./diff.js";
-export { formatOracleSummary, formatCounts } from "./summary.js";
-export { renderJunit } from "./junit.js";
+export { formatOracleSummary, formatCounts } from "./report/summary.js";
+export { renderJunit } from "./report/junit.js";
 export {
   readBaseline,
   writeBaseline,
@@ -36,7 +36,7 @@ export {
   compareOutputs,
   type Comparison,
   type CompareOptions,
-} from "./compare.js";
+} from "./compare/compare.js";
 export {
   parseSampleFraction,
   sampleCaseIds,

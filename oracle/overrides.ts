@@ -5,7 +5,7 @@
  */
 import type { ComparatorKind, OracleConfig } from "./config.js";
 import { globToRegExp } from "./glob.js";
-import type { Normaliser } from "./normalise.js";
+import type { Normaliser } from "./compare/normalise.js";
 
 /** The comparison settings in force for one case. */
 export interface CaseSettings {

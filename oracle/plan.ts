@@ -4,7 +4,7 @@
  * it finds (no source at all, a recording required but stale) are reported for all cases at once.
  */
 import type { RecordingMode } from "./config.js";
-import { recordingState, type Recording } from "./recording.js";
+import { recordingState, type Recording } from "./reference/recording.js";
 import type { ExpectedSource } from "./types.js";
 
 /** A case as planning needs it. */

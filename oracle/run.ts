@@ -12,24 +12,24 @@ import {
   outcomeCacheKey,
   readCachedOutcome,
   writeCachedOutcome,
-} from "./cache.js";
+} from "./process/cache.js";
 import { listCaseIds, readCases, type OracleCase } from "./cases.js";
 import type { OracleConfig } from "./config.js";
-import { executeCaseCommand } from "./execute.js";
+import { executeCaseCommand } from "./process/execute.js";
 import { describeUnavailable, planExpected } from "./plan.js";
 import { settingsForCase } from "./overrides.js";
-import { mapPool } from "./pool.js";
-import { commandProgram } from "./command.js";
+import { mapPool } from "./process/pool.js";
+import { commandProgram } from "./process/command.js";
 import {
   readRecordedOutput,
   readRecording,
   type Recording,
-} from "./recording.js";
+} from "./reference/recording.js";
 import {
   assertReferenceAvailable,
   isCommandNotFound,
   referenceMissing,
-} from "./reference.js";
+} from "./reference/reference.js";
 import { sampleCaseIds, type SampleSpec } from "./sample.js";
 import type {
   CaseResult,
@@ -37,7 +37,11 @@ import type {
   ExpectedSource,
   OracleReport,
 } from "./types.js";
-import { describeBrokenRun, judgeCandidate, type Expected } from "./verdict.js";
+import {
+  describeBrokenRun,
+  judgeCandidate,
+  type Expected,
+} from "./compare/verdict.js";
 
 /** What `runOracle` needs: the swarm repo, its oracle config, and optional sampling, cache and progress. */
 export interface RunOracleOptions {

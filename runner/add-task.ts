@@ -1,21 +1,21 @@
 /** `gitswarm add`: append a validated task to PROGRESS.md in a checkout and commit just that file. */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Git } from "../coordination/git.js";
-import { PROGRESS_FILE } from "../coordination/hub-view.js";
+import { Git } from "../coordination/git/git.js";
+import { PROGRESS_FILE } from "../coordination/state/hub-view.js";
 import {
   ARCHIVE_FILE,
   readArchivedIds,
-} from "../coordination/progress-archive.js";
-import { appendTask, type NewTask } from "../coordination/progress-edit.js";
-import { parseProgress } from "../coordination/progress-parse.js";
+} from "../coordination/progress/archive.js";
+import { appendTask, type NewTask } from "../coordination/progress/edit.js";
+import { parseProgress } from "../coordination/progress/parse.js";
 import {
   progressError,
   readProgress,
   validateProgress,
-} from "../coordination/progress-validate.js";
-import { declaredTaskIdProblem } from "../coordination/task.js";
-import { renderCommitMessage } from "../coordination/trailers.js";
+} from "../coordination/progress/validate.js";
+import { declaredTaskIdProblem } from "../coordination/progress/task.js";
+import { renderCommitMessage } from "../coordination/git/trailers.js";
 import { UserError } from "../coordination/base/errors.js";
 
 export interface AddResult {

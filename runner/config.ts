@@ -57,9 +57,12 @@ export const configSchema = z
     lease: z
       .string()
       .default("10m")
-      .superRefine((text, ctx) => {
+      // Parsed once here: the rest of the runner reads the lease in milliseconds.
+      .transform((text, ctx) => {
         const lease = parseLease(text);
-        if (!lease.ok) ctx.addIssue({ code: "custom", message: lease.problem });
+        if (lease.ok) return lease.ms;
+        ctx.addIssue({ code: "custom", message: lease.problem });
+        return z.NEVER;
       })
       .describe(
         "How long a claim lives without a heartbeat before it may be broken",
@@ -134,9 +137,4 @@ export async function loadConfig(repoDir: string): Promise<SwarmConfig> {
 export function parseConfig(text: string, file = CONFIG_FILE): SwarmConfig {
   const doc = parseConfigDocument(text, file);
   return validateSection(doc, configSchema, doc.root);
-}
-
-/** The lease from config in milliseconds. */
-export function leaseMs(config: SwarmConfig): number {
-  return parseDuration(config.lease) ?? 600_000;
 }

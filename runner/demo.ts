@@ -2,7 +2,7 @@
  * The offline demo's set-up (`gitswarm run --demo`): a fresh git repo in a temp dir holding a copy
  * of the oracle's SQL example with a sample of its cases, the demo's PROGRESS.md (only tasks the
  * scripted agents have prepared changes for), a short lease, and a baseline that matches the copied
- * candidate. The runner then swarms on it with scripted agents (agents/scripted-agent.ts).
+ * candidate. The runner then swarms on it with scripted agents (agents/local/scripted-agent.ts).
  */
 import {
   appendFile,
@@ -17,8 +17,8 @@ import {
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Git } from "../coordination/git.js";
-import { parseProgress } from "../coordination/progress-parse.js";
+import { Git } from "../coordination/git/git.js";
+import { parseProgress } from "../coordination/progress/parse.js";
 import { readBaseline, writeBaseline } from "../oracle/index.js";
 import { parseDuration } from "../coordination/base/duration.js";
 import { SwarmError } from "../coordination/base/errors.js";

@@ -5,7 +5,7 @@
  */
 import { access } from "node:fs/promises";
 import path from "node:path";
-import type { Git } from "../coordination/git.js";
+import type { Git } from "../coordination/git/git.js";
 import { UserError } from "../coordination/base/errors.js";
 import type { SwarmConfig } from "./config.js";
 

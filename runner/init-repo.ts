@@ -5,9 +5,9 @@
  */
 import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Git } from "../coordination/git.js";
-import { installMergeDriver } from "../coordination/merge-driver-setup.js";
-import { renderCommitMessage } from "../coordination/trailers.js";
+import { Git } from "../coordination/git/git.js";
+import { installMergeDriver } from "../coordination/git/merge-driver-setup.js";
+import { renderCommitMessage } from "../coordination/git/trailers.js";
 import { CI_WORKFLOW_PATH, ciWorkflowYaml } from "../oracle/index.js";
 import {
   CONFIG_TEMPLATE,

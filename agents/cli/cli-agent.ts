@@ -5,10 +5,10 @@
  * every secret value before it reaches an outcome or an event.
  */
 import { breakerFor, type AgentOptions } from "../api-agent.js";
-import { drawOnPool } from "../budget.js";
-import type { CircuitBreaker } from "../circuit-breaker.js";
+import { drawOnPool } from "../spend/budget.js";
+import type { CircuitBreaker } from "../providers/circuit-breaker.js";
 import type { AgentSpec } from "../config.js";
-import { costOf, DEFAULT_PRICES } from "../cost.js";
+import { costOf, DEFAULT_PRICES } from "../spend/cost.js";
 import { KIND_INFO } from "../kinds.js";
 import { buildTaskPrompt } from "../prompt.js";
 import { redact, scrubEnv, secretValues, type SecretList } from "../secrets.js";

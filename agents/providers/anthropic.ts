@@ -4,7 +4,7 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import type { Conversation, ChatMessage } from "../conversation.js";
-import { MalformedResponseError } from "../provider-error.js";
+import { MalformedResponseError } from "./provider-error.js";
 import type { ModelClient, ModelTurn, ToolSpec } from "./model-client.js";
 
 /** How to reach the Messages API. */

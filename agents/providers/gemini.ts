@@ -10,7 +10,7 @@ import {
   type GenerateContentResponse,
 } from "@google/genai";
 import type { ChatMessage, Conversation } from "../conversation.js";
-import { MalformedResponseError } from "../provider-error.js";
+import { MalformedResponseError } from "./provider-error.js";
 import type { ModelClient, ModelTurn, ToolSpec } from "./model-client.js";
 
 /** How to reach generateContent. */

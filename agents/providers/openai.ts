@@ -4,7 +4,7 @@
  */
 import OpenAI from "openai";
 import type { Conversation, ChatMessage } from "../conversation.js";
-import { MalformedResponseError } from "../provider-error.js";
+import { MalformedResponseError } from "./provider-error.js";
 import {
   parseToolArgs,
   type ModelClient,

@@ -1,12 +1,12 @@
 /** Opens the clone a CLI command acts in (`--repo`), with its config, its hub remote and the acting name (`--as`). */
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { Git } from "../../coordination/git.js";
+import { Git } from "../../coordination/git/git.js";
 import {
   agentIdentity,
   openWorkspace,
   type Workspace,
-} from "../../coordination/workspace.js";
+} from "../../coordination/git/workspace.js";
 import { loadConfig, type SwarmConfig } from "../config.js";
 import { resolveHubRemote } from "../hub-location.js";
 import { UserError } from "../../coordination/base/errors.js";

@@ -1,9 +1,9 @@
 /** `gitswarm run --demo`: the offline demo — a bundled SQL swarm run by scripted agents in a temp dir. */
 import { loadConfig } from "../config.js";
 import { prepareDemo } from "../demo.js";
-import type { RosterEntry } from "../agent-roster.js";
+import type { RosterEntry } from "../swarm/agent-roster.js";
 import { ExitCode, type CommandIo } from "./command.js";
-import { runWithOutput } from "./commands/run.js";
+import { runWithOutput } from "./run-with-output.js";
 
 /** Prepares the demo repo and runs the swarm on it; exit 0 when every task got done. */
 export async function runDemo(

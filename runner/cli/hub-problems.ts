@@ -1,5 +1,5 @@
 /** Reports bad input found on the hub (PROGRESS.md, lock files) for commands that read it all. */
-import type { SwarmProblem } from "../../coordination/swarm-state.js";
+import type { SwarmProblem } from "../../coordination/protocol/swarm-state.js";
 import { ExitCode, type CommandIo } from "./command.js";
 
 /**

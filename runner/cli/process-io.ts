@@ -10,7 +10,7 @@ import type { CommandIo } from "./command.js";
 
 /**
  * How long a graceful stop may take: the time to push a last heartbeat (NETWORK_TIMEOUT_MS in
- * coordination/git.ts, 120 s) plus 30 s. Not imported from there: that would load git and execa
+ * coordination/git/git.ts, 120 s) plus 30 s. Not imported from there: that would load git and execa
  * into every `--help`. test/runner/process-io.test.ts keeps the two in step.
  */
 export const STOP_BOUND_MS = 150_000;

@@ -1,6 +1,6 @@
 /** How `gitswarm run` shows itself: a live table on a terminal, plain lines elsewhere, JSON on request. */
-import type { SwarmEvent } from "../events.js";
-import { describeEvent, renderTable, RunTally } from "../live-view.js";
+import type { SwarmEvent } from "../../coordination/base/events.js";
+import { describeEvent, renderTable, RunTally } from "../swarm/live-view.js";
 import type { CommandIo } from "./command.js";
 
 export interface RunOutput {

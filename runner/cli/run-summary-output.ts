@@ -4,11 +4,11 @@ import {
   analyzeRepository,
   formatAnalyticsTable,
 } from "../../scripts/analytics/index.js";
-import type { RunResult } from "../run-swarm.js";
-import { USER_REMOTE } from "../swarm-setup.js";
+import type { RunResult } from "../swarm/run-swarm.js";
+import { USER_REMOTE } from "../swarm/swarm-setup.js";
 import { readFile } from "node:fs/promises";
-import { parseEventLog } from "../run-summary.js";
-import { costTableLines } from "../../scripts/analytics/cost-render.js";
+import { parseEventLog } from "../swarm/run-summary.js";
+import { costTableLines } from "../../scripts/analytics/render/cost-render.js";
 import { foldCosts } from "../../scripts/analytics/costs.js";
 import type { CommandIo } from "./command.js";
 

@@ -3,14 +3,14 @@
  * names (by name or kind), else the first of `agents:`; none when the config has no agents.
  */
 import { createAgents } from "../../agents/create-agent.js";
-import { mergePrices } from "../../agents/cost.js";
+import { mergePrices } from "../../agents/spend/cost.js";
 import { loadAgentsConfig } from "../../agents/load-config.js";
-import { createScriptedAgent } from "../../agents/scripted-agent.js";
+import { createScriptedAgent } from "../../agents/local/scripted-agent.js";
 import type { Agent, AgentEvent } from "../../agents/types.js";
 import { UserError } from "../../coordination/base/errors.js";
 import type { CoalesceConfig } from "./config.js";
 import { locateConfigValue } from "./config.js";
-import type { RosterEntry } from "../agent-roster.js";
+import type { RosterEntry } from "../swarm/agent-roster.js";
 
 /** Creates the cleanup agent from the repo's config; UserError when `coalesce.agent` names none. */
 export async function createCoalesceAgent(

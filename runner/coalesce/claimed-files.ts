@@ -2,9 +2,12 @@
  * The files live claims are changing: what each holder's work branch on the hub changed since it
  * left main. The cleanup must not touch them (it would conflict with work in progress).
  */
-import { readHubBranches } from "../../coordination/hub-branches.js";
-import type { SwarmState } from "../../coordination/swarm-state.js";
-import { trackingRef, type Workspace } from "../../coordination/workspace.js";
+import { readHubBranches } from "../../coordination/git/hub-branches.js";
+import type { SwarmState } from "../../coordination/protocol/swarm-state.js";
+import {
+  trackingRef,
+  type Workspace,
+} from "../../coordination/git/workspace.js";
 
 /** Every file changed on a live claim's work branch (other than `ownTask`'s), as a set. */
 export async function readClaimedFiles(

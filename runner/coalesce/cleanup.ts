@@ -6,14 +6,17 @@
  * with no new finding. Anything else lands nothing and is returned as a value.
  */
 import type { Agent, Usage } from "../../agents/types.js";
-import { finishTask, type HeldClaim } from "../../coordination/finish.js";
-import type { Task } from "../../coordination/task.js";
-import { renderCommitMessage } from "../../coordination/trailers.js";
-import type { Workspace } from "../../coordination/workspace.js";
+import {
+  finishTask,
+  type HeldClaim,
+} from "../../coordination/protocol/finish.js";
+import type { Task } from "../../coordination/progress/task.js";
+import { renderCommitMessage } from "../../coordination/git/trailers.js";
+import type { Workspace } from "../../coordination/git/workspace.js";
 import type { OracleConfig } from "../../oracle/index.js";
-import { gateWork } from "../work-gate.js";
+import { gateWork } from "../agent/work-gate.js";
 import type { CoalesceConfig } from "./config.js";
-import { detectCode } from "./detect.js";
+import { detectCode } from "./detect/detect.js";
 import type { Finding } from "./findings.js";
 import { formatFigures, judgeCleanup } from "./judge.js";
 import { cleanupTask } from "./pick.js";

@@ -2,24 +2,24 @@
  * The body of one coalescer run while it holds `swarm-coalesce`: read the swarm, detect, archive
  * and prune, then the one gated cleanup by an agent (run-coalesce.ts claims and ends the task).
  */
-import type { HeldClaim } from "../../coordination/finish.js";
-import { readSwarmState } from "../../coordination/swarm-state.js";
-import type { Workspace } from "../../coordination/workspace.js";
+import type { HeldClaim } from "../../coordination/protocol/finish.js";
+import { readSwarmState } from "../../coordination/protocol/swarm-state.js";
+import type { Workspace } from "../../coordination/git/workspace.js";
 import { loadOracleConfig } from "../../oracle/index.js";
 import { readClaimedFiles } from "./claimed-files.js";
 import { runCleanup, type CleanupResult } from "./cleanup.js";
-import { detectFindings } from "./detect.js";
+import { detectFindings } from "./detect/detect.js";
 import { archiveOnHub, pruneWorkBranches } from "./fixes.js";
 import { formatCounts } from "./findings.js";
 import { isJudged } from "./judge.js";
 import { pickCleanupTarget } from "./pick.js";
 import { knownCommands, WORK_BRANCH_PATTERN } from "./scan.js";
-import { readHubBranches } from "../../coordination/hub-branches.js";
+import { readHubBranches } from "../../coordination/git/hub-branches.js";
 import type {
   CoalesceEmit,
   CoalesceOptions,
   CoalesceResult,
-} from "./run-coalesce.js";
+} from "./coalesce-types.js";
 import { prepareCoalesceWorkspace } from "./workspace.js";
 
 /**

@@ -4,11 +4,12 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { z } from "zod";
+import {
+  CONFIG_FILE,
+  parseConfigDocument,
+} from "../../coordination/base/config-file.js";
 import { parseDuration } from "../../coordination/base/duration.js";
-
-const CONFIG_FILE = "gitswarm.config.yaml";
 
 const durationText = z
   .string()
@@ -145,7 +146,8 @@ export function defaultCoalesceConfig(): CoalesceConfig {
 
 /**
  * `gitswarm.config.yaml:LINE` of the value at `keys` (e.g. `['coalesce', 'detectors', 0,
- * 'command']`), or the bare file name when the file or the key is missing.
+ * 'command']`; the nearest existing parent's line when the key itself is missing), or the bare
+ * file name when the file is missing or is not YAML.
  */
 export async function locateConfigValue(
   repoDir: string,
@@ -155,23 +157,11 @@ export async function locateConfigValue(
     () => undefined,
   );
   if (text === undefined) return CONFIG_FILE;
-  const line = findLine(text, keys);
-  return line === undefined ? CONFIG_FILE : `${CONFIG_FILE}:${line}`;
-}
-
-/** The 1-based line of the value at `keys` in YAML text. Pure. */
-export function findLine(
-  text: string,
-  keys: readonly (string | number)[],
-): number | undefined {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter });
-  let node: unknown = doc.contents;
-  for (const key of keys) {
-    if (isMap(node)) node = node.get(key, true);
-    else if (isSeq(node)) node = node.get(key as number, true);
-    else return undefined;
+  let line: number | undefined;
+  try {
+    line = parseConfigDocument(text).lineOf(keys);
+  } catch {
+    line = undefined;
   }
-  const range = (node as Node | undefined)?.range;
-  return range ? counter.linePos(range[0]).line : undefined;
+  return line === undefined ? CONFIG_FILE : `${CONFIG_FILE}:${line}`;
 }

@@ -4,17 +4,17 @@
  * prune the work branches of done tasks whose last push is past the retention. Each fix is one
  * compare-and-swap on the hub: a kill between them leaves nothing half-done.
  */
-import { entryText, readObjects } from "../../coordination/cat-file.js";
-import { buildCommit } from "../../coordination/commit-builder.js";
-import { PROGRESS_FILE } from "../../coordination/hub-view.js";
-import { updateMain } from "../../coordination/main-update.js";
+import { entryText, readObjects } from "../../coordination/git/cat-file.js";
+import { buildCommit } from "../../coordination/git/commit-builder.js";
+import { PROGRESS_FILE } from "../../coordination/state/hub-view.js";
+import { updateMain } from "../../coordination/protocol/main-update.js";
 import {
   ARCHIVE_FILE,
   archiveDoneTasks,
-} from "../../coordination/progress-archive.js";
-import { renderCommitMessage } from "../../coordination/trailers.js";
-import type { Workspace } from "../../coordination/workspace.js";
-import type { PrunableBranch } from "./drift-coordination.js";
+} from "../../coordination/progress/archive.js";
+import { renderCommitMessage } from "../../coordination/git/trailers.js";
+import type { Workspace } from "../../coordination/git/workspace.js";
+import type { PrunableBranch } from "./detect/drift-coordination.js";
 
 /** What the deterministic fixes did. */
 export interface FixesResult {

@@ -8,24 +8,26 @@
  */
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import type { Agent } from "../../agents/types.js";
-import { breakLock } from "../../coordination/break-lock.js";
+import { breakLock } from "../../coordination/protocol/break-lock.js";
 import {
   claimTask,
   workBranch,
   type ClaimResult,
-} from "../../coordination/claim.js";
+} from "../../coordination/protocol/claim.js";
 import {
   finishTask,
   releaseTask,
   type HeldClaim,
-} from "../../coordination/finish.js";
-import { sendHeartbeat } from "../../coordination/heartbeat.js";
-import type { Workspace } from "../../coordination/workspace.js";
-import { leaseMs, type SwarmConfig } from "../config.js";
-import { startHeartbeats } from "../heartbeat-timer.js";
-import type { CleanupResult } from "./cleanup.js";
-import type { Figures } from "./findings.js";
+} from "../../coordination/protocol/finish.js";
+import { sendHeartbeat } from "../../coordination/protocol/heartbeat.js";
+import type { Workspace } from "../../coordination/git/workspace.js";
+import { startHeartbeats } from "../agent/heartbeat-timer.js";
+import type {
+  CoalesceEmit,
+  CoalesceEvent,
+  CoalesceOptions,
+  CoalesceResult,
+} from "./coalesce-types.js";
 import { coalesceHeld } from "./coalesce-held.js";
 import {
   ignoreGitswarmDir,
@@ -35,60 +37,6 @@ import {
 
 /** The recurring system task every coalescer claims. */
 export const COALESCE_TASK = "swarm-coalesce";
-
-/** What the coalescer reports as it goes (the runner writes these to its event log). */
-export interface CoalesceEvent {
-  type: "coalesce";
-  agent: string;
-  phase:
-    | "start"
-    | "claimed"
-    | "busy"
-    | "findings"
-    | "archived"
-    | "pruned"
-    | "cleanup"
-    | "end";
-  detail: string;
-  findings?: Record<string, number>;
-  costUsd?: number;
-  commit?: string;
-}
-
-export interface CoalesceOptions {
-  /** A clone of the hub the claim is made from (the user's repo or the runner's clone). */
-  home: Workspace;
-  /** The swarm repo (its config, and `.gitswarm/workspaces/` for the coalescer's clone). */
-  repoDir: string;
-  config: SwarmConfig;
-  /** The agent for the one code cleanup; without one only the deterministic fixes run. */
-  agent?: Agent;
-  /** The coalescer's name in locks and commits (default `coalescer-<random>`, unique per run). */
-  name?: string;
-  signal?: AbortSignal;
-  onEvent?: (event: CoalesceEvent) => void;
-  now?: () => Date;
-}
-
-/** How the steps of one run report a phase (the run adds its agent and writes the event). */
-export type CoalesceEmit = (
-  phase: CoalesceEvent["phase"],
-  detail: string,
-  extra?: Partial<CoalesceEvent>,
-) => void;
-
-/** The result of one run; `busy` means another coalescer holds the task. */
-export interface CoalesceResult {
-  outcome: "busy" | "done" | "released";
-  agent: string;
-  summary: string;
-  figures?: Figures;
-  archived: string[];
-  pruned: string[];
-  cleanup?: CleanupResult | { outcome: "skipped"; reason: string };
-  costUsd: number;
-  holder?: string;
-}
 
 /** Runs the coalescer once. Throws UserError for a bad detector config (after releasing the claim). */
 export async function coalesceOnce(
@@ -171,7 +119,7 @@ async function runHeld(
     heartbeats = startHeartbeats(
       ws,
       held,
-      Math.max(1000, leaseMs(options.config) / 3),
+      Math.max(1000, options.config.lease / 3),
       () => undefined,
     );
     const result = await coalesceHeld(ws, held, options, signal, emit);
@@ -223,7 +171,7 @@ async function claimCoalescer(
   const request = {
     taskId: COALESCE_TASK,
     agent: name,
-    leaseMs: leaseMs(options.config),
+    leaseMs: options.config.lease,
     recurring: true,
     signal,
     now: options.now,

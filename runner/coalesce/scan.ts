@@ -3,12 +3,12 @@
  * branches), scan a throw-away clone of its main, and report. Changes nothing on the hub or in the
  * user's checkout, and calls no model.
  */
-import { readHubBranches } from "../../coordination/hub-branches.js";
-import { readSwarmState } from "../../coordination/swarm-state.js";
-import type { Workspace } from "../../coordination/workspace.js";
-import { commandLoaders } from "../cli/commands/index.js";
+import { readHubBranches } from "../../coordination/git/hub-branches.js";
+import { readSwarmState } from "../../coordination/protocol/swarm-state.js";
+import type { Workspace } from "../../coordination/git/workspace.js";
+import { COMMAND_NAMES } from "../command-names.js";
 import type { CoalesceConfig } from "./config.js";
-import { detectFindings, type Detection } from "./detect.js";
+import { detectFindings, type Detection } from "./detect/detect.js";
 import { withScanClone } from "./workspace.js";
 
 /** Work branches on the hub: `swarm/<agent>/<task>`. */
@@ -16,7 +16,7 @@ export const WORK_BRANCH_PATTERN = "swarm/*/*";
 
 /** The `gitswarm` subcommands docs may name. */
 export function knownCommands(): string[] {
-  return [...Object.keys(commandLoaders), "help"];
+  return [...COMMAND_NAMES, "help"];
 }
 
 /** Detects on the hub's current main, reading it through `home` (a clone of the hub). */

@@ -7,13 +7,14 @@
  */
 import type { Agent } from "../../agents/types.js";
 import { parseDuration } from "../../coordination/base/duration.js";
-import type { Workspace } from "../../coordination/workspace.js";
+import type { Workspace } from "../../coordination/git/workspace.js";
 import type { SwarmConfig } from "../config.js";
-import type { EventInput, SwarmEvent } from "../events.js";
+import type { EventInput, SwarmEvent } from "../../coordination/base/events.js";
 import type { CoalesceConfig } from "./config.js";
-import { detectCode } from "./detect.js";
+import { detectCode } from "./detect/detect.js";
 import { isJudged } from "./judge.js";
-import { coalesceOnce, type CoalesceResult } from "./run-coalesce.js";
+import type { CoalesceResult } from "./coalesce-types.js";
+import { coalesceOnce } from "./run-coalesce.js";
 import { withScanClone } from "./workspace.js";
 
 /** What the schedule knows when it decides. */

@@ -7,15 +7,15 @@ import { access, appendFile, mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import lockfile from "proper-lockfile";
-import { cloneWorkspace } from "../../coordination/hub.js";
-import { installMergeDriver } from "../../coordination/merge-driver-setup.js";
+import { cloneWorkspace } from "../../coordination/git/hub.js";
+import { installMergeDriver } from "../../coordination/git/merge-driver-setup.js";
 import {
   agentIdentity,
   fetchMain,
   openWorkspace,
   trackingRef,
   type Workspace,
-} from "../../coordination/workspace.js";
+} from "../../coordination/git/workspace.js";
 
 /** The branch the coalescer works on in its clone (never pushed). */
 export const COALESCE_BRANCH = "gitswarm-coalesce";

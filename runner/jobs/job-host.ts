@@ -7,11 +7,17 @@
 import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { JobRuntime } from "../../agents/index.js";
-import { checkAccept } from "../../coordination/job-accept.js";
-import { parseJobSpec, type JobSpec } from "../../coordination/job-spec.js";
-import type { Task } from "../../coordination/task.js";
-import { trackingRef, type Workspace } from "../../coordination/workspace.js";
-import type { JobSettings } from "../agent-job.js";
+import { checkAccept } from "../../coordination/progress/job-accept.js";
+import {
+  parseJobSpec,
+  type JobSpec,
+} from "../../coordination/progress/job-spec.js";
+import type { Task } from "../../coordination/progress/task.js";
+import {
+  trackingRef,
+  type Workspace,
+} from "../../coordination/git/workspace.js";
+import type { JobSettings } from "../agent/agent-job.js";
 import {
   buildArtifactManifest,
   manifestPath,

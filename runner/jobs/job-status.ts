@@ -2,9 +2,9 @@
  * A running job's last metrics as the hub has them: the `Swarm-Metrics` trailer of its work
  * branch's tip (the last heartbeat), for `gitswarm status`. Nothing is read from main.
  */
-import { readHubBranches } from "../../coordination/hub-branches.js";
-import type { SwarmState } from "../../coordination/swarm-state.js";
-import type { Workspace } from "../../coordination/workspace.js";
+import { readHubBranches } from "../../coordination/git/hub-branches.js";
+import type { SwarmState } from "../../coordination/protocol/swarm-state.js";
+import type { Workspace } from "../../coordination/git/workspace.js";
 import { lastMetrics, type JobMetrics } from "./job-metrics.js";
 
 /** task id → the last metrics its held claim's heartbeat carried (job tasks only). */

@@ -3,12 +3,12 @@
  * The git edge of analytics; everything after the stream is pure (build-report.ts).
  */
 import { stat } from "node:fs/promises";
-import { Git } from "../../coordination/git.js";
+import { Git } from "../../coordination/git/git.js";
 import { SwarmError, UserError } from "../../coordination/base/errors.js";
 import { buildReport } from "./build-report.js";
 import { foldCosts } from "./costs.js";
-import { readEventLogs } from "./events-log.js";
-import { LogParser, logArgs } from "./log-parser.js";
+import { readEventLogs } from "./history/events-log.js";
+import { LogParser, logArgs } from "./history/log-parser.js";
 import type { AnalyticsReport } from "./report.js";
 import type { Bucket } from "./stats.js";
 import {
@@ -16,7 +16,7 @@ import {
   MIRRORS_GLOB,
   findTaskRefSource,
   mergeNewestFirst,
-} from "./task-ref-source.js";
+} from "./history/task-ref-source.js";
 import type { CommitRecord } from "./types.js";
 
 /** What to analyse. `ref` defaults to HEAD; `all` takes every ref (work branches included). */

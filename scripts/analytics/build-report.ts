@@ -10,7 +10,7 @@ import {
   timeFigures,
   totalFigures,
 } from "./figures.js";
-import { chooseLocksDir } from "./locks-dir.js";
+import { chooseLocksDir } from "./history/locks-dir.js";
 import { groupNearDuplicates } from "./near-duplicates.js";
 import {
   REPORT_SCHEMA_VERSION,
@@ -25,7 +25,7 @@ import {
   taskRefFigures,
 } from "./task-refs.js";
 import { replayTasks, type HoldInterval } from "./task-timeline.js";
-import { hasSwarmTrailers } from "./trailers.js";
+import { hasSwarmTrailers } from "./history/trailers.js";
 import type { ClassifiedCommit, CommitRecord } from "./types.js";
 
 /** What the report is about and how to cut it. */

@@ -3,7 +3,8 @@
  * them is judged by what it touched (the lock folder, PROGRESS.md, anything else), and its subject
  * only breaks ties the files leave open.
  */
-import { coAuthors, hasSwarmTrailers, trailerValue } from "./trailers.js";
+import { trailerValue } from "../../coordination/git/trailers.js";
+import { coAuthors, hasSwarmTrailers } from "./history/trailers.js";
 import {
   COORDINATION_CLASSES,
   type ClassifiedCommit,

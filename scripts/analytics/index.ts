@@ -4,15 +4,15 @@
  */
 export { analyzeRepository, type AnalyzeOptions } from "./analyze.js";
 export { buildReport, type ReportOptions } from "./build-report.js";
-export { formatAnalyticsTable } from "./table.js";
-export { renderAnalyticsHtml } from "./html.js";
+export { formatAnalyticsTable } from "./render/table.js";
+export { renderAnalyticsHtml } from "./render/html.js";
 export { classifyCommit, type ClassifyContext } from "./classify.js";
-export { LogParser, logArgs } from "./log-parser.js";
-export { parseTrailers } from "./trailers.js";
+export { LogParser, logArgs } from "./history/log-parser.js";
+export { parseTrailers } from "../../coordination/git/trailers.js";
 export { REPORT_SCHEMA_VERSION } from "./report.js";
 export { BUCKETS, type Bucket } from "./stats.js";
 export { foldCosts, type CostFigures, type CostRow } from "./costs.js";
-export { findEventLogs, readEventLogs } from "./events-log.js";
+export { findEventLogs, readEventLogs } from "./history/events-log.js";
 export type {
   AnalyticsReport,
   AgentFigures,

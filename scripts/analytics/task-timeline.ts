@@ -2,6 +2,7 @@
  * Replays claims and their ends in commit order to get the per-task figures: lock hold times,
  * claim-to-done latency, duplicate claims, stale-lock breaks and commits per task. Pure.
  */
+import { isSystemTaskId } from "../../coordination/progress/task.js";
 import type { DuplicateTask, LockBreak } from "./report.js";
 import type { ClassifiedCommit, CommitClass } from "./types.js";
 
@@ -161,7 +162,7 @@ export function replayTasks(
   }
   for (const held of open.values()) result.openClaims += held.length;
   for (const [task, agents] of result.claimers) {
-    if (agents.length > 1 && !(refTasks.has(task) && task.startsWith("swarm-")))
+    if (agents.length > 1 && !(refTasks.has(task) && isSystemTaskId(task)))
       result.duplicates.push({
         task,
         claims: agents.length,

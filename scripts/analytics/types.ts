@@ -2,6 +2,9 @@
  * The data analytics works on: one parsed `git log` record per commit, and how a commit is
  * classified. The report schema lives in report.ts.
  */
+import type { Trailer } from "../../coordination/git/trailers.js";
+
+export type { Trailer };
 
 /** One file a commit changed, from `--numstat` (lines) and `--summary` (created or deleted). */
 export interface FileChange {
@@ -12,12 +15,6 @@ export interface FileChange {
   binary: boolean;
   /** A = created, D = deleted, M = anything else. */
   status: "A" | "D" | "M";
-}
-
-/** One `Key: value` line from the trailer block at the end of a commit message. */
-export interface Trailer {
-  key: string;
-  value: string;
 }
 
 /** What one commit looks like to analytics; the message itself is not kept (memory). */

@@ -9,9 +9,9 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Git } from "../../coordination/git.js";
+import { Git } from "../../coordination/git/git.js";
 import { analyzeRepository, type AnalyticsReport } from "../analytics/index.js";
-import { importSyntheticHistory } from "../analytics/synthetic-history.js";
+import { importSyntheticHistory } from "../analytics/history/synthetic-history.js";
 
 const MiB = 1024 * 1024;
 

@@ -13,11 +13,11 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { claimTask } from "../../coordination/claim.js";
-import type { Git } from "../../coordination/git.js";
-import { cloneWorkspace, createHub } from "../../coordination/hub.js";
-import { agentIdentity, fetchMain } from "../../coordination/workspace.js";
-import { startWorker, stopWorkers } from "../../test/support/worker-pool.js";
+import { claimTask } from "../../coordination/protocol/claim.js";
+import type { Git } from "../../coordination/git/git.js";
+import { cloneWorkspace, createHub } from "../../coordination/git/hub.js";
+import { agentIdentity, fetchMain } from "../../coordination/git/workspace.js";
+import { startWorker, stopWorkers } from "./worker-pool.js";
 
 const RACERS = [1, 4, 16] as const;
 

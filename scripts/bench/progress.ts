@@ -9,14 +9,14 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { claimTask } from "../../coordination/claim.js";
-import { Git } from "../../coordination/git.js";
-import { cloneWorkspace, createHub } from "../../coordination/hub.js";
-import { installMergeDriver } from "../../coordination/merge-driver-setup.js";
-import { mergeProgress } from "../../coordination/progress-merge.js";
-import { parseProgress } from "../../coordination/progress-parse.js";
-import { validateProgress } from "../../coordination/progress-validate.js";
-import { agentIdentity, fetchMain } from "../../coordination/workspace.js";
+import { claimTask } from "../../coordination/protocol/claim.js";
+import { Git } from "../../coordination/git/git.js";
+import { cloneWorkspace, createHub } from "../../coordination/git/hub.js";
+import { installMergeDriver } from "../../coordination/git/merge-driver-setup.js";
+import { mergeProgress } from "../../coordination/progress/merge.js";
+import { parseProgress } from "../../coordination/progress/parse.js";
+import { validateProgress } from "../../coordination/progress/validate.js";
+import { agentIdentity, fetchMain } from "../../coordination/git/workspace.js";
 
 interface Row {
   tasks: number;

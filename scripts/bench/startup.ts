@@ -17,10 +17,10 @@ import {
   streamLines,
 } from "../../coordination/base/spawn.js";
 import { PACKAGE_ROOT } from "../../coordination/base/package-root.js";
-import { cloneWorkspace, createHub } from "../../coordination/hub.js";
-import { agentIdentity } from "../../coordination/workspace.js";
-import type { AgentJob } from "../../runner/agent-job.js";
-import { agentProcessArgs } from "../../runner/agent-supervisor.js";
+import { cloneWorkspace, createHub } from "../../coordination/git/hub.js";
+import { agentIdentity } from "../../coordination/git/workspace.js";
+import type { AgentJob } from "../../runner/agent/agent-job.js";
+import { agentProcessArgs } from "../../runner/swarm/agent-supervisor.js";
 // @ts-expect-error -- plain JavaScript without declarations (bin/ runs before any TypeScript loader).
 import { isDistCurrent } from "../../bin/dist-current.mjs";
 
@@ -30,6 +30,7 @@ const COMPILED_AGENT = path.join(
   PACKAGE_ROOT,
   "dist",
   "runner",
+  "agent",
   "agent-process.js",
 );
 

@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { decode, runProcess } from "../../coordination/base/spawn.js";
-import { decideReservation } from "../../agents/budget-pool.js";
+import { decideReservation } from "../../agents/spend/budget-pool.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
 const WORKER = fileURLToPath(

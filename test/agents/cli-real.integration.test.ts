@@ -8,8 +8,8 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { Git } from "../../coordination/git.js";
-import { agentIdentity } from "../../coordination/workspace.js";
+import { Git } from "../../coordination/git/git.js";
+import { agentIdentity } from "../../coordination/git/workspace.js";
 import {
   killEverything,
   startRun,

@@ -7,7 +7,7 @@ import {
   findPrice,
   mergePrices,
 } from "../../agents/index.js";
-import { CircuitBreaker } from "../../agents/circuit-breaker.js";
+import { CircuitBreaker } from "../../agents/providers/circuit-breaker.js";
 import {
   describeOutcome,
   previousFailureForPrompt,
@@ -17,8 +17,8 @@ import {
   MalformedResponseError,
   retryAfterFromHeaders,
   retryDelayFromBody,
-} from "../../agents/provider-error.js";
-import { decideRetry, DEFAULT_RETRY } from "../../agents/retry.js";
+} from "../../agents/providers/provider-error.js";
+import { decideRetry, DEFAULT_RETRY } from "../../agents/providers/retry.js";
 
 describe("prices and cost", () => {
   it("prices by longest prefix, dated, overridable; unknown models cost 0", () => {

@@ -18,7 +18,7 @@ import {
   fromOpenAICompletion,
   toOpenAIMessages,
 } from "../../agents/providers/openai.js";
-import { MalformedResponseError } from "../../agents/provider-error.js";
+import { MalformedResponseError } from "../../agents/providers/provider-error.js";
 import {
   isSecretName,
   redact,

@@ -9,13 +9,13 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createScriptedAgent } from "../../agents/scripted-agent.js";
+import { createScriptedAgent } from "../../agents/local/scripted-agent.js";
 import {
   attemptNumber,
   availableAttempts,
   pickAttempt,
   planFileOps,
-} from "../../agents/scripted-plan.js";
+} from "../../agents/local/scripted-plan.js";
 import type { AgentTask, WorkRequest } from "../../agents/types.js";
 
 describe("scripted plan (pure)", () => {

@@ -23,7 +23,7 @@ import {
 } from "./fixtures/vendors.js";
 import { makeRequest, makeWorkspace } from "./fixtures/workspace.js";
 import { makeTempDir } from "../support/temp-dir.js";
-import { openBudgetPool } from "../../agents/budget-pool.js";
+import { openBudgetPool } from "../../agents/spend/budget-pool.js";
 
 const servers: FakeServer[] = [];
 afterEach(async () => {

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Git } from "../../coordination/git.js";
+import { Git } from "../../coordination/git/git.js";
 import { runCommandTool } from "../../agents/tools/command.js";
 import {
   editFileTool,

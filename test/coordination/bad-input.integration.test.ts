@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Workspace } from "../../coordination/workspace.js";
+import type { Workspace } from "../../coordination/git/workspace.js";
 import { decode, runProcess } from "../../coordination/base/spawn.js";
 import {
   createSwarmFixture,

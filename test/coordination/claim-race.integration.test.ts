@@ -4,8 +4,8 @@
  * the hub and the clone usable.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseLock } from "../../coordination/lock-file.js";
-import { parseTrailers } from "../../coordination/trailers.js";
+import { parseLock } from "../../coordination/state/lock-file.js";
+import { readTrailers } from "../../coordination/git/trailers.js";
 import { runProcess, decode } from "../../coordination/base/spawn.js";
 import {
   createSwarmFixture,
@@ -17,7 +17,7 @@ import {
   stopWorkers,
   waitForOrphans,
   type Worker,
-} from "../support/worker-pool.js";
+} from "../../scripts/bench/worker-pool.js";
 
 afterAll(killAllWorkers);
 
@@ -172,7 +172,7 @@ describe("agents looping claim → done over tasks with dependencies", () => {
       ]);
       const doneOrder = log
         .split("\0")
-        .map((message) => parseTrailers(message.trim()))
+        .map((message) => readTrailers(message.trim()))
         .filter((t) => t.get("Swarm-Action") === "done")
         .map((t) => t.get("Swarm-Task") ?? "");
       expect([...doneOrder].sort()).toEqual(ids);
@@ -201,7 +201,7 @@ describe("agents looping claim → done over tasks with dependencies", () => {
         const ref = `refs/swarm/tasks/${id}`;
         const actions = (await swarm.hub.run(["log", "--format=%B%x00", ref]))
           .split("\0")
-          .map((m) => parseTrailers(m.trim()))
+          .map((m) => readTrailers(m.trim()))
           .filter((t) => t.size > 0);
         expect(actions.map((t) => t.get("Swarm-Action"))).toEqual([
           "done",

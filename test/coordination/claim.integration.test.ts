@@ -1,16 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { claimTask } from "../../coordination/claim.js";
+import { claimTask } from "../../coordination/protocol/claim.js";
 import {
   finishTask,
   releaseTask,
   blockTask,
-} from "../../coordination/finish.js";
-import { breakLock } from "../../coordination/break-lock.js";
-import { parseLock } from "../../coordination/lock-file.js";
-import { parseMarker } from "../../coordination/task-marker.js";
-import { parseTrailers } from "../../coordination/trailers.js";
+} from "../../coordination/protocol/finish.js";
+import { breakLock } from "../../coordination/protocol/break-lock.js";
+import { parseLock } from "../../coordination/state/lock-file.js";
+import { parseMarker } from "../../coordination/state/task-marker.js";
+import { readTrailers } from "../../coordination/git/trailers.js";
 import {
   createSwarmFixture,
   hubMain,
@@ -60,7 +60,7 @@ describe("claim protocol on a real hub", () => {
       "--format=%B",
       "refs/swarm/tasks/lexer",
     ]);
-    expect(Object.fromEntries(parseTrailers(message))).toEqual({
+    expect(Object.fromEntries(readTrailers(message))).toEqual({
       "Swarm-Action": "claim",
       "Swarm-Task": "lexer",
       "Swarm-Agent": "agent-a",
@@ -237,7 +237,7 @@ describe("claim protocol on a real hub", () => {
       "--format=%B",
       "refs/swarm/tasks/lexer",
     ]);
-    expect(parseTrailers(markerMessage).get("Swarm-Main")).toBe(done.commit);
+    expect(readTrailers(markerMessage).get("Swarm-Main")).toBe(done.commit);
     expect(main.files.sort()).toEqual(["NOTES.md", "PROGRESS.md", "lexer.ts"]);
     const progress = await swarm.hub.run(["show", "main:PROGRESS.md"]);
     expect(progress).toBe(PROGRESS.replace("- [ ] lexer", "- [x] lexer"));

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { declareSecretNames } from "../../coordination/base/secret-env.js";
 import { runProcess } from "../../coordination/base/spawn.js";
-import { Git } from "../../coordination/git.js";
+import { Git } from "../../coordination/git/git.js";
 import {
   findSecrets,
   readLeaks,

@@ -4,11 +4,11 @@
  * claim; one without atomic push is refused at set-up.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { claimTask } from "../../coordination/claim.js";
-import { checkHubLayout } from "../../coordination/hub-layout.js";
-import { renderLock, type Lock } from "../../coordination/lock-file.js";
+import { claimTask } from "../../coordination/protocol/claim.js";
+import { checkHubLayout } from "../../coordination/state/hub-layout.js";
+import { renderLock, type Lock } from "../../coordination/state/lock-file.js";
 import { decode, runProcess } from "../../coordination/base/spawn.js";
-import type { Workspace } from "../../coordination/workspace.js";
+import type { Workspace } from "../../coordination/git/workspace.js";
 import {
   createSwarmFixture,
   hubMain,

@@ -4,7 +4,7 @@
  * heartbeats is never broken; a broken holder coming back cannot land over the new holder.
  */
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { parseTrailers } from "../../coordination/trailers.js";
+import { readTrailers } from "../../coordination/git/trailers.js";
 import {
   createSwarmFixture,
   type SwarmFixture,
@@ -14,7 +14,7 @@ import {
   startWorker,
   stopWorkers,
   type Worker,
-} from "../support/worker-pool.js";
+} from "../../scripts/bench/worker-pool.js";
 
 afterAll(killAllWorkers);
 
@@ -121,7 +121,7 @@ describe("leases, lock breaks and resume", () => {
       "--format=%B",
       `${ref}~2`,
     ]);
-    expect(parseTrailers(breakMessage).get("Swarm-Resume-Branch")).toBe(
+    expect(readTrailers(breakMessage).get("Swarm-Resume-Branch")).toBe(
       "swarm/agent-a/lexer",
     );
     await stopWorkers([next]);

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   archiveDoneTasks,
   readArchivedIds,
-} from "../../coordination/progress-archive.js";
-import { readProgress } from "../../coordination/progress-validate.js";
+} from "../../coordination/progress/archive.js";
+import { readProgress } from "../../coordination/progress/validate.js";
 
 const SOURCE = `# Progress
 

@@ -4,8 +4,8 @@
  * that stress the cuts (open fences and HTML, lazy lines, numbered items, quotes, nested items).
  */
 import { describe, expect, it } from "vitest";
-import { scanProgressBlocks } from "../../coordination/progress-blocks.js";
-import { parseProgress } from "../../coordination/progress-parse.js";
+import { scanProgressBlocks } from "../../coordination/progress/blocks.js";
+import { parseProgress } from "../../coordination/progress/parse.js";
 
 /** mulberry32: a tiny deterministic PRNG, so a failure reproduces from its seed. */
 function random(seed: number): () => number {

@@ -4,9 +4,12 @@
  * prose), and no real task is lost or shifted.
  */
 import { describe, expect, it } from "vitest";
-import { parseProgress } from "../../coordination/progress-parse.js";
-import { validateProgress } from "../../coordination/progress-validate.js";
-import { declaredTaskIdProblem, isTaskId } from "../../coordination/task.js";
+import { parseProgress } from "../../coordination/progress/parse.js";
+import { validateProgress } from "../../coordination/progress/validate.js";
+import {
+  declaredTaskIdProblem,
+  isTaskId,
+} from "../../coordination/progress/task.js";
 
 const problemsOf = (source: string) =>
   validateProgress(parseProgress(source)).map((p) => [p.line, p.message]);

@@ -6,14 +6,14 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Git } from "../../coordination/git.js";
-import { installMergeDriver } from "../../coordination/merge-driver-setup.js";
-import { parseProgress } from "../../coordination/progress-parse.js";
+import { Git } from "../../coordination/git/git.js";
+import { installMergeDriver } from "../../coordination/git/merge-driver-setup.js";
+import { parseProgress } from "../../coordination/progress/parse.js";
 import {
   addTaskNote,
   checkOffTask,
   findTask,
-} from "../../coordination/progress-edit.js";
+} from "../../coordination/progress/edit.js";
 
 export const BASE = `# Progress
 

@@ -3,8 +3,8 @@
  * succeeds, keeps ids unique, decides presence by the documented rule and loses no added line.
  */
 import { describe, expect, it } from "vitest";
-import { mergeProgress } from "../../coordination/progress-merge.js";
-import { parseProgress } from "../../coordination/progress-parse.js";
+import { mergeProgress } from "../../coordination/progress/merge.js";
+import { parseProgress } from "../../coordination/progress/parse.js";
 import {
   addAfter,
   checkOff,

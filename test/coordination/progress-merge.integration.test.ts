@@ -8,11 +8,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   hasMergeDriver,
   installMergeDriver,
-} from "../../coordination/merge-driver-setup.js";
+} from "../../coordination/git/merge-driver-setup.js";
 import {
   archiveDoneTasks,
   readArchivedIds,
-} from "../../coordination/progress-archive.js";
+} from "../../coordination/progress/archive.js";
 import { mergeDriverCommand } from "../../runner/cli/commands/merge-driver.js";
 import {
   BASE,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { mergeProgress } from "../../coordination/progress-merge.js";
-import { matchSequences } from "../../coordination/sequence-diff.js";
-import { parseProgress } from "../../coordination/progress-parse.js";
+import { mergeProgress } from "../../coordination/progress/merge.js";
+import { matchSequences } from "../../coordination/progress/sequence-diff.js";
+import { parseProgress } from "../../coordination/progress/parse.js";
 
 const BASE = `# Progress
 

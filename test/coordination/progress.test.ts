@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { parseProgress } from "../../coordination/progress-parse.js";
+import { parseProgress } from "../../coordination/progress/parse.js";
 import {
   readProgress,
   validateProgress,
-} from "../../coordination/progress-validate.js";
+} from "../../coordination/progress/validate.js";
 import {
   addTaskNote,
   appendTask,
   blockTask,
   checkOffTask,
-} from "../../coordination/progress-edit.js";
+} from "../../coordination/progress/edit.js";
 
 const SAMPLE = `# Progress
 

@@ -1,18 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { parseCatFileBatch } from "../../coordination/cat-file.js";
-import { checkFence } from "../../coordination/fencing.js";
-import { assessLease, skewAllowanceMs } from "../../coordination/lease.js";
+import { parseCatFileBatch } from "../../coordination/git/cat-file.js";
+import { checkFence } from "../../coordination/protocol/fencing.js";
+import {
+  assessLease,
+  skewAllowanceMs,
+} from "../../coordination/state/lease.js";
 import {
   parseLock,
   renderLock,
   type Lock,
-} from "../../coordination/lock-file.js";
-import { parsePushPorcelain } from "../../coordination/push.js";
+} from "../../coordination/state/lock-file.js";
+import { parsePushPorcelain } from "../../coordination/git/push.js";
 import {
-  parseTrailers,
+  readTrailers,
   renderCommitMessage,
-} from "../../coordination/trailers.js";
-import { backoffDelayMs } from "../../coordination/backoff.js";
+} from "../../coordination/git/trailers.js";
+import { backoffDelayMs } from "../../coordination/git/backoff.js";
 
 const LOCK: Lock = {
   task: "parser",
@@ -173,13 +176,13 @@ describe("trailers and backoff", () => {
     expect(message).toBe(
       "break: x\n\nwhy\nbecause\n\nSwarm-Action: break\nSwarm-Task: x\nSwarm-Agent: a\nSwarm-Evidence: lease expired\n",
     );
-    expect(Object.fromEntries(parseTrailers(message))).toEqual({
+    expect(Object.fromEntries(readTrailers(message))).toEqual({
       "Swarm-Action": "break",
       "Swarm-Task": "x",
       "Swarm-Agent": "a",
       "Swarm-Evidence": "lease expired",
     });
-    expect(parseTrailers("subject only\n").size).toBe(0);
+    expect(readTrailers("subject only\n").size).toBe(0);
   });
 
   it("backs off with full jitter under a cap", () => {

@@ -9,9 +9,9 @@ import { afterAll, expect, it } from "vitest";
 import {
   MERGE_ATTRIBUTES,
   installMergeDriver,
-} from "../../coordination/merge-driver-setup.js";
-import { parseProgress } from "../../coordination/progress-parse.js";
-import { parseTrailers } from "../../coordination/trailers.js";
+} from "../../coordination/git/merge-driver-setup.js";
+import { parseProgress } from "../../coordination/progress/parse.js";
+import { readTrailers } from "../../coordination/git/trailers.js";
 import { decode, runProcess } from "../../coordination/base/spawn.js";
 import type { HumanReport } from "../support/human-editor.js";
 import {
@@ -23,7 +23,7 @@ import {
   startWorker,
   stopWorkers,
   type Worker,
-} from "../support/worker-pool.js";
+} from "../../scripts/bench/worker-pool.js";
 
 // Smaller runs for a quick look: GITSWARM_SOAK_TASKS=20 GITSWARM_SOAK_EDITS=10 npx vitest run <this file>
 const AGENTS = 8;
@@ -131,7 +131,7 @@ it(`${AGENTS} agents finish ${TASKS} tasks while a human edits PROGRESS.md: each
   ]);
   const doneOrder = log
     .split("\0")
-    .map((message) => parseTrailers(message.trim()))
+    .map((message) => readTrailers(message.trim()))
     .filter((t) => t.get("Swarm-Action") === "done")
     .map((t) => t.get("Swarm-Task") ?? "");
   expect([...doneOrder].sort()).toEqual([...allIds].sort());

@@ -1,13 +1,13 @@
 /** The hub's bad input as `deriveSwarmState` reports it, and lock parse errors located by line. */
 import { describe, expect, it } from "vitest";
-import { toLockEntry } from "../../coordination/hub-view.js";
+import { toLockEntry } from "../../coordination/state/hub-view.js";
 import {
   parseLock,
   renderLock,
   type Lock,
-} from "../../coordination/lock-file.js";
-import { parseProgress } from "../../coordination/progress-parse.js";
-import { deriveSwarmState } from "../../coordination/swarm-state.js";
+} from "../../coordination/state/lock-file.js";
+import { parseProgress } from "../../coordination/progress/parse.js";
+import { deriveSwarmState } from "../../coordination/protocol/swarm-state.js";
 
 const held = (task: string): Lock => ({
   task,

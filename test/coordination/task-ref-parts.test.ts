@@ -1,15 +1,15 @@
 /** The task-ref protocol's pure parts on plain data: markers, the claim decision, lock time checks. */
 import { describe, expect, it } from "vitest";
-import { decideClaim } from "../../coordination/claim-decision.js";
-import type { TaskRefState } from "../../coordination/hub-view.js";
-import { checkLockTimes } from "../../coordination/lease.js";
-import type { Lock } from "../../coordination/lock-file.js";
-import { parseProgress } from "../../coordination/progress-parse.js";
+import { decideClaim } from "../../coordination/protocol/claim-decision.js";
+import type { TaskRefState } from "../../coordination/state/hub-view.js";
+import { checkLockTimes } from "../../coordination/state/lease.js";
+import type { Lock } from "../../coordination/state/lock-file.js";
+import { parseProgress } from "../../coordination/progress/parse.js";
 import {
   parseMarker,
   renderMarker,
   type TaskMarker,
-} from "../../coordination/task-marker.js";
+} from "../../coordination/state/task-marker.js";
 
 const progress = (text: string) =>
   parseProgress(`# Progress\n\n${text}`, "PROGRESS.md");

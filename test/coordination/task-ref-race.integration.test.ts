@@ -5,15 +5,15 @@
  * all, and nothing committed lost.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { parseTrailers } from "../../coordination/trailers.js";
-import type { Git } from "../../coordination/git.js";
+import { readTrailers } from "../../coordination/git/trailers.js";
+import type { Git } from "../../coordination/git/git.js";
 import { createSwarmFixture } from "../support/swarm-fixture.js";
 import {
   killAllWorkers,
   startWorker,
   stopWorkers,
   waitForOrphans,
-} from "../support/worker-pool.js";
+} from "../../scripts/bench/worker-pool.js";
 
 afterAll(killAllWorkers);
 
@@ -42,7 +42,7 @@ async function refHistory(hub: Git, id: string): Promise<RefState[]> {
     .filter((r) => r.trim() !== "")
     .map((r) => {
       const [sha = "", parents = "", message = ""] = r.split("\x1f");
-      const t = parseTrailers(message);
+      const t = readTrailers(message);
       return {
         sha,
         parents: parents.split(" ").filter(Boolean),
@@ -59,7 +59,7 @@ async function donesOnMain(hub: Git, id: string): Promise<string[]> {
     .split("\x1e")
     .map((r) => r.replace(/^\n/, "").split("\x1f"))
     .filter(([, m = ""]) => {
-      const t = parseTrailers(m);
+      const t = readTrailers(m);
       return t.get("Swarm-Action") === "done" && t.get("Swarm-Task") === id;
     })
     .map(([sha = ""]) => sha);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { compareOutputs, numericallyEqual } from "../../oracle/compare.js";
-import { applyNormalisers } from "../../oracle/normalise.js";
+import {
+  compareOutputs,
+  numericallyEqual,
+} from "../../oracle/compare/compare.js";
+import { applyNormalisers } from "../../oracle/compare/normalise.js";
 import { settingsForCase } from "../../oracle/overrides.js";
 import { oracleConfigSchema } from "../../oracle/config.js";
 

@@ -1,8 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { outcomeCacheKey } from "../../oracle/cache.js";
-import { renderCommand } from "../../oracle/command.js";
+import { outcomeCacheKey } from "../../oracle/process/cache.js";
+import { renderCommand } from "../../oracle/process/command.js";
 import { oracleConfigSchema } from "../../oracle/config.js";
 import { globToRegExp } from "../../oracle/glob.js";
 import { loadOracleConfig } from "../../oracle/load-config.js";

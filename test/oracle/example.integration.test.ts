@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { listCaseIds } from "../../oracle/cases.js";
 import type { OracleReport } from "../../oracle/index.js";
 import { readBaseline } from "../../oracle/ratchet.js";
-import { readRecording } from "../../oracle/recording.js";
+import { readRecording } from "../../oracle/reference/recording.js";
 import { runCli } from "./fixture.js";
 
 const example = path.resolve(import.meta.dirname, "../../oracle/examples/sql");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderLineDiff } from "../../oracle/diff.js";
-import { renderJunit, xml } from "../../oracle/junit.js";
-import { formatOracleSummary } from "../../oracle/summary.js";
+import { renderJunit, xml } from "../../oracle/report/junit.js";
+import { formatOracleSummary } from "../../oracle/report/summary.js";
 import type { CaseResult, OracleReport } from "../../oracle/types.js";
 
 function report(

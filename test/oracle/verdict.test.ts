@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeStrict, judgeCandidate } from "../../oracle/verdict.js";
+import { decodeStrict, judgeCandidate } from "../../oracle/compare/verdict.js";
 import type { CommandOutcome } from "../../oracle/types.js";
 
 const enc = (text: string) => new TextEncoder().encode(text);

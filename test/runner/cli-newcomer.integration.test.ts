@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Git } from "../../coordination/git.js";
+import { Git } from "../../coordination/git/git.js";
 import { runCli } from "./support/cli-run.js";
 import { createSwarmRepo, makeTasks } from "./support/swarm-repo.js";
 import { installTaskClis } from "./support/task-clis.js";

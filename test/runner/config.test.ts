@@ -1,19 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { leaseMs, parseConfig } from "../../runner/config.js";
-import { RunTally, describeEvent } from "../../runner/live-view.js";
-import { summariseRun, parseEventLog } from "../../runner/run-summary.js";
-import type { SwarmEvent } from "../../runner/events.js";
+import { parseConfig } from "../../runner/config.js";
+import { RunTally, describeEvent } from "../../runner/swarm/live-view.js";
+import { summariseRun, parseEventLog } from "../../runner/swarm/run-summary.js";
+import type { SwarmEvent } from "../../coordination/base/events.js";
 
 describe("gitswarm.config.yaml", () => {
   it("fills defaults for an empty file", () => {
     const config = parseConfig("");
     expect(config).toMatchObject({
       hub: { remote: "origin", branch: "main" },
-      lease: "10m",
+      lease: 600_000,
       maxAttempts: 3,
       routing: {},
     });
-    expect(leaseMs(config)).toBe(600_000);
   });
 
   it("names file, line and path of every invalid value", () => {

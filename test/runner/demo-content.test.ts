@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig, leaseMs } from "../../runner/config.js";
+import { parseConfig } from "../../runner/config.js";
 import {
   demoBaseline,
   demoConfig,
@@ -37,7 +37,7 @@ describe("demo content (pure)", () => {
     const example =
       "oracle:\n  cases: cases/*.sql\n  candidate: 'node candidate/run.mjs {case} 2>&1'\n";
     const text = demoConfig(example);
-    expect(leaseMs(parseConfig(text))).toBe(10_000);
+    expect(parseConfig(text).lease).toBe(10_000);
     expect(text).toContain(
       "candidate: 'node --liftoff-only candidate/run.mjs {case} 2>&1'",
     );

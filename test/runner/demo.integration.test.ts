@@ -2,11 +2,11 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createScriptedAgent } from "../../agents/scripted-agent.js";
-import { availableAttempts } from "../../agents/scripted-plan.js";
-import { Git } from "../../coordination/git.js";
-import { parseProgress } from "../../coordination/progress-parse.js";
-import type { Task } from "../../coordination/task.js";
+import { createScriptedAgent } from "../../agents/local/scripted-agent.js";
+import { availableAttempts } from "../../agents/local/scripted-plan.js";
+import { Git } from "../../coordination/git/git.js";
+import { parseProgress } from "../../coordination/progress/parse.js";
+import type { Task } from "../../coordination/progress/task.js";
 import {
   applyRatchet,
   loadOracleConfig,
@@ -14,7 +14,7 @@ import {
   runOracle,
   type OracleConfig,
 } from "../../oracle/index.js";
-import { loadConfig, leaseMs } from "../../runner/config.js";
+import { loadConfig } from "../../runner/config.js";
 import { prepareDemo, type DemoSetup } from "../../runner/demo.js";
 
 // The demo's promise, checked with the real oracle on real clones: its repo starts with exactly the
@@ -106,7 +106,7 @@ describe("the offline demo (prepareDemo + scripted attempts + the real oracle)",
   it("starts as a one-commit repo with a short lease, and a baseline that matches its candidate", async () => {
     expect(demo.agents.map((a) => a.name)).toContain(demo.killAgent);
     expect(demo.agents.every((a) => a.name.startsWith("scripted-"))).toBe(true);
-    expect(leaseMs(await loadConfig(demo.repoDir))).toBe(demo.leaseMs);
+    expect((await loadConfig(demo.repoDir)).lease).toBe(demo.leaseMs);
     expect(demo.leaseMs).toBeLessThanOrEqual(10_000);
     const git = new Git(demo.repoDir);
     expect((await git.run(["rev-list", "--count", "HEAD"])).trim()).toBe("1");

@@ -6,9 +6,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createRunOutput } from "../../runner/cli/run-output.js";
 import type { CommandIo } from "../../runner/cli/command.js";
-import { describeActivity } from "../../runner/agent-activity.js";
-import { describeEvent } from "../../runner/live-view.js";
-import type { EventInput, SwarmEvent } from "../../runner/events.js";
+import { describeActivity } from "../../runner/agent/agent-activity.js";
+import { describeEvent } from "../../runner/swarm/live-view.js";
+import type { EventInput, SwarmEvent } from "../../coordination/base/events.js";
 
 const at = (event: EventInput): SwarmEvent =>
   ({ time: "2026-11-21T10:00:00.000Z", ...event }) as SwarmEvent;

@@ -5,7 +5,7 @@
  * runner-stop.integration.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { NETWORK_TIMEOUT_MS } from "../../coordination/git.js";
+import { NETWORK_TIMEOUT_MS } from "../../coordination/git/git.js";
 import { STOP_BOUND_MS, stopBound } from "../../runner/cli/process-io.js";
 
 describe("the graceful stop's bound", () => {

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { deriveSwarmState } from "../../coordination/swarm-state.js";
-import { parseProgress } from "../../coordination/progress-parse.js";
+import { deriveSwarmState } from "../../coordination/protocol/swarm-state.js";
+import { parseProgress } from "../../coordination/progress/parse.js";
 import {
   failedAttempts,
   failureReason,
   lastFailure,
-} from "../../runner/attempts.js";
+} from "../../runner/agent/attempts.js";
 import {
   canTake,
   hasWorkAhead,
   pickTask,
   type SchedulingContext,
-} from "../../runner/scheduler.js";
+} from "../../runner/agent/scheduler.js";
 
 const PROGRESS = `- [x] base: Base
 - [ ] ui: Build the UI

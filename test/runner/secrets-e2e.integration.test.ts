@@ -18,7 +18,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Git } from "../../coordination/git.js";
+import { Git } from "../../coordination/git/git.js";
 import { openai } from "../agents/fixtures/vendors.js";
 import {
   findSecrets,

@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Git } from "../../coordination/git.js";
+import { Git } from "../../coordination/git/git.js";
 import { decode, type SpawnResult } from "../../coordination/base/spawn.js";
 import {
   agentPids,

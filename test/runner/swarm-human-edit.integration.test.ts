@@ -6,7 +6,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Git } from "../../coordination/git.js";
+import { Git } from "../../coordination/git/git.js";
 import {
   killEverything,
   runCli,

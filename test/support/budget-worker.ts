@@ -3,7 +3,7 @@
  * `budget-worker.ts FILE AGENT LIMIT CALLS EXPECTED ACTUAL` makes up to CALLS "model calls", each
  * reserving EXPECTED dollars first and settling ACTUAL after; prints `{ calls, spentUsd }`.
  */
-import { openBudgetPool } from "../../agents/budget-pool.js";
+import { openBudgetPool } from "../../agents/spend/budget-pool.js";
 
 const [file = "", agent = "", limit, calls, expected, actual] =
   process.argv.slice(2);

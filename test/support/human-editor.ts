@@ -12,11 +12,11 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Git, type GitResult } from "../../coordination/git.js";
-import { installMergeDriver } from "../../coordination/merge-driver-setup.js";
-import { addTaskNote, appendTask } from "../../coordination/progress-edit.js";
-import { parseProgress } from "../../coordination/progress-parse.js";
-import { agentIdentity } from "../../coordination/workspace.js";
+import { Git, type GitResult } from "../../coordination/git/git.js";
+import { installMergeDriver } from "../../coordination/git/merge-driver-setup.js";
+import { addTaskNote, appendTask } from "../../coordination/progress/edit.js";
+import { parseProgress } from "../../coordination/progress/parse.js";
+import { agentIdentity } from "../../coordination/git/workspace.js";
 
 /** One edit the human made and pushed. */
 export type HumanEdit =

@@ -5,9 +5,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Git } from "../../coordination/git.js";
-import { cloneWorkspace, createHub } from "../../coordination/hub.js";
-import { agentIdentity, type Workspace } from "../../coordination/workspace.js";
+import { Git } from "../../coordination/git/git.js";
+import { cloneWorkspace, createHub } from "../../coordination/git/hub.js";
+import {
+  agentIdentity,
+  type Workspace,
+} from "../../coordination/git/workspace.js";
 
 export interface SwarmFixture {
   root: string;

@@ -1,5 +1,5 @@
 /** `gitswarm archive`: moves done tasks from PROGRESS.md to PROGRESS-archive.md and commits. */
-import { archiveProgress } from "../../../coordination/progress-archive-commit.js";
+import { archiveProgress } from "../../../coordination/progress/archive-commit.js";
 import { UserError } from "../../../coordination/base/errors.js";
 import {
   ExitCode,

@@ -1,5 +1,8 @@
 /** `gitswarm doctor`: the preflight — git, and every configured agent really runs. */
-import { formatDoctorReport, runDoctor } from "../../../agents/doctor.js";
+import {
+  formatDoctorReport,
+  runDoctor,
+} from "../../../agents/doctor/doctor.js";
 import { parseAgentsFlag } from "../../../agents/config.js";
 import { loadAgentsConfig } from "../../../agents/load-config.js";
 import { loadConfig } from "../../config.js";

@@ -2,17 +2,19 @@
  * The command table, in the order `--help` lists it. Commands load lazily: `gitswarm claim` must not
  * pay for loading the model SDKs, and git runs `merge-driver` on every merge of PROGRESS.md.
  */
+import type { CommandName } from "../../command-names.js";
 import type { Command } from "../command.js";
 
-export const commandLoaders: Record<string, () => Promise<Command>> = {
+/** Each command's loader; typed by COMMAND_NAMES, so a name without a command fails to compile. */
+export const commandLoaders: Record<CommandName, () => Promise<Command>> = {
   init: async () => (await import("./init.js")).initCommand,
   run: async () => (await import("./run.js")).runCommand,
   status: async () => (await import("./status.js")).statusCommand,
   add: async () => (await import("./add.js")).addCommand,
-  claim: async () => (await import("./claim.js")).claimCommand,
-  heartbeat: async () => (await import("./heartbeat.js")).heartbeatCommand,
-  release: async () => (await import("./release.js")).releaseCommand,
-  locks: async () => (await import("./locks.js")).locksCommand,
+  claim: async () => (await import("./task/claim.js")).claimCommand,
+  heartbeat: async () => (await import("./task/heartbeat.js")).heartbeatCommand,
+  release: async () => (await import("./task/release.js")).releaseCommand,
+  locks: async () => (await import("./task/locks.js")).locksCommand,
   oracle: async () => (await import("./oracle.js")).oracleCommand,
   analytics: async () => (await import("./analytics.js")).analyticsCommand,
   archive: async () => (await import("./archive.js")).archiveCommand,
@@ -25,7 +27,7 @@ export const commandLoaders: Record<string, () => Promise<Command>> = {
 /** Loads one command by name, or undefined for an unknown name. */
 export async function loadCommand(name: string): Promise<Command | undefined> {
   const load = Object.hasOwn(commandLoaders, name)
-    ? commandLoaders[name]
+    ? commandLoaders[name as CommandName]
     : undefined;
   return load === undefined ? undefined : load();
 }

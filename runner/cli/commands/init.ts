@@ -1,5 +1,5 @@
 /** `gitswarm init`: scaffold a swarm repo, or set up a clone of one (idempotent). */
-import { Git } from "../../../coordination/git.js";
+import { Git } from "../../../coordination/git/git.js";
 import { initSwarmRepo } from "../../init-repo.js";
 import {
   ExitCode,

@@ -4,7 +4,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { mergeProgress } from "../../../coordination/progress-merge.js";
+import { mergeProgress } from "../../../coordination/progress/merge.js";
 import { UserError } from "../../../coordination/base/errors.js";
 import {
   ExitCode,
@@ -59,7 +59,7 @@ export const mergeDriverCommand: Command = {
     }
     // Git's own line merge keeps every line of both sides (as conflict markers where they overlap).
     // Loaded only here: git runs this command on every merge of PROGRESS.md, so startup counts.
-    const { Git } = await import("../../../coordination/git.js");
+    const { Git } = await import("../../../coordination/git/git.js");
     const fallback = await new Git(io.cwd).tryRun([
       "merge-file",
       "-L",

@@ -1,14 +1,13 @@
 /** `gitswarm run`: run the swarm (what `npm run swarm` runs). */
 import { preflightAgents } from "../../../agents/index.js";
 import { loadOracleConfig } from "../../../oracle/index.js";
-import { parseProgress } from "../../../coordination/progress-parse.js";
+import { parseProgress } from "../../../coordination/progress/parse.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { resolveRoster, type RosterEntry } from "../../agent-roster.js";
+import { resolveRoster, type RosterEntry } from "../../swarm/agent-roster.js";
 import { loadConfig } from "../../config.js";
-import { planDryRun } from "../../dry-run.js";
+import { planDryRun } from "../../swarm/dry-run.js";
 import { UserError } from "../../../coordination/base/errors.js";
-import { runSwarm, type RunResult } from "../../run-swarm.js";
 import { leaseOption } from "../lease-option.js";
 import {
   ExitCode,
@@ -17,11 +16,9 @@ import {
   printJson,
   repoDir,
   type Command,
-  type CommandIo,
 } from "../command.js";
 import { requireGitRepo } from "../cli-workspace.js";
-import { createRunOutput } from "../run-output.js";
-import { printRunSummary } from "../run-summary-output.js";
+import { runWithOutput } from "../run-with-output.js";
 
 export const runCommand: Command = {
   name: "run",
@@ -111,23 +108,6 @@ machine can run (API keys, CLIs on PATH, a local model server).
       : ExitCode.failure;
   },
 };
-
-/** Runs the swarm with the live view and prints the summary. */
-export async function runWithOutput(
-  io: CommandIo,
-  json: boolean,
-  options: Omit<Parameters<typeof runSwarm>[0], "signal" | "onEvent">,
-): Promise<RunResult> {
-  const output = createRunOutput(io, json);
-  const result = await runSwarm({
-    ...options,
-    signal: io.signal,
-    onEvent: (event) => output.onEvent(event),
-  });
-  output.close();
-  if (!json) await printRunSummary(io, options.repoDir, result);
-  return result;
-}
 
 function optionalNumber(
   flag: string,

@@ -5,16 +5,19 @@ import {
   deriveSwarmState,
   readSwarmState,
   type SwarmState,
-} from "../../../coordination/swarm-state.js";
-import { PROGRESS_FILE } from "../../../coordination/hub-view.js";
-import { parseProgress } from "../../../coordination/progress-parse.js";
+} from "../../../coordination/protocol/swarm-state.js";
+import { PROGRESS_FILE } from "../../../coordination/state/hub-view.js";
+import { parseProgress } from "../../../coordination/progress/parse.js";
 import {
   ARCHIVE_FILE,
   readArchivedIds,
-} from "../../../coordination/progress-archive.js";
+} from "../../../coordination/progress/archive.js";
 import { UserError } from "../../../coordination/base/errors.js";
-import { readLatestRunSummary, type RunSummary } from "../../run-summary.js";
-import { costTableLines } from "../../../scripts/analytics/cost-render.js";
+import {
+  readLatestRunSummary,
+  type RunSummary,
+} from "../../swarm/run-summary.js";
+import { costTableLines } from "../../../scripts/analytics/render/cost-render.js";
 import {
   parseCommandArgs,
   positionals,
@@ -24,7 +27,7 @@ import {
 } from "../command.js";
 import { openCliWorkspace } from "../cli-workspace.js";
 import { reportHubProblems } from "../hub-problems.js";
-import { formatLocks } from "./locks.js";
+import { formatLocks } from "./task/locks.js";
 import type { JobMetrics } from "../../jobs/job-metrics.js";
 import { readJobMetrics } from "../../jobs/job-status.js";
 

@@ -12,8 +12,8 @@ import {
   streamLines,
   type SpawnResult,
 } from "../../../coordination/base/spawn.js";
-import { Git } from "../../../coordination/git.js";
-import { parseTrailers } from "../../../coordination/trailers.js";
+import { Git } from "../../../coordination/git/git.js";
+import { readTrailers } from "../../../coordination/git/trailers.js";
 import { hubTask } from "../../support/swarm-fixture.js";
 import { GITSWARM_BIN, runCli } from "../support/cli-run.js";
 import { waitUntil } from "../support/wait.js";
@@ -83,7 +83,7 @@ describe("gitswarm coalesce (acting)", () => {
       (await hub.run(["rev-list", `${before}..main`])).trim().split("\n"),
     ).toHaveLength(1);
     expect((await hub.run(["rev-parse", "main^"])).trim()).toBe(before);
-    const trailers = parseTrailers(
+    const trailers = readTrailers(
       await hub.run(["log", "-1", "--format=%B", "main"]),
     );
     expect(trailers.get("Swarm-Action")).toBe("coalesce");

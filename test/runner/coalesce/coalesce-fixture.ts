@@ -3,7 +3,7 @@
  * a user clone whose config points at it, and helpers to read the hub's refs.
  */
 import path from "node:path";
-import { agentIdentity } from "../../../coordination/workspace.js";
+import { agentIdentity } from "../../../coordination/git/workspace.js";
 import {
   createSwarmFixture,
   type SwarmFixture,

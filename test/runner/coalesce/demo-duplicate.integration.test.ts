@@ -7,8 +7,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { applyAttempt } from "../../../agents/scripted-agent.js";
-import { Git } from "../../../coordination/git.js";
+import { applyAttempt } from "../../../agents/local/scripted-agent.js";
+import { Git } from "../../../coordination/git/git.js";
 import {
   applyRatchet,
   loadOracleConfig,
@@ -16,7 +16,7 @@ import {
   runOracle,
 } from "../../../oracle/index.js";
 import { loadConfig } from "../../../runner/config.js";
-import { detectCode } from "../../../runner/coalesce/detect.js";
+import { detectCode } from "../../../runner/coalesce/detect/detect.js";
 import { prepareDemo, type DemoSetup } from "../../../runner/demo.js";
 
 let base = "";

@@ -7,8 +7,8 @@ import { access, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claimTask } from "../../../coordination/claim.js";
-import { Git } from "../../../coordination/git.js";
+import { claimTask } from "../../../coordination/protocol/claim.js";
+import { Git } from "../../../coordination/git/git.js";
 import { runCli } from "../support/cli-run.js";
 import {
   createSeededRepo,

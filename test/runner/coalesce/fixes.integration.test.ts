@@ -5,12 +5,10 @@
  */
 import { afterEach, expect, it } from "vitest";
 import { emptyUsage, type Agent } from "../../../agents/types.js";
-import { parseTrailers } from "../../../coordination/trailers.js";
+import { readTrailers } from "../../../coordination/git/trailers.js";
 import { loadConfig } from "../../../runner/config.js";
-import {
-  coalesceOnce,
-  type CoalesceEvent,
-} from "../../../runner/coalesce/run-coalesce.js";
+import type { CoalesceEvent } from "../../../runner/coalesce/coalesce-types.js";
+import { coalesceOnce } from "../../../runner/coalesce/run-coalesce.js";
 import {
   createSwarmFixture,
   hubTask,
@@ -104,7 +102,7 @@ it("archives done tasks with their notes, prunes old branches of done tasks, and
     "- [x] old: Old work\n  - note: a human wrote this and it must survive",
   );
   expect(await f.hub.run(["show", "main:PROGRESS.md"])).not.toContain("old:");
-  const trailers = parseTrailers(
+  const trailers = readTrailers(
     await f.hub.run(["log", "-1", "--format=%B", "main"]),
   );
   expect(trailers.get("Swarm-Action")).toBe("archive");

@@ -1,12 +1,12 @@
 /** The coalescer's pure parts on plain data: parsers, drift checks, the judge, the schedule. */
 import { describe, expect, it } from "vitest";
-import { parseProgress } from "../../../coordination/progress-parse.js";
-import { findLine } from "../../../runner/coalesce/config.js";
-import { parseDetectorOutput } from "../../../runner/coalesce/detect-configured.js";
-import { parseJscpdReport } from "../../../runner/coalesce/detect-duplicates.js";
-import { parseKnipReport } from "../../../runner/coalesce/detect-unused.js";
-import { findDocDrift } from "../../../runner/coalesce/drift-docs.js";
-import { findProgressDrift } from "../../../runner/coalesce/drift-progress.js";
+import { parseProgress } from "../../../coordination/progress/parse.js";
+import { parseConfigDocument } from "../../../coordination/base/config-file.js";
+import { parseDetectorOutput } from "../../../runner/coalesce/detect/detect-configured.js";
+import { parseJscpdReport } from "../../../runner/coalesce/detect/detect-duplicates.js";
+import { parseKnipReport } from "../../../runner/coalesce/detect/detect-unused.js";
+import { findDocDrift } from "../../../runner/coalesce/detect/drift-docs.js";
+import { findProgressDrift } from "../../../runner/coalesce/detect/drift-progress.js";
 import type { Finding } from "../../../runner/coalesce/findings.js";
 import { formatFigures, judgeCleanup } from "../../../runner/coalesce/judge.js";
 import {
@@ -122,10 +122,10 @@ describe("detector output parsers", () => {
   it("locates a config value's line", () => {
     const yaml =
       "lease: 1m\ncoalesce:\n  detectors:\n    - name: a\n      command: x\n    - name: b\n      command: y\n";
-    expect(findLine(yaml, ["coalesce", "detectors", 1, "command"])).toBe(7);
-    expect(
-      findLine(yaml, ["coalesce", "detectors", 5, "command"]),
-    ).toBeUndefined();
+    const doc = parseConfigDocument(yaml);
+    expect(doc.lineOf(["coalesce", "detectors", 1, "command"])).toBe(7);
+    // A missing key points at its nearest existing parent (the detectors list).
+    expect(doc.lineOf(["coalesce", "detectors", 5, "command"])).toBe(4);
   });
 });
 

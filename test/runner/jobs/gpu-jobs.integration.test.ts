@@ -225,7 +225,7 @@ describe("bad job specs", () => {
 });
 
 async function runCliGit(dir: string, args: string[]): Promise<string> {
-  const { Git } = await import("../../../coordination/git.js");
+  const { Git } = await import("../../../coordination/git/git.js");
   return new Git(dir).run(args);
 }
 

@@ -11,14 +11,17 @@ import {
 import {
   checkAccept,
   parseAcceptRule,
-} from "../../../coordination/job-accept.js";
+} from "../../../coordination/progress/job-accept.js";
 import {
   formatMetrics,
   lastMetrics,
   readLastMetrics,
 } from "../../../runner/jobs/job-metrics.js";
 import { jobEnv, jobPaths, jobRunId } from "../../../runner/jobs/job-env.js";
-import { parseJobSpec, parseMemory } from "../../../coordination/job-spec.js";
+import {
+  parseJobSpec,
+  parseMemory,
+} from "../../../coordination/progress/job-spec.js";
 import {
   buildArtifactManifest,
   renderManifest,

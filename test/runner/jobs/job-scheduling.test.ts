@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkOffJob } from "../../../coordination/progress-edit.js";
-import { parseProgress } from "../../../coordination/progress-parse.js";
-import { validateProgress } from "../../../coordination/progress-validate.js";
-import { canTake, type SchedulingContext } from "../../../runner/scheduler.js";
+import { checkOffJob } from "../../../coordination/progress/edit.js";
+import { parseProgress } from "../../../coordination/progress/parse.js";
+import { validateProgress } from "../../../coordination/progress/validate.js";
+import {
+  canTake,
+  type SchedulingContext,
+} from "../../../runner/agent/scheduler.js";
 import { tooBigReason, type JobHost } from "../../../runner/jobs/job-host.js";
 import { applyGpuConfig } from "../../../runner/jobs/gpu-inventory.js";
 
@@ -130,7 +133,7 @@ describe("scheduling job tasks by GPU count", () => {
 describe("merging a job task's keys", () => {
   it("keeps ours' result: and turns theirs' into a merge note, like run:", async () => {
     const { mergeTaskBlock } =
-      await import("../../../coordination/progress-merge-task.js");
+      await import("../../../coordination/progress/merge-task.js");
     const base = ["- [ ] t: T", "  - run: a"];
     const ours = [...base, "  - result: step 30, loss 0.2"];
     const theirs = [...base, "  - result: step 60, loss 0.1"];

@@ -4,8 +4,11 @@
  * user's own), each task done exactly once and never claimed before its dependencies were done,
  * and the oracle baseline (the ratchet) only ever grew.
  */
-import { Git } from "../../../coordination/git.js";
-import { parseTrailers, SwarmActions } from "../../../coordination/trailers.js";
+import { Git } from "../../../coordination/git/git.js";
+import {
+  readTrailers,
+  SwarmActions,
+} from "../../../coordination/git/trailers.js";
 import type { RepoTask } from "./swarm-repo.js";
 
 export interface HubCommit {
@@ -59,7 +62,7 @@ function parseLog(out: string): (HubCommit & { base?: string })[] {
     .filter((record) => record.trim() !== "")
     .map((record) => {
       const [sha = "", parents = "", message = ""] = record.split("\x1f");
-      const trailers = parseTrailers(message);
+      const trailers = readTrailers(message);
       return {
         sha,
         parents: parents.split(" ").filter(Boolean),

@@ -7,9 +7,9 @@
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Git } from "../../../coordination/git.js";
-import { MERGE_ATTRIBUTES } from "../../../coordination/merge-driver-setup.js";
-import { agentIdentity } from "../../../coordination/workspace.js";
+import { Git } from "../../../coordination/git/git.js";
+import { MERGE_ATTRIBUTES } from "../../../coordination/git/merge-driver-setup.js";
+import { agentIdentity } from "../../../coordination/git/workspace.js";
 import { implText } from "./task-model.js";
 
 export interface RepoTask {

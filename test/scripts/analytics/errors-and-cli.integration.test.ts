@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Git } from "../../../coordination/git.js";
+import { Git } from "../../../coordination/git/git.js";
 import { main } from "../../../runner/cli/main.js";
 import { analyzeRepository } from "../../../scripts/analytics/index.js";
 import type { CommandIo } from "../../../runner/cli/command.js";

@@ -5,7 +5,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Git } from "../../../coordination/git.js";
+import { Git } from "../../../coordination/git/git.js";
 
 /** Seconds since the epoch of 2023-11-14T22:00:00Z, the start of an hour: buckets start here. */
 export const T0 = 1_699_999_200;

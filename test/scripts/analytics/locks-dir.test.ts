@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   chooseLocksDir,
   detectLocksDir,
-} from "../../../scripts/analytics/locks-dir.js";
+} from "../../../scripts/analytics/history/locks-dir.js";
 import type {
   CommitRecord,
   FileChange,

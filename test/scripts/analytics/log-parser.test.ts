@@ -3,7 +3,7 @@ import {
   LogParser,
   logArgs,
   unquotePath,
-} from "../../../scripts/analytics/log-parser.js";
+} from "../../../scripts/analytics/history/log-parser.js";
 import type { CommitRecord } from "../../../scripts/analytics/types.js";
 
 // Real `git log` output of logArgs' format (see the integration tests for the real thing).

@@ -13,7 +13,7 @@ import {
   createSwarmFixture,
   type SwarmFixture,
 } from "../../support/swarm-fixture.js";
-import type { Workspace } from "../../../coordination/workspace.js";
+import type { Workspace } from "../../../coordination/git/workspace.js";
 
 async function cli(args: string[]): Promise<{ code: number; out: string }> {
   let out = "";

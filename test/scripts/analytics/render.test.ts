@@ -4,8 +4,11 @@ import {
   formatAnalyticsTable,
   renderAnalyticsHtml,
 } from "../../../scripts/analytics/index.js";
-import { niceCeil } from "../../../scripts/analytics/svg-charts.js";
-import { duration, percent } from "../../../scripts/analytics/table.js";
+import { niceCeil } from "../../../scripts/analytics/render/svg-charts.js";
+import {
+  duration,
+  percent,
+} from "../../../scripts/analytics/render/text-format.js";
 import type {
   CommitRecord,
   FileChange,

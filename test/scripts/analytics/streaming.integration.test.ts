@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { analyzeRepository } from "../../../scripts/analytics/index.js";
-import { importSyntheticHistory } from "../../../scripts/analytics/synthetic-history.js";
+import { importSyntheticHistory } from "../../../scripts/analytics/history/synthetic-history.js";
 
 const dirs: string[] = [];
 afterAll(async () => {

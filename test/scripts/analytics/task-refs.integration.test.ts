@@ -7,7 +7,7 @@ import {
   renderAnalyticsHtml,
   type AnalyticsReport,
 } from "../../../scripts/analytics/index.js";
-import { Git } from "../../../coordination/git.js";
+import { Git } from "../../../coordination/git/git.js";
 import { History, T0, lines, swarmMessage } from "./history.js";
 
 // gitswarm's task-ref layout: main carries only work; each task's coordination log is its own ref.

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
-  coAuthors,
-  hasSwarmTrailers,
   parseTrailers,
   trailerValue,
-} from "../../../scripts/analytics/trailers.js";
+} from "../../../coordination/git/trailers.js";
+import {
+  coAuthors,
+  hasSwarmTrailers,
+} from "../../../scripts/analytics/history/trailers.js";
 
 describe("parseTrailers", () => {
   it("reads the last paragraph of Key: value lines", () => {

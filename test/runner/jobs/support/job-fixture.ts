@@ -7,9 +7,9 @@
 import { mkdir, mkdtemp, readFile, writeFile, chmod } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { agentIdentity } from "../../../../coordination/workspace.js";
-import { Git } from "../../../../coordination/git.js";
-import { MERGE_ATTRIBUTES } from "../../../../coordination/merge-driver-setup.js";
+import { agentIdentity } from "../../../../coordination/git/workspace.js";
+import { Git } from "../../../../coordination/git/git.js";
+import { MERGE_ATTRIBUTES } from "../../../../coordination/git/merge-driver-setup.js";
 
 /** GPU CSV lines as nvidia-smi prints them; `busy` ones get a compute app. */
 export function fakeGpus(

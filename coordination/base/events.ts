@@ -1,0 +1,149 @@
+/**
+ * The run's event log: one JSON object per line in `.gitswarm/runs/<run-id>/events.jsonl` — every
+ * model call, tool call, claim, heartbeat, oracle result, merge, retry and error. It is what
+ * `gitswarm status` and the live view read, and what a human greps after a run.
+ */
+import { appendFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { redact, secretEntries, type Secret } from "./secret-env.js";
+
+type At<T> = T & { time: string };
+
+export type SwarmEvent = At<
+  | {
+      type: "run-start";
+      runId: string;
+      agents: { name: string; kind: string }[];
+      tasks: number;
+      /** Of `tasks`, those already done when the run started. */
+      tasksDone?: number;
+      hub: string;
+    }
+  | {
+      type: "agent-state";
+      agent: string;
+      state: string;
+      task?: string;
+      /** Why an agent died or was killed, in words. */
+      reason?: string;
+    }
+  | {
+      type: "claim";
+      agent: string;
+      task: string;
+      outcome: string;
+      reason?: string;
+      rounds?: number;
+    }
+  | {
+      type: "model-call";
+      agent: string;
+      provider: string;
+      model: string;
+      inputTokens: number;
+      outputTokens: number;
+      costUsd: number;
+      latencyMs: number;
+    }
+  | { type: "tool-call"; agent: string; tool: string; ok: boolean; ms: number }
+  | { type: "agent-event"; agent: string; event: Record<string, unknown> }
+  | {
+      type: "heartbeat";
+      agent: string;
+      task: string;
+      ok: boolean;
+      message?: string;
+    }
+  | {
+      type: "oracle";
+      agent: string;
+      task: string;
+      scope: "sample" | "full";
+      passed: number;
+      failed: number;
+      regressions?: string[];
+    }
+  | {
+      type: "done";
+      agent: string;
+      task: string;
+      commit: string;
+      costUsd: number;
+      attempt: number;
+    }
+  | {
+      type: "attempt-failed";
+      agent: string;
+      task: string;
+      attempt: number;
+      reason: string;
+    }
+  | { type: "blocked"; agent: string; task: string; reason: string }
+  | {
+      type: "job-metrics";
+      agent: string;
+      task: string;
+      metrics: Record<string, number | string>;
+    }
+  | { type: "unschedulable"; agent: string; task: string; reason: string }
+  | { type: "released"; agent: string; task: string; reason: string }
+  | { type: "break"; agent: string; task: string; evidence: string }
+  | { type: "respawn"; agent: string; reason: string }
+  | { type: "progress-sync"; source: string; commit?: string; message?: string }
+  | { type: "error"; agent?: string; task?: string; message: string }
+  | {
+      type: "coalesce";
+      agent: string;
+      /** start, claimed, busy, findings, archived, pruned, cleanup, end (runner/coalesce/). */
+      phase: string;
+      detail: string;
+      findings?: Record<string, number>;
+      costUsd?: number;
+      commit?: string;
+    }
+  | { type: "run-end"; state: RunEndState; tasksDone: number; costUsd: number }
+>;
+
+export type RunEndState =
+  "finished" | "stopped" | "budget" | "max-tasks" | "failed";
+
+/** A distributive Omit, so each event variant keeps its own fields. */
+export type EventInput = SwarmEvent extends infer E
+  ? E extends SwarmEvent
+    ? Omit<E, "time">
+    : never
+  : never;
+
+/** Where runs keep their logs, inside the user's repo (git-ignored). */
+export function runsDir(repoDir: string): string {
+  return path.join(repoDir, ".gitswarm", "runs");
+}
+
+/** Appends events to a run's log synchronously, so a crash right after an event still has it. */
+export class EventLog {
+  readonly file: string;
+  private readonly listeners: ((event: SwarmEvent) => void)[] = [];
+  // The last line of defence: agents redact what they report, the log redacts what it writes.
+  private readonly secrets: Secret[] = secretEntries(process.env);
+
+  constructor(runDir: string) {
+    mkdirSync(runDir, { recursive: true });
+    this.file = path.join(runDir, "events.jsonl");
+  }
+
+  /** Records one event with the current time and tells the listeners (the live view). */
+  emit(event: EventInput): SwarmEvent {
+    const raw = { time: new Date().toISOString(), ...event } as SwarmEvent;
+    const text = JSON.stringify(raw);
+    const line = redact(text, this.secrets);
+    const full = line === text ? raw : (JSON.parse(line) as SwarmEvent);
+    appendFileSync(this.file, `${line}\n`);
+    for (const listener of this.listeners) listener(full);
+    return full;
+  }
+
+  /** Subscribes to events as they are written. */
+  onEvent(listener: (event: SwarmEvent) => void): void {
+    this.listeners.push(listener);
+  }
+}

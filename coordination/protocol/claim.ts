@@ -1,0 +1,181 @@
+/**
+ * The claim protocol: a compare-and-swap on the task's own ref on the hub.
+ *
+ *   fetch main + task refs → decide → commit the lock on the task ref's state we read → push
+ *
+ * The push (never forced) is accepted only if the task ref has not moved since we read it, so
+ * git's atomic ref update on the hub is the only arbiter, across processes and machines; claims of
+ * different tasks touch different refs and never contend. Main is not written. After a rejected
+ * push we fetch and decide again from scratch: if someone else now holds or finished the task,
+ * the claim is lost.
+ *
+ * The first read uses the clone's last fetch. That is safe for a "yes" (the push checks it); every
+ * other answer — a refusal, and "you already hold it" — is confirmed on freshly fetched data
+ * before it is reported, so a stale "mine" is never trusted.
+ */
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { SwarmError } from "../base/errors.js";
+import { backoffDelayMs, sleep } from "../git/backoff.js";
+import { decideClaim, type ClaimRefusal } from "./claim-decision.js";
+import { buildStateCommit } from "../git/commit-builder.js";
+import { readTaskView } from "../state/hub-view.js";
+import { lockPath, renderLock, type Lock } from "../state/lock-file.js";
+import { pushRef } from "../git/push.js";
+import { hubTaskRef } from "../git/task-refs.js";
+import { renderCommitMessage } from "../git/trailers.js";
+import {
+  fetchMain,
+  withWorkspaceLock,
+  type Workspace,
+} from "../git/workspace.js";
+
+export interface ClaimRequest {
+  taskId: string;
+  agent: string;
+  leaseMs: number;
+  host?: string;
+  /** Which attempt at the task this is (1 for the first claim). */
+  attempt?: number;
+  /** Free text for the lock file body (the agent's plan). */
+  plan?: string;
+  /**
+   * A recurring system task (id `swarm-…`, e.g. `swarm-coalesce`): not declared in PROGRESS.md,
+   * claimable again after each done. Required for such ids, refused for any other.
+   */
+  recurring?: boolean;
+  /** Extra front-matter fields for the lock (e.g. `gpus`), rendered after the standard ones. */
+  extra?: Record<string, string | number>;
+  /** Give up after this many rejected pushes (default 12). */
+  maxRounds?: number;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+/** `commit` is the lock commit on the task ref (the claim's fencing point and a work start). */
+export type ClaimResult =
+  | { outcome: "won"; lock: Lock; commit: string; rounds: number }
+  | { outcome: "resumed"; lock: Lock; commit: string }
+  | ({ outcome: "refused"; rounds: number } & ClaimRefusal)
+  | { outcome: "contended"; rounds: number; message: string };
+
+const DEFAULT_MAX_ROUNDS = 12;
+/** Fresh reads that may still show a done/blocked marker newer than main before main is trusted. */
+const MAX_STALE_READS = 3;
+
+/** Claims a task from a clone. Never throws for a lost race: see `ClaimResult`. */
+export function claimTask(
+  ws: Workspace,
+  request: ClaimRequest,
+): Promise<ClaimResult> {
+  return withWorkspaceLock(ws, () => claimLoop(ws, request));
+}
+
+async function claimLoop(
+  ws: Workspace,
+  request: ClaimRequest,
+): Promise<ClaimResult> {
+  const maxRounds = request.maxRounds ?? DEFAULT_MAX_ROUNDS;
+  let fresh = false;
+  let staleReads = 0;
+  for (let round = 0; ;) {
+    const now = request.now?.() ?? new Date();
+    const view = await readTaskView(ws, request.taskId, now);
+    // A marker newer than main after several fresh reads: main itself was rewound; main decides.
+    const taskRef =
+      staleReads >= MAX_STALE_READS && view.taskRef
+        ? { ...view.taskRef, markerInMain: undefined }
+        : view.taskRef;
+    const decision =
+      view.tip === undefined && request.recurring !== true
+        ? undefined
+        : decideClaim({
+            ...view,
+            taskRef,
+            taskId: request.taskId,
+            agent: request.agent,
+            recurring: request.recurring,
+          });
+    if (decision === undefined && fresh) {
+      throw new SwarmError(
+        "no-hub-branch",
+        `the hub '${ws.remote}' has no branch '${ws.branch}' (seen from ${ws.dir})`,
+      );
+    }
+    if (decision === undefined || (decision.ok !== true && !fresh)) {
+      await fetchMain(ws, request.signal);
+      fresh = true;
+      continue;
+    }
+    if (decision.ok === "stale") {
+      staleReads += 1;
+      await fetchMain(ws, request.signal);
+      continue;
+    }
+    if (decision.ok === false)
+      return { outcome: "refused", rounds: round, ...decision };
+    if (decision.ok === "mine")
+      return {
+        outcome: "resumed",
+        lock: decision.lock,
+        commit: view.taskRef?.commit as string,
+      };
+
+    const lock = newLock(request, now);
+    const commit = await buildStateCommit(ws.git, {
+      parent: decision.parent,
+      path: lockPath(lock.task),
+      content: renderLock(lock, request.extra),
+      at: now,
+      message: renderCommitMessage({
+        action: "claim",
+        subject: `claim: ${lock.task} (${lock.agent})`,
+        task: lock.task,
+        agent: lock.agent,
+        claimId: lock.claimId,
+        // The main it decided on: that its dependencies were done there can be checked later.
+        extra: view.tip === undefined ? {} : { "Swarm-Base": view.tip },
+      }),
+    });
+    const pushed = await pushRef(ws, commit, hubTaskRef(lock.task), {
+      signal: request.signal,
+    });
+    round += 1;
+    if (pushed.ok) return { outcome: "won", lock, commit, rounds: round };
+    if (round >= maxRounds) {
+      return {
+        outcome: "contended",
+        rounds: round,
+        message: `the task ref ${hubTaskRef(lock.task)} kept moving; gave up after ${round} pushes`,
+      };
+    }
+    await sleep(backoffDelayMs(round), request.signal);
+    await fetchMain(ws, request.signal);
+    fresh = true;
+  }
+}
+
+/** A new claim's lock: a fresh claim id (the fencing token) and a lease from now. */
+export function newLock(
+  request: ClaimRequest,
+  now: Date = request.now?.() ?? new Date(),
+): Lock {
+  return {
+    task: request.taskId,
+    agent: request.agent,
+    host: request.host ?? os.hostname(),
+    claimId: randomBytes(8).toString("hex"),
+    claimedAt: now.toISOString(),
+    leaseUntil: new Date(now.getTime() + request.leaseMs).toISOString(),
+    branch: workBranch(request.agent, request.taskId),
+    attempt: request.attempt ?? 1,
+    plan: request.plan ?? "",
+  };
+}
+
+/** The branch an agent works a task on; its pushes are the lock's heartbeats. */
+export function workBranch(agent: string, taskId: string): string {
+  const safeAgent =
+    agent.replace(/[^A-Za-z0-9._-]/g, "-").replace(/^[.-]+/, "") || "agent";
+  return `swarm/${safeAgent}/${taskId}`;
+}

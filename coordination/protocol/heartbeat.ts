@@ -1,0 +1,188 @@
+/**
+ * Heartbeats: the holder pushes a snapshot of its working tree (committed or not) to its work
+ * branch on the hub. That proves it is alive and means a crash loses nothing, without adding a
+ * commit to main. The local branch is not moved: each snapshot commit has HEAD and the previous
+ * heartbeat as parents, so every push is a fast-forward (hubs may forbid forced pushes, ours does)
+ * and every commit the holder ever made stays reachable on the hub.
+ */
+import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { NETWORK_TIMEOUT_MS } from "../git/git.js";
+import { readHubBranches } from "../git/hub-branches.js";
+import { checkFence } from "./fencing.js";
+import { readTaskView } from "../state/hub-view.js";
+import type { Lock } from "../state/lock-file.js";
+import { pushRef } from "../git/push.js";
+import { renderCommitMessage } from "../git/trailers.js";
+import {
+  fetchMain,
+  trackingRef,
+  withWorkspaceLock,
+  type Workspace,
+} from "../git/workspace.js";
+
+export type HeartbeatResult =
+  | { ok: true; at: string; commit: string; branch: string }
+  | { ok: false; message: string; holder?: Lock };
+
+/** Sends one heartbeat for a held task; refuses (a value) if the lock is no longer ours. */
+export function sendHeartbeat(
+  ws: Workspace,
+  claim: {
+    taskId: string;
+    agent: string;
+    claimId?: string;
+    signal?: AbortSignal;
+    /** A job's last metrics (one JSON line): the beat carries them as a `Swarm-Metrics` trailer. */
+    metrics?: string;
+  },
+): Promise<HeartbeatResult> {
+  return withWorkspaceLock(ws, async () => {
+    await fetchMain(ws, claim.signal);
+    const view = await readTaskView(ws, claim.taskId);
+    const entry = view.locks[0];
+    if (
+      claim.claimId === undefined &&
+      entry?.ok &&
+      entry.lock.agent !== claim.agent
+    ) {
+      return {
+        ok: false,
+        message: `task '${claim.taskId}' is held by ${entry.lock.agent}, not by ${claim.agent}`,
+        holder: entry.lock,
+      };
+    }
+    const claimId =
+      claim.claimId ?? (entry?.ok ? entry.lock.claimId : "(none)");
+    const fence = checkFence(entry, claim.taskId, claimId);
+    if (!fence.ok)
+      return { ok: false, message: fence.message, holder: fence.holder };
+    const branch = fence.lock.branch;
+    const lastBeat = `refs/gitswarm/last-heartbeat/${branch}`;
+    for (let round = 0; round < 2; round += 1) {
+      const at = new Date().toISOString();
+      const previous = await ws.git.tryRun([
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        `${lastBeat}^{commit}`,
+      ]);
+      const commit = await snapshotCommit(
+        ws,
+        claim,
+        fence.lock.claimId,
+        at,
+        previous.ok ? previous.stdout.trim() : undefined,
+      );
+      const pushed = await pushRef(ws, commit, `refs/heads/${branch}`, {
+        signal: claim.signal,
+      });
+      if (pushed.ok) {
+        await ws.git.run(["update-ref", lastBeat, commit]);
+        return { ok: true, at, commit, branch };
+      }
+      if (round > 0)
+        return {
+          ok: false,
+          message: `the hub refused the heartbeat: ${pushed.detail}`,
+        };
+      // The branch moved on the hub without us (an earlier run of this agent): build on it.
+      await ws.git.run(
+        [
+          "fetch",
+          "--quiet",
+          "--no-tags",
+          "--no-write-fetch-head",
+          ws.remote,
+          `+refs/heads/${branch}:${lastBeat}`,
+        ],
+        {
+          timeoutMs: NETWORK_TIMEOUT_MS,
+          signal: claim.signal,
+        },
+      );
+    }
+    return { ok: false, message: "unreachable" };
+  });
+}
+
+/** Commits the whole working tree (respecting .gitignore) on top of HEAD without touching refs. */
+async function snapshotCommit(
+  ws: Workspace,
+  claim: { taskId: string; agent: string; metrics?: string },
+  claimId: string,
+  at: string,
+  previous: string | undefined,
+): Promise<string> {
+  const { taskId, agent } = claim;
+  const head = await ws.git.tryRun([
+    "rev-parse",
+    "--verify",
+    "--quiet",
+    "HEAD^{commit}",
+  ]);
+  const parent = head.ok
+    ? head.stdout.trim()
+    : (await ws.git.run(["rev-parse", `${trackingRef(ws)}^{commit}`])).trim();
+  const gitDir = path.resolve(
+    ws.dir,
+    (await ws.git.run(["rev-parse", "--git-dir"])).trim(),
+  );
+  const env = {
+    GIT_INDEX_FILE: path.join(
+      gitDir,
+      `gitswarm-heartbeat-${randomBytes(6).toString("hex")}`,
+    ),
+  };
+  try {
+    await ws.git.run(["read-tree", parent], { env });
+    await ws.git.run(["add", "--all", "--", "."], {
+      env,
+      timeoutMs: NETWORK_TIMEOUT_MS,
+    });
+    const tree = (await ws.git.run(["write-tree"], { env })).trim();
+    const message = renderCommitMessage({
+      action: "heartbeat",
+      subject: `heartbeat: ${taskId} (${agent})`,
+      task: taskId,
+      agent,
+      claimId,
+      extra: {
+        "Swarm-Heartbeat": at,
+        ...(claim.metrics === undefined
+          ? {}
+          : { "Swarm-Metrics": claim.metrics.replace(/\s*\n\s*/g, " ") }),
+      },
+    });
+    const parents = [
+      "-p",
+      parent,
+      ...(previous !== undefined && previous !== parent
+        ? ["-p", previous]
+        : []),
+    ];
+    return (
+      await ws.git.run(["commit-tree", tree, ...parents, "-F", "-"], {
+        input: message,
+      })
+    ).trim();
+  } finally {
+    await rm(env.GIT_INDEX_FILE, { force: true });
+  }
+}
+
+/**
+ * Reads when each work branch was last pushed (its tip's committer time), fetching them all in one
+ * go. Branches that do not exist on the hub are absent from the result.
+ */
+export async function readLastHeartbeats(
+  ws: Workspace,
+  branches: readonly string[],
+  signal?: AbortSignal,
+): Promise<Map<string, Date>> {
+  // Branch names are literal here; a name with glob characters must not match others.
+  const literal = branches.filter((b) => !/[*?[]/.test(b));
+  const tips = await readHubBranches(ws, literal, signal);
+  return new Map(tips.map((tip) => [tip.branch, tip.at]));
+}

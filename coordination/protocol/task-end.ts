@@ -1,0 +1,84 @@
+/**
+ * The end of a claim on its task ref: the fence (the ref must still be our lock commit) and the
+ * terminal marker commit on top of that lock. Release and break write only the marker; done and
+ * block push it atomically with their main commit (coordination/protocol/finish.ts).
+ */
+import { buildStateCommit } from "../git/commit-builder.js";
+import { checkFence } from "./fencing.js";
+import type { Lock } from "../state/lock-file.js";
+import {
+  markerPath,
+  renderMarker,
+  type TaskMarker,
+} from "../state/task-marker.js";
+import { hubTaskRef } from "../git/task-refs.js";
+import type { TaskRoundView } from "./task-update.js";
+import { renderCommitMessage, type SwarmAction } from "../git/trailers.js";
+import type { Workspace } from "../git/workspace.js";
+import type { RefUpdate } from "../git/push.js";
+
+/** The claim being ended: who holds it and its fencing token. */
+export interface HeldClaim {
+  taskId: string;
+  agent: string;
+  claimId: string;
+  signal?: AbortSignal;
+}
+
+/** `commit`: the main commit for done and block, the marker commit for a release. */
+export type EndResult =
+  | { outcome: "landed"; commit: string; marker: string }
+  | { outcome: "fenced"; message: string; holder?: Lock }
+  | { outcome: "conflict"; files: string[]; message: string };
+
+/** Our lock as the task ref holds it (and the ref's commit), or the fenced result. Pure. */
+export function fenceClaim(
+  view: TaskRoundView,
+  claim: HeldClaim,
+):
+  | { ok: true; lock: Lock; lockCommit: string }
+  | { ok: false; result: EndResult } {
+  const fence = checkFence(view.taskRef?.lock, claim.taskId, claim.claimId);
+  if (!fence.ok || view.taskRef === undefined)
+    return {
+      ok: false,
+      result: {
+        outcome: "fenced",
+        message: fence.ok ? "no task ref" : fence.message,
+        holder: fence.ok ? undefined : fence.holder,
+      },
+    };
+  return { ok: true, lock: fence.lock, lockCommit: view.taskRef.commit };
+}
+
+/** Builds the marker commit on top of `parent` and the ref update that pushes it fenced. */
+export async function markerUpdate(
+  ws: Workspace,
+  parent: string,
+  marker: TaskMarker,
+  message: {
+    action: SwarmAction;
+    subject: string;
+    body?: string;
+    extra?: Record<string, string>;
+  },
+  at: Date,
+): Promise<RefUpdate & { source: string }> {
+  const commit = await buildStateCommit(ws.git, {
+    parent,
+    path: markerPath(marker.task),
+    content: renderMarker(marker),
+    at,
+    message: renderCommitMessage({
+      ...message,
+      task: marker.task,
+      agent: marker.agent,
+      claimId: marker.claimId,
+      extra: {
+        ...(marker.main ? { "Swarm-Main": marker.main } : {}),
+        ...message.extra,
+      },
+    }),
+  });
+  return { source: commit, target: hubTaskRef(marker.task), expect: parent };
+}

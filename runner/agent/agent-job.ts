@@ -1,0 +1,41 @@
+/** What the runner tells an agent process to do (passed as one JSON argument). */
+import type { AgentSpec } from "../../agents/index.js";
+
+/** A scripted agent for the offline demo: applies prepared changes, calls no model. */
+export interface ScriptedSpec {
+  kind: "scripted";
+  scriptDir: string;
+  thinkMs?: number;
+}
+
+export interface AgentJob {
+  name: string;
+  spec: AgentSpec | ScriptedSpec;
+  /** The specs this agent's `fallback` chain names, so the chain works inside its own process. */
+  fallbacks: AgentSpec[];
+  capabilities: string[];
+  swarmCapabilities: string[];
+  routing: Record<string, string[]>;
+  workspaceDir: string;
+  remote: string;
+  branch: string;
+  leaseMs: number;
+  maxAttempts: number;
+  /** Run the repo's oracle in the gate (false when it has none configured). */
+  oracle: boolean;
+  taskBudgetUsd?: number;
+  /** The run's `--budget`: one pool in a file all agent processes of the run draw on. */
+  budgetPool?: { file: string; limitUsd: number };
+  maxTasks?: number;
+  previousCrash?: string;
+  /** Job tasks on this host (command agents): `gpus:` from config, the checkpoint root, the stop grace. */
+  jobs?: JobSettings;
+}
+
+/** What an agent process needs to run job tasks on this host. */
+export interface JobSettings {
+  gpus?: number | number[];
+  /** Absolute: the user's repository's `jobs.checkpointDir`. */
+  jobsRoot: string;
+  stopGraceMs: number;
+}

@@ -1,0 +1,32 @@
+/** What one agent's loop is given: its clone, agent, scheduling view, limits and event sink. Below
+ * both halves of the loop (agent-loop.ts and attempt-claim.ts). */
+import type { Agent } from "../../agents/index.js";
+import type { BudgetPool } from "../../agents/spend/budget.js";
+import type { Workspace } from "../../coordination/git/workspace.js";
+import type { EventInput } from "../../coordination/base/events.js";
+import type { OracleConfig } from "../../oracle/index.js";
+import type { JobHost } from "../jobs/job-host.js";
+import type { SchedulingAgent, SchedulingContext } from "./scheduler.js";
+
+/** The options of `runAgentLoop`. */
+export interface AgentLoopOptions {
+  ws: Workspace;
+  agent: Agent;
+  me: SchedulingAgent;
+  scheduling: SchedulingContext;
+  leaseMs: number;
+  maxAttempts: number;
+  oracle?: OracleConfig;
+  taskBudgetUsd?: number;
+  /** The run's shared budget (`--budget`); every model call reserves from it. */
+  budgetPool?: BudgetPool;
+  maxTasks?: number;
+  /** What happened to this agent's previous process, for its first prompt. */
+  previousCrash?: string;
+  emit: (event: EventInput) => void;
+  signal: AbortSignal;
+  /** How long to wait before looking again when nothing is claimable yet (default 1 s). */
+  idlePollMs?: number;
+  /** This host's GPUs and job dirs (command agents): job tasks lease GPUs before they are claimed. */
+  jobHost?: JobHost;
+}

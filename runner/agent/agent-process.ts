@@ -1,0 +1,154 @@
+/**
+ * The entry point of one agent process. The runner starts one per agent (a crash or a hang of one
+ * agent never takes the runner or the others down) and reads its events as JSON lines on stdout.
+ * SIGTERM stops it gracefully; it also stops by itself when the runner that started it is gone.
+ */
+import type { AgentEvent, AgentSpec } from "../../agents/index.js";
+import { declareSecretNames, keyNamesOf } from "../../agents/secrets.js";
+import { createScriptedAgent } from "../../agents/local/scripted-agent.js";
+import { openBudgetPool } from "../../agents/spend/budget-pool.js";
+import type { Agent } from "../../agents/index.js";
+import {
+  agentIdentity,
+  openWorkspace,
+} from "../../coordination/git/workspace.js";
+import { loadOracleConfig } from "../../oracle/index.js";
+import { runAgentLoop } from "./agent-loop.js";
+import { openJobHost } from "../jobs/job-host.js";
+import { SwarmError } from "../../coordination/base/errors.js";
+import type { EventInput } from "../../coordination/base/events.js";
+import type { AgentJob } from "./agent-job.js";
+
+const job = JSON.parse(process.argv[2] ?? "{}") as AgentJob;
+// Our own keys, whatever their names: no git call or tool process of ours may inherit them.
+declareSecretNames(
+  [
+    ...(job.spec.kind === "scripted" ? [] : [job.spec]),
+    ...job.fallbacks,
+  ].flatMap(keyNamesOf),
+);
+const controller = new AbortController();
+const emit = (event: EventInput | { type: "loop-end"; end: string }) =>
+  process.stdout.write(`${JSON.stringify(event)}\n`);
+
+process.on("SIGTERM", () =>
+  controller.abort(new Error("stopped by the runner")),
+);
+process.on("SIGINT", () => undefined); // Ctrl-C reaches the whole terminal group; the runner decides.
+// A killed runner closes our stdout: losing events must not crash the stop (its last heartbeat).
+process.stdout.on("error", () => undefined);
+const parent = process.ppid;
+setInterval(() => {
+  // Orphaned (the runner was killed): stop, so a restarted runner never finds two of us.
+  if (process.ppid !== parent)
+    controller.abort(new Error("the runner is gone"));
+}, 500).unref();
+
+function toEvent(event: AgentEvent): EventInput {
+  if (event.type === "model-call") {
+    const {
+      agent,
+      provider,
+      model,
+      inputTokens,
+      outputTokens,
+      costUsd,
+      latencyMs,
+    } = event;
+    return {
+      type: "model-call",
+      agent,
+      provider,
+      model,
+      inputTokens,
+      outputTokens,
+      costUsd,
+      latencyMs,
+    };
+  }
+  if (event.type === "tool-call")
+    return {
+      type: "tool-call",
+      agent: event.agent,
+      tool: event.tool,
+      ok: event.ok,
+      ms: event.ms,
+    };
+  return { type: "agent-event", agent: job.name, event: { ...event } };
+}
+
+async function makeAgent(): Promise<Agent> {
+  if (job.spec.kind === "scripted")
+    return createScriptedAgent(job.name, job.spec.scriptDir, {
+      thinkMs: job.spec.thinkMs,
+    });
+  // Loaded only here: a scripted agent never pays for the vendor SDKs (about a second each start).
+  const { createAgents, loadAgentsConfig, mergePrices } =
+    await import("../../agents/index.js");
+  const spec: AgentSpec = { ...job.spec, name: job.name, count: 1 };
+  // The clone holds the same committed config: its `prices:` override the dated defaults.
+  const { prices } = await loadAgentsConfig(job.workspaceDir);
+  const [agent] = createAgents([spec, ...job.fallbacks], {
+    env: process.env,
+    prices: mergePrices(prices),
+    onEvent: (event) => emit(toEvent(event)),
+  });
+  if (agent === undefined)
+    throw new SwarmError(
+      "agent-missing",
+      `no agent could be made for ${job.name}`,
+    );
+  return agent;
+}
+
+try {
+  const ws = openWorkspace(job.workspaceDir, {
+    remote: job.remote,
+    branch: job.branch,
+    identity: agentIdentity(job.name),
+  });
+  const oracle = job.oracle
+    ? await loadOracleConfig(job.workspaceDir)
+    : undefined;
+  const end = await runAgentLoop({
+    ws,
+    agent: await makeAgent(),
+    me: {
+      name: job.name,
+      kind: job.spec.kind,
+      capabilities: job.capabilities,
+      jobsOnly: job.spec.kind === "command" && !job.spec.command,
+    },
+    scheduling: {
+      swarmCapabilities: new Set(job.swarmCapabilities),
+      routing: job.routing,
+    },
+    leaseMs: job.leaseMs,
+    maxAttempts: job.maxAttempts,
+    oracle,
+    taskBudgetUsd: job.taskBudgetUsd,
+    budgetPool:
+      job.budgetPool === undefined
+        ? undefined
+        : openBudgetPool(
+            job.budgetPool.file,
+            job.name,
+            job.budgetPool.limitUsd,
+          ),
+    maxTasks: job.maxTasks,
+    previousCrash: job.previousCrash,
+    jobHost:
+      job.jobs === undefined ? undefined : await openJobHost(ws, job.jobs),
+    emit,
+    signal: controller.signal,
+  });
+  emit({ type: "loop-end", end });
+  process.exit(0);
+} catch (error) {
+  emit({
+    type: "error",
+    agent: job.name,
+    message: (error as Error).stack ?? String(error),
+  });
+  process.exit(1);
+}

@@ -1,0 +1,107 @@
+/**
+ * Landing finished work: the gate (runner/agent/work-gate.ts), then the single fenced done-commit. When
+ * main moved under the gate in a way that conflicts with the work — typically another task raised
+ * the oracle baseline meanwhile, which every concurrent landing does — the work is gated again on
+ * the new tip, so the full oracle always ran on what lands. Bounded: past `maxRounds` it is a
+ * failed attempt. Heartbeats run through every gate: a full oracle run can outlast a short lease.
+ */
+import {
+  finishTask,
+  type HeldClaim,
+} from "../../coordination/protocol/finish.js";
+import type { Task } from "../../coordination/progress/task.js";
+import type { Workspace } from "../../coordination/git/workspace.js";
+import type { OracleConfig } from "../../oracle/index.js";
+import type { EventInput } from "../../coordination/base/events.js";
+import { startHeartbeats } from "./heartbeat-timer.js";
+import { gateWork } from "./work-gate.js";
+
+export type LandResult =
+  | { outcome: "landed"; commit: string }
+  | { outcome: "fenced"; message: string }
+  | { outcome: "rejected"; reason: string }
+  | { outcome: "stopped" };
+
+export interface LandOptions {
+  task: Task;
+  claim: HeldClaim;
+  summary: string;
+  /** A job's final figures, landed as the task's `result:` line. */
+  result?: string;
+  oracle?: OracleConfig;
+  heartbeatMs: number;
+  emit: (event: EventInput) => void;
+  signal: AbortSignal;
+  /** Gate-and-finish rounds before a conflict with main counts as a failed attempt (default 5). */
+  maxRounds?: number;
+}
+
+/** Gates the work committed on the clone's branch and lands it; never throws for expected outcomes. */
+export async function landWork(
+  ws: Workspace,
+  options: LandOptions,
+): Promise<LandResult> {
+  const { task, claim, emit, signal } = options;
+  const maxRounds = options.maxRounds ?? 5;
+  for (let round = 1; ; round += 1) {
+    emit({
+      type: "agent-state",
+      agent: claim.agent,
+      state: "gating",
+      task: task.id,
+    });
+    const heartbeats = startHeartbeats(ws, claim, options.heartbeatMs, emit);
+    let end: LandResult | undefined;
+    try {
+      end = await gateAndFinish(ws, options);
+    } finally {
+      // Stopped mid-way, the lock stays with its lease: the last beat must carry the work.
+      await heartbeats.stop(signal.aborted);
+    }
+    if (end !== undefined) return end;
+    if (signal.aborted) return { outcome: "stopped" };
+    if (round >= maxRounds)
+      return {
+        outcome: "rejected",
+        reason: `the work kept conflicting with main as other tasks landed (${round} gate rounds)`,
+      };
+  }
+}
+
+/** One round: the gate, then the done-commit; undefined when the work conflicts with a newer main. */
+async function gateAndFinish(
+  ws: Workspace,
+  options: LandOptions,
+): Promise<LandResult | undefined> {
+  const { task, claim, emit, signal } = options;
+  const gate = await gateWork(ws, {
+    task,
+    agent: claim.agent,
+    oracle: options.oracle,
+    signal,
+  });
+  if (signal.aborted) return { outcome: "stopped" };
+  if (gate.passed !== undefined) {
+    emit({
+      type: "oracle",
+      agent: claim.agent,
+      task: task.id,
+      scope: "full",
+      passed: gate.passed,
+      failed: gate.failed ?? 0,
+      ...(gate.ok ? {} : { regressions: gate.regressions }),
+    });
+  }
+  if (!gate.ok) return { outcome: "rejected", reason: gate.reason };
+  const end = await finishTask(ws, {
+    ...claim,
+    work: "HEAD",
+    summary: options.summary,
+    result: options.result,
+    signal,
+  });
+  if (end.outcome === "landed") return end;
+  if (end.outcome === "fenced")
+    return { outcome: "fenced", message: end.message };
+  return undefined;
+}

@@ -1,0 +1,262 @@
+/**
+ * The deterministic monitor of agent processes (it costs no tokens): starts one process per agent,
+ * forwards its events to the log, notices a process that died or went silent for too long, kills
+ * and respawns it with what happened put into its next prompt, and gives up on an agent after
+ * `maxRespawns`. A respawned agent keeps its name, so it resumes its own claim.
+ */
+import { fileURLToPath } from "node:url";
+import {
+  decode,
+  killProcessGroup,
+  streamLines,
+} from "../../coordination/base/spawn.js";
+import { agentProcessSecrets } from "../../agents/secrets.js";
+import { describeActivity } from "../agent/agent-activity.js";
+import type { AgentJob } from "../agent/agent-job.js";
+import type { EventInput } from "../../coordination/base/events.js";
+
+// Compiled (dist/), an agent process is plain node; run from the sources (tests, a checkout whose
+// dist/ is stale), it goes through tsx like its parent.
+const FROM_SOURCES = import.meta.url.endsWith(".ts");
+const AGENT_PROCESS = fileURLToPath(
+  new URL(
+    `../agent/agent-process.${FROM_SOURCES ? "ts" : "js"}`,
+    import.meta.url,
+  ),
+);
+/** The node arguments that start one agent process (exported for the start-up bench). */
+export function agentProcessArgs(job: AgentJob): string[] {
+  // Resolved here, not by the child: agent processes run in their clone, where tsx is not installed.
+  const loader = FROM_SOURCES ? ["--import", import.meta.resolve("tsx")] : [];
+  return [...loader, AGENT_PROCESS, JSON.stringify(job)];
+}
+
+export type SlotState =
+  "running" | "idle" | "stopped" | "budget" | "max-tasks" | "auth" | "failed";
+
+export interface SupervisorOptions {
+  emit: (event: EventInput) => void;
+  /** Kill an agent that reports nothing for this long (default 15 min). */
+  stuckAfterMs?: number;
+  maxRespawns?: number;
+  /** Agents not to respawn after they die (the demo's victim, to show lease-based recovery). */
+  noRespawn?: ReadonlySet<string>;
+}
+
+interface Slot {
+  job: AgentJob;
+  state: SlotState;
+  pid?: number;
+  respawns: number;
+  lastEventAt: number;
+  /** What the agent did last, in words (the events themselves are in the log). */
+  lastEvents: string[];
+  /** Set when the runner killed it on purpose (the demo's crash): why, in words. */
+  killedBecause?: string;
+  ended: Promise<void>;
+}
+
+/** Supervises the agent processes of one run. */
+export class AgentSupervisor {
+  private readonly slots = new Map<string, Slot>();
+  private watchdog: NodeJS.Timeout | undefined;
+  /** Set by `stopAll`: an agent that exits now is never respawned (the run is ending). */
+  private stopping = false;
+
+  constructor(private readonly options: SupervisorOptions) {}
+
+  /** Starts every agent and resolves when all have ended for good. */
+  async run(jobs: readonly AgentJob[]): Promise<Map<string, SlotState>> {
+    const stuckAfter = this.options.stuckAfterMs ?? 15 * 60_000;
+    this.watchdog = setInterval(
+      () => this.killStuck(stuckAfter),
+      Math.min(5_000, stuckAfter / 2),
+    );
+    for (const job of jobs) this.start(job, 0);
+    try {
+      // Slots are replaced on respawn; wait until no slot is running any more.
+      while ([...this.slots.values()].some((s) => s.state === "running")) {
+        await Promise.race(
+          [...this.slots.values()]
+            .filter((s) => s.state === "running")
+            .map((s) => s.ended),
+        );
+      }
+    } finally {
+      clearInterval(this.watchdog);
+    }
+    return new Map([...this.slots].map(([name, slot]) => [name, slot.state]));
+  }
+
+  /** Asks every agent to stop gracefully (SIGTERM); `force` kills them outright. */
+  stopAll(force = false): void {
+    this.stopping = true;
+    for (const slot of this.slots.values()) {
+      if (slot.state !== "running" || slot.pid === undefined) continue;
+      if (force) killGroupNow(slot.pid);
+      else process.kill(slot.pid, "SIGTERM");
+    }
+  }
+
+  /**
+   * SIGKILLs one agent's process on purpose (the demo's crash, `reason` says why); it is not
+   * respawned when `noRespawn` names it, and its end is reported as a kill, not a crash.
+   */
+  kill(name: string, reason: string): boolean {
+    const slot = this.slots.get(name);
+    if (slot?.state !== "running" || slot.pid === undefined) return false;
+    slot.killedBecause = reason;
+    killProcessGroup(slot.pid, 0);
+    return true;
+  }
+
+  /** Names of agents whose process is running now. */
+  running(): string[] {
+    return [...this.slots]
+      .filter(([, s]) => s.state === "running")
+      .map(([name]) => name);
+  }
+
+  private start(job: AgentJob, respawns: number): void {
+    const child = streamLines(process.execPath, agentProcessArgs(job), {
+      cwd: job.workspaceDir,
+      // The inherited env is scrubbed of every secret; the agent gets back only its own keys.
+      env: agentEnv(job),
+      maxOutputBytes: 1024 * 1024,
+    });
+    const slot: Slot = {
+      job,
+      state: "running",
+      pid: child.pid,
+      respawns,
+      lastEventAt: Date.now(),
+      lastEvents: [],
+      ended: Promise.resolve(),
+    };
+    this.slots.set(job.name, slot);
+    let end: string | undefined;
+    slot.ended = (async () => {
+      for await (const line of child.lines) {
+        const event = parseLine(line);
+        if (event === undefined) continue;
+        // Heartbeats prove the process lives, not that the agent gets anywhere.
+        if (event.type !== "heartbeat") slot.lastEventAt = Date.now();
+        slot.lastEvents = [
+          ...slot.lastEvents.slice(-4),
+          describeActivity(event),
+        ];
+        if (event.type === "loop-end") end = String(event.end);
+        else this.options.emit(event as EventInput);
+      }
+      const result = await child.done.catch((error: Error) => ({
+        exitCode: null,
+        signal: error.message,
+        stderr: new Uint8Array(),
+      }));
+      const stderr = decode(result.stderr)
+        .trim()
+        .split("\n")
+        .slice(-3)
+        .join(" | ");
+      if (stderr !== "")
+        slot.lastEvents.push(`stderr: ${stderr.slice(0, 500)}`);
+      this.onExit(slot, end, result.exitCode, result.signal);
+    })();
+  }
+
+  private onExit(
+    slot: Slot,
+    end: string | undefined,
+    exitCode: number | null,
+    signal: string | null,
+  ): void {
+    const name = slot.job.name;
+    if (end !== undefined && exitCode === 0) {
+      slot.state = end as SlotState;
+      this.options.emit({ type: "agent-state", agent: name, state: end });
+      return;
+    }
+    const why = `the agent process exited with ${signal ?? `code ${exitCode}`}${slot.lastEvents.length > 0 ? ` after: ${slot.lastEvents.join("; ")}` : " before reporting anything"}`;
+    if (this.stopping) {
+      slot.state = "stopped";
+      this.options.emit({ type: "agent-state", agent: name, state: "stopped" });
+      return;
+    }
+    if (slot.killedBecause !== undefined && this.options.noRespawn?.has(name)) {
+      slot.state = "failed";
+      this.options.emit({
+        type: "agent-state",
+        agent: name,
+        state: "killed",
+        reason: slot.killedBecause,
+      });
+      return;
+    }
+    if (
+      this.options.noRespawn?.has(name) ||
+      slot.respawns >= (this.options.maxRespawns ?? 3)
+    ) {
+      slot.state = "failed";
+      this.options.emit({ type: "agent-state", agent: name, state: "dead" });
+      this.options.emit({
+        type: "error",
+        agent: name,
+        message: `${why}; not respawned`,
+      });
+      return;
+    }
+    this.options.emit({ type: "respawn", agent: name, reason: why });
+    this.start(
+      {
+        ...slot.job,
+        previousCrash: `Your previous process died (${why}). Check the workspace and continue.`,
+      },
+      slot.respawns + 1,
+    );
+  }
+
+  private killStuck(stuckAfterMs: number): void {
+    for (const slot of this.slots.values()) {
+      if (slot.state !== "running" || slot.pid === undefined) continue;
+      if (Date.now() - slot.lastEventAt < stuckAfterMs) continue;
+      this.options.emit({
+        type: "error",
+        agent: slot.job.name,
+        message: `no progress for ${Math.round(stuckAfterMs / 1000)}s: killing it`,
+      });
+      killProcessGroup(slot.pid, 0);
+    }
+  }
+}
+
+/** The keys an agent process makes its model calls with (its own and its fallbacks'), and no other. */
+function agentEnv(job: AgentJob): Record<string, string> {
+  const specs = [
+    ...(job.spec.kind === "scripted" ? [] : [job.spec]),
+    ...job.fallbacks,
+  ];
+  return agentProcessSecrets(specs, process.env);
+}
+
+/**
+ * SIGKILLs a process group synchronously: a forced stop also runs from the runner's exit handler,
+ * where a timer (killProcessGroup's SIGTERM-then-SIGKILL) would never fire.
+ */
+function killGroupNow(pid: number): void {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
+}
+
+function parseLine(line: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(line) as unknown;
+    return typeof value === "object" && value !== null && "type" in value
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * What a human watches while the swarm runs. On a terminal: a table redrawn in place (per agent:
+ * task, state, elapsed, cost; overall: tasks done/total, oracle, spend, coordination tax so far).
+ * Elsewhere (pipes, CI): one plain line per notable event. With --json: every event as JSON.
+ */
+import { formatMetrics } from "../jobs/job-metrics.js";
+import { formatDuration } from "../../coordination/base/duration.js";
+import type { SwarmEvent } from "../../coordination/base/events.js";
+
+interface AgentRow {
+  task?: string;
+  state: string;
+  since: number;
+  costUsd: number;
+  done: number;
+}
+
+/** Folds events into the numbers the view shows. Pure apart from the clock it is given. */
+export class RunTally {
+  readonly agents = new Map<string, AgentRow>();
+  /** Tasks done in this run. */
+  done = 0;
+  /** Tasks in PROGRESS.md when the run started, and how many of them were done already. */
+  totalTasks = 0;
+  doneBefore = 0;
+  costUsd = 0;
+  coordinationCommits = 0;
+  oracle: { passed: number; failed: number } | undefined;
+
+  /** Applies one event. */
+  apply(event: SwarmEvent, now = Date.now()): void {
+    const row =
+      "agent" in event && event.agent ? this.row(event.agent, now) : undefined;
+    if (event.type === "run-start") {
+      this.totalTasks = event.tasks;
+      this.doneBefore = event.tasksDone ?? 0;
+    } else if (event.type === "agent-state" && row) {
+      if (row.state !== event.state || row.task !== event.task) row.since = now;
+      row.state = event.state;
+      row.task = event.task;
+    } else if (event.type === "model-call" && row) {
+      row.costUsd += event.costUsd;
+      this.costUsd += event.costUsd;
+    } else if (event.type === "done" && row) {
+      row.done += 1;
+      this.done += 1;
+    } else if (event.type === "oracle")
+      this.oracle = { passed: event.passed, failed: event.failed };
+    if (isCoordinationCommit(event)) this.coordinationCommits += 1;
+  }
+
+  /** Tasks done, before this run and in it (never more than the total: tasks added mid-run count too). */
+  tasksDone(): { done: number; total: number } {
+    const done = this.doneBefore + this.done;
+    return { done, total: Math.max(this.totalTasks, done) };
+  }
+
+  /** Share of main-branch commits so far that were coordination (blocks, synced PROGRESS.md edits). */
+  tax(): number {
+    const all = this.coordinationCommits + this.done;
+    return all === 0 ? 0 : this.coordinationCommits / all;
+  }
+
+  private row(name: string, now: number): AgentRow {
+    let row = this.agents.get(name);
+    if (!row)
+      this.agents.set(
+        name,
+        (row = { state: "starting", since: now, costUsd: 0, done: 0 }),
+      );
+    return row;
+  }
+}
+
+/** Claims, releases and breaks live on task refs, not main: only blocks and synced edits count. */
+function isCoordinationCommit(event: SwarmEvent): boolean {
+  return (
+    event.type === "blocked" ||
+    (event.type === "progress-sync" && event.commit !== undefined)
+  );
+}
+
+/** The table for a terminal. */
+export function renderTable(tally: RunTally, now = Date.now()): string {
+  const lines = [...tally.agents].map(([name, row]) => {
+    const task = (row.task ?? "-").padEnd(22).slice(0, 22);
+    return `  ${name.padEnd(18).slice(0, 18)} ${task} ${row.state.padEnd(9)} ${formatDuration(now - row.since).padStart(6)}  $${row.costUsd.toFixed(4)}  ${row.done} done`;
+  });
+  const oracle = tally.oracle
+    ? `${tally.oracle.passed} passed, ${tally.oracle.failed} failed`
+    : "not run yet";
+  const { done, total } = tally.tasksDone();
+  return [
+    `gitswarm: ${done}/${total} tasks done · oracle ${oracle} · spent $${tally.costUsd.toFixed(4)} · coordination tax ${(tally.tax() * 100).toFixed(0)}%`,
+    ...lines,
+  ].join("\n");
+}
+
+/** One line for a notable event (plain output), or undefined for chatter. */
+export function describeEvent(event: SwarmEvent): string | undefined {
+  const t = event.time.slice(11, 19);
+  switch (event.type) {
+    case "claim":
+      return event.outcome === "won" || event.outcome === "resumed"
+        ? `${t} ${event.agent} claimed ${event.task}${event.outcome === "resumed" ? " (resumed)" : ""}`
+        : undefined;
+    case "done":
+      return `${t} ${event.agent} finished ${event.task} (attempt ${event.attempt}, ${event.commit.slice(0, 10)})`;
+    case "oracle":
+      return `${t} ${event.agent} oracle on ${event.task}: ${event.passed} passed, ${event.failed} failed${event.regressions?.length ? `, regressions: ${event.regressions.slice(0, 5).join(", ")}` : ""}`;
+    case "attempt-failed":
+      return `${t} ${event.agent} attempt ${event.attempt} at ${event.task} failed: ${event.reason}`;
+    case "blocked":
+      return `${t} ${event.agent} marked ${event.task} blocked: ${event.reason}`;
+    case "break":
+      return `${t} ${event.agent} broke the stale lock on ${event.task}: ${event.evidence}`;
+    case "respawn":
+      return `${t} respawning ${event.agent}: ${event.reason}`;
+    case "unschedulable":
+      return `${t} never claimed: ${event.reason}`;
+    case "job-metrics":
+      return `${t} ${event.agent} ${event.task}: ${formatMetrics(event.metrics)}`;
+    case "coalesce":
+      return ["findings", "claimed"].includes(event.phase)
+        ? undefined
+        : `${t} coalescer ${event.phase}: ${event.detail}`;
+    case "progress-sync":
+      return event.commit
+        ? `${t} PROGRESS.md: your edit reached the swarm (${event.commit.slice(0, 10)})`
+        : undefined;
+    case "error": {
+      // A stack trace is for the log; the line says what failed.
+      const [first = "", ...rest] = event.message.split("\n");
+      const more = rest.some((l) => l.trim() !== "")
+        ? " (details in events.jsonl)"
+        : "";
+      return `${t} ${event.agent ? `${event.agent}: ` : ""}${first}${more}`;
+    }
+    case "agent-state":
+      if (event.state === "killed")
+        return `${t} ${event.agent} killed on purpose${event.reason ? `: ${event.reason}` : ""}`;
+      return event.state === "dead"
+        ? `${t} ${event.agent} died${event.reason ? `: ${event.reason}` : ""}`
+        : undefined;
+    default:
+      return undefined;
+  }
+}

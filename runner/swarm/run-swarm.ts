@@ -1,0 +1,297 @@
+/**
+ * `gitswarm run`: the swarm from start to finish. Sets up the hub and one clone per agent, starts
+ * the agent processes under the supervisor, keeps PROGRESS.md in step with the human, breaks stale
+ * locks, enforces budget and task limits, stops cleanly on abort, and at the end brings the results
+ * to the user's checkout.
+ */
+import path from "node:path";
+import { readSwarmState } from "../../coordination/protocol/swarm-state.js";
+import { trackingRef } from "../../coordination/git/workspace.js";
+import { Git } from "../../coordination/git/git.js";
+import type { AgentSpec } from "../../agents/index.js";
+import type { AgentJob } from "../agent/agent-job.js";
+import type { RosterEntry } from "./agent-roster.js";
+import { AgentSupervisor, type SlotState } from "./agent-supervisor.js";
+import type { SwarmConfig } from "../config.js";
+import { parseDuration } from "../../coordination/base/duration.js";
+import {
+  EventLog,
+  runsDir,
+  type RunEndState,
+  type SwarmEvent,
+} from "../../coordination/base/events.js";
+import { createRunCoalesceAgent } from "../coalesce/agent.js";
+import { startCoalesceSchedule } from "../coalesce/schedule.js";
+import { startLockSweeper } from "./lock-sweeper.js";
+import { ProgressSync } from "./progress-sync.js";
+import { setupSwarm } from "./swarm-setup.js";
+import { bringResultsHome, type HomeResult } from "./user-checkout.js";
+import { SwarmError } from "../../coordination/base/errors.js";
+import { lockRun } from "./run-lock.js";
+
+export interface RunOptions {
+  repoDir: string;
+  config: SwarmConfig;
+  roster: RosterEntry[];
+  budgetUsd?: number;
+  maxTasks?: number;
+  /** Whether the repo has an oracle configured (the gate runs it). */
+  oracle: boolean;
+  signal: AbortSignal;
+  /** Every event, as it is logged (the live view). */
+  onEvent?: (event: SwarmEvent) => void;
+  /** The demo's crash: SIGKILL this agent once it is working on its first task. */
+  crashAgent?: string;
+  leaseMsOverride?: number;
+}
+
+export interface RunResult {
+  runId: string;
+  state: RunEndState;
+  eventLog: string;
+  hubUrl: string;
+  /** A clone and ref that show the hub's main (for the closing analytics). */
+  mainView: { dir: string; ref: string };
+  tasks: { done: number; total: number; blocked: string[]; open: string[] };
+  agents: Map<string, SlotState>;
+  home: HomeResult;
+}
+
+const RUNNER = "gitswarm-runner";
+
+/** Runs the swarm; resolves when every agent has stopped. */
+export async function runSwarm(options: RunOptions): Promise<RunResult> {
+  const { repoDir, config } = options;
+  const release = await lockRun(repoDir);
+  try {
+    const site = await setupSwarm(repoDir, config, [
+      ...options.roster.map((a) => a.name),
+      RUNNER,
+    ]);
+    const runId = new Date().toISOString().replace(/[:.]/g, "-");
+    const log = new EventLog(path.join(runsDir(repoDir), runId));
+    if (options.onEvent) log.onEvent(options.onEvent);
+    const emit = (event: Parameters<EventLog["emit"]>[0]) =>
+      void log.emit(event);
+    const runnerWs = site.workspaces.get(RUNNER);
+    if (runnerWs === undefined)
+      throw new SwarmError("setup", "the runner workspace was not created");
+    const initial = await readSwarmState(runnerWs, { leases: false });
+    emit({
+      type: "run-start",
+      runId,
+      agents: options.roster.map((a) => ({ name: a.name, kind: a.spec.kind })),
+      tasks: initial.tasks.length,
+      tasksDone: initial.tasks.filter((t) => t.status === "done").length,
+      hub: site.hubUrl,
+    });
+
+    const leaseMs = options.leaseMsOverride ?? config.lease;
+    const base = await new Git(repoDir).run(["show", "HEAD:PROGRESS.md"]);
+    const sync = new ProgressSync(
+      repoDir,
+      runnerWs,
+      await humanName(repoDir),
+      base,
+      emit,
+    );
+    sync.start();
+    const sweeper = startLockSweeper(
+      runnerWs,
+      RUNNER,
+      Math.max(500, Math.floor(leaseMs / 2)),
+      emit,
+    );
+    const supervisor = new AgentSupervisor({
+      emit,
+      stuckAfterMs: parseDuration(config.stuckAfter),
+      maxRespawns: config.maxRespawns,
+      noRespawn: new Set(options.crashAgent ? [options.crashAgent] : []),
+    });
+    const limits = watchLimits(log, supervisor, options);
+    // The coalescer, when coalesce.every / atEnd asks for it: in this process, one at a time.
+    const coalescer = startCoalesceSchedule({
+      home: runnerWs,
+      repoDir,
+      config,
+      agent: () =>
+        createRunCoalesceAgent(options.roster, config.coalesce, (e) => {
+          if (e.type === "model-call")
+            emit({ ...e, agent: "coalescer", type: "model-call" });
+        }),
+      emit,
+      signal: options.signal,
+    });
+    log.onEvent((event) => coalescer.onEvent(event));
+    const onAbort = () => supervisor.stopAll();
+    options.signal.addEventListener("abort", onAbort, { once: true });
+    // However this process ends (a forced stop, a second Ctrl-C), no agent outlives it: killed, it
+    // keeps its lock until the lease runs out and the next run resumes its work.
+    const onExit = () => supervisor.stopAll(true);
+    process.once("exit", onExit);
+    // Ctrl-C during set-up: a listener added after the abort never fires, so start no agents at all.
+    const jobs = options.signal.aborted
+      ? []
+      : options.roster.map((entry) =>
+          jobFor(
+            entry,
+            options,
+            site.workspaces.get(entry.name)?.dir ?? "",
+            leaseMs,
+            path.join(path.dirname(log.file), "budget.json"),
+          ),
+        );
+    let agents: Map<string, SlotState>;
+    try {
+      agents = await supervisor.run(jobs);
+    } finally {
+      options.signal.removeEventListener("abort", onAbort);
+      process.removeListener("exit", onExit);
+      await sweeper.stop();
+      await sync.stop();
+    }
+    await coalescer.finish();
+    const final = await readSwarmState(runnerWs, { leases: false });
+    const tasks = {
+      done: final.tasks.filter((t) => t.status === "done").length,
+      total: final.tasks.length,
+      blocked: final.tasks
+        .filter((t) => t.status === "blocked")
+        .map((t) => t.task.id),
+      open: final.tasks
+        .filter((t) => t.status === "open" || t.status === "claimed")
+        .map((t) => t.task.id),
+    };
+    const state: RunEndState = options.signal.aborted
+      ? "stopped"
+      : (limits.reason() ?? (tasks.open.length === 0 ? "finished" : "failed"));
+    log.emit({
+      type: "run-end",
+      state,
+      tasksDone: tasks.done,
+      costUsd: limits.spent(),
+    });
+    const home = await bringResultsHome(repoDir, config.hub.branch);
+    return {
+      runId,
+      state,
+      eventLog: log.file,
+      hubUrl: site.hubUrl,
+      mainView: { dir: runnerWs.dir, ref: trackingRef(runnerWs) },
+      tasks,
+      agents,
+      home,
+    };
+  } finally {
+    await release();
+  }
+}
+
+function jobFor(
+  entry: RosterEntry,
+  options: RunOptions,
+  workspaceDir: string,
+  leaseMs: number,
+  budgetFile: string,
+): AgentJob {
+  const capabilities = new Set(options.roster.flatMap((a) => a.capabilities));
+  const fallbackNames = "fallback" in entry.spec ? entry.spec.fallback : [];
+  const fallbacks = options.roster
+    .map((other) => other.spec)
+    .filter(
+      (spec): spec is AgentSpec =>
+        spec.kind !== "scripted" && fallbackNames.includes(spec.name),
+    )
+    .filter(
+      (spec, index, all) =>
+        all.findIndex((s) => s.name === spec.name) === index,
+    );
+  return {
+    name: entry.name,
+    spec: entry.spec,
+    fallbacks,
+    capabilities: entry.capabilities,
+    swarmCapabilities: [...capabilities],
+    routing: options.config.routing,
+    workspaceDir,
+    remote: options.config.hub.remote,
+    branch: options.config.hub.branch,
+    leaseMs,
+    maxAttempts: options.config.maxAttempts,
+    oracle: options.oracle,
+    taskBudgetUsd: "budgetUsd" in entry.spec ? entry.spec.budgetUsd : undefined,
+    // One pool for the whole run, not a share per agent: a busy agent may spend what idle ones do not.
+    budgetPool:
+      options.budgetUsd === undefined
+        ? undefined
+        : { file: budgetFile, limitUsd: options.budgetUsd },
+    maxTasks: options.maxTasks,
+    ...(entry.spec.kind === "command"
+      ? {
+          jobs: {
+            gpus: options.config.gpus,
+            jobsRoot: path.resolve(
+              options.repoDir,
+              options.config.jobs.checkpointDir,
+            ),
+            stopGraceMs: parseDuration(options.config.jobs.stopGrace) ?? 30_000,
+          },
+        }
+      : {}),
+  };
+}
+
+/** Stops the swarm when the budget is spent or enough tasks are done; runs the demo's crash. */
+function watchLimits(
+  log: EventLog,
+  supervisor: AgentSupervisor,
+  options: RunOptions,
+) {
+  let spent = 0;
+  let done = 0;
+  let reason: RunEndState | undefined;
+  let crashed = false;
+  log.onEvent((event) => {
+    if (event.type === "model-call") spent += event.costUsd;
+    if (event.type === "done") done += 1;
+    if (
+      reason === undefined &&
+      options.budgetUsd !== undefined &&
+      spent >= options.budgetUsd
+    )
+      reason = "budget";
+    if (
+      reason === undefined &&
+      options.maxTasks !== undefined &&
+      done >= options.maxTasks
+    )
+      reason = "max-tasks";
+    if (
+      reason !== undefined &&
+      (event.type === "model-call" || event.type === "done")
+    )
+      supervisor.stopAll();
+    // Killed right after its first heartbeat mid-task: its work is on the hub, so the recovery
+    // (lease expiry, break, the next claimer resuming its branch) has something to resume.
+    if (
+      !crashed &&
+      event.type === "heartbeat" &&
+      event.ok &&
+      event.agent === options.crashAgent
+    ) {
+      crashed = true;
+      supervisor.kill(
+        event.agent,
+        "the demo SIGKILLs it mid-task to show recovery: its lease runs out, the lock is broken and the next claimer resumes its branch",
+      );
+    }
+  });
+  return { spent: () => spent, reason: () => reason };
+}
+
+async function humanName(repoDir: string): Promise<string> {
+  const name = await new Git(repoDir).tryRun(["config", "user.name"]);
+  return name.ok && name.stdout.trim() !== ""
+    ? name.stdout.trim().replace(/\s+/g, "-")
+    : "human";
+}

@@ -1,0 +1,176 @@
+/**
+ * Setting up a run: check the user's repo, find or create the hub and publish the user's branch to
+ * it, and give every agent its own clone (never the user's working tree) with the merge driver.
+ * The user's repo gets a `gitswarm` remote so the results can be pulled at any time.
+ */
+import { access, appendFile, mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { Git, NETWORK_TIMEOUT_MS } from "../../coordination/git/git.js";
+import { cloneWorkspace, createHub } from "../../coordination/git/hub.js";
+import { checkHubLayout } from "../../coordination/state/hub-layout.js";
+import { installMergeDriver } from "../../coordination/git/merge-driver-setup.js";
+import { readProgress } from "../../coordination/progress/validate.js";
+import {
+  agentIdentity,
+  openWorkspace,
+  type Workspace,
+} from "../../coordination/git/workspace.js";
+import type { SwarmConfig } from "../config.js";
+import { UserError } from "../../coordination/base/errors.js";
+import { locateHub, USER_REMOTE } from "../hub-location.js";
+
+export { USER_REMOTE };
+
+export interface SwarmSite {
+  repoDir: string;
+  hubUrl: string;
+  /** True when the hub is the embedded one gitswarm made under .gitswarm/. */
+  embedded: boolean;
+  workspaces: Map<string, Workspace>;
+}
+
+/** Checks the user's repo and hub, publishes the user's branch, and clones a workspace per agent. */
+export async function setupSwarm(
+  repoDir: string,
+  config: SwarmConfig,
+  agentNames: readonly string[],
+): Promise<SwarmSite> {
+  const user = new Git(repoDir);
+  await checkUserRepo(repoDir, user);
+  const { url: hubUrl, embedded } = locateHub(repoDir, config);
+  if (embedded && !(await exists(hubUrl)))
+    await createHub(hubUrl, config.hub.branch);
+  await publishUserBranch(user, hubUrl, config.hub.branch);
+  await ignoreGitswarmDir(repoDir, user);
+  const workspaces = new Map<string, Workspace>();
+  for (const name of agentNames)
+    workspaces.set(name, await ensureWorkspace(repoDir, hubUrl, name, config));
+  // Atomic pushes (done = main + task ref) and no locks of the previous layout on main.
+  const first = workspaces.values().next();
+  if (!first.done) await checkHubLayout(first.value);
+  return { repoDir, hubUrl, embedded, workspaces };
+}
+
+async function checkUserRepo(repoDir: string, user: Git): Promise<void> {
+  const head = await user.tryRun([
+    "rev-parse",
+    "--verify",
+    "--quiet",
+    "HEAD^{commit}",
+  ]);
+  if (!head.ok)
+    throw new UserError(
+      "not-a-repo",
+      `${repoDir} is not a git repository with a commit; run 'gitswarm init' there first`,
+    );
+  // PROGRESS.md may differ from HEAD: it is the live copy a run keeps in step with the hub (a run
+  // killed before bringing its results home leaves it so), or a human's edit; the run merges it in.
+  const dirty = (
+    await user.run(["status", "--porcelain", "--untracked-files=no"])
+  )
+    .split("\n")
+    .filter((line) => line !== "" && line.slice(3) !== "PROGRESS.md");
+  if (dirty.length > 0) {
+    const files = dirty.slice(0, 5).map((line) => line.slice(3));
+    throw new UserError(
+      "dirty",
+      `${repoDir} has uncommitted changes (${files.join(", ")}); commit or stash them first — the swarm starts from your last commit`,
+    );
+  }
+  const progressFile = path.join(repoDir, "PROGRESS.md");
+  const text = await readFile(progressFile, "utf8").catch(() => {
+    throw new UserError(
+      "no-progress",
+      `${progressFile} does not exist; run 'gitswarm init' and add tasks`,
+    );
+  });
+  readProgress(text, "PROGRESS.md");
+}
+
+/** Pushes the user's commits to the hub's main when they are ahead; refuses when the two diverged. */
+async function publishUserBranch(
+  user: Git,
+  hubUrl: string,
+  branch: string,
+): Promise<void> {
+  const hubRef = `refs/remotes/${USER_REMOTE}/${branch}`;
+  // Fetched by URL, the remote added only once the hub answered: an unreachable hub leaves the repo as it was.
+  const fetched = await user.tryRun(
+    ["fetch", "--quiet", hubUrl, `+refs/heads/${branch}:${hubRef}`],
+    { timeoutMs: NETWORK_TIMEOUT_MS },
+  );
+  const hubHasBranch = fetched.ok;
+  if (!fetched.ok && !/couldn't find remote ref/i.test(fetched.stderr)) {
+    throw new UserError(
+      "hub-unreachable",
+      `cannot reach the hub ${hubUrl}: ${fetched.stderr.trim()}\nCheck hub.url in gitswarm.config.yaml.`,
+    );
+  }
+  const remotes = (await user.run(["remote"])).split("\n");
+  if (!remotes.includes(USER_REMOTE))
+    await user.run(["remote", "add", USER_REMOTE, hubUrl]);
+  else await user.run(["remote", "set-url", USER_REMOTE, hubUrl]);
+  if (hubHasBranch) {
+    if ((await user.tryRun(["merge-base", "--is-ancestor", "HEAD", hubRef])).ok)
+      return;
+    if (
+      !(await user.tryRun(["merge-base", "--is-ancestor", hubRef, "HEAD"])).ok
+    ) {
+      throw new UserError(
+        "diverged",
+        `your branch and the hub's ${branch} have diverged; merge them first: git pull ${USER_REMOTE} ${branch}`,
+      );
+    }
+  }
+  const pushed = await user.tryRun(
+    ["push", "--quiet", USER_REMOTE, `HEAD:refs/heads/${branch}`],
+    { timeoutMs: NETWORK_TIMEOUT_MS },
+  );
+  if (!pushed.ok)
+    throw new UserError(
+      "hub-unreachable",
+      `cannot push to the hub ${hubUrl}: ${pushed.stderr.trim()}`,
+    );
+}
+
+async function ensureWorkspace(
+  repoDir: string,
+  hubUrl: string,
+  name: string,
+  config: SwarmConfig,
+): Promise<Workspace> {
+  const dir = path.join(repoDir, ".gitswarm", "workspaces", name);
+  const identity = agentIdentity(name);
+  const ws = (await exists(path.join(dir, ".git")))
+    ? openWorkspace(dir, {
+        remote: config.hub.remote,
+        branch: config.hub.branch,
+        identity,
+      })
+    : await cloneWorkspace(hubUrl, dir, {
+        remote: config.hub.remote,
+        branch: config.hub.branch,
+        identity,
+      });
+  await installMergeDriver(dir, { writeAttributes: false });
+  return ws;
+}
+
+/** Keeps .gitswarm/ out of the user's status without touching tracked files (.git/info/exclude). */
+async function ignoreGitswarmDir(repoDir: string, user: Git): Promise<void> {
+  if ((await user.tryRun(["check-ignore", "--quiet", ".gitswarm/x"])).ok)
+    return;
+  const exclude = path.resolve(
+    repoDir,
+    (await user.run(["rev-parse", "--git-path", "info/exclude"])).trim(),
+  );
+  await mkdir(path.dirname(exclude), { recursive: true });
+  await appendFile(exclude, "\n.gitswarm/\n");
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
