@@ -71,9 +71,11 @@ export async function runToolLoop(
       ? { oracleSample: request.tools.oracleSample }
       : {}),
   };
+  const prompt = buildTaskPrompt(request);
+  call.emit({ type: "prompt", agent: call.agent, text: prompt });
   const conversation: Conversation = {
     system: buildSystemPrompt(context.oracleSample !== undefined),
-    messages: [{ role: "user", text: buildTaskPrompt(request) }],
+    messages: [{ role: "user", text: prompt }],
   };
   const maxTurns = request.budget.maxTurns ?? limits.maxTurns;
   let usage = emptyUsage();
@@ -152,6 +154,7 @@ export async function runToolLoop(
         ok: !outcome.isError,
         ms: Math.round(performance.now() - started),
         ...(outcome.truncated ? { truncated: true } : {}),
+        resultChars: outcome.content.length,
       });
       if (outcome.control?.kind === "finish")
         return {

@@ -111,7 +111,11 @@ export type WorkOutcome =
   | { kind: "gave-up"; reason: string; usage: Usage }
   | { kind: "failed"; error: AgentFailure; usage: Usage };
 
-/** Events for the runner's JSONL log. They never carry secrets, prompts or tool arguments. */
+/**
+ * Events an agent reports. All but `output` and `prompt` go to the runner's JSONL log, which never
+ * carries secrets, prompts or tool arguments; those two go only to the agent's own log
+ * (`.gitswarm/runs/<run>/agents/<agent>.log`, redacted there), never to events.jsonl.
+ */
 export type AgentEvent =
   | {
       type: "model-call";
@@ -132,7 +136,17 @@ export type AgentEvent =
       ok: boolean;
       ms: number;
       truncated?: boolean;
+      /** How many characters the tool's result had (for the agent log). */
+      resultChars?: number;
     }
+  | {
+      type: "output";
+      agent: string;
+      /** What the agent's process (a command, a vendor CLI) printed on this stream. */
+      stream: "stdout" | "stderr";
+      text: string;
+    }
+  | { type: "prompt"; agent: string; text: string }
   | {
       type: "retry";
       agent: string;

@@ -7,6 +7,7 @@ export const COMMAND_NAMES = [
   "init",
   "run",
   "status",
+  "logs",
   "add",
   "claim",
   "heartbeat",

@@ -113,6 +113,12 @@ async function runCli(
   let result;
   const pending: PendingTools = new Map();
   const onLine = (line: string) => {
+    emit({
+      type: "output",
+      agent: spec.name,
+      stream: "stdout",
+      text: redact(line, secrets),
+    });
     for (const t of driver.toolEvents?.(line, pending, performance.now()) ??
       []) {
       emit({
@@ -124,10 +130,12 @@ async function runCli(
       });
     }
   };
+  const prompt = buildTaskPrompt(request);
+  emit({ type: "prompt", agent: spec.name, text: prompt });
   try {
     result = await runCliProcess(
       driver.binary,
-      driver.args(buildTaskPrompt(request), {
+      driver.args(prompt, {
         ...spec,
         maxTurns: request.budget.maxTurns ?? spec.maxTurns,
       }),
@@ -155,6 +163,13 @@ async function runCli(
     };
   }
   const ms = Math.round(performance.now() - started);
+  if (result.stderr.trim() !== "")
+    emit({
+      type: "output",
+      agent: spec.name,
+      stream: "stderr",
+      text: redact(result.stderr, secrets),
+    });
   const parsed = driver.parse(result.stdout, result.stderr, result.exitCode);
   const model = parsed.model ?? spec.model ?? driver.defaultModel;
   const costUsd =

@@ -56,6 +56,11 @@ async function runCommand(
     };
   const isJob = request.task.run !== undefined;
   const prompt = buildTaskPrompt(request);
+  emit({
+    type: "prompt",
+    agent: spec.name,
+    text: isJob ? `run: ${command}` : prompt,
+  });
   const job = isJob ? request.job : undefined;
   const timeoutMs =
     job?.timeLimitMs ?? request.budget.timeoutMs ?? spec.timeout;
@@ -95,6 +100,13 @@ async function runCommand(
   const secrets = secretValues(env, [...(options.keyNames ?? [])]);
   const stdout = redact(decode(result.stdout), secrets);
   const stderr = redact(decode(result.stderr), secrets);
+  // Everything it printed goes to its own log (the outcome keeps only the last lines).
+  for (const [stream, text] of [
+    ["stdout", stdout],
+    ["stderr", stderr],
+  ] as const)
+    if (text.trim() !== "")
+      emit({ type: "output", agent: spec.name, stream, text });
   const outcome: WorkOutcome = result.aborted
     ? { kind: "failed", error: { kind: "aborted" }, usage }
     : result.timedOut

@@ -18,6 +18,7 @@ import { openJobHost } from "../jobs/job-host.js";
 import { SwarmError } from "../../coordination/base/errors.js";
 import type { EventInput } from "../../coordination/base/events.js";
 import type { AgentJob } from "./agent-job.js";
+import type { AgentLogMessage } from "../logs/agent-log-book.js";
 
 const job = JSON.parse(process.argv[2] ?? "{}") as AgentJob;
 // Our own keys, whatever their names: no git call or tool process of ours may inherit them.
@@ -28,8 +29,11 @@ declareSecretNames(
   ].flatMap(keyNamesOf),
 );
 const controller = new AbortController();
-const emit = (event: EventInput | { type: "loop-end"; end: string }) =>
-  process.stdout.write(`${JSON.stringify(event)}\n`);
+const emit = (
+  event: EventInput | AgentLogMessage | { type: "loop-end"; end: string },
+) => process.stdout.write(`${JSON.stringify(event)}\n`);
+// A chatty command's output goes to the log in full up to this, then only its tail.
+const MAX_LOG_TEXT = 1024 * 1024;
 
 process.on("SIGTERM", () =>
   controller.abort(new Error("stopped by the runner")),
@@ -44,7 +48,18 @@ setInterval(() => {
     controller.abort(new Error("the runner is gone"));
 }, 500).unref();
 
-function toEvent(event: AgentEvent): EventInput {
+function toEvent(event: AgentEvent): EventInput | AgentLogMessage {
+  if (event.type === "output" || event.type === "prompt") {
+    const { text } = event;
+    return {
+      type: "agent-log",
+      kind: event.type === "prompt" ? "prompt" : event.stream,
+      text:
+        text.length <= MAX_LOG_TEXT
+          ? text
+          : `[${text.length - MAX_LOG_TEXT} characters cut]\n${text.slice(-MAX_LOG_TEXT)}`,
+    };
+  }
   if (event.type === "model-call") {
     const {
       agent,

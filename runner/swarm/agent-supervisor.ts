@@ -14,6 +14,7 @@ import { agentProcessSecrets } from "../../agents/secrets.js";
 import { describeActivity } from "../agent/agent-activity.js";
 import type { AgentJob } from "../agent/agent-job.js";
 import type { EventInput } from "../../coordination/base/events.js";
+import type { AgentLogBook } from "../logs/agent-log-book.js";
 
 // Compiled (dist/), an agent process is plain node; run from the sources (tests, a checkout whose
 // dist/ is stale), it goes through tsx like its parent.
@@ -41,6 +42,8 @@ export interface SupervisorOptions {
   maxRespawns?: number;
   /** Agents not to respawn after they die (the demo's victim, to show lease-based recovery). */
   noRespawn?: ReadonlySet<string>;
+  /** The run's agent logs: every line an agent process prints, and its stderr when it ends. */
+  logs?: AgentLogBook;
 }
 
 interface Slot {
@@ -135,10 +138,16 @@ export class AgentSupervisor {
     };
     this.slots.set(job.name, slot);
     let end: string | undefined;
+    const log = this.options.logs?.forAgent(job.name);
     slot.ended = (async () => {
       for await (const line of child.lines) {
         const event = parseLine(line);
-        if (event === undefined) continue;
+        if (event === undefined) {
+          log?.printed("stdout", line);
+          continue;
+        }
+        log?.record(event);
+        if (event.type === "agent-log") continue;
         // Heartbeats prove the process lives, not that the agent gets anywhere.
         if (event.type !== "heartbeat") slot.lastEventAt = Date.now();
         slot.lastEvents = [
@@ -153,11 +162,13 @@ export class AgentSupervisor {
         signal: error.message,
         stderr: new Uint8Array(),
       }));
-      const stderr = decode(result.stderr)
-        .trim()
-        .split("\n")
-        .slice(-3)
-        .join(" | ");
+      const fullStderr = decode(result.stderr);
+      log?.printed("stderr", fullStderr);
+      log?.printed(
+        "exit",
+        `agent process exited with ${result.signal ?? `code ${result.exitCode}`}`,
+      );
+      const stderr = fullStderr.trim().split("\n").slice(-3).join(" | ");
       if (stderr !== "")
         slot.lastEvents.push(`stderr: ${stderr.slice(0, 500)}`);
       this.onExit(slot, end, result.exitCode, result.signal);

@@ -28,6 +28,7 @@ import { setupSwarm } from "./swarm-setup.js";
 import { bringResultsHome, type HomeResult } from "./user-checkout.js";
 import { SwarmError } from "../../coordination/base/errors.js";
 import { lockRun } from "./run-lock.js";
+import { AgentLogBook } from "../logs/agent-log-book.js";
 
 export interface RunOptions {
   repoDir: string;
@@ -107,6 +108,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       stuckAfterMs: parseDuration(config.stuckAfter),
       maxRespawns: config.maxRespawns,
       noRespawn: new Set(options.crashAgent ? [options.crashAgent] : []),
+      logs: new AgentLogBook(path.dirname(log.file)),
     });
     const limits = watchLimits(log, supervisor, options);
     // The coalescer, when coalesce.every / atEnd asks for it: in this process, one at a time.

@@ -10,6 +10,7 @@ export const commandLoaders: Record<CommandName, () => Promise<Command>> = {
   init: async () => (await import("./init.js")).initCommand,
   run: async () => (await import("./run.js")).runCommand,
   status: async () => (await import("./status.js")).statusCommand,
+  logs: async () => (await import("./logs.js")).logsCommand,
   add: async () => (await import("./add.js")).addCommand,
   claim: async () => (await import("./task/claim.js")).claimCommand,
   heartbeat: async () => (await import("./task/heartbeat.js")).heartbeatCommand,
