@@ -14,7 +14,6 @@ export {
   isSecretName,
   redact,
   scrubEnv,
-  secretEntries,
   type Secret,
 } from "../coordination/base/secret-env.js";
 

@@ -24,7 +24,7 @@ import { CLI_DRIVERS, type CliDriver } from "./drivers.js";
 import { runCliProcess } from "./run-cli-process.js";
 import type { PendingTools } from "./tool-events.js";
 
-export { CLI_DRIVERS, type CliDriver } from "./drivers.js";
+export { CLI_DRIVERS } from "./drivers.js";
 
 const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
 

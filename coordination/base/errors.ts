@@ -24,7 +24,3 @@ export class UserError extends SwarmError {
   }
 }
 
-/** Formats `file:line` for messages; the line is omitted when unknown. */
-export function location(file: string, line?: number): string {
-  return line === undefined ? file : `${file}:${line}`;
-}

@@ -131,7 +131,3 @@ export function requireActor(
   return name;
 }
 
-/** A path relative to the repo for messages. */
-export function shortPath(repo: string, file: string): string {
-  return path.relative(process.cwd(), path.join(repo, file)) || file;
-}

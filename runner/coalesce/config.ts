@@ -139,10 +139,6 @@ export type CoalesceConfig = z.infer<typeof coalesceConfigSchema>;
 /** One configured detector. */
 export type DetectorConfig = z.infer<typeof detectorSchema>;
 
-/** The defaults, for a config without a `coalesce:` section. */
-export function defaultCoalesceConfig(): CoalesceConfig {
-  return coalesceConfigSchema.parse({});
-}
 
 /**
  * `gitswarm.config.yaml:LINE` of the value at `keys` (e.g. `['coalesce', 'detectors', 0,

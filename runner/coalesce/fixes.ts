@@ -17,7 +17,7 @@ import type { Workspace } from "../../coordination/git/workspace.js";
 import type { PrunableBranch } from "./detect/drift-coordination.js";
 
 /** What the deterministic fixes did. */
-export interface FixesResult {
+interface FixesResult {
   archived: string[];
   archiveCommit?: string;
   pruned: string[];

@@ -57,5 +57,3 @@ export function jobEnv(
   };
 }
 
-/** The exit code a job uses to say "preempted: requeue me" (costs no attempt), as in Slurm's requeue. */
-export { PREEMPTED_EXIT_CODE } from "../../agents/types.js";
