@@ -124,6 +124,12 @@ export const coalesceConfigSchema = z
       .array(z.string())
       .default(["README.md", "DESIGN.md"])
       .describe("Documents checked for files and commands that do not exist"),
+    externalPaths: z
+      .array(z.string())
+      .default([])
+      .describe(
+        "Names the documents mention that live outside the repository (a user's paths, another tool's files): not drift",
+      ),
     detectors: z
       .array(detectorSchema)
       .default([])
@@ -138,7 +144,6 @@ export const coalesceConfigSchema = z
 export type CoalesceConfig = z.infer<typeof coalesceConfigSchema>;
 /** One configured detector. */
 export type DetectorConfig = z.infer<typeof detectorSchema>;
-
 
 /**
  * `gitswarm.config.yaml:LINE` of the value at `keys` (e.g. `['coalesce', 'detectors', 0,

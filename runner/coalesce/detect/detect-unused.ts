@@ -2,23 +2,51 @@
  * Unused files, exports and dependencies of a JS/TS repository, found by knip (pinned 6.44.2, runs
  * on Node 20.19+). Only where the repository has a package.json; elsewhere it reports nothing.
  */
-import { access } from "node:fs/promises";
+import { access, rm, symlink } from "node:fs/promises";
 import path from "node:path";
 import { SwarmError } from "../../../coordination/base/errors.js";
 import { decode, runProcess } from "../../../coordination/base/spawn.js";
 import type { Finding } from "../findings.js";
 import { resolveToolScript } from "./tool-path.js";
 
-/** Runs knip over `dir` (when it has a package.json). SwarmError when knip fails. */
+/**
+ * Runs knip over `dir` (when it has a package.json). The scanned clone has no installed packages,
+ * and knip needs them (to load configs such as vitest.config.ts and to judge dependencies): the
+ * user's `node_modules` is linked in for the run and the link removed after, so a clone never
+ * carries it. SwarmError when knip fails.
+ */
 export async function detectUnused(
+  dir: string,
+  options: { timeoutMs: number; signal?: AbortSignal; modulesFrom?: string },
+): Promise<Finding[]> {
+  const exists = (file: string) =>
+    access(file).then(
+      () => true,
+      () => false,
+    );
+  if (!(await exists(path.join(dir, "package.json")))) return [];
+  const modules = path.join(dir, "node_modules");
+  const source =
+    options.modulesFrom === undefined
+      ? undefined
+      : path.join(options.modulesFrom, "node_modules");
+  const link =
+    source !== undefined &&
+    source !== modules &&
+    !(await exists(modules)) &&
+    (await exists(source));
+  if (link) await symlink(source, modules, "dir");
+  try {
+    return await runKnip(dir, options);
+  } finally {
+    if (link) await rm(modules, { force: true });
+  }
+}
+
+async function runKnip(
   dir: string,
   options: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<Finding[]> {
-  const isJs = await access(path.join(dir, "package.json")).then(
-    () => true,
-    () => false,
-  );
-  if (!isJs) return [];
   const args = [
     resolveToolScript("knip"),
     "--reporter",

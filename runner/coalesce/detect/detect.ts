@@ -19,7 +19,7 @@ import {
   findCoordinationDrift,
   type PrunableBranch,
 } from "./drift-coordination.js";
-import { findDocDrift } from "./drift-docs.js";
+import { findDocDrift, ignoredNames } from "./drift-docs.js";
 import { findProgressDrift } from "./drift-progress.js";
 import {
   countFindings,
@@ -71,6 +71,9 @@ export async function detectFindings(input: DetectInput): Promise<Detection> {
     files: tree.files,
     commands: input.commands,
     scripts: tree.scripts,
+    packageName: tree.packageName,
+    ignored: tree.ignored,
+    external: input.config.externalPaths,
   });
   const retentionMs = parseDuration(input.config.retention) ?? 7 * 86_400_000;
   const coordination = findCoordinationDrift(input.state, input.branches, {
@@ -118,7 +121,9 @@ export async function detectCode(
     );
   }
   if (config.unused === "auto")
-    findings.push(...(await detectUnused(dir, { timeoutMs, signal })));
+    findings.push(
+      ...(await detectUnused(dir, { timeoutMs, signal, modulesFrom: repoDir })),
+    );
   for (const [index, detector] of config.detectors.entries())
     findings.push(
       ...(await runConfiguredDetector(repoDir, dir, detector, index, signal)),
@@ -148,13 +153,24 @@ async function readTree(dir: string, docNames: readonly string[]) {
   ).filter((d): d is { file: string; text: string } => d.text !== undefined);
   const pkg = await read("package.json");
   let scripts: string[] = [];
+  let packageName: string | undefined;
   try {
-    scripts =
+    const manifest =
       pkg === undefined
-        ? []
-        : Object.keys((JSON.parse(pkg) as { scripts?: object }).scripts ?? {});
+        ? {}
+        : (JSON.parse(pkg) as { scripts?: object; name?: unknown });
+    scripts = Object.keys(manifest.scripts ?? {});
+    if (typeof manifest.name === "string") packageName = manifest.name;
   } catch {
     // A broken package.json is knip's finding to report, not a reason to stop the scan.
   }
-  return { files, docs, scripts, progress: await read("PROGRESS.md") };
+  const ignored = ignoredNames((await read(".gitignore")) ?? "");
+  return {
+    files,
+    docs,
+    scripts,
+    packageName,
+    ignored,
+    progress: await read("PROGRESS.md"),
+  };
 }

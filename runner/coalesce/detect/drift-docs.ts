@@ -14,6 +14,12 @@ export interface DocContext {
   commands: readonly string[];
   /** package.json `scripts` names (empty when there is no package.json). */
   scripts: readonly string[];
+  /** package.json `name`: `NAME/sub` in the docs is a package export, not a file. */
+  packageName?: string;
+  /** Plain names and folders from the top-level .gitignore (`dist/`): built, never tracked. */
+  ignored: readonly string[];
+  /** Names the docs may mention that live outside the repository (`coalesce.externalPaths`). */
+  external: readonly string[];
 }
 
 const EXTENSIONS =
@@ -22,6 +28,8 @@ const PATHLIKE = /^[\w.@-]+(\/[\w.@-]+)*\/?$/;
 // Files gitswarm itself creates at run time, named by docs before they exist.
 const RUNTIME =
   /^(\.gitswarm\/|refs\/|swarm\/|locks\/|PROGRESS-archive\.md$|events\.jsonl$|hub\.git$)/;
+// git's own files in a clone (`.git/config`, `info/attributes`): never tracked, always there.
+const GIT_INTERNAL = /^(\.git\/|info\/(attributes|exclude)$)/;
 // A command where a command starts: a span's or line's start, after a prompt, `npx`, `&&` or `;`.
 const COMMAND =
   /(?:^|\$\s+|&&\s*|;\s*|npx\s+)(?:bin\/|\.\/bin\/)?gitswarm\s+([a-z][a-z-]*)/g;
@@ -33,6 +41,7 @@ export function findDocDrift(context: DocContext): Finding[] {
   const dirs = new Set(context.files.flatMap(parentDirs));
   const commands = new Set(context.commands);
   const scripts = new Set(context.scripts);
+  const outside = (name: string) => isOutsideRepo(name, context);
   const findings: Finding[] = [];
   for (const doc of context.docs) {
     const seen = new Set<string>();
@@ -46,7 +55,11 @@ export function findDocDrift(context: DocContext): Finding[] {
       : "";
     for (const { text, line } of codeSpans(doc.text)) {
       const name = text.replace(/^\.\//, "");
-      if (isPathName(name) && !exists(name, base, files, dirs)) {
+      if (
+        isPathName(name) &&
+        !outside(name) &&
+        !exists(name, base, files, dirs)
+      ) {
         report(
           {
             kind: "doc-missing-path",
@@ -104,6 +117,28 @@ function codeSpans(text: string): { text: string; line: number }[] {
     }
   }
   return spans;
+}
+
+/** Names that are not the repository's files by design: git internals, built, package or external names. */
+function isOutsideRepo(name: string, context: DocContext): boolean {
+  const bare = name.replace(/\/$/, "");
+  const top = bare.split("/")[0] ?? bare;
+  return (
+    GIT_INTERNAL.test(name) ||
+    context.ignored.some((i) => i === bare || i === top) ||
+    (context.packageName !== undefined &&
+      bare.startsWith(`${context.packageName}/`)) ||
+    context.external.some((e) => e.replace(/\/$/, "") === bare)
+  );
+}
+
+/** The plain names and folders of a .gitignore (globs and negations are left to git). */
+export function ignoredNames(gitignore: string): string[] {
+  return gitignore
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !/^[#!]/.test(line) && !/[*?[]/.test(line))
+    .map((line) => line.replace(/^\//, "").replace(/\/$/, ""));
 }
 
 function isPathName(name: string): boolean {

@@ -5,7 +5,10 @@ import { parseConfigDocument } from "../../../coordination/base/config-file.js";
 import { parseDetectorOutput } from "../../../runner/coalesce/detect/detect-configured.js";
 import { parseJscpdReport } from "../../../runner/coalesce/detect/detect-duplicates.js";
 import { parseKnipReport } from "../../../runner/coalesce/detect/detect-unused.js";
-import { findDocDrift } from "../../../runner/coalesce/detect/drift-docs.js";
+import {
+  findDocDrift,
+  ignoredNames,
+} from "../../../runner/coalesce/detect/drift-docs.js";
 import { findProgressDrift } from "../../../runner/coalesce/detect/drift-progress.js";
 import type { Finding } from "../../../runner/coalesce/findings.js";
 import { formatFigures, judgeCleanup } from "../../../runner/coalesce/judge.js";
@@ -142,12 +145,45 @@ describe("drift checks", () => {
       files: ["src/a.ts", "lib/b.ts", "docs/c.md"],
       commands: ["status"],
       scripts: ["build"],
+      ignored: [],
+      external: [],
     });
     expect(found.map((f) => f.detail)).toEqual([
       "docs/GUIDE.md:1 names 'src/gone.ts', which is not in the repository",
       "docs/GUIDE.md:4 names 'gitswarm frob', which does not exist",
       "docs/GUIDE.md:6 names 'npm run nope', which does not exist",
     ]);
+  });
+
+  it("does not count git internals, ignored build output, package exports or declared external names as drift", () => {
+    const docs = [
+      {
+        file: "README.md",
+        text: "`.git/config`, `info/attributes`, `dist/`, `dist/cli.js`, `pkg/agents`, `checkpoints/`, `out/gone.ts`\n",
+      },
+    ];
+    const context = {
+      docs,
+      files: ["src/a.ts"],
+      commands: [],
+      scripts: [],
+      packageName: "pkg",
+      ignored: ignoredNames("# built\n/dist/\n*.log\n!keep\nnode_modules/\n"),
+      external: ["checkpoints/"],
+    };
+    expect(context.ignored).toEqual(["dist", "node_modules"]);
+    expect(findDocDrift(context).map((f) => f.detail)).toEqual([
+      "README.md:1 names 'out/gone.ts', which is not in the repository",
+    ]);
+    // Without the context, the same names are drift: the exemptions are what let them pass.
+    expect(
+      findDocDrift({
+        ...context,
+        packageName: undefined,
+        ignored: [],
+        external: [],
+      }).map((f) => f.detail),
+    ).toHaveLength(5);
   });
 
   it("finds unarchived done tasks, a file over budget and a repeated note", () => {
