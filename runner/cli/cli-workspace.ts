@@ -1,6 +1,5 @@
 /** Opens the clone a CLI command acts in (`--repo`), with its config, its hub remote and the acting name (`--as`). */
 import { stat } from "node:fs/promises";
-import path from "node:path";
 import { Git } from "../../coordination/git/git.js";
 import {
   agentIdentity,

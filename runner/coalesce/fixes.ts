@@ -16,13 +16,6 @@ import { renderCommitMessage } from "../../coordination/git/trailers.js";
 import type { Workspace } from "../../coordination/git/workspace.js";
 import type { PrunableBranch } from "./detect/drift-coordination.js";
 
-/** What the deterministic fixes did. */
-interface FixesResult {
-  archived: string[];
-  archiveCommit?: string;
-  pruned: string[];
-}
-
 /** Archives every archivable done task on the hub's main; returns the ids moved and the commit. */
 export async function archiveOnHub(
   ws: Workspace,
