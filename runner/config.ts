@@ -11,6 +11,7 @@ import {
 } from "../coordination/base/config-file.js";
 import { parseDuration, parseLease } from "../coordination/base/duration.js";
 import { coalesceConfigSchema } from "./coalesce/config.js";
+import { gatesConfigSchema, reviewConfigSchema } from "./gates/gates-config.js";
 
 export { CONFIG_FILE };
 
@@ -117,6 +118,8 @@ export const configSchema = z
       .strict()
       .prefault({})
       .describe("Job tasks (`run:` with `gpu:`): checkpoints and stopping"),
+    gates: gatesConfigSchema,
+    review: reviewConfigSchema.prefault({}),
     coalesce: coalesceConfigSchema
       .prefault({})
       .describe(

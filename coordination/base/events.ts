@@ -18,6 +18,10 @@ export type SwarmEvent = At<
       /** Of `tasks`, those already done when the run started. */
       tasksDone?: number;
       hub: string;
+      /** Whether an oracle gates the work (false: the run is ungated, and says so). */
+      oracle?: boolean;
+      /** The gates every change passes, in order (runner/gates/). */
+      gates?: string[];
     }
   | {
       type: "agent-state";
@@ -62,6 +66,15 @@ export type SwarmEvent = At<
       passed: number;
       failed: number;
       regressions?: string[];
+    }
+  | {
+      /** One gate of the pipeline (runner/gates/) passed or failed on a task's work. */
+      type: "gate";
+      agent: string;
+      task: string;
+      gate: string;
+      ok: boolean;
+      reason?: string;
     }
   | {
       type: "done";

@@ -41,6 +41,13 @@ export interface Task {
   gpu?: number;
   /** A job's keys as written (`run`, `gpu`, `gpu-mem`, `time-limit`, `accept`, `artifacts`), each with its line. */
   job?: JobFields;
+  /**
+   * The gates' per-task keys as written, each with its line (validated by
+   * coordination/progress/gate-keys.ts): `empty: ok`, `review: …`, `approve: human`.
+   */
+  gates?: Partial<
+    Record<"empty" | "review" | "approve", { value: string; line: number }>
+  >;
   /** A finished job's final figures (`result:`), e.g. `step 3000, loss 0.21`. */
   result?: string;
   /** Why the task was given up (`blocked:`). */
@@ -83,4 +90,63 @@ export function indexTasks(tasks: readonly Task[]): Map<string, Task> {
   const byId = new Map<string, Task>();
   for (const task of tasks) if (!byId.has(task.id)) byId.set(task.id, task);
   return byId;
+}
+
+/** A task's own gate settings, read from its `empty:`, `review:` and `approve:` keys. */
+export interface TaskGates {
+  /** `empty: ok`: the task may end with no change against main (a check, a decision). */
+  emptyOk: boolean;
+  /** `review: a, b [any|all]` overrides the config's reviewers; `review: none` skips the AI review. */
+  review?: { reviewers: string[]; rule?: "all" | "any" } | "none";
+  /** `approve: human`: the work waits for `gitswarm approve` before it lands. */
+  human: boolean;
+}
+
+/** Reads a task's gate keys; each bad value is a problem naming its line. Pure. */
+export function readTaskGates(task: Pick<Task, "gates">): {
+  gates: TaskGates;
+  problems: { line: number; message: string }[];
+} {
+  const problems: { line: number; message: string }[] = [];
+  const gates: TaskGates = { emptyOk: false, human: false };
+  const { empty, review, approve } = task.gates ?? {};
+  if (empty !== undefined) {
+    if (/^ok$/i.test(empty.value.trim())) gates.emptyOk = true;
+    else
+      problems.push({
+        line: empty.line,
+        message: `empty: expects 'ok' (the task may end with no change), got '${empty.value}'`,
+      });
+  }
+  if (approve !== undefined) {
+    if (/^human$/i.test(approve.value.trim())) gates.human = true;
+    else
+      problems.push({
+        line: approve.line,
+        message: `approve: expects 'human' (wait for 'gitswarm approve'), got '${approve.value}'`,
+      });
+  }
+  if (review !== undefined) {
+    const words = review.value
+      .split(/[,\s]+/)
+      .map((word) => word.trim())
+      .filter((word) => word !== "");
+    if (words.length === 1 && /^(none|off)$/i.test(words[0] ?? ""))
+      gates.review = "none";
+    else {
+      const rules = words.filter((w) => w === "any" || w === "all");
+      const reviewers = words.filter((w) => w !== "any" && w !== "all");
+      if (reviewers.length === 0 || rules.length > 1)
+        problems.push({
+          line: review.line,
+          message: `review: expects agent names or kinds and at most one of 'any'/'all' (e.g. 'review: codex, gemini any'), or 'none'; got '${review.value}'`,
+        });
+      else
+        gates.review = {
+          reviewers,
+          ...(rules[0] ? { rule: rules[0] as "all" | "any" } : {}),
+        };
+    }
+  }
+  return { gates, problems };
 }

@@ -1,6 +1,6 @@
 /**
  * Checks a parsed PROGRESS.md as a whole: an empty or binary file, malformed items, duplicate ids,
- * dependencies on unknown ids, dependency cycles, bad job keys (`gpu: two`, a job without `run:`). Pure; `readProgress` turns problems into one UserError with every line.
+ * dependencies on unknown ids, dependency cycles, bad job keys (`gpu: two`, a job without `run:`), bad gate keys (`empty: yes`). Pure; `readProgress` turns problems into one UserError with every line.
  */
 import { UserError } from "../base/errors.js";
 import {
@@ -9,7 +9,7 @@ import {
   type ProgressProblem,
 } from "./parse.js";
 import { parseJobSpec } from "./job-spec.js";
-import { indexTasks, type Task } from "./task.js";
+import { indexTasks, readTaskGates, type Task } from "./task.js";
 
 /**
  * Every problem in the document, sorted by line. Empty means the task graph is usable.
@@ -29,7 +29,10 @@ export function validateProgress(
     ...doc.tasks.flatMap((task) =>
       task.status === "done"
         ? []
-        : parseJobSpec(task.job ?? {}, task.line).problems,
+        : [
+            ...parseJobSpec(task.job ?? {}, task.line).problems,
+            ...readTaskGates(task).problems,
+          ],
     ),
   ];
   return problems.sort((a, b) => a.line - b.line);

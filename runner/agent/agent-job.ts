@@ -1,5 +1,6 @@
 /** What the runner tells an agent process to do (passed as one JSON argument). */
 import type { AgentSpec } from "../../agents/index.js";
+import type { GateSettings } from "../gates/gate-pipeline.js";
 
 /** A scripted agent for the offline demo: applies prepared changes, calls no model. */
 export interface ScriptedSpec {
@@ -23,6 +24,8 @@ export interface AgentJob {
   maxAttempts: number;
   /** Run the repo's oracle in the gate (false when it has none configured). */
   oracle: boolean;
+  /** The project's gates (`gates:`) and review settings. */
+  gates?: GateSettings;
   taskBudgetUsd?: number;
   /** The run's `--budget`: one pool in a file all agent processes of the run draw on. */
   budgetPool?: { file: string; limitUsd: number };

@@ -6,6 +6,7 @@ import type { Workspace } from "../../coordination/git/workspace.js";
 import type { EventInput } from "../../coordination/base/events.js";
 import type { OracleConfig } from "../../oracle/index.js";
 import type { JobHost } from "../jobs/job-host.js";
+import type { GateSettings } from "../gates/gate-pipeline.js";
 import type { SchedulingAgent, SchedulingContext } from "./scheduler.js";
 
 /** The options of `runAgentLoop`. */
@@ -17,6 +18,8 @@ export interface AgentLoopOptions {
   leaseMs: number;
   maxAttempts: number;
   oracle?: OracleConfig;
+  /** The project's gates (`gates:`) and review settings, run before the work lands. */
+  gates?: GateSettings;
   taskBudgetUsd?: number;
   /** The run's shared budget (`--budget`); every model call reserves from it. */
   budgetPool?: BudgetPool;

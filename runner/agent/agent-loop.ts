@@ -229,6 +229,7 @@ async function attemptTask(
     summary: outcome.summary,
     result: conclusion.result,
     oracle: options.oracle,
+    gates: options.gates,
     heartbeatMs,
     emit,
     signal,

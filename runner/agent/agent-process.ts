@@ -141,6 +141,7 @@ try {
     leaseMs: job.leaseMs,
     maxAttempts: job.maxAttempts,
     oracle,
+    gates: job.gates,
     taskBudgetUsd: job.taskBudgetUsd,
     budgetPool:
       job.budgetPool === undefined

@@ -51,9 +51,19 @@ export async function gateWork(
   ws: Workspace,
   options: GateOptions,
 ): Promise<GateResult> {
-  // Under the workspace lock: a heartbeat's fetch and snapshot must not interleave with ours.
-  const rebased = await withWorkspaceLock(ws, () => rebaseWork(ws, options));
+  const rebased = await rebaseWork(ws, options);
   if (!rebased.ok) return rebased;
+  return oracleGate(ws, options);
+}
+
+/**
+ * The full oracle with the ratchet on the rebased work; a raised baseline is committed with it.
+ * Passes with no counts when the repo has no oracle configured.
+ */
+export async function oracleGate(
+  ws: Workspace,
+  options: GateOptions,
+): Promise<GateResult> {
   if (options.oracle?.candidate === undefined) return { ok: true, raised: 0 };
   const report = await runOracle({
     repoDir: ws.dir,
@@ -88,7 +98,15 @@ export async function gateWork(
 }
 
 /** Squashes the work since it left main into one commit without baseline edits, then rebases it onto the tip. */
-async function rebaseWork(
+export function rebaseWork(
+  ws: Workspace,
+  options: GateOptions,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  // Under the workspace lock: a heartbeat's fetch and snapshot must not interleave with ours.
+  return withWorkspaceLock(ws, () => squashAndRebase(ws, options));
+}
+
+async function squashAndRebase(
   ws: Workspace,
   options: GateOptions,
 ): Promise<{ ok: true } | { ok: false; reason: string }> {

@@ -1,5 +1,5 @@
 /**
- * Landing finished work: the gate (runner/agent/work-gate.ts), then the single fenced done-commit. When
+ * Landing finished work: the gates pipeline (runner/gates/), then the single fenced done-commit. When
  * main moved under the gate in a way that conflicts with the work — typically another task raised
  * the oracle baseline meanwhile, which every concurrent landing does — the work is gated again on
  * the new tip, so the full oracle always ran on what lands. Bounded: past `maxRounds` it is a
@@ -14,7 +14,7 @@ import type { Workspace } from "../../coordination/git/workspace.js";
 import type { OracleConfig } from "../../oracle/index.js";
 import type { EventInput } from "../../coordination/base/events.js";
 import { startHeartbeats } from "./heartbeat-timer.js";
-import { gateWork } from "./work-gate.js";
+import { runGates, type GateSettings } from "../gates/gate-pipeline.js";
 
 export type LandResult =
   | { outcome: "landed"; commit: string }
@@ -29,6 +29,8 @@ export interface LandOptions {
   /** A job's final figures, landed as the task's `result:` line. */
   result?: string;
   oracle?: OracleConfig;
+  /** The project's gates and review settings (runner/gates/). */
+  gates?: GateSettings;
   heartbeatMs: number;
   emit: (event: EventInput) => void;
   signal: AbortSignal;
@@ -74,10 +76,13 @@ async function gateAndFinish(
   options: LandOptions,
 ): Promise<LandResult | undefined> {
   const { task, claim, emit, signal } = options;
-  const gate = await gateWork(ws, {
+  // Every gate — no empty work, the project's commands, the oracle, the reviews — in one call.
+  const gate = await runGates(ws, {
     task,
     agent: claim.agent,
     oracle: options.oracle,
+    gates: options.gates,
+    emit,
     signal,
   });
   if (signal.aborted) return { outcome: "stopped" };

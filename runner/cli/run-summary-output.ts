@@ -11,6 +11,7 @@ import { parseEventLog } from "../swarm/run-summary.js";
 import { costTableLines } from "../../scripts/analytics/render/cost-render.js";
 import { foldCosts } from "../../scripts/analytics/costs.js";
 import type { CommandIo } from "./command.js";
+import { UNGATED } from "../gates/gate-plan.js";
 
 /** Prints the run's outcome and the coordination analytics of the hub's main. */
 export async function printRunSummary(
@@ -43,6 +44,11 @@ export async function printRunSummary(
         ]
       : []),
     ...neverClaimed.map((reason) => `Never claimed: ${reason}`),
+    ...(events.some((e) => e.type === "run-start" && e.oracle === false)
+      ? [
+          `${UNGATED}: nothing but 'no change' and your gates: checked the work (add oracle: to gitswarm.config.yaml).`,
+        ]
+      : []),
     `Event log: ${path.relative(repoDir, result.eventLog)}`,
     result.home.updated
       ? `Your branch now has the swarm's results (${result.home.commit.slice(0, 12)}).`

@@ -6,6 +6,7 @@
 import { formatMetrics } from "../jobs/job-metrics.js";
 import { formatDuration } from "../../coordination/base/duration.js";
 import type { SwarmEvent } from "../../coordination/base/events.js";
+import { UNGATED } from "../gates/gate-plan.js";
 
 interface AgentRow {
   task?: string;
@@ -26,6 +27,8 @@ export class RunTally {
   costUsd = 0;
   coordinationCommits = 0;
   oracle: { passed: number; failed: number } | undefined;
+  /** The run has no oracle: nothing but the no-change check and the project's gates checks the work. */
+  ungated = false;
 
   /** Applies one event. */
   apply(event: SwarmEvent, now = Date.now()): void {
@@ -34,6 +37,7 @@ export class RunTally {
     if (event.type === "run-start") {
       this.totalTasks = event.tasks;
       this.doneBefore = event.tasksDone ?? 0;
+      this.ungated = event.oracle === false;
     } else if (event.type === "agent-state" && row) {
       if (row.state !== event.state || row.task !== event.task) row.since = now;
       row.state = event.state;
@@ -87,11 +91,13 @@ export function renderTable(tally: RunTally, now = Date.now()): string {
     return `  ${name.padEnd(18).slice(0, 18)} ${task} ${row.state.padEnd(9)} ${formatDuration(now - row.since).padStart(6)}  $${row.costUsd.toFixed(4)}  ${row.done} done`;
   });
   const oracle = tally.oracle
-    ? `${tally.oracle.passed} passed, ${tally.oracle.failed} failed`
-    : "not run yet";
+    ? `oracle ${tally.oracle.passed} passed, ${tally.oracle.failed} failed`
+    : tally.ungated
+      ? UNGATED
+      : "oracle not run yet";
   const { done, total } = tally.tasksDone();
   return [
-    `gitswarm: ${done}/${total} tasks done · oracle ${oracle} · spent $${tally.costUsd.toFixed(4)} · coordination tax ${(tally.tax() * 100).toFixed(0)}%`,
+    `gitswarm: ${done}/${total} tasks done · ${oracle} · spent $${tally.costUsd.toFixed(4)} · coordination tax ${(tally.tax() * 100).toFixed(0)}%`,
     ...lines,
   ].join("\n");
 }
@@ -106,6 +112,10 @@ export function describeEvent(event: SwarmEvent): string | undefined {
         : undefined;
     case "done":
       return `${t} ${event.agent} finished ${event.task} (attempt ${event.attempt}, ${event.commit.slice(0, 10)})`;
+    case "gate":
+      return event.ok
+        ? undefined
+        : `${t} ${event.agent} gate ${event.gate} failed on ${event.task}: ${event.reason ?? ""}`;
     case "oracle":
       return `${t} ${event.agent} oracle on ${event.task}: ${event.passed} passed, ${event.failed} failed${event.regressions?.length ? `, regressions: ${event.regressions.slice(0, 5).join(", ")}` : ""}`;
     case "attempt-failed":

@@ -20,6 +20,9 @@ export interface RunSummary {
   costUsd: number;
   claims: { won: number; lost: number };
   oracle: { passed: number; failed: number } | null;
+  /** The gates every change passed (run-start), and whether the run had no oracle. */
+  gates: string[] | null;
+  ungated: boolean;
   agents: AgentSummary[];
   /** Spend per agent and per task, attempts, and what failed attempts wasted. */
   costs: CostFigures;
@@ -56,14 +59,18 @@ export function summariseRun(
     costUsd: 0,
     claims: { won: 0, lost: 0 },
     oracle: null,
+    gates: null,
+    ungated: false,
     agents: [],
     costs: foldCosts([{ file: runId, events }]),
     coalesce: null,
   };
   for (const event of events) {
-    if (event.type === "run-start")
+    if (event.type === "run-start") {
       for (const a of event.agents) agent(a.name).kind = a.kind;
-    else if (event.type === "model-call") {
+      summary.gates = event.gates ?? null;
+      summary.ungated = event.oracle === false;
+    } else if (event.type === "model-call") {
       agent(event.agent).calls += 1;
       agent(event.agent).costUsd += event.costUsd;
       summary.costUsd += event.costUsd;

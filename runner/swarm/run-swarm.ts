@@ -29,6 +29,7 @@ import { bringResultsHome, type HomeResult } from "./user-checkout.js";
 import { SwarmError } from "../../coordination/base/errors.js";
 import { lockRun } from "./run-lock.js";
 import { AgentLogBook } from "../logs/agent-log-book.js";
+import { configuredGateNames } from "../gates/gate-plan.js";
 
 export interface RunOptions {
   repoDir: string;
@@ -85,6 +86,8 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       tasks: initial.tasks.length,
       tasksDone: initial.tasks.filter((t) => t.status === "done").length,
       hub: site.hubUrl,
+      oracle: options.oracle,
+      gates: configuredGateNames(config.gates, { oracle: options.oracle }),
     });
 
     const leaseMs = options.leaseMsOverride ?? config.lease;
@@ -221,6 +224,7 @@ function jobFor(
     leaseMs,
     maxAttempts: options.config.maxAttempts,
     oracle: options.oracle,
+    gates: { entries: options.config.gates },
     taskBudgetUsd: "budgetUsd" in entry.spec ? entry.spec.budgetUsd : undefined,
     // One pool for the whole run, not a share per agent: a busy agent may spend what idle ones do not.
     budgetPool:

@@ -7,6 +7,8 @@ import { parseAgentsFlag } from "../../../agents/config.js";
 import { loadAgentsConfig } from "../../../agents/load-config.js";
 import { loadConfig } from "../../config.js";
 import { describeGpus, detectGpus } from "../../jobs/gpu-inventory.js";
+import { loadOracleConfig } from "../../../oracle/index.js";
+import { UNGATED } from "../../gates/gate-plan.js";
 import {
   ExitCode,
   parseCommandArgs,
@@ -46,8 +48,13 @@ Exit code 0 when every check passes, 1 when any fails, 2 for a bad flag or confi
         : ((await loadAgentsConfig(dir)).agents ?? []);
     const report = await runDoctor(specs, io.env);
     const gpus = await detectGpus((await loadConfig(dir)).gpus, io.env);
-    if (values.json) printJson(io, { ...report, gpus });
+    const ungated = (await loadOracleConfig(dir)).candidate === undefined;
+    if (values.json) printJson(io, { ...report, gpus, ungated });
     else {
+      if (ungated)
+        io.stdout(
+          `warning: ${UNGATED}: only 'no change' and gates: check the agents' work; add an oracle: section to gitswarm.config.yaml (see README, "Oracle")\n`,
+        );
       io.stdout(formatDoctorReport(report));
       io.stdout(describeGpus(gpus));
       if (specs.length === 0)

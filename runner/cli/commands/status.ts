@@ -30,6 +30,7 @@ import { reportHubProblems } from "../hub-problems.js";
 import { formatLocks } from "./task/locks.js";
 import type { JobMetrics } from "../../jobs/job-metrics.js";
 import { readJobMetrics } from "../../jobs/job-status.js";
+import { UNGATED } from "../../gates/gate-plan.js";
 
 export const statusCommand: Command = {
   name: "status",
@@ -178,6 +179,11 @@ function formatStatus(state: SwarmState, run: RunSummary | undefined): string {
       "",
       `last run ${run.runId} (${run.state}): ${run.tasksDone} done, $${run.costUsd.toFixed(4)} spent`,
     );
+    if (run.ungated)
+      lines.push(
+        `  ${UNGATED}: nothing but 'no change' and gates: checked the work`,
+      );
+    else if (run.gates) lines.push(`  gates: ${run.gates.join(" → ")}`);
     if (run.coalesce?.last)
       lines.push(
         `  coalescer: ${run.coalesce.runs} run(s); last: ${run.coalesce.last}`,
