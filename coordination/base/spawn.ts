@@ -6,6 +6,7 @@
 import { execa, type Subprocess } from "execa";
 import { SwarmError } from "./errors.js";
 import { scrubEnv } from "./secret-env.js";
+import { setLongTimeout } from "./long-timer.js";
 
 export interface SpawnOptions {
   cwd: string;
@@ -155,8 +156,7 @@ export function streamLines(
 /** Kills a whole process group: SIGTERM now, SIGKILL after `graceMs` if anything is left. */
 export function killProcessGroup(pid: number, graceMs = 2000): void {
   signalGroup(pid, "SIGTERM");
-  const timer = setTimeout(() => signalGroup(pid, "SIGKILL"), graceMs);
-  timer.unref();
+  setLongTimeout(() => signalGroup(pid, "SIGKILL"), graceMs).unref();
 }
 
 function baseOptions(options: SpawnOptions) {
@@ -195,13 +195,14 @@ function armKiller(child: Subprocess, options: SpawnOptions): Killer {
   const timer =
     options.timeoutMs === undefined
       ? undefined
-      : setTimeout(() => kill("timeout"), options.timeoutMs);
+      : // A job's time-limit may pass a Node timer's 24.8-day ceiling: scheduled in chunks.
+        setLongTimeout(() => kill("timeout"), options.timeoutMs);
   const onAbort = () => kill("abort");
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   return {
     disarm() {
-      if (timer) clearTimeout(timer);
+      timer?.clear();
       options.signal?.removeEventListener("abort", onAbort);
     },
     reason: () => reason,

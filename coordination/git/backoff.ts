@@ -1,4 +1,5 @@
 /** Jittered exponential backoff for retrying a contended push. */
+import { setLongTimeout } from "../base/long-timer.js";
 
 /** "Full jitter": a random delay in [0, min(cap, base·2^round)], so racers spread out. */
 export function backoffDelayMs(
@@ -14,12 +15,12 @@ export function backoffDelayMs(
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
+    const timer = setLongTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
-      clearTimeout(timer);
+      timer.clear();
       reject(signal?.reason);
     };
     signal?.addEventListener("abort", onAbort, { once: true });
