@@ -114,7 +114,14 @@ export type SwarmEvent = At<
       costUsd?: number;
       commit?: string;
     }
-  | { type: "run-end"; state: RunEndState; tasksDone: number; costUsd: number }
+  | {
+      type: "run-end";
+      state: RunEndState;
+      tasksDone: number;
+      costUsd: number;
+      /** The exit code `gitswarm run` ends with (README, "Commands"). */
+      exitCode?: number;
+    }
 >;
 
 export type RunEndState =

@@ -5,9 +5,16 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import path from "node:path";
 import { UserError } from "../../coordination/base/errors.js";
+import { RunExitCode } from "../swarm/run-exit-code.js";
 
-/** Exit codes of the command-line contract. */
-export const ExitCode = { ok: 0, failure: 1, usage: 2, claimLost: 3 } as const;
+/** Exit codes of the command-line contract (`gitswarm run`'s own are in RunExitCode). */
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  claimLost: 3,
+  ...RunExitCode,
+} as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Where a command writes and what it runs in; tests pass their own. */
@@ -20,6 +27,8 @@ export interface CommandIo {
   isTty: boolean;
   /** Aborted on Ctrl-C (first press); long-running commands stop gracefully. */
   signal: AbortSignal;
+  /** Whether the process stops when its parent exits (`run --on-parent-exit`); absent in tests. */
+  setParentExitPolicy?(policy: "stop" | "continue"): void;
 }
 
 export interface Command {

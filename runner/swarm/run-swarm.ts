@@ -30,6 +30,7 @@ import { SwarmError } from "../../coordination/base/errors.js";
 import { lockRun } from "./run-lock.js";
 import { AgentLogBook } from "../logs/agent-log-book.js";
 import { configuredGateNames } from "../gates/gate-plan.js";
+import { runExitCode, type RunExitCode } from "./run-exit-code.js";
 
 export interface RunOptions {
   repoDir: string;
@@ -50,6 +51,8 @@ export interface RunOptions {
 export interface RunResult {
   runId: string;
   state: RunEndState;
+  /** What `gitswarm run` exits with (runner/swarm/run-exit-code.ts); also in the run-end event. */
+  exitCode: RunExitCode;
   eventLog: string;
   hubUrl: string;
   /** A clone and ref that show the hub's main (for the closing analytics). */
@@ -170,16 +173,19 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
     const state: RunEndState = options.signal.aborted
       ? "stopped"
       : (limits.reason() ?? (tasks.open.length === 0 ? "finished" : "failed"));
+    const exitCode = runExitCode(state, tasks, options.signal.reason);
     log.emit({
       type: "run-end",
       state,
       tasksDone: tasks.done,
       costUsd: limits.spent(),
+      exitCode,
     });
     const home = await bringResultsHome(repoDir, config.hub.branch);
     return {
       runId,
       state,
+      exitCode,
       eventLog: log.file,
       hubUrl: site.hubUrl,
       mainView: { dir: runnerWs.dir, ref: trackingRef(runnerWs) },

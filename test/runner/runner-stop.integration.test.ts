@@ -28,6 +28,7 @@ import { makeTasks } from "./support/swarm-repo.js";
 import { createScenario, type Scenario } from "./support/swarm-scenario.js";
 import type { TaskModel } from "./support/task-model.js";
 import { waitUntil } from "./support/wait.js";
+import { SAME_REQUEST_MS } from "../../runner/cli/process-io.js";
 
 // The runner's bound is 150 s (a last push + 30 s); everything here should end in seconds. The
 // deadline only keeps a hung runner from hanging the suite: the test fails, it does not wait forever.
@@ -133,9 +134,11 @@ describe("gitswarm run stopped by SIGTERM", () => {
     await run.waitFor((e) => e.type === "done", 120_000, "a task done");
     process.kill(run.pid, "SIGTERM");
     const result = await expectAllGone(run);
-    expect(result.exitCode, decode(result.stderr)).toBe(0);
+    // Issue 19: a stop is not a success; CI cancellation and `docker stop` must see 143.
+    expect(result.exitCode, decode(result.stderr)).toBe(143);
     expect(run.events.find((e) => e.type === "run-end")).toMatchObject({
       state: "stopped",
+      exitCode: 143,
     });
     expect(await heldLock(task)).toMatchObject({ agent: "anthropic-api" });
   }, 300_000);
@@ -160,12 +163,13 @@ describe("gitswarm run stopped by SIGTERM", () => {
     );
     process.kill(run.pid, "SIGTERM");
     // Two SIGTERMs sent back to back may merge into one pending signal: send the second once the
-    // first has been delivered.
+    // first has been delivered, and past SAME_REQUEST_MS (requests closer than that are one).
     await waitUntil(
       async () => !(await isSignalPending(run.pid, 15)),
       60_000,
       "the first SIGTERM delivered",
     );
+    await new Promise((resolve) => setTimeout(resolve, SAME_REQUEST_MS + 200));
     process.kill(run.pid, "SIGTERM");
     const result = await expectAllGone(run);
     expect(result.exitCode, decode(result.stderr)).toBe(143);

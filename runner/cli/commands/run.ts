@@ -24,12 +24,15 @@ export const runCommand: Command = {
   name: "run",
   summary: "run the swarm (--agents, --max-tasks, --budget, --dry-run, --demo)",
   usage: `Usage: gitswarm run [--agents KIND:COUNT,...] [--max-tasks N] [--budget USD] [--dry-run] [--demo]
-                    [--skip-broken] [--lease DURATION] [--repo DIR] [--json]
+                    [--skip-broken] [--lease DURATION] [--on-parent-exit stop|continue]
+                    [--repo DIR] [--json]
 
 Runs the swarm on the repo: a hub (hub.url, or an embedded bare hub in .gitswarm/hub.git), one clone
 per agent, agents claiming tasks from PROGRESS.md through the hub, the oracle gating every merge.
 Ctrl-C stops gracefully (work pushed to branches; locks kept with their lease so a new run resumes
-them); a second Ctrl-C forces. Agents come from --agents, else gitswarm.config.yaml, else what this
+them); a second Ctrl-C forces (requests within 1 s count as one). Exit codes: 0 every task done,
+1 tasks blocked or left undone, 4 --max-tasks/--budget reached with tasks left, 130 Ctrl-C,
+143 SIGTERM, 129 SIGHUP or parent exit. Agents come from --agents, else gitswarm.config.yaml, else what this
 machine can run (API keys, CLIs on PATH, a local model server).
   --agents LIST   e.g. claude-code:2,codex:2,gemini-cli:2 (kinds: anthropic, openai, gemini,
                   claude-code, codex, gemini-cli, aider, command)
@@ -38,7 +41,10 @@ machine can run (API keys, CLIs on PATH, a local model server).
   --dry-run       print the plan (agents, first tasks, estimated cost) without touching the hub
   --demo          offline demo: a bundled SQL swarm with scripted agents in a temp dir
   --skip-broken   start even if some agents fail the preflight (they are left out)
-  --lease D       claim lease (default: config 'lease')`,
+  --lease D       claim lease (default: config 'lease')
+  --on-parent-exit stop|continue
+                  when the process that started the run exits: stop gracefully (default) or keep
+                  running (the default when started detached, under nohup or setsid)`,
   async run(argv, io) {
     const { values, positionals: args } = parseCommandArgs("run", argv, {
       agents: { type: "string" },
@@ -48,7 +54,17 @@ machine can run (API keys, CLIs on PATH, a local model server).
       demo: { type: "boolean", default: false },
       "skip-broken": { type: "boolean", default: false },
       lease: { type: "string" },
+      "on-parent-exit": { type: "string" },
     });
+    const onParentExit = values["on-parent-exit"];
+    if (onParentExit !== undefined) {
+      if (onParentExit !== "stop" && onParentExit !== "continue")
+        throw new UserError(
+          "usage",
+          `--on-parent-exit '${onParentExit}' must be 'stop' or 'continue'`,
+        );
+      io.setParentExitPolicy?.(onParentExit);
+    }
     positionals("run", args, []);
     const maxTasks = optionalNumber("--max-tasks", values["max-tasks"], true);
     const budgetUsd = optionalNumber("--budget", values.budget, false);
@@ -100,12 +116,7 @@ machine can run (API keys, CLIs on PATH, a local model server).
       oracle,
       leaseMsOverride: leaseMs,
     });
-    return result.state === "finished" ||
-      result.state === "stopped" ||
-      result.state === "max-tasks" ||
-      result.state === "budget"
-      ? ExitCode.ok
-      : ExitCode.failure;
+    return result.exitCode;
   },
 };
 
