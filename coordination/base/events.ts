@@ -5,7 +5,9 @@
  */
 import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
+import type { UserError } from "./errors.js";
 import { redact, secretEntries, type Secret } from "./secret-env.js";
+import { unwritableLog } from "./unwritable.js";
 
 type At<T> = T & { time: string };
 
@@ -146,9 +148,18 @@ export class EventLog {
   // The last line of defence: agents redact what they report, the log redacts what it writes.
   private readonly secrets: Secret[] = secretEntries(process.env);
 
+  private readonly writeErrorListeners: ((error: UserError) => void)[] = [];
+  private writeError: UserError | undefined;
+
+  /** Creates the run's directory and log; throws a UserError naming the path if it cannot write. */
   constructor(runDir: string) {
-    mkdirSync(runDir, { recursive: true });
     this.file = path.join(runDir, "events.jsonl");
+    try {
+      mkdirSync(runDir, { recursive: true });
+      appendFileSync(this.file, "");
+    } catch (error) {
+      throw unwritableLog(this.file, error);
+    }
   }
 
   /** Records one event with the current time and tells the listeners (the live view). */
@@ -157,9 +168,21 @@ export class EventLog {
     const text = JSON.stringify(raw);
     const line = redact(text, this.secrets);
     const full = line === text ? raw : (JSON.parse(line) as SwarmEvent);
-    appendFileSync(this.file, `${line}\n`);
+    try {
+      if (this.writeError === undefined) appendFileSync(this.file, `${line}\n`);
+    } catch (error) {
+      // Said once; the listeners (the live view, the runner) still get every event.
+      this.writeError = unwritableLog(this.file, error);
+      for (const listener of this.writeErrorListeners)
+        listener(this.writeError);
+    }
     for (const listener of this.listeners) listener(full);
     return full;
+  }
+
+  /** Subscribes to the first failure to write the log (the runner stops the run on it). */
+  onWriteError(listener: (error: UserError) => void): void {
+    this.writeErrorListeners.push(listener);
   }
 
   /** Subscribes to events as they are written. */

@@ -30,6 +30,7 @@ import { claimWithDevices, fail, reportTooBig } from "./attempt-claim.js";
 import type { AgentLoopOptions } from "./agent-loop-options.js";
 import { commitWork } from "./work-commit.js";
 import { landWork } from "./work-landing.js";
+import { isReleaseStop } from "./release-stop.js";
 
 /** Why an agent's loop ended; `auth`: its credentials were refused, so every task would fail alike. */
 export type LoopEnd = "idle" | "stopped" | "budget" | "max-tasks" | "auth";
@@ -179,6 +180,12 @@ async function attemptTask(
     });
     return { done: false, costUsd };
   };
+  if (signal.aborted && isReleaseStop(signal.reason)) {
+    const reason = signal.reason.message;
+    await releaseTask(ws, { ...claim, reason });
+    emit({ type: "released", agent: me.name, task: task.id, reason });
+    return stopped();
+  }
   if (signal.aborted) return stopped();
   if (outcome.kind === "failed" && outcome.error.kind === "rate-limited") {
     await releaseTask(ws, {

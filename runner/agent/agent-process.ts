@@ -19,6 +19,7 @@ import { SwarmError } from "../../coordination/base/errors.js";
 import type { EventInput } from "../../coordination/base/events.js";
 import type { AgentJob } from "./agent-job.js";
 import type { AgentLogMessage } from "../logs/agent-log-book.js";
+import { RELEASE_STOP_SIGNAL, ReleaseStop } from "./release-stop.js";
 
 const job = JSON.parse(process.argv[2] ?? "{}") as AgentJob;
 // Our own keys, whatever their names: no git call or tool process of ours may inherit them.
@@ -37,6 +38,9 @@ const MAX_LOG_TEXT = 1024 * 1024;
 
 process.on("SIGTERM", () =>
   controller.abort(new Error("stopped by the runner")),
+);
+process.on(RELEASE_STOP_SIGNAL, () =>
+  controller.abort(new ReleaseStop("the run cannot go on")),
 );
 process.on("SIGINT", () => undefined); // Ctrl-C reaches the whole terminal group; the runner decides.
 // A killed runner closes our stdout: losing events must not crash the stop (its last heartbeat).

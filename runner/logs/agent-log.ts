@@ -46,10 +46,19 @@ export class AgentLog {
     agent: string,
     private readonly maxBytes = DEFAULT_MAX_LOG_BYTES,
   ) {
-    mkdirSync(agentLogsDir(runDir), { recursive: true });
     this.file = agentLogFile(runDir, agent);
-    this.size = existsSync(this.file) ? statSync(this.file).size : 0;
+    try {
+      mkdirSync(agentLogsDir(runDir), { recursive: true });
+      this.size = existsSync(this.file) ? statSync(this.file).size : 0;
+    } catch {
+      this.size = 0;
+      this.broken = true;
+    }
   }
+
+  // An unwritable log (a read-only runs dir) must not crash the runner: it stops writing, and the
+  // run's event log, failing the same way, stops the run cleanly (issue 19).
+  private broken = false;
 
   /** Writes one entry (its time defaults to now); rotates first when it would pass the cap. */
   write(entry: Omit<AgentLogEntry, "time"> & { time?: string }): void {
@@ -58,9 +67,14 @@ export class AgentLog {
       this.secrets,
     );
     const bytes = Buffer.byteLength(text);
-    if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();
-    appendFileSync(this.file, text);
-    this.size += bytes;
+    if (this.broken) return;
+    try {
+      if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();
+      appendFileSync(this.file, text);
+      this.size += bytes;
+    } catch {
+      this.broken = true;
+    }
   }
 
   private rotate(): void {

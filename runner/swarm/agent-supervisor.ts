@@ -13,6 +13,7 @@ import {
 import { agentProcessSecrets } from "../../agents/secrets.js";
 import { describeActivity } from "../agent/agent-activity.js";
 import type { AgentJob } from "../agent/agent-job.js";
+import { RELEASE_STOP_SIGNAL } from "../agent/release-stop.js";
 import type { EventInput } from "../../coordination/base/events.js";
 import type { AgentLogBook } from "../logs/agent-log-book.js";
 
@@ -91,13 +92,16 @@ export class AgentSupervisor {
     return new Map([...this.slots].map(([name, slot]) => [name, slot.state]));
   }
 
-  /** Asks every agent to stop gracefully (SIGTERM); `force` kills them outright. */
-  stopAll(force = false): void {
+  /**
+   * Asks every agent to stop gracefully (SIGTERM: it keeps its claim for the next run); `force`
+   * kills them outright; `release` makes them give their claims back (a run that cannot go on).
+   */
+  stopAll(force = false, release = false): void {
     this.stopping = true;
     for (const slot of this.slots.values()) {
       if (slot.state !== "running" || slot.pid === undefined) continue;
       if (force) killGroupNow(slot.pid);
-      else process.kill(slot.pid, "SIGTERM");
+      else process.kill(slot.pid, release ? RELEASE_STOP_SIGNAL : "SIGTERM");
     }
   }
 

@@ -30,6 +30,7 @@ import { SwarmError } from "../../coordination/base/errors.js";
 import { lockRun } from "./run-lock.js";
 import { AgentLogBook } from "../logs/agent-log-book.js";
 import { configuredGateNames } from "../gates/gate-plan.js";
+import { watchLimits } from "./run-limits.js";
 import { runExitCode, type RunExitCode } from "./run-exit-code.js";
 
 export interface RunOptions {
@@ -69,12 +70,13 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
   const { repoDir, config } = options;
   const release = await lockRun(repoDir);
   try {
+    // The log first: a run that cannot write it stops here (exit 2), before any hub or claim.
+    const runId = new Date().toISOString().replace(/[:.]/g, "-");
+    const log = new EventLog(path.join(runsDir(repoDir), runId));
     const site = await setupSwarm(repoDir, config, [
       ...options.roster.map((a) => a.name),
       RUNNER,
     ]);
-    const runId = new Date().toISOString().replace(/[:.]/g, "-");
-    const log = new EventLog(path.join(runsDir(repoDir), runId));
     if (options.onEvent) log.onEvent(options.onEvent);
     const emit = (event: Parameters<EventLog["emit"]>[0]) =>
       void log.emit(event);
@@ -117,6 +119,12 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       logs: new AgentLogBook(path.dirname(log.file)),
     });
     const limits = watchLimits(log, supervisor, options);
+    // Mid-run, an unwritable log ends the run: agents give their claims back, nothing is left held.
+    let logFailure: Error | undefined;
+    log.onWriteError((error) => {
+      logFailure = error;
+      supervisor.stopAll(false, true);
+    });
     // The coalescer, when coalesce.every / atEnd asks for it: in this process, one at a time.
     const coalescer = startCoalesceSchedule({
       home: runnerWs,
@@ -159,6 +167,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       await sync.stop();
     }
     await coalescer.finish();
+    if (logFailure !== undefined) throw logFailure;
     const final = await readSwarmState(runnerWs, { leases: false });
     const tasks = {
       done: final.tasks.filter((t) => t.status === "done").length,
@@ -251,54 +260,6 @@ function jobFor(
         }
       : {}),
   };
-}
-
-/** Stops the swarm when the budget is spent or enough tasks are done; runs the demo's crash. */
-function watchLimits(
-  log: EventLog,
-  supervisor: AgentSupervisor,
-  options: RunOptions,
-) {
-  let spent = 0;
-  let done = 0;
-  let reason: RunEndState | undefined;
-  let crashed = false;
-  log.onEvent((event) => {
-    if (event.type === "model-call") spent += event.costUsd;
-    if (event.type === "done") done += 1;
-    if (
-      reason === undefined &&
-      options.budgetUsd !== undefined &&
-      spent >= options.budgetUsd
-    )
-      reason = "budget";
-    if (
-      reason === undefined &&
-      options.maxTasks !== undefined &&
-      done >= options.maxTasks
-    )
-      reason = "max-tasks";
-    if (
-      reason !== undefined &&
-      (event.type === "model-call" || event.type === "done")
-    )
-      supervisor.stopAll();
-    // Killed right after its first heartbeat mid-task: its work is on the hub, so the recovery
-    // (lease expiry, break, the next claimer resuming its branch) has something to resume.
-    if (
-      !crashed &&
-      event.type === "heartbeat" &&
-      event.ok &&
-      event.agent === options.crashAgent
-    ) {
-      crashed = true;
-      supervisor.kill(
-        event.agent,
-        "the demo SIGKILLs it mid-task to show recovery: its lease runs out, the lock is broken and the next claimer resumes its branch",
-      );
-    }
-  });
-  return { spent: () => spent, reason: () => reason };
 }
 
 async function humanName(repoDir: string): Promise<string> {
