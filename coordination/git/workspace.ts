@@ -22,12 +22,16 @@ export interface Workspace {
   remote: string;
   /** The hub's shared branch (done-commits, PROGRESS.md); claims live on task refs. */
   branch: string;
+  /** The runner this clone works for (its locks record it); unset: read from the clone. */
+  runner?: string;
 }
 
 export interface WorkspaceOptions {
   remote?: string;
   branch?: string;
   identity?: GitIdentity;
+  /** The runner id this clone acts for (see coordination/git/runner-id.ts). */
+  runner?: string;
 }
 
 /** Opens a clone as a workspace (no I/O). Defaults: remote `origin`, branch `main`. */
@@ -41,6 +45,7 @@ export function openWorkspace(
     git: new Git(resolved, options.identity),
     remote: options.remote ?? "origin",
     branch: options.branch ?? "main",
+    ...(options.runner === undefined ? {} : { runner: options.runner }),
   };
 }
 

@@ -7,6 +7,9 @@ import type { Lock } from "../state/lock-file.js";
 import type { ProgressDoc } from "../progress/parse.js";
 import { validateProgress } from "../progress/validate.js";
 import { isSystemTaskId, type Task } from "../progress/task.js";
+import { agentLabel, ownsLock, type RunnerSelf } from "./lock-owner.js";
+
+export type { RunnerSelf };
 
 /** Why a task cannot be claimed now. `held` and `done` mean someone else got there first. */
 export type ClaimRefusal =
@@ -37,6 +40,8 @@ export interface ClaimInput {
   taskRef: TaskRefState | undefined;
   taskId: string;
   agent: string;
+  /** Who asks: the runner's id and host. A lock is resumable only by the runner that wrote it. */
+  runner?: RunnerSelf;
   /** A recurring system task (`swarm-…`): not declared in PROGRESS.md, never closed by done. */
   recurring?: boolean;
 }
@@ -84,7 +89,7 @@ export function decideClaim(input: ClaimInput): ClaimDecision {
   const ref = input.taskRef;
   const lock = ref?.lock;
   if (lock !== undefined && !lock.ok) return badLock(taskId, lock);
-  if (lock !== undefined && lock.lock.agent === input.agent)
+  if (lock !== undefined && ownsLock(lock.lock, input))
     return { ok: "mine", task, lock: lock.lock };
   if (task.status === "done")
     return {
@@ -92,7 +97,7 @@ export function decideClaim(input: ClaimInput): ClaimDecision {
       reason: "done",
       message: `task '${taskId}' is already done`,
     };
-  if (lock !== undefined) return held(taskId, lock.lock);
+  if (lock !== undefined) return held(taskId, lock.lock, input);
   if (ref?.markerInMain === false) {
     return {
       ok: "stale",
@@ -133,9 +138,9 @@ function decideRecurring(input: ClaimInput): ClaimDecision {
   const task = recurringTask(taskId);
   const lock = input.taskRef?.lock;
   if (lock !== undefined && !lock.ok) return badLock(taskId, lock);
-  if (lock !== undefined && lock.lock.agent === input.agent)
+  if (lock !== undefined && ownsLock(lock.lock, input))
     return { ok: "mine", task, lock: lock.lock };
-  if (lock !== undefined) return held(taskId, lock.lock);
+  if (lock !== undefined) return held(taskId, lock.lock, input);
   return { ok: true, task, parent: input.taskRef?.commit };
 }
 
@@ -166,12 +171,22 @@ function badLock(
   };
 }
 
-function held(taskId: string, holder: Lock): ClaimDecision {
+function held(
+  taskId: string,
+  holder: Lock,
+  input: Pick<ClaimInput, "agent" | "runner">,
+): ClaimDecision {
+  const where = `claim ${holder.claimId}, lease until ${holder.leaseUntil}`;
+  let advice = "";
+  if (holder.agent === input.agent && input.runner?.busy !== undefined)
+    advice = `; ${input.runner.busy} holds it: stop that run first, or work through it`;
+  else if (holder.agent === input.agent)
+    advice = `; that claim was made by another runner${holder.runner === undefined ? "" : ` (${holder.runner})`}, not this checkout: wait for it, run 'gitswarm locks break ${taskId}' once its lease has run out, or take it over on purpose with --resume ${holder.claimId}`;
   return {
     ok: false,
     reason: "held",
     holder,
-    message: `task '${taskId}' is held by ${holder.agent} (claim ${holder.claimId}, lease until ${holder.leaseUntil})`,
+    message: `task '${taskId}' is held by ${agentLabel(holder)} (${where})${advice}`,
   };
 }
 

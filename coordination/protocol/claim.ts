@@ -17,7 +17,12 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { SwarmError } from "../base/errors.js";
 import { backoffDelayMs, sleep } from "../git/backoff.js";
-import { decideClaim, type ClaimRefusal } from "./claim-decision.js";
+import {
+  decideClaim,
+  type ClaimRefusal,
+  type RunnerSelf,
+} from "./claim-decision.js";
+import { runnerIdOf } from "../git/runner-id.js";
 import { buildStateCommit } from "../git/commit-builder.js";
 import { readTaskView } from "../state/hub-view.js";
 import { lockPath, renderLock, type Lock } from "../state/lock-file.js";
@@ -35,6 +40,12 @@ export interface ClaimRequest {
   agent: string;
   leaseMs: number;
   host?: string;
+  /** The claiming runner's id; default: the clone's ({@link runnerIdOf}). Recorded in the lock. */
+  runner?: string;
+  /** A live process of this runner holds its claims (see `RunnerSelf.busy`): resume nothing. */
+  runnerBusy?: string;
+  /** Take over exactly this claim id even though another runner made it (`--resume`). */
+  resumeClaim?: string;
   /** Which attempt at the task this is (1 for the first claim). */
   attempt?: number;
   /** Free text for the lock file body (the agent's plan). */
@@ -76,6 +87,14 @@ async function claimLoop(
   request: ClaimRequest,
 ): Promise<ClaimResult> {
   const maxRounds = request.maxRounds ?? DEFAULT_MAX_ROUNDS;
+  const runner: RunnerSelf = {
+    id: request.runner ?? ws.runner ?? (await runnerIdOf(ws.git)),
+    host: request.host ?? os.hostname(),
+    ...(request.runnerBusy === undefined ? {} : { busy: request.runnerBusy }),
+    ...(request.resumeClaim === undefined
+      ? {}
+      : { resumeClaim: request.resumeClaim }),
+  };
   let fresh = false;
   let staleReads = 0;
   for (let round = 0; ;) {
@@ -94,6 +113,7 @@ async function claimLoop(
             taskRef,
             taskId: request.taskId,
             agent: request.agent,
+            runner,
             recurring: request.recurring,
           });
     if (decision === undefined && fresh) {
@@ -114,22 +134,37 @@ async function claimLoop(
     }
     if (decision.ok === false)
       return { outcome: "refused", rounds: round, ...decision };
-    if (decision.ok === "mine")
+    const takeover =
+      decision.ok === "mine" &&
+      decision.lock.runner !== undefined &&
+      decision.lock.runner !== runner.id
+        ? decision.lock
+        : undefined;
+    if (decision.ok === "mine" && takeover === undefined)
       return {
         outcome: "resumed",
         lock: decision.lock,
         commit: view.taskRef?.commit as string,
       };
 
-    const lock = newLock(request, now);
+    // A takeover (`--resume CLAIM-ID` from another runner) is a new lock on top of the old one:
+    // the old holder is fenced out, the work branch and attempt carry on.
+    const made = newLock({ ...request, runner: runner.id }, now);
+    const lock =
+      takeover === undefined
+        ? made
+        : { ...made, attempt: takeover.attempt, branch: takeover.branch };
     const commit = await buildStateCommit(ws.git, {
-      parent: decision.parent,
+      parent: decision.ok === true ? decision.parent : view.taskRef?.commit,
       path: lockPath(lock.task),
       content: renderLock(lock, request.extra),
       at: now,
       message: renderCommitMessage({
         action: "claim",
-        subject: `claim: ${lock.task} (${lock.agent})`,
+        subject:
+          takeover === undefined
+            ? `claim: ${lock.task} (${lock.agent})`
+            : `claim: ${lock.task} (${lock.agent}, takes over claim ${takeover.claimId} of ${takeover.runner})`,
         task: lock.task,
         agent: lock.agent,
         claimId: lock.claimId,
@@ -141,6 +176,8 @@ async function claimLoop(
       signal: request.signal,
     });
     round += 1;
+    if (pushed.ok && takeover !== undefined)
+      return { outcome: "resumed", lock, commit };
     if (pushed.ok) return { outcome: "won", lock, commit, rounds: round };
     if (round >= maxRounds) {
       return {
@@ -164,6 +201,7 @@ export function newLock(
     task: request.taskId,
     agent: request.agent,
     host: request.host ?? os.hostname(),
+    ...(request.runner === undefined ? {} : { runner: request.runner }),
     claimId: randomBytes(8).toString("hex"),
     claimedAt: now.toISOString(),
     leaseUntil: new Date(now.getTime() + request.leaseMs).toISOString(),

@@ -15,6 +15,11 @@ export interface Lock {
   task: string;
   agent: string;
   host: string;
+  /**
+   * The fleet-unique id of the runner (or checkout) that wrote the lock: a claim is resumable only
+   * by the runner that made it. Absent in locks written before runner ids existed.
+   */
+  runner?: string;
   claimId: string;
   claimedAt: string;
   leaseUntil: string;
@@ -44,6 +49,10 @@ const lockSchema = z.object({
     ),
   agent: z.string().min(1, "names the holder; it must not be empty"),
   host: z.string().min(1),
+  runner: z
+    .string()
+    .min(1, "is the runner id; omit it rather than leave it empty")
+    .optional(),
   claim: z.string().min(8, "is the claim id: at least 8 characters"),
   "claimed-at": isoTime,
   "lease-until": isoTime,
@@ -51,7 +60,10 @@ const lockSchema = z.object({
   attempt: z.number().int().positive(),
 });
 
-const LOCK_KEYS = Object.keys(lockSchema.shape);
+/** The keys every lock has (`runner` is optional: older locks lack it). */
+const LOCK_KEYS = Object.keys(lockSchema.shape).filter(
+  (key) => key !== "runner",
+);
 
 /** Where the lock for a task lives. */
 export function lockPath(taskId: string): string {
@@ -112,6 +124,7 @@ export function parseLock(text: string): LockParse {
       task: data.task,
       agent: data.agent,
       host: data.host,
+      ...(data.runner === undefined ? {} : { runner: data.runner }),
       claimId: data.claim,
       claimedAt: data["claimed-at"],
       leaseUntil: data["lease-until"],
@@ -135,6 +148,9 @@ export function renderLock(
     `task: ${lock.task}`,
     `agent: ${JSON.stringify(lock.agent)}`,
     `host: ${JSON.stringify(lock.host)}`,
+    ...(lock.runner === undefined
+      ? []
+      : [`runner: ${JSON.stringify(lock.runner)}`]),
     `claim: ${JSON.stringify(lock.claimId)}`,
     `claimed-at: ${JSON.stringify(lock.claimedAt)}`,
     `lease-until: ${JSON.stringify(lock.leaseUntil)}`,

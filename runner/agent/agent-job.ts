@@ -20,6 +20,8 @@ export interface AgentJob {
   workspaceDir: string;
   remote: string;
   branch: string;
+  /** The runner's fleet-unique id: every lock this agent writes records it. */
+  runner?: string;
   leaseMs: number;
   maxAttempts: number;
   /** Run the repo's oracle in the gate (false when it has none configured). */

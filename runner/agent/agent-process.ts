@@ -125,6 +125,7 @@ try {
     remote: job.remote,
     branch: job.branch,
     identity: agentIdentity(job.name),
+    ...(job.runner === undefined ? {} : { runner: job.runner }),
   });
   const oracle = job.oracle
     ? await loadOracleConfig(job.workspaceDir)

@@ -29,3 +29,26 @@ export async function lockRun(repoDir: string): Promise<() => Promise<void>> {
     );
   }
 }
+
+/**
+ * Says which `gitswarm run` is live in the checkout that `dir` belongs to (the checkout itself, or
+ * the checkout whose `.gitswarm/workspaces/<agent>` it is); undefined when none is.
+ */
+export async function activeRun(dir: string): Promise<string | undefined> {
+  const resolved = path.resolve(dir);
+  const parts = resolved.split(path.sep);
+  const at = parts.lastIndexOf(".gitswarm");
+  const home =
+    at > 0 && parts[at + 1] === "workspaces"
+      ? parts.slice(0, at).join(path.sep)
+      : resolved;
+  const gitswarmDir = path.join(home, ".gitswarm");
+  const live = await lockfile
+    .check(gitswarmDir, {
+      lockfilePath: path.join(gitswarmDir, "run.lock"),
+      stale: 10_000,
+      realpath: false,
+    })
+    .catch(() => false);
+  return live ? `the gitswarm run in ${home}` : undefined;
+}

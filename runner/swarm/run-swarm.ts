@@ -148,15 +148,16 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
     // Ctrl-C during set-up: a listener added after the abort never fires, so start no agents at all.
     const jobs = options.signal.aborted
       ? []
-      : options.roster.map((entry) =>
-          jobFor(
+      : options.roster.map((entry): AgentJob => ({
+          ...jobFor(
             entry,
             options,
             site.workspaces.get(entry.name)?.dir ?? "",
             leaseMs,
             path.join(path.dirname(log.file), "budget.json"),
           ),
-        );
+          runner: site.runnerId,
+        }));
     let agents: Map<string, SlotState>;
     try {
       agents = await supervisor.run(jobs);

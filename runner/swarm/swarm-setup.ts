@@ -8,6 +8,10 @@ import path from "node:path";
 import { Git, NETWORK_TIMEOUT_MS } from "../../coordination/git/git.js";
 import { cloneWorkspace, createHub } from "../../coordination/git/hub.js";
 import { checkHubLayout } from "../../coordination/state/hub-layout.js";
+import {
+  ensureRunnerId,
+  RUNNER_CONFIG_KEY,
+} from "../../coordination/git/runner-id.js";
 import { installMergeDriver } from "../../coordination/git/merge-driver-setup.js";
 import { readProgress } from "../../coordination/progress/validate.js";
 import {
@@ -26,6 +30,8 @@ export interface SwarmSite {
   hubUrl: string;
   /** True when the hub is the embedded one gitswarm made under .gitswarm/. */
   embedded: boolean;
+  /** This runner's fleet-unique id (kept in `.gitswarm/runner-id`), recorded in every lock. */
+  runnerId: string;
   workspaces: Map<string, Workspace>;
 }
 
@@ -42,13 +48,18 @@ export async function setupSwarm(
     await createHub(hubUrl, config.hub.branch);
   await publishUserBranch(user, hubUrl, config.hub.branch);
   await ignoreGitswarmDir(repoDir, user);
+  const runnerId = await ensureRunnerId(repoDir);
   const workspaces = new Map<string, Workspace>();
-  for (const name of agentNames)
-    workspaces.set(name, await ensureWorkspace(repoDir, hubUrl, name, config));
+  for (const name of agentNames) {
+    const ws = await ensureWorkspace(repoDir, hubUrl, name, config);
+    // A human's CLI in the agent's clone acts for this runner too.
+    await ws.git.run(["config", RUNNER_CONFIG_KEY, runnerId]);
+    workspaces.set(name, { ...ws, runner: runnerId });
+  }
   // Atomic pushes (done = main + task ref) and no locks of the previous layout on main.
   const first = workspaces.values().next();
   if (!first.done) await checkHubLayout(first.value);
-  return { repoDir, hubUrl, embedded, workspaces };
+  return { repoDir, hubUrl, embedded, runnerId, workspaces };
 }
 
 async function checkUserRepo(repoDir: string, user: Git): Promise<void> {

@@ -3,6 +3,7 @@ import {
   claimTask,
   type ClaimResult,
 } from "../../../../coordination/protocol/claim.js";
+import { activeRun } from "../../../swarm/run-lock.js";
 import { leaseOption } from "../../lease-option.js";
 import {
   ExitCode,
@@ -28,15 +29,20 @@ export const claimCommand: Command = {
 
 Claims TASK by pushing a lock commit (locks/TASK.md) to the hub's refs/swarm/tasks/TASK; main is
 not written. Exactly one of many racing claimers wins; the others get exit code 3. Claiming a
-task you hold resumes it (exit 0), once a fresh fetch of the hub confirms the lock is still yours.
+task you hold resumes it (exit 0), once a fresh fetch of the hub confirms the lock is still yours:
+made under the same name from this checkout (its runner id, .gitswarm/runner-id), and no
+'gitswarm run' is live here. A claim made from another checkout or host is held, even under the
+same name.
   --as NAME         who claims (agent or human; default: git config user.name)
   --lease DURATION  how long the claim lives without heartbeats (default: config 'lease', 10m)
-  --plan TEXT       free text for the lock file`,
+  --plan TEXT       free text for the lock file
+  --resume CLAIM    take over the claim with this id, made under the same name elsewhere`,
   async run(argv, io) {
     const { values, positionals: args } = parseCommandArgs("claim", argv, {
       as: { type: "string" },
       lease: { type: "string" },
       plan: { type: "string" },
+      resume: { type: "string" },
     });
     const [taskId = ""] = positionals("claim", args, ["TASK"]);
     const { ws, config, actor } = await openCliWorkspace(io, values.repo, {
@@ -51,6 +57,8 @@ task you hold resumes it (exit 0), once a fresh fetch of the hub confirms the lo
       agent,
       leaseMs: lease,
       plan: values.plan,
+      ...(values.resume === undefined ? {} : { resumeClaim: values.resume }),
+      runnerBusy: await activeRun(ws.dir),
       signal: io.signal,
     });
     const acting = describeActor(actor);

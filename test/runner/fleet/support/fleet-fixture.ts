@@ -1,0 +1,141 @@
+/**
+ * A fleet as users build one: a bare hub seeded with `count` independent tasks, and any number of
+ * checkouts (clones of it) that carry the same gitswarm.config.yaml — command agents `bot` whose
+ * command logs each invocation (task, host, checkout) to one file, writes `impl/<id>.txt` and
+ * sleeps a little so runners overlap. Counting that file's lines counts agent runs, not check-offs.
+ */
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Git } from "../../../../coordination/git/git.js";
+import { MERGE_ATTRIBUTES } from "../../../../coordination/git/merge-driver-setup.js";
+import { agentIdentity } from "../../../../coordination/git/workspace.js";
+import { makeTempDir } from "../../../support/temp-dir.js";
+
+export interface Fleet {
+  root: string;
+  /** The hub's path (a bare repository). */
+  hubDir: string;
+  taskIds: string[];
+  /** The file the agents' command appends one line to per invocation: `<task> <host> <cwd>`. */
+  invocationLog: string;
+  /** Clones the hub into `<root>/<name>` as a user's checkout; `hubUrl` is what its config names. */
+  checkout(name: string, hubUrl?: string): Promise<string>;
+  /** One entry per agent invocation: the task it was given. */
+  invocations(): Promise<{ task: string; host: string; dir: string }[]>;
+}
+
+export interface FleetOptions {
+  tasks: number;
+  /** Agents per runner (`bot` × count). */
+  agents: number;
+  lease?: string;
+  /** How long each agent run takes, in seconds (default 1). */
+  workSeconds?: number;
+  /** The hub URL written into the committed config (default: the hub's path). */
+  hubUrl?: string;
+  /** Lines appended to the agent command (e.g. to stall one host). */
+  extraConfig?: string;
+}
+
+/** Makes the hub (seeded, main only) and the agent command; checkouts come from `checkout`. */
+export async function createFleet(options: FleetOptions): Promise<Fleet> {
+  const root = await makeTempDir("gitswarm-fleet-");
+  const hubDir = path.join(root, "hub.git");
+  const invocationLog = path.join(root, "invocations.log");
+  await writeFile(invocationLog, "");
+  const work = path.join(root, "work.sh");
+  await writeFile(
+    work,
+    [
+      "#!/bin/sh",
+      `echo "$GITSWARM_TASK_ID $(hostname) $PWD" >> ${invocationLog}`,
+      "mkdir -p impl",
+      'echo "work on $GITSWARM_TASK_ID" > "impl/$GITSWARM_TASK_ID.txt"',
+      `sleep ${options.workSeconds ?? 1}`,
+      "",
+    ].join("\n"),
+  );
+  await chmod(work, 0o755);
+  const taskIds = Array.from(
+    { length: options.tasks },
+    (_, i) => `t${String(i + 1).padStart(2, "0")}`,
+  );
+  const config = [
+    "hub:",
+    `  url: ${options.hubUrl ?? hubDir}`,
+    `lease: ${options.lease ?? "20s"}`,
+    "maxAttempts: 3",
+    "agents:",
+    "  - name: bot",
+    `    count: ${options.agents}`,
+    "    kind: command",
+    `    command: ${work}`,
+    options.extraConfig ?? "",
+  ].join("\n");
+  const seed = path.join(root, "seed");
+  const files: Record<string, string> = {
+    "PROGRESS.md": `# Progress\n\n## Tasks\n\n${taskIds.map((id) => `- [ ] ${id}: Implement ${id}\n`).join("")}`,
+    "DESIGN.md": "# Design\n\nEach task writes impl/<id>.txt.\n",
+    "gitswarm.config.yaml": `${config}\n`,
+    ".gitignore": ".gitswarm/\n",
+    ".gitattributes": `${MERGE_ATTRIBUTES.join("\n")}\n`,
+  };
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(seed, name)), { recursive: true });
+    await writeFile(path.join(seed, name), content);
+  }
+  const git = new Git(seed, agentIdentity("tester"));
+  await git.run(["init", "--quiet", "--initial-branch=main"]);
+  await git.run(["add", "--all"]);
+  await git.run(["commit", "--quiet", "-m", "seed: fleet tasks"]);
+  await new Git(root).run([
+    "init",
+    "--quiet",
+    "--bare",
+    "--initial-branch=main",
+    hubDir,
+  ]);
+  await git.run(["push", "--quiet", hubDir, "main:main"]);
+  return {
+    root,
+    hubDir,
+    taskIds,
+    invocationLog,
+    async checkout(name, hubUrl = hubDir) {
+      const dir = path.join(root, name);
+      await new Git(root).run(["clone", "--quiet", hubUrl, dir]);
+      const clone = new Git(dir);
+      await clone.run(["config", "user.name", `Human ${name}`]);
+      await clone.run(["config", "user.email", `${name}@example.com`]);
+      return dir;
+    },
+    async invocations() {
+      return (await readFile(invocationLog, "utf8"))
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .map((line) => {
+          const [task = "", host = "", dir = ""] = line.split(" ");
+          return { task, host, dir };
+        });
+    },
+  };
+}
+
+/** Task ids seen more than once, and those never seen, in a list of invocations. */
+export function workedOnce(
+  taskIds: readonly string[],
+  seen: readonly { task: string }[],
+): { twice: string[]; never: string[] } {
+  const counts = new Map<string, number>();
+  for (const { task } of seen) counts.set(task, (counts.get(task) ?? 0) + 1);
+  return {
+    twice: [...counts].filter(([, n]) => n > 1).map(([id]) => id),
+    never: taskIds.filter((id) => !counts.has(id)),
+  };
+}
+
+/** The task ids checked off in PROGRESS.md on the hub's main. */
+export async function doneOnHub(hubDir: string): Promise<string[]> {
+  const text = await new Git(hubDir).run(["show", "main:PROGRESS.md"]);
+  return [...text.matchAll(/^- \[x\] ([\w.-]+):/gm)].map((m) => m[1] ?? "");
+}
