@@ -5,7 +5,7 @@
  */
 import { access, appendFile, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { Git, NETWORK_TIMEOUT_MS } from "../../coordination/git/git.js";
+import { Git } from "../../coordination/git/git.js";
 import { cloneWorkspace, createHub } from "../../coordination/git/hub.js";
 import { checkHubLayout } from "../../coordination/state/hub-layout.js";
 import {
@@ -22,6 +22,7 @@ import {
 import type { SwarmConfig } from "../config.js";
 import { UserError } from "../../coordination/base/errors.js";
 import { locateHub, USER_REMOTE } from "../hub-location.js";
+import { publishUserBranch } from "./user-publish.js";
 
 export { USER_REMOTE };
 
@@ -96,52 +97,6 @@ async function checkUserRepo(repoDir: string, user: Git): Promise<void> {
     );
   });
   readProgress(text, "PROGRESS.md");
-}
-
-/** Pushes the user's commits to the hub's main when they are ahead; refuses when the two diverged. */
-async function publishUserBranch(
-  user: Git,
-  hubUrl: string,
-  branch: string,
-): Promise<void> {
-  const hubRef = `refs/remotes/${USER_REMOTE}/${branch}`;
-  // Fetched by URL, the remote added only once the hub answered: an unreachable hub leaves the repo as it was.
-  const fetched = await user.tryRun(
-    ["fetch", "--quiet", hubUrl, `+refs/heads/${branch}:${hubRef}`],
-    { timeoutMs: NETWORK_TIMEOUT_MS },
-  );
-  const hubHasBranch = fetched.ok;
-  if (!fetched.ok && !/couldn't find remote ref/i.test(fetched.stderr)) {
-    throw new UserError(
-      "hub-unreachable",
-      `cannot reach the hub ${hubUrl}: ${fetched.stderr.trim()}\nCheck hub.url in gitswarm.config.yaml.`,
-    );
-  }
-  const remotes = (await user.run(["remote"])).split("\n");
-  if (!remotes.includes(USER_REMOTE))
-    await user.run(["remote", "add", USER_REMOTE, hubUrl]);
-  else await user.run(["remote", "set-url", USER_REMOTE, hubUrl]);
-  if (hubHasBranch) {
-    if ((await user.tryRun(["merge-base", "--is-ancestor", "HEAD", hubRef])).ok)
-      return;
-    if (
-      !(await user.tryRun(["merge-base", "--is-ancestor", hubRef, "HEAD"])).ok
-    ) {
-      throw new UserError(
-        "diverged",
-        `your branch and the hub's ${branch} have diverged; merge them first: git pull ${USER_REMOTE} ${branch}`,
-      );
-    }
-  }
-  const pushed = await user.tryRun(
-    ["push", "--quiet", USER_REMOTE, `HEAD:refs/heads/${branch}`],
-    { timeoutMs: NETWORK_TIMEOUT_MS },
-  );
-  if (!pushed.ok)
-    throw new UserError(
-      "hub-unreachable",
-      `cannot push to the hub ${hubUrl}: ${pushed.stderr.trim()}`,
-    );
 }
 
 async function ensureWorkspace(
