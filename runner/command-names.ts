@@ -18,6 +18,7 @@ export const COMMAND_NAMES = [
   "archive",
   "coalesce",
   "doctor",
+  "notify",
   "merge-driver",
 ] as const;
 

@@ -11,6 +11,7 @@ import {
 } from "../coordination/base/config-file.js";
 import { parseDuration, parseLease } from "../coordination/base/duration.js";
 import { coalesceConfigSchema } from "./coalesce/config.js";
+import { notifyConfigSchema } from "./notify/config.js";
 import { gatesConfigSchema, reviewConfigSchema } from "./gates/gates-config.js";
 
 export { CONFIG_FILE };
@@ -120,6 +121,7 @@ export const configSchema = z
       .describe("Job tasks (`run:` with `gpu:`): checkpoints and stopping"),
     gates: gatesConfigSchema,
     review: reviewConfigSchema.prefault({}),
+    notify: notifyConfigSchema,
     coalesce: coalesceConfigSchema
       .prefault({})
       .describe(

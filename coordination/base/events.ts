@@ -180,6 +180,13 @@ export class EventLog {
     return full;
   }
 
+  /** Adds values to redact from every line from now on (a notification target's URL). */
+  redactAlso(values: readonly string[]): void {
+    for (const value of values)
+      if (value.length >= 8) this.secrets.push({ name: "notify-url", value });
+    this.secrets.sort((a, b) => b.value.length - a.value.length);
+  }
+
   /** Subscribes to the first failure to write the log (the runner stops the run on it). */
   onWriteError(listener: (error: UserError) => void): void {
     this.writeErrorListeners.push(listener);

@@ -31,6 +31,7 @@ import { lockRun } from "./run-lock.js";
 import { AgentLogBook } from "../logs/agent-log-book.js";
 import { configuredGateNames } from "../gates/gate-plan.js";
 import { watchLimits } from "./run-limits.js";
+import { startRunNotifier } from "../notify/run-notifier.js";
 import { runExitCode, type RunExitCode } from "./run-exit-code.js";
 
 export interface RunOptions {
@@ -78,6 +79,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       RUNNER,
     ]);
     if (options.onEvent) log.onEvent(options.onEvent);
+    const notifier = startRunNotifier(log, config, repoDir, runId, options);
     const emit = (event: Parameters<EventLog["emit"]>[0]) =>
       void log.emit(event);
     const runnerWs = site.workspaces.get(RUNNER);
@@ -191,6 +193,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       costUsd: limits.spent(),
       exitCode,
     });
+    await notifier.flush();
     const home = await bringResultsHome(repoDir, config.hub.branch);
     return {
       runId,

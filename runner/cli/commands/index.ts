@@ -21,6 +21,7 @@ export const commandLoaders: Record<CommandName, () => Promise<Command>> = {
   archive: async () => (await import("./archive.js")).archiveCommand,
   coalesce: async () => (await import("./coalesce.js")).coalesceCommand,
   doctor: async () => (await import("./doctor.js")).doctorCommand,
+  notify: async () => (await import("./notify.js")).notifyCommand,
   "merge-driver": async () =>
     (await import("./merge-driver.js")).mergeDriverCommand,
 };
