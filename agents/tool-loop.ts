@@ -11,7 +11,11 @@ import {
   type ToolResultMessage,
 } from "./conversation.js";
 import { costOf, estimateTokens } from "./spend/cost.js";
-import { callModel, type CallContext } from "./providers/model-call.js";
+import {
+  callModel,
+  vendorOfClient,
+  type CallContext,
+} from "./providers/model-call.js";
 import { buildSystemPrompt, buildTaskPrompt } from "./prompt.js";
 import { redact } from "./secrets.js";
 import { dispatchTool, selectTools, toolSpecs } from "./tools/toolbox.js";
@@ -108,6 +112,7 @@ export async function runToolLoop(
           outputTokens: 0,
         },
         call.prices,
+        vendorOfClient(call.client),
       );
     const budget = checkBudget(usage.costUsd, expected, request.budget);
     if (!budget.ok)

@@ -126,6 +126,13 @@ export type AgentEvent =
       inputTokens: number;
       outputTokens: number;
       costUsd: number;
+      /** Model requests this event stands for (a CLI run reports per model); absent: one. */
+      requests?: number;
+      /** Of inputTokens, those read from / written to the vendor's cache (priced at cache rates). */
+      cacheReadTokens?: number;
+      cacheWriteTokens?: number;
+      /** How costUsd was priced: listed, vendor-max (unknown model), reported (by the CLI), unpriced. */
+      priced?: "listed" | "vendor-max" | "reported" | "unpriced";
       latencyMs: number;
       error?: string;
     }

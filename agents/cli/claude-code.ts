@@ -10,6 +10,7 @@ import {
   classifyFailureText,
   jsonLines,
   num,
+  totalsOf,
   type CliResult,
 } from "./cli-result.js";
 
@@ -81,16 +82,20 @@ export function parseClaudeCode(
     };
   }
   const usage = (result.usage ?? {}) as Record<string, unknown>;
+  const models = claudeModels(events, result);
   const counts = {
     calls: Math.max(1, num(result.num_turns)),
     inputTokens:
       num(usage.input_tokens) +
       num(usage.cache_creation_input_tokens) +
       num(usage.cache_read_input_tokens),
+    cacheReadTokens: num(usage.cache_read_input_tokens),
+    cacheWriteTokens: num(usage.cache_creation_input_tokens),
     outputTokens: num(usage.output_tokens),
     ...(typeof result.total_cost_usd === "number"
       ? { costUsd: result.total_cost_usd }
       : {}),
+    ...(models.length > 0 ? { ...totalsOf(models), models } : {}),
     ...(model ? { model } : {}),
   };
   const text = typeof result.result === "string" ? result.result : "";
@@ -131,4 +136,40 @@ export function parseClaudeCode(
     },
     ...counts,
   };
+}
+
+/**
+ * The run model by model from the result's `modelUsage` (tokens and the CLI's own cost per model,
+ * side models such as a haiku for titles included); requests are the distinct API message ids of
+ * the `assistant` events of that model, at least one for a model that spent tokens.
+ */
+function claudeModels(
+  events: Record<string, unknown>[],
+  result: Record<string, unknown>,
+): NonNullable<CliResult["models"]> {
+  const ids = new Map<string, Set<string>>();
+  for (const e of events) {
+    const message = e.message as { id?: unknown; model?: unknown } | undefined;
+    if (e.type !== "assistant" || typeof message?.model !== "string") continue;
+    const set = ids.get(message.model) ?? new Set<string>();
+    set.add(String(message.id ?? set.size));
+    ids.set(message.model, set);
+  }
+  const perModel = (result.modelUsage ?? {}) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  return Object.entries(perModel).map(([model, u]) => {
+    const cacheRead = num(u.cacheReadInputTokens);
+    const cacheWrite = num(u.cacheCreationInputTokens);
+    return {
+      model,
+      requests: Math.max(1, ids.get(model)?.size ?? 0),
+      inputTokens: num(u.inputTokens) + cacheRead + cacheWrite,
+      cacheReadTokens: cacheRead,
+      cacheWriteTokens: cacheWrite,
+      outputTokens: num(u.outputTokens),
+      ...(typeof u.costUSD === "number" ? { reportedUsd: u.costUSD } : {}),
+    };
+  });
 }

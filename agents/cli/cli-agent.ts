@@ -8,7 +8,8 @@ import { breakerFor, type AgentOptions } from "../api-agent.js";
 import { drawOnPool } from "../spend/budget.js";
 import type { CircuitBreaker } from "../providers/circuit-breaker.js";
 import type { AgentSpec } from "../config.js";
-import { costOf, DEFAULT_PRICES } from "../spend/cost.js";
+import { DEFAULT_PRICES } from "../spend/cost.js";
+import { priceCliRun } from "./cli-cost.js";
 import { KIND_INFO } from "../kinds.js";
 import { buildTaskPrompt } from "../prompt.js";
 import { redact, scrubEnv, secretValues, type SecretList } from "../secrets.js";
@@ -170,28 +171,39 @@ async function runCli(
       stream: "stderr",
       text: redact(result.stderr, secrets),
     });
-  const parsed = driver.parse(result.stdout, result.stderr, result.exitCode);
-  const model = parsed.model ?? spec.model ?? driver.defaultModel;
-  const costUsd =
-    parsed.costUsd ?? costOf(model, parsed, options.prices ?? DEFAULT_PRICES);
+  const childEnv = { ...cliEnv(spec, env), ...driver.env?.(spec, env) };
+  const first = driver.parse(result.stdout, result.stderr, result.exitCode);
+  const parsed = (await driver.session?.(first, childEnv)) ?? first;
+  const priced = priceCliRun(
+    parsed,
+    spec,
+    spec.model ?? driver.defaultModel ?? `${driver.binary} default`,
+    options.prices ?? DEFAULT_PRICES,
+  );
   const usage: Usage = {
-    calls: parsed.calls,
+    calls: priced.models.reduce((n, m) => n + m.requests, 0),
     inputTokens: parsed.inputTokens,
     outputTokens: parsed.outputTokens,
-    costUsd,
+    costUsd: priced.costUsd,
   };
   const outcome = toOutcome(parsed, usage, result, timeoutMs, secrets);
-  emit({
-    type: "model-call",
-    agent: spec.name,
-    provider: spec.kind,
-    model,
-    ok: outcome.kind !== "failed",
-    inputTokens: usage.inputTokens,
-    outputTokens: usage.outputTokens,
-    costUsd,
-    latencyMs: ms,
-  });
+  // One event per model: each priced at its own rates, `requests` counting its API calls.
+  for (const m of priced.models)
+    emit({
+      type: "model-call",
+      agent: spec.name,
+      provider: spec.kind,
+      model: m.model,
+      ok: outcome.kind !== "failed",
+      requests: m.requests,
+      inputTokens: m.inputTokens,
+      outputTokens: m.outputTokens,
+      cacheReadTokens: m.cacheReadTokens ?? 0,
+      cacheWriteTokens: m.cacheWriteTokens ?? 0,
+      costUsd: m.costUsd,
+      priced: m.basis,
+      latencyMs: ms,
+    });
   if (outcome.kind === "failed" && outcome.error.kind === "rate-limited")
     emit({
       type: "rate-limited",

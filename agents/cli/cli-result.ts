@@ -2,6 +2,7 @@
  * What a CLI agent's output parser returns, and the shared fallback classification of a run that
  * printed no usable result (rate limit, auth, crash) from its exit code and text.
  */
+import type { ModelUsage } from "../spend/model-usage.js";
 import type { AgentFailure } from "../types.js";
 import {
   isAuthText,
@@ -22,6 +23,29 @@ export interface CliResult {
   costUsd?: number;
   /** The model the CLI says it used, for pricing. */
   model?: string;
+  /**
+   * Model by model, when the CLI reports it (requests, tokens, cached tokens): each is priced at its
+   * own rates and `calls` counts model requests. `reportedUsd` is the CLI's own figure for a model.
+   */
+  models?: (ModelUsage & { reportedUsd?: number })[];
+  /** Cached input among `inputTokens`, when the CLI reports totals only. */
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  /** The CLI's session id, where its own session log says more than its output (codex). */
+  sessionId?: string;
+}
+
+/** Sums per-model usage into a result's totals: requests, all input tokens, output tokens. */
+export function totalsOf(models: readonly ModelUsage[]): {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+} {
+  return {
+    calls: models.reduce((n, m) => n + m.requests, 0),
+    inputTokens: models.reduce((n, m) => n + m.inputTokens, 0),
+    outputTokens: models.reduce((n, m) => n + m.outputTokens, 0),
+  };
 }
 
 /** Classifies a failed run from its text: rate-limited (with reset time), auth, or crashed. */

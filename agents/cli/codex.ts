@@ -62,6 +62,9 @@ export function parseCodex(
   let calls = 0;
   let inputTokens = 0;
   let outputTokens = 0;
+  let cacheReadTokens = 0;
+  let cacheWriteTokens = 0;
+  let threadId: string | undefined;
   let lastMessage = "";
   const errors: string[] = [];
   for (const event of events) {
@@ -69,9 +72,13 @@ export function parseCodex(
       calls += 1;
       const usage = (event.usage ?? {}) as Record<string, unknown>;
       inputTokens += num(usage.input_tokens);
+      cacheReadTokens += num(usage.cached_input_tokens);
+      cacheWriteTokens += num(usage.cache_write_input_tokens);
       // Reasoning tokens are already part of output_tokens.
       outputTokens += num(usage.output_tokens);
     }
+    if (event.type === "thread.started" && typeof event.thread_id === "string")
+      threadId = event.thread_id;
     if (event.type === "turn.failed") {
       calls += 1;
       errors.push(
@@ -90,7 +97,16 @@ export function parseCodex(
     )
       lastMessage = item.text;
   }
-  const counts = { calls, inputTokens, outputTokens };
+  // stdout names no model and counts turns, not requests: codexSession() reads both from the
+  // session file; until then the turns' tokens stand under the model the spec names, if any.
+  const counts = {
+    calls,
+    inputTokens,
+    outputTokens,
+    ...(threadId !== undefined ? { sessionId: threadId } : {}),
+    cacheReadTokens,
+    cacheWriteTokens,
+  };
   const failedTurn = events.some((e) => e.type === "turn.failed");
   if (exitCode === 0 && !failedTurn && calls > 0)
     return {

@@ -8,6 +8,7 @@ import {
 } from "./claude-code.js";
 import type { CliResult } from "./cli-result.js";
 import { codexArgs, parseCodex } from "./codex.js";
+import { withCodexSession } from "./codex-session.js";
 import { geminiCliArgs, geminiCliEnv, parseGeminiCli } from "./gemini-cli.js";
 import {
   claudeToolEvents,
@@ -26,8 +27,16 @@ export interface CliDriver {
    */
   env?: (spec: AgentSpec, env: NodeJS.ProcessEnv) => Record<string, string>;
   parse(stdout: string, stderr: string, exitCode: number | null): CliResult;
-  /** Model used for pricing when neither the spec nor the output names one. */
-  defaultModel: string;
+  /** Completes a parsed run from what the CLI wrote besides its output (codex's session log). */
+  session?: (
+    result: CliResult,
+    env: Record<string, string | undefined>,
+  ) => Promise<CliResult>;
+  /**
+   * The model priced when neither the spec nor the output names one; none where the CLI's default
+   * is not knowable (the run is then priced at the vendor's highest rates).
+   */
+  defaultModel?: string;
   /** Live tool calls from one stdout line, for CLIs that stream events. */
   toolEvents?: (
     line: string,
@@ -53,15 +62,14 @@ export const CLI_DRIVERS: Record<
     binary: "codex",
     args: codexArgs,
     parse: parseCodex,
+    session: withCodexSession,
     toolEvents: codexToolEvents,
-    defaultModel: "gpt-5",
   },
   "gemini-cli": {
     binary: "gemini",
     args: geminiCliArgs,
     env: geminiCliEnv,
     parse: parseGeminiCli,
-    defaultModel: "gemini-2.5-pro",
   },
   aider: {
     binary: "aider",

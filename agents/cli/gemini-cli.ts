@@ -6,7 +6,12 @@
  * Checked against the real CLI (0.61.0) and a local generateContent server.
  */
 import type { AgentSpec } from "../config.js";
-import { classifyFailureText, num, type CliResult } from "./cli-result.js";
+import {
+  classifyFailureText,
+  num,
+  totalsOf,
+  type CliResult,
+} from "./cli-result.js";
 
 /** The argument list for one task. */
 export function geminiCliArgs(prompt: string, spec: AgentSpec): string[] {
@@ -74,20 +79,20 @@ export function parseGeminiCli(
     string,
     { api?: Record<string, unknown>; tokens?: Record<string, unknown> }
   >;
-  let calls = 0;
-  let inputTokens = 0;
-  let outputTokens = 0;
-  for (const stats of Object.values(models)) {
-    calls += num(stats.api?.totalRequests);
-    inputTokens += num(stats.tokens?.prompt);
-    outputTokens += num(stats.tokens?.candidates) + num(stats.tokens?.thoughts);
-  }
-  const model = Object.keys(models)[0];
+  // Every model of the run on its own (the router's flash-lite and the main model differ tenfold):
+  // `prompt` counts all input, `cached` the part served from the cache; thoughts bill as output.
+  const usages = Object.entries(models).map(([model, stats]) => ({
+    model,
+    requests: num(stats.api?.totalRequests),
+    inputTokens: num(stats.tokens?.prompt),
+    cacheReadTokens: num(stats.tokens?.cached),
+    outputTokens: num(stats.tokens?.candidates) + num(stats.tokens?.thoughts),
+  }));
+  const main = [...usages].sort((a, b) => b.inputTokens - a.inputTokens)[0];
   const counts = {
-    calls,
-    inputTokens,
-    outputTokens,
-    ...(model ? { model } : {}),
+    ...totalsOf(usages),
+    ...(main ? { model: main.model } : {}),
+    models: usages,
   };
   const error = output?.error as
     { message?: unknown; code?: unknown; type?: unknown } | undefined;

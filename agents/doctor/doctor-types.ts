@@ -1,4 +1,5 @@
 /** The preflight's report and options, below both doctor.ts and the checks it runs. */
+import type { PriceTable } from "../spend/cost.js";
 import type { AgentKind } from "../types.js";
 
 /** One check: what was checked, whether it passed, and when not, the problem and its fix. */
@@ -29,4 +30,6 @@ export interface DoctorOptions {
   fetch?: typeof fetch;
   /** The user id to judge root-only problems by (default: this process's). */
   uid?: number;
+  /** The price table (config `prices:` over the defaults): a model it lacks is warned about. */
+  prices?: PriceTable;
 }

@@ -3,9 +3,15 @@
  * CLI is on PATH and answers `--version`, the API key is set, a custom endpoint really answers —
  * and say precisely what is missing and how to fix it. Also checks git. Spends no tokens.
  */
-import type { AgentSpec } from "../config.js";
+import { modelOf, type AgentSpec } from "../config.js";
+import { DEFAULT_PRICES } from "../spend/cost.js";
+import { unknownModelWarning, vendorOfAgent } from "../spend/model-usage.js";
 import { checkAgent, checkGit, checkGpus } from "./doctor-checks.js";
-import type { DoctorOptions, DoctorReport } from "./doctor-types.js";
+import type {
+  DoctorCheck,
+  DoctorOptions,
+  DoctorReport,
+} from "./doctor-types.js";
 
 /** Runs every check (in parallel) and returns the report; never throws for a failed check. */
 export async function runDoctor(
@@ -18,7 +24,9 @@ export async function runDoctor(
     : [];
   const checks = await Promise.all([
     checkGit(env, options),
-    ...specs.map((spec) => checkAgent(spec, env, options)),
+    ...specs.map(async (spec) =>
+      withPriceWarning(await checkAgent(spec, env, options), spec, options),
+    ),
     ...gpu,
   ]);
   return { ok: checks.every((c) => c.ok), checks };
@@ -36,4 +44,24 @@ export function formatDoctorReport(report: DoctorReport): string {
     failed === 0 ? "All checks passed." : `${failed} check(s) failed.`,
   );
   return lines.join("\n") + "\n";
+}
+
+/** Adds a warning to an agent's check when its model is not in the price table. */
+function withPriceWarning(
+  check: DoctorCheck,
+  spec: AgentSpec,
+  options: DoctorOptions,
+): DoctorCheck {
+  const model = modelOf(spec);
+  if (model === undefined || spec.kind === "command") return check;
+  const warning = unknownModelWarning(
+    model,
+    options.prices ?? DEFAULT_PRICES,
+    vendorOfAgent(spec),
+  );
+  if (warning === undefined) return check;
+  return {
+    ...check,
+    warning: check.warning ? `${check.warning}; ${warning}` : warning,
+  };
 }

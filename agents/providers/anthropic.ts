@@ -98,6 +98,9 @@ export function fromAnthropicMessage(response: unknown): ModelTurn {
     toolCalls,
     inputTokens,
     outputTokens: usage.output_tokens ?? 0,
+    cacheReadTokens: usage.cache_read_input_tokens ?? 0,
+    cacheWriteTokens: usage.cache_creation_input_tokens ?? 0,
+    ...(typeof message.model === "string" ? { model: message.model } : {}),
     stopReason: String(message.stop_reason ?? "unknown"),
   };
 }
@@ -115,6 +118,7 @@ export function createAnthropicClient(
   return {
     provider: "anthropic",
     model: options.model,
+    custom: options.baseUrl !== undefined,
     async complete(
       conversation: Conversation,
       tools: ToolSpec[],

@@ -107,6 +107,10 @@ export function fromGeminiResponse(
     inputTokens: usage?.promptTokenCount ?? 0,
     outputTokens:
       (usage?.candidatesTokenCount ?? 0) + (usage?.thoughtsTokenCount ?? 0),
+    cacheReadTokens: usage?.cachedContentTokenCount ?? 0,
+    ...(typeof r?.modelVersion === "string" && r.modelVersion !== ""
+      ? { model: r.modelVersion }
+      : {}),
     stopReason: String(candidate.finishReason ?? "unknown"),
     // Echoed back verbatim next turn: Gemini 3 rejects function calls whose thought signatures are lost.
     ...(candidate.content?.parts !== undefined &&
@@ -126,6 +130,7 @@ export function createGeminiClient(options: GeminiClientOptions): ModelClient {
   return {
     provider: "gemini",
     model: options.model,
+    custom: options.baseUrl !== undefined,
     async complete(
       conversation: Conversation,
       tools: ToolSpec[],

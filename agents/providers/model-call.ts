@@ -4,7 +4,8 @@
  */
 import type { CircuitBreaker } from "./circuit-breaker.js";
 import type { Conversation } from "../conversation.js";
-import { costOf, type PriceTable } from "../spend/cost.js";
+import { priceCall, type PriceTable } from "../spend/cost.js";
+import type { Vendor } from "../spend/price-list.js";
 import { classifyProviderError } from "./provider-error.js";
 import type { ModelClient, ModelTurn, ToolSpec } from "./model-client.js";
 import { decideRetry, sleep, type RetryPolicy } from "./retry.js";
@@ -65,17 +66,23 @@ export async function callModel(
     usage.calls += 1;
     try {
       const turn = await ctx.client.complete(conversation, tools, signal);
-      const costUsd = costOf(ctx.client.model, turn, ctx.prices);
+      const model = turn.model ?? ctx.client.model;
+      const { costUsd, basis } = priceTurn(ctx, turn, model);
       usage.inputTokens += turn.inputTokens;
       usage.outputTokens += turn.outputTokens;
       usage.costUsd = Math.round((usage.costUsd + costUsd) * 1e6) / 1e6;
       ctx.emit({
         type: "model-call",
         ...base,
+        model,
         ok: true,
+        requests: 1,
         inputTokens: turn.inputTokens,
         outputTokens: turn.outputTokens,
+        cacheReadTokens: turn.cacheReadTokens ?? 0,
+        cacheWriteTokens: turn.cacheWriteTokens ?? 0,
         costUsd,
+        priced: basis,
         latencyMs: Math.round(now() - started),
       });
       ctx.breaker.recordSuccess();
@@ -169,4 +176,27 @@ function toFailure(
   if (kind === "malformed")
     return { kind: "crashed", detail: `malformed response: ${detail}` };
   return { kind: "crashed", detail };
+}
+
+/** The vendor whose rates price a client's unknown models; none for a custom endpoint. */
+export function vendorOfClient(client: ModelClient): Vendor | undefined {
+  if (client.custom === true) return undefined;
+  return client.provider === "gemini" ? "google" : client.provider;
+}
+
+/**
+ * A turn's cost, cached input at cache rates: at the price listed for the model asked for (the
+ * name the config prices), else for the model that answered (an alias resolves to a listed
+ * snapshot), else at the vendor's highest rates.
+ */
+function priceTurn(
+  ctx: CallContext,
+  turn: ModelTurn,
+  answered: string,
+): ReturnType<typeof priceCall> {
+  const vendor = vendorOfClient(ctx.client);
+  const asked = priceCall(ctx.client.model, turn, ctx.prices, vendor);
+  if (asked.basis === "listed" || answered === ctx.client.model) return asked;
+  const byAnswer = priceCall(answered, turn, ctx.prices, vendor);
+  return byAnswer.basis === "listed" ? byAnswer : asked;
 }

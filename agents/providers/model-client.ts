@@ -19,8 +19,14 @@ export interface ToolSpec {
 export interface ModelTurn {
   text: string;
   toolCalls: ToolCall[];
+  /** Every input token, cached or not. */
   inputTokens: number;
   outputTokens: number;
+  /** Of inputTokens, those read from / written to the vendor's prompt cache (cache rates). */
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  /** The model that answered, as the response names it (it may differ from the one asked for). */
+  model?: string;
   /** The vendor's own message content, echoed back verbatim (Gemini's thought signatures require it). */
   raw?: unknown;
   /** The vendor's stop reason, for logs. */
@@ -31,6 +37,8 @@ export interface ModelTurn {
 export interface ModelClient {
   readonly provider: "anthropic" | "openai" | "gemini";
   readonly model: string;
+  /** Whether it talks to a custom endpoint (a local server prices nothing it does not list). */
+  readonly custom?: boolean;
   /** Sends one request (no retries: the caller counts and retries attempts); throws SDK errors. */
   complete(
     conversation: Conversation,

@@ -106,6 +106,11 @@ export function fromOpenAICompletion(response: unknown): ModelTurn {
     toolCalls,
     inputTokens: completion?.usage?.prompt_tokens ?? 0,
     outputTokens: completion?.usage?.completion_tokens ?? 0,
+    cacheReadTokens:
+      completion?.usage?.prompt_tokens_details?.cached_tokens ?? 0,
+    ...(typeof completion?.model === "string" && completion.model !== ""
+      ? { model: completion.model }
+      : {}),
     stopReason: String(choice.finish_reason ?? "unknown"),
   };
 }
@@ -121,6 +126,7 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
   return {
     provider: "openai",
     model: options.model,
+    custom: options.baseUrl !== undefined,
     async complete(
       conversation: Conversation,
       tools: ToolSpec[],

@@ -65,25 +65,9 @@ function toEvent(event: AgentEvent): EventInput | AgentLogMessage {
     };
   }
   if (event.type === "model-call") {
-    const {
-      agent,
-      provider,
-      model,
-      inputTokens,
-      outputTokens,
-      costUsd,
-      latencyMs,
-    } = event;
-    return {
-      type: "model-call",
-      agent,
-      provider,
-      model,
-      inputTokens,
-      outputTokens,
-      costUsd,
-      latencyMs,
-    };
+    // The call's figures only: an error text stays in the agent's own log.
+    const { ok: _ok, error: _error, ...call } = event;
+    return call;
   }
   if (event.type === "tool-call")
     return {

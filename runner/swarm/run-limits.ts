@@ -1,6 +1,7 @@
 /**
  * The limits of a run, watched on its events: `--budget` (the run's spend) and `--max-tasks` (tasks
- * done) stop the swarm when reached; and the demo's deliberate crash of one agent mid-task.
+ * done) end the run when reached (the budget through the pool each agent draws on, max-tasks by
+ * stopping every agent); and the demo's deliberate crash of one agent mid-task.
  */
 import type { EventLog, RunEndState } from "../../coordination/base/events.js";
 import type { AgentSupervisor } from "./agent-supervisor.js";
@@ -30,8 +31,10 @@ export function watchLimits(
       done >= options.maxTasks
     )
       reason = "max-tasks";
+    // A spent budget stops each agent through the pool, before its next call: work already paid
+    // for (a CLI run's cost arrives as it ends) still lands instead of being stopped mid-task.
     if (
-      reason !== undefined &&
+      reason === "max-tasks" &&
       (event.type === "model-call" || event.type === "done")
     )
       supervisor.stopAll();

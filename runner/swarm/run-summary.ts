@@ -71,7 +71,8 @@ export function summariseRun(
       summary.gates = event.gates ?? null;
       summary.ungated = event.oracle === false;
     } else if (event.type === "model-call") {
-      agent(event.agent).calls += 1;
+      // A CLI run reports each model's requests in one event: calls are model requests.
+      agent(event.agent).calls += event.requests ?? 1;
       agent(event.agent).costUsd += event.costUsd;
       summary.costUsd += event.costUsd;
     } else if (event.type === "done") {

@@ -97,6 +97,8 @@ export function foldCosts(
         const cost = number(e.costUsd);
         const input = number(e.inputTokens);
         const output = number(e.outputTokens);
+        // Model requests, not CLI runs: one event may stand for several (older logs: one).
+        const requests = e.requests === undefined ? 1 : number(e.requests);
         const attempt = open.get(agent);
         const owner =
           task ?? (attempt === undefined ? undefined : attempt.task);
@@ -104,7 +106,7 @@ export function foldCosts(
         if (owner !== undefined) rows.push(row(tasks, owner));
         else total.unattributed += cost;
         for (const r of rows) {
-          r.calls += 1;
+          r.calls += requests;
           r.inputTokens += input;
           r.outputTokens += output;
           r.costUsd += cost;

@@ -67,7 +67,9 @@ describe("CLI agents", () => {
         calls: 4,
         inputTokens: 2000,
         outputTokens: 450,
-        costUsd: 0.0421,
+        // Priced by the table, not the CLI's own total ($0.0421): 700 fresh, 300 written to the
+        // cache, 500 read from it, 450 out at claude-sonnet-4-6's $3 / $3.75 / $0.30 / $15.
+        costUsd: 0.011625,
       },
     });
     expect(
@@ -82,7 +84,7 @@ describe("CLI agents", () => {
       expect.objectContaining({
         type: "model-call",
         provider: "claude-code",
-        costUsd: 0.0421,
+        costUsd: 0.011625,
         inputTokens: 2000,
       }),
     );
@@ -139,9 +141,11 @@ describe("CLI agents", () => {
       summary: "Added the file.",
       usage: { calls: 1, inputTokens: 24763, outputTokens: 122 },
     });
+    // No model named (spec or output) and no session log: OpenAI's highest rates, the cached
+    // 24448 input tokens at the highest cached rate.
     expect(outcome.usage.costUsd).toBeCloseTo(
-      (24763 * 1.25 + 122 * 10) / 1e6,
-      6,
+      (315 * 2.5 + 24448 * 1.25 + 122 * 10) / 1e6,
+      5,
     );
     await fs.access(path.join(workspace, "done-by-codex.txt"));
   });
@@ -177,9 +181,10 @@ describe("CLI agents", () => {
       summary: "I created the file.",
       usage: { calls: 3, inputTokens: 24939, outputTokens: 174 },
     });
+    // 21263 of the prompt tokens came from the cache: charged at the cached-content rate.
     expect(outcome.usage.costUsd).toBeCloseTo(
-      (24939 * 1.25 + 174 * 10) / 1e6,
-      6,
+      (3676 * 1.25 + 21263 * 0.125 + 174 * 10) / 1e6,
+      5,
     );
   });
 
@@ -206,7 +211,8 @@ describe("CLI agents", () => {
         calls: 2,
         inputTokens: 5400,
         outputTokens: 225,
-        costUsd: 0.0196,
+        // Priced by the table for the model aider names (claude-sonnet-4-6), as every CLI is.
+        costUsd: 0.019575,
       },
     });
     expect((await runCli("aider", "rate-limit")).outcome).toMatchObject({

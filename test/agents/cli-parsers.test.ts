@@ -79,6 +79,8 @@ describe("claude -p stream-json", () => {
       verdict: { kind: "finished", summary: "Done." },
       calls: 3,
       inputTokens: 100,
+      cacheReadTokens: 90,
+      cacheWriteTokens: 0,
       outputTokens: 5,
       costUsd: 0.5,
       model: "claude-opus-4-5",
@@ -147,6 +149,9 @@ describe("codex exec --json", () => {
       inputTokens: 300,
       // Reasoning tokens are part of output_tokens already (codex 0.169, the Responses API).
       outputTokens: 30,
+      cacheReadTokens: 50,
+      cacheWriteTokens: 0,
+      sessionId: "t",
     });
   });
 
@@ -312,6 +317,22 @@ describe("gemini -p --output-format json", () => {
       inputTokens: 15,
       outputTokens: 4,
       model: "a",
+      models: [
+        {
+          model: "a",
+          requests: 1,
+          inputTokens: 10,
+          cacheReadTokens: 0,
+          outputTokens: 3,
+        },
+        {
+          model: "b",
+          requests: 2,
+          inputTokens: 5,
+          cacheReadTokens: 0,
+          outputTokens: 1,
+        },
+      ],
     });
   });
 

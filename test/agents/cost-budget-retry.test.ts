@@ -21,11 +21,12 @@ import {
 import { decideRetry, DEFAULT_RETRY } from "../../agents/providers/retry.js";
 
 describe("prices and cost", () => {
-  it("prices by longest prefix, dated, overridable; unknown models cost 0", () => {
+  it("prices by longest family name, dated, overridable; models of no known vendor cost 0", () => {
     expect(DEFAULT_PRICES_DATE).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(findPrice("gpt-5-mini-2025-08-07", DEFAULT_PRICES)).toEqual({
       inputPerMTok: 0.25,
       outputPerMTok: 2,
+      cacheReadPerMTok: 0.025,
     });
     expect(
       costOf(

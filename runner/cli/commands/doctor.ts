@@ -5,6 +5,7 @@ import {
 } from "../../../agents/doctor/doctor.js";
 import { parseAgentsFlag } from "../../../agents/config.js";
 import { loadAgentsConfig } from "../../../agents/load-config.js";
+import { mergePrices } from "../../../agents/spend/cost.js";
 import { loadConfig } from "../../config.js";
 import { describeGpus, detectGpus } from "../../jobs/gpu-inventory.js";
 import { loadOracleConfig } from "../../../oracle/index.js";
@@ -42,11 +43,14 @@ Exit code 0 when every check passes, 1 when any fails, 2 for a bad flag or confi
     });
     positionals("doctor", rest, []);
     const dir = repoDir(io, values.repo);
+    const configured = await loadAgentsConfig(dir);
     const specs =
       values.agents !== undefined
         ? parseAgentsFlag(values.agents)
-        : ((await loadAgentsConfig(dir)).agents ?? []);
-    const report = await runDoctor(specs, io.env);
+        : (configured.agents ?? []);
+    const report = await runDoctor(specs, io.env, {
+      prices: mergePrices(configured.prices),
+    });
     const gpus = await detectGpus((await loadConfig(dir)).gpus, io.env);
     const ungated = (await loadOracleConfig(dir)).candidate === undefined;
     if (values.json) printJson(io, { ...report, gpus, ungated });

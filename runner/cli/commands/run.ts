@@ -1,5 +1,9 @@
 /** `gitswarm run`: run the swarm (what `npm run swarm` runs). */
-import { preflightAgents } from "../../../agents/index.js";
+import {
+  loadAgentsConfig,
+  mergePrices,
+  preflightAgents,
+} from "../../../agents/index.js";
 import { loadOracleConfig } from "../../../oracle/index.js";
 import { parseProgress } from "../../../coordination/progress/parse.js";
 import { readFile } from "node:fs/promises";
@@ -93,8 +97,10 @@ machine can run (API keys, CLIs on PATH, a local model server).
       else io.stdout(plan.text);
       return ExitCode.ok;
     }
+    const { prices } = await loadAgentsConfig(dir);
     const preflight = await preflightAgents(roster.specs, io.env, {
       allowBroken: values["skip-broken"],
+      prices: mergePrices(prices),
     }).catch((error: Error) => {
       // An agent that cannot run is a configuration problem: exit 2, nothing started.
       throw new UserError(
@@ -103,6 +109,10 @@ machine can run (API keys, CLIs on PATH, a local model server).
         { cause: error },
       );
     });
+    // Said before anything starts: a model the table lacks is priced at its vendor's highest rates.
+    for (const check of preflight.report.checks)
+      if (check.warning !== undefined)
+        io.stderr(`warning: ${check.name}: ${check.warning}\n`);
     const usable = new Set(preflight.ready.map((s) => s.name));
     const entries: RosterEntry[] = roster.entries.filter(
       (e) => e.spec.kind !== "scripted" && usable.has(e.spec.name),
