@@ -1,5 +1,5 @@
 /** `gitswarm add`: append a validated task to PROGRESS.md in a checkout and commit just that file. */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Git } from "../coordination/git/git.js";
 import { PROGRESS_FILE } from "../coordination/state/hub-view.js";
@@ -17,6 +17,10 @@ import {
 import { declaredTaskIdProblem } from "../coordination/progress/task.js";
 import { renderCommitMessage } from "../coordination/git/trailers.js";
 import { UserError } from "../coordination/base/errors.js";
+import {
+  readFileSettled,
+  writeFileAtomic,
+} from "../coordination/base/atomic-file.js";
 
 export interface AddResult {
   task: NewTask;
@@ -38,7 +42,7 @@ export async function addTask(
       'the task needs a title: gitswarm add ID "Title"',
     );
   const file = path.join(dir, PROGRESS_FILE);
-  const source = await readFile(file, "utf8").catch(() => {
+  const source = await readFileSettled(file).catch(() => {
     throw new UserError(
       "no-progress",
       `${file} does not exist; run 'gitswarm init' first`,
@@ -85,7 +89,13 @@ export async function addTask(
     archived,
   );
   if (problems.length > 0) throw progressError(PROGRESS_FILE, problems);
-  await writeFile(file, next);
+  // Atomic and only over the text read: a save in an editor meanwhile is never lost.
+  const written = await writeFileAtomic(file, next, { expect: source });
+  if (!written.written)
+    throw new UserError(
+      "progress-changed",
+      `${file} changed while task '${task.id}' was being added; nothing was changed, run the command again`,
+    );
   if (options.commit === false) return { task };
   const git = new Git(dir);
   const message = renderCommitMessage({

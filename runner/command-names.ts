@@ -16,6 +16,7 @@ export const COMMAND_NAMES = [
   "oracle",
   "analytics",
   "archive",
+  "progress",
   "coalesce",
   "doctor",
   "notify",

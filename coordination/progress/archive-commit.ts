@@ -2,9 +2,10 @@
  * `gitswarm archive` as a library call: reads PROGRESS.md and its archive from a clone's working
  * tree, moves done tasks, and commits both files as one `Swarm-Action: archive` commit.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { UserError } from "../base/errors.js";
+import { readFileSettled, writeFileAtomic } from "../base/atomic-file.js";
 import { Git, type GitIdentity } from "../git/git.js";
 import { ARCHIVE_FILE, archiveDoneTasks, readArchivedIds } from "./archive.js";
 import { readProgress } from "./validate.js";
@@ -43,7 +44,7 @@ export async function archiveProgress(
 ): Promise<ArchiveProgressResult> {
   const progressPath = path.join(repoDir, PROGRESS_FILE);
   const archivePath = path.join(repoDir, ARCHIVE_FILE);
-  const source = await readFile(progressPath, "utf8").catch(
+  const source = await readFileSettled(progressPath).catch(
     (error: NodeJS.ErrnoException) => {
       if (error.code !== "ENOENT") throw error;
       throw new UserError(
@@ -76,8 +77,24 @@ export async function archiveProgress(
   });
   if (result.ids.length === 0) return { ids: [] };
 
-  await writeFile(progressPath, result.progress);
-  await writeFile(archivePath, result.archived);
+  // The archive first: a crash between the two renames leaves tasks in both files, never in neither.
+  const changed = () =>
+    new UserError(
+      "progress-changed",
+      `${PROGRESS_FILE} or ${ARCHIVE_FILE} in ${repoDir} changed while archiving; run 'gitswarm archive' again`,
+    );
+  const archived = await writeFileAtomic(archivePath, result.archived, {
+    expect: archiveText,
+  });
+  if (!archived.written) throw changed();
+  const written = await writeFileAtomic(progressPath, result.progress, {
+    expect: source,
+  });
+  if (!written.written) {
+    await writeFileAtomic(archivePath, archiveText);
+    throw changed();
+  }
+
   const committer = git.as(
     options.identity ?? (await configuredIdentity(git)) ?? FALLBACK_IDENTITY,
   );

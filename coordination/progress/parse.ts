@@ -2,7 +2,7 @@
  * Parses PROGRESS.md (GFM block structure, via progress-blocks.ts) into tasks, keeping each task's
  * source lines so that edits can touch only those lines. A task is a top-level task-list item
  * `- [ ] id: Title`; its nested items `key: value` carry metadata (needs, tags, run, gpu, gpu-mem,
- * time-limit, accept, artifacts, result, blocked, note, cases, and the gates' empty, review, approve); job keys keep their lines for
+ * time-limit, accept, artifacts, result, blocked, reopen, note, cases, and the gates' empty, review, approve); job keys keep their lines for
  * validation (coordination/progress/job-spec.ts); any other nested text is kept as a note. Lines end at `\n` (or `\r\n`) only, as
  * in git: a lone CR is part of its line.
  */
@@ -40,7 +40,7 @@ export interface ProgressDoc {
 const HEAD = /^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s*(.*)$/s;
 const ID_AND_TITLE = /^(\S+?)\s*:\s*(.*)$/s;
 const META =
-  /^\s*(?:[-*+]|\d+[.)])\s+(needs|tags|run|gpu-mem|gpu|time-limit|accept|artifacts|result|blocked|note|cases|empty|review|approve)\s*:\s*(.*)$/is;
+  /^\s*(?:[-*+]|\d+[.)])\s+(needs|tags|run|gpu-mem|gpu|time-limit|accept|artifacts|result|blocked|reopen|note|cases|empty|review|approve)\s*:\s*(.*)$/is;
 const BULLET = /^\s*(?:[-*+]|\d+[.)])\s+/;
 /** A list item whose checkbox GFM does not read: `- []`, `- [  ]`, `- [x ]`. */
 const BAD_CHECKBOX = /^\s*(?:[-*+]|\d+[.)])\s+\[\s*[xX]?\s*\]/;
@@ -166,6 +166,7 @@ function readMetadata(
   if (key === "needs") task.needs.push(...splitList(value).map(stripMarkup));
   else if (key === "tags") task.tags.push(...splitList(value));
   else if (key === "blocked") task.blockedReason = value;
+  else if (key === "reopen") task.reopen = value;
   else if (key === "note") task.notes.push(value);
   else if (key === "cases") task.cases.push(...splitList(value).map(stripCode));
   else if (key === "result") task.result = value;

@@ -52,6 +52,8 @@ export interface Task {
   result?: string;
   /** Why the task was given up (`blocked:`). */
   blockedReason?: string;
+  /** A human's request to reopen a done or blocked task (`reopen:`), consumed when synced. */
+  reopen?: string;
   /** Free notes (`note:` items and any other nested text), in document order. */
   notes: string[];
   /** Priority: position in the document, 0 first. */

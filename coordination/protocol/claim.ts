@@ -55,6 +55,8 @@ export interface ClaimRequest {
    * claimable again after each done. Required for such ids, refused for any other.
    */
   recurring?: boolean;
+  /** The work branch (default `swarm/<agent>/<task>`; a reopened blocked task gets a fresh one). */
+  branch?: string;
   /** Extra front-matter fields for the lock (e.g. `gpus`), rendered after the standard ones. */
   extra?: Record<string, string | number>;
   /** Give up after this many rejected pushes (default 12). */
@@ -205,7 +207,7 @@ export function newLock(
     claimId: randomBytes(8).toString("hex"),
     claimedAt: now.toISOString(),
     leaseUntil: new Date(now.getTime() + request.leaseMs).toISOString(),
-    branch: workBranch(request.agent, request.taskId),
+    branch: request.branch ?? workBranch(request.agent, request.taskId),
     attempt: request.attempt ?? 1,
     plan: request.plan ?? "",
   };
@@ -216,4 +218,21 @@ export function workBranch(agent: string, taskId: string): string {
   const safeAgent =
     agent.replace(/[^A-Za-z0-9._-]/g, "-").replace(/^[.-]+/, "") || "agent";
   return `swarm/${safeAgent}/${taskId}`;
+}
+
+/**
+ * The work branch of a blocked task's next attempt after a human reopened it: a new name
+ * (`swarm/<agent>.r<N>/<task>`, N counting reopens), so the blocked attempt's branch stays as it
+ * is, named in the task's notes, and the new attempt starts from main.
+ */
+export function reopenedWorkBranch(
+  agent: string,
+  taskId: string,
+  blockedBranch: string | undefined,
+): string {
+  const round = /\.r(\d+)\/[^/]+$/.exec(blockedBranch ?? "")?.[1];
+  const next = round === undefined ? 2 : Number(round) + 1;
+  const [, owner = "agent"] =
+    /^swarm\/([^/]+)\//.exec(workBranch(agent, taskId)) ?? [];
+  return `swarm/${owner}.r${next}/${taskId}`;
 }

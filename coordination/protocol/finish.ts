@@ -3,7 +3,9 @@
  * task ref from our lock to a `done` marker naming that commit — both in one atomic push whose
  * expected old value for the task ref is our lock commit, so the hub itself refuses it if the lock
  * was broken or re-claimed. `blockTask` likewise (main gets the `blocked:` line). `releaseTask`
- * writes only the task ref: a `released` marker with the reason; main is not touched.
+ * writes only the task ref: a `released` marker with the reason; main is not touched. A task that
+ * is no longer in PROGRESS.md (a human deleted or renamed it meanwhile) ends as `gone`, a value:
+ * nothing is written, and the holder releases its claim.
  */
 import { SwarmError } from "../base/errors.js";
 import { entryText, readObjects } from "../git/cat-file.js";
@@ -17,6 +19,7 @@ import {
 import { parseProgress } from "../progress/parse.js";
 import {
   fenceClaim,
+  goneResult,
   markerUpdate,
   type EndResult,
   type HeldClaim,
@@ -61,6 +64,12 @@ export function finishTask(
         const progress = recurring
           ? undefined
           : await progressIn(ws, merged.tree, view);
+        // Deleted or renamed by a human while claimed: a value, so the agent can release cleanly.
+        if (
+          progress !== undefined &&
+          !progress.tasks.some((t) => t.id === claim.taskId)
+        )
+          return { stop: goneResult(claim.taskId) };
         const title =
           progress?.tasks.find((t) => t.id === claim.taskId)?.title ??
           claim.taskId;
@@ -180,6 +189,8 @@ export function blockTask(
       if (!fence.ok) return { stop: fence.result };
       if (view.progress === undefined)
         throw new SwarmError("no-progress", `no ${PROGRESS_FILE} on the hub`);
+      if (!view.progress.tasks.some((t) => t.id === claim.taskId))
+        return { stop: goneResult(claim.taskId) };
       const main = await buildCommit(ws.git, {
         base: view.tip,
         parents: [view.tip],

@@ -1,7 +1,8 @@
 /**
  * Resuming: a task whose holder died keeps its work branch on the hub (heartbeats pushed snapshots
  * of even uncommitted work there). The next claimer starts from the most recent of those branches,
- * so no work is lost and none is redone.
+ * so no work is lost and none is redone. A blocked task a human reopened starts afresh from main on
+ * a new branch instead; the blocked attempt's branch is kept, named in the task's notes.
  */
 import { readHubBranches, type HubBranch } from "../git/hub-branches.js";
 import type { Lock } from "../state/lock-file.js";
@@ -15,8 +16,14 @@ export async function findResumePoint(
   ws: Workspace,
   taskId: string,
   signal?: AbortSignal,
+  /** Only this branch (a fresh start resumes nothing but its own earlier heartbeats). */
+  only?: string,
 ): Promise<ResumePoint | undefined> {
-  const branches = await readHubBranches(ws, [`swarm/*/${taskId}`], signal);
+  const branches = await readHubBranches(
+    ws,
+    [only ?? `swarm/*/${taskId}`],
+    signal,
+  );
   return branches.find((b) => b.branch.endsWith(`/${taskId}`));
 }
 
@@ -30,8 +37,12 @@ export async function checkoutWorkBranch(
   lock: Lock,
   start: string,
   signal?: AbortSignal,
+  /** Start from `start` whatever earlier work there is (a reopened blocked task). */
+  fresh = false,
 ): Promise<ResumePoint | undefined> {
-  const resume = await findResumePoint(ws, lock.task, signal);
+  const resume = fresh
+    ? await findResumePoint(ws, lock.task, signal, lock.branch)
+    : await findResumePoint(ws, lock.task, signal);
   await ws.git.run([
     "checkout",
     "--quiet",

@@ -29,7 +29,17 @@ export interface HeldClaim {
 export type EndResult =
   | { outcome: "landed"; commit: string; marker: string }
   | { outcome: "fenced"; message: string; holder?: Lock }
-  | { outcome: "conflict"; files: string[]; message: string };
+  | { outcome: "conflict"; files: string[]; message: string }
+  /** The task is no longer in PROGRESS.md (a human deleted or renamed it): nothing was written. */
+  | { outcome: "gone"; message: string };
+
+/** The `gone` result for a task missing from the hub's PROGRESS.md. */
+export function goneResult(taskId: string): EndResult {
+  return {
+    outcome: "gone",
+    message: `task '${taskId}' is no longer in the hub's PROGRESS.md (deleted or renamed while claimed)`,
+  };
+}
 
 /** Our lock as the task ref holds it (and the ref's commit), or the fenced result. Pure. */
 export function fenceClaim(

@@ -31,6 +31,7 @@ import type { AgentLoopOptions } from "./agent-loop-options.js";
 import { commitWork } from "./work-commit.js";
 import { landWork } from "./work-landing.js";
 import { isReleaseStop } from "./release-stop.js";
+import { settleGoneTask } from "./task-gone.js";
 
 /** Why an agent's loop ended; `auth`: its credentials were refused, so every task would fail alike. */
 export type LoopEnd = "idle" | "stopped" | "budget" | "max-tasks" | "auth";
@@ -73,7 +74,7 @@ export async function runAgentLoop(
     // GPUs are leased on this host before the claim: a claim never waits for a device.
     const held = await claimWithDevices(options, pick);
     if (held === undefined) continue;
-    const { claim, devices, gpus } = held;
+    const { claim, devices, gpus, fresh } = held;
     // The lock commit lives on the task ref (a one-file tree); work starts from main.
     const start = `${ws.remote}/${ws.branch}`;
     let result: AttemptResult;
@@ -85,6 +86,7 @@ export async function runAgentLoop(
         start,
         crashNote ?? previousFailure(pick.task, pick.marker),
         gpus,
+        fresh,
       );
     } finally {
       await devices.lease?.release();
@@ -117,6 +119,7 @@ async function attemptTask(
   start: string,
   previousFailure: string | undefined,
   gpus: readonly Gpu[],
+  fresh = false,
 ): Promise<AttemptResult> {
   const { ws, me, emit, signal } = options;
   const claim: HeldClaim = {
@@ -130,7 +133,7 @@ async function attemptTask(
     state: "working",
     task: task.id,
   });
-  await checkoutWorkBranch(ws, lock, start, signal);
+  await checkoutWorkBranch(ws, lock, start, signal, fresh);
   const heartbeatMs = Math.max(500, Math.floor(options.leaseMs / 3));
   const job =
     options.jobHost !== undefined && task.run !== undefined
@@ -253,6 +256,15 @@ async function attemptTask(
     return { done: true, costUsd };
   }
   if (end.outcome === "stopped") return stopped();
+  if (end.outcome === "gone") {
+    const settled = await settleGoneTask(options, task, claim, lock, {
+      summary: outcome.summary,
+      result: conclusion.result,
+      heartbeatMs,
+      costUsd,
+    });
+    return { done: settled.landed !== undefined, costUsd };
+  }
   if (end.outcome === "fenced") {
     emit({
       type: "error",

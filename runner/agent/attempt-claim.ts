@@ -5,6 +5,7 @@
  */
 import {
   claimTask,
+  reopenedWorkBranch,
   type ClaimResult,
 } from "../../coordination/protocol/claim.js";
 import {
@@ -27,6 +28,8 @@ export interface HeldWithDevices {
   claim: Extract<ClaimResult, { outcome: "won" | "resumed" }>;
   devices: { lease?: DeviceLease };
   gpus: readonly Gpu[];
+  /** A blocked task reopened by a human: this attempt starts from main on a new branch. */
+  fresh: boolean;
 }
 
 /**
@@ -45,7 +48,17 @@ export async function claimWithDevices(
     return undefined;
   }
   const gpus = devices.lease?.gpus ?? [];
+  const fresh = pick.marker?.state === "blocked";
   const claim = await claimTask(ws, {
+    ...(fresh
+      ? {
+          branch: reopenedWorkBranch(
+            me.name,
+            pick.task.id,
+            pick.marker?.branch,
+          ),
+        }
+      : {}),
     taskId: pick.task.id,
     agent: me.name,
     leaseMs: options.leaseMs,
@@ -67,7 +80,8 @@ export async function claimWithDevices(
     await devices.lease?.release();
     return undefined;
   }
-  return { claim, devices, gpus };
+  // Resuming our own live lock keeps its branch; only a new claim after the block starts afresh.
+  return { claim, devices, gpus, fresh: fresh && claim.outcome === "won" };
 }
 
 /** Ends a failed attempt: released with its reason, or blocked after `maxAttempts`. */
@@ -81,8 +95,19 @@ export async function fail(
   const { ws, me, emit } = options;
   if (lock.attempt >= options.maxAttempts) {
     const why = `gave up after ${lock.attempt} attempt(s); last: ${reason}`;
-    await blockTask(ws, { ...claim, reason: why });
-    emit({ type: "blocked", agent: me.name, task: claim.taskId, reason: why });
+    const end = await blockTask(ws, { ...claim, reason: why });
+    if (end.outcome === "gone") {
+      // Deleted from PROGRESS.md meanwhile: nothing to block, the claim is given back.
+      const reason = `'${claim.taskId}' was deleted from PROGRESS.md while ${me.name} worked on it; the work is kept on branch ${lock.branch}`;
+      await releaseTask(ws, { ...claim, reason });
+      emit({ type: "released", agent: me.name, task: claim.taskId, reason });
+    } else
+      emit({
+        type: "blocked",
+        agent: me.name,
+        task: claim.taskId,
+        reason: why,
+      });
   } else {
     await releaseTask(ws, {
       ...claim,

@@ -30,9 +30,10 @@ export function nextAttempt(
   marker: TaskMarker | undefined,
 ): number {
   const fromNotes = failedAttempts(task) + 1;
-  // A done task reopened by a human starts over; a crash (broken) or a plain release retries the same attempt.
+  // A done or blocked task reopened by a human starts over; a crash (broken) or a plain release retries the same attempt.
   if (marker?.attempt === undefined || marker.state === "done")
     return fromNotes;
+  if (marker.state === "blocked") return 1;
   const failed =
     marker.state === "released" && FAILED.test(marker.reason ?? "");
   return Math.max(fromNotes, marker.attempt + (failed ? 1 : 0));

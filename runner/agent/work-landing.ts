@@ -20,6 +20,8 @@ export type LandResult =
   | { outcome: "landed"; commit: string }
   | { outcome: "fenced"; message: string }
   | { outcome: "rejected"; reason: string }
+  /** The task left PROGRESS.md while it was worked on (runner/agent/task-gone.ts takes over). */
+  | { outcome: "gone"; message: string }
   | { outcome: "stopped" };
 
 export interface LandOptions {
@@ -106,7 +108,7 @@ async function gateAndFinish(
     signal,
   });
   if (end.outcome === "landed") return end;
-  if (end.outcome === "fenced")
-    return { outcome: "fenced", message: end.message };
+  if (end.outcome === "fenced" || end.outcome === "gone")
+    return { outcome: end.outcome, message: end.message };
   return undefined;
 }

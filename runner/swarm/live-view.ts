@@ -135,9 +135,9 @@ export function describeEvent(event: SwarmEvent): string | undefined {
         ? undefined
         : `${t} coalescer ${event.phase}: ${event.detail}`;
     case "progress-sync":
-      return event.commit
-        ? `${t} PROGRESS.md: your edit reached the swarm (${event.commit.slice(0, 10)})`
-        : undefined;
+      if (event.commit)
+        return `${t} PROGRESS.md: your edit reached the swarm (${event.commit.slice(0, 10)})`;
+      return event.message ? `${t} PROGRESS.md: ${event.message}` : undefined;
     case "error": {
       // A stack trace is for the log; the line says what failed.
       const [first = "", ...rest] = event.message.split("\n");

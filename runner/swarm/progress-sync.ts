@@ -3,9 +3,11 @@
  * A human edit (seen by chokidar within a moment, or by the periodic tick) is merged into the hub
  * with the structural three-way merge, base = the last text both sides agreed on; the hub's changes
  * (check-offs, notes, blocks) are written back into the user's file — but only if the human has not
- * typed anything since it was read, so nothing the human typed is ever overwritten.
+ * typed anything since it was read, so nothing the human typed is ever overwritten. The file is
+ * replaced atomically (coordination/base/atomic-file.ts): a reader never sees it empty or half
+ * written. An edit that looks like an accident (a half-written save, a stale editor buffer, most
+ * tasks gone) is held, not pushed, until the human confirms it (runner/swarm/progress-hold.ts).
  */
-import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import { buildCommit } from "../../coordination/git/commit-builder.js";
@@ -18,6 +20,25 @@ import { renderCommitMessage } from "../../coordination/git/trailers.js";
 import { fetchMain, type Workspace } from "../../coordination/git/workspace.js";
 import { readObjects, entryText } from "../../coordination/git/cat-file.js";
 import type { EventInput } from "../../coordination/base/events.js";
+import {
+  contentHash,
+  readFileSettled,
+  writeFileAtomic,
+} from "../../coordination/base/atomic-file.js";
+import {
+  reviewEdit,
+  type EditReview,
+} from "../../coordination/progress/review/edit-review.js";
+import {
+  applyReopens,
+  reopenedBlocked,
+  reopenRequests,
+} from "../../coordination/progress/review/reopen.js";
+import { addTaskNote } from "../../coordination/progress/edit.js";
+import { readTaskView } from "../../coordination/state/hub-view.js";
+import { clearHeldEdit, isAccepted, recordHeldEdit } from "./progress-hold.js";
+
+type HumanPush = { held: EditReview } | { text: string };
 
 export class ProgressSync {
   private base: string;
@@ -26,10 +47,11 @@ export class ProgressSync {
   private timer: NodeJS.Timeout | undefined;
   private lastProblem = "";
   private readonly file: string;
+  private heldHash = "";
 
   /** `base` is the PROGRESS.md both sides start from (the user's committed version). */
   constructor(
-    repoDir: string,
+    private readonly repoDir: string,
     private readonly ws: Workspace,
     private readonly human: string,
     base: string,
@@ -73,19 +95,34 @@ export class ProgressSync {
   }
 
   private async syncOnce(): Promise<void> {
-    const userText = await readFile(this.file, "utf8");
+    const userText = await readFileSettled(this.file);
     if (userText !== this.base) {
-      const problems = validateProgress(parseProgress(userText, PROGRESS_FILE));
+      const theirs = parseProgress(userText, PROGRESS_FILE);
+      const problems = validateProgress(theirs);
       if (problems.length > 0) {
+        // A half-written save rarely validates: say what it most likely is, not just the bad line.
+        const base = parseProgress(this.base, PROGRESS_FILE);
+        const review = reviewEdit(base, theirs, base);
+        if (review.hold) return this.hold(userText, review);
         const message = `${PROGRESS_FILE}:${problems[0]?.line}: ${problems[0]?.message} — your edit is not sent to the swarm until this is fixed`;
         if (message !== this.lastProblem) this.emit({ type: "error", message });
         this.lastProblem = message;
         return;
       }
-      const merged = await this.pushHumanEdit(userText);
-      await this.writeIfUnchanged(userText, merged);
-      this.base = merged;
+      const pushed = await this.pushHumanEdit(userText);
+      if ("held" in pushed) return this.hold(userText, pushed.held);
+      if (this.heldHash !== "") await clearHeldEdit(this.repoDir);
+      this.heldHash = "";
+      // Not written back (typed again meanwhile): the file still derives from what was sent, so
+      // that is the base the next edit merges from — the hub's check-offs come back next time.
+      const written = await this.writeIfUnchanged(userText, pushed.text);
+      this.base = written ? pushed.text : userText;
       return;
+    }
+    if (this.heldHash !== "") {
+      // The human put the file back as it was: nothing is held any more.
+      this.heldHash = "";
+      await clearHeldEdit(this.repoDir);
     }
     await fetchMain(this.ws);
     const hubText = await this.hubProgress();
@@ -97,17 +134,57 @@ export class ProgressSync {
       this.base = hubText;
   }
 
-  /** Merges the human's text into the hub's main (a CAS loop like every other write). */
-  private pushHumanEdit(userText: string): Promise<string> {
-    return updateMain<string>(this.ws, undefined, async (view) => {
+  /** Says once per held text what looked wrong and how to confirm it; records it for `progress accept`. */
+  private async hold(userText: string, review: EditReview): Promise<void> {
+    const hash = contentHash(userText);
+    if (hash === this.heldHash) return;
+    this.heldHash = hash;
+    await recordHeldEdit(this.repoDir, {
+      hash,
+      at: new Date().toISOString(),
+      findings: review.findings,
+    });
+    const why = review.findings.map((f) => `  - ${f.message}`).join("\n");
+    this.emit({
+      type: "progress-sync",
+      source: "held",
+      message: `your edit of ${PROGRESS_FILE} is held, not sent to the swarm, because\n${why}\nIf you meant it, run 'gitswarm progress accept --repo ${this.repoDir}'; otherwise fix the file and save it again.`,
+    });
+  }
+
+  /**
+   * Merges the human's text into the hub's main (a CAS loop like every other write), unless the
+   * edit looks like an accident and the human has not confirmed this exact text.
+   */
+  private async pushHumanEdit(userText: string): Promise<HumanPush> {
+    const accepted = await isAccepted(this.repoDir, userText);
+    const who = this.human;
+    return updateMain<HumanPush>(this.ws, undefined, async (view) => {
       const hubText = view.progress?.source ?? "";
-      const merged = mergeProgress(this.base, hubText, userText);
+      const theirsDoc = parseProgress(userText, PROGRESS_FILE);
+      if (!accepted) {
+        const review = reviewEdit(
+          parseProgress(this.base, PROGRESS_FILE),
+          theirsDoc,
+          parseProgress(hubText, PROGRESS_FILE),
+        );
+        if (review.hold) return { stop: { held: review } };
+      }
+      const day = new Date().toISOString().slice(0, 10);
+      const theirs = applyReopens(theirsDoc, {
+        who,
+        day,
+        branches: await this.earlierBranches(reopenRequests(theirsDoc)),
+      });
+      const merged = mergeProgress(this.base, hubText, theirs);
       if (!merged.ok)
         throw new Error(
           `cannot merge your PROGRESS.md with the hub's (${merged.reason}); fix it and save again`,
         );
-      const text = merged.text;
-      if (text === hubText) return { stop: text };
+      const text = await this.noteUnblocked(hubText, merged.text, day, [
+        ...reopenRequests(theirsDoc),
+      ]);
+      if (text === hubText) return { stop: { text } };
       const message = renderCommitMessage({
         action: "progress",
         subject: `progress: edit by ${this.human}`,
@@ -123,10 +200,47 @@ export class ProgressSync {
         push: commit,
         onLanded: (landed: string) => {
           this.emit({ type: "progress-sync", source: "human", commit: landed });
-          return text;
+          return { text };
         },
       };
     });
+  }
+
+  /**
+   * A blocked task reopened by deleting its `blocked:` line gets the same note as the `reopen:`
+   * form: who, when, and the branch the blocked attempt's work stays on.
+   */
+  private async noteUnblocked(
+    hubText: string,
+    merged: string,
+    day: string,
+    noted: string[],
+  ): Promise<string> {
+    const ids = reopenedBlocked(parseProgress(hubText), merged).filter(
+      (id) => !noted.includes(id),
+    );
+    const branches = await this.earlierBranches(ids);
+    let text = merged;
+    for (const id of ids) {
+      const branch = branches.get(id);
+      text = addTaskNote(
+        parseProgress(text, PROGRESS_FILE),
+        id,
+        `reopened by ${this.human} on ${day}${branch ? ` (earlier work kept on branch ${branch})` : ""}`,
+      );
+    }
+    return text;
+  }
+
+  /** The work branch of each task's last ended claim (read off its task ref), to name in its reopen note. */
+  private async earlierBranches(ids: string[]): Promise<Map<string, string>> {
+    const branches = new Map<string, string>();
+    for (const id of ids) {
+      const view = await readTaskView(this.ws, id);
+      const branch = view.taskRef?.marker?.branch;
+      if (branch !== undefined) branches.set(id, branch);
+    }
+    return branches;
   }
 
   private async hubProgress(): Promise<string | undefined> {
@@ -142,9 +256,9 @@ export class ProgressSync {
     next: string,
   ): Promise<boolean> {
     if (expected === next) return true;
-    const current = await readFile(this.file, "utf8");
-    if (current !== expected) return false;
-    await writeFile(this.file, next);
-    return true;
+    const written = await writeFileAtomic(this.file, next, {
+      expect: expected,
+    });
+    return written.written;
   }
 }

@@ -1,9 +1,11 @@
 /**
  * Bringing the swarm's results to the user's checkout at the end of a run: a fast-forward of the
  * user's branch to the hub's main when that is safe (the only local change is the live
- * PROGRESS.md the runner kept in step), otherwise the command to run.
+ * PROGRESS.md the runner kept in step), otherwise the command to run. git never rewrites the live
+ * PROGRESS.md here: it already holds the hub's text, so it is staged as it is and the fast-forward
+ * leaves the file alone (a reader or an editor never sees it missing or half-written).
  */
-import { readFile } from "node:fs/promises";
+import { readFileSettled } from "../../coordination/base/atomic-file.js";
 import path from "node:path";
 import { Git, NETWORK_TIMEOUT_MS } from "../../coordination/git/git.js";
 import { USER_REMOTE } from "./swarm-setup.js";
@@ -36,13 +38,17 @@ export async function bringResultsHome(
     return { updated: false, instruction };
   if (dirty.length > 0) {
     // The live copy must equal the hub's (no unsent human edit) before it is replaced.
-    const local = await readFile(path.join(repoDir, "PROGRESS.md"), "utf8");
+    const local = await readFileSettled(path.join(repoDir, "PROGRESS.md"));
     const hub = await git.run(["show", `${hubRef}:PROGRESS.md`]);
     if (local !== hub) return { updated: false, instruction };
-    await git.run(["checkout", "--quiet", "HEAD", "--", "PROGRESS.md"]);
+    // Staged as it is: the index then already holds the fast-forward's blob, so git keeps the file.
+    await git.run(["add", "--", "PROGRESS.md"]);
   }
   const merged = await git.tryRun(["merge", "--quiet", "--ff-only", hubRef]);
-  if (!merged.ok) return { updated: false, instruction };
+  if (!merged.ok) {
+    await git.tryRun(["reset", "--quiet", "--", "PROGRESS.md"]);
+    return { updated: false, instruction };
+  }
   return {
     updated: true,
     commit: (await git.run(["rev-parse", "HEAD"])).trim(),

@@ -19,6 +19,7 @@ export const commandLoaders: Record<CommandName, () => Promise<Command>> = {
   oracle: async () => (await import("./oracle.js")).oracleCommand,
   analytics: async () => (await import("./analytics.js")).analyticsCommand,
   archive: async () => (await import("./archive.js")).archiveCommand,
+  progress: async () => (await import("./progress.js")).progressCommand,
   coalesce: async () => (await import("./coalesce.js")).coalesceCommand,
   doctor: async () => (await import("./doctor.js")).doctorCommand,
   notify: async () => (await import("./notify.js")).notifyCommand,
