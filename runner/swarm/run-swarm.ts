@@ -23,9 +23,9 @@ import {
 import { createRunCoalesceAgent } from "../coalesce/agent.js";
 import { startCoalesceSchedule } from "../coalesce/schedule.js";
 import { startLockSweeper } from "./lock-sweeper.js";
-import { ProgressSync } from "./progress-sync.js";
+import { ProgressSync } from "./checkout/progress-sync.js";
 import { setupSwarm } from "./swarm-setup.js";
-import { bringResultsHome, type HomeResult } from "./user-checkout.js";
+import { bringResultsHome, type HomeResult } from "./checkout/user-checkout.js";
 import { SwarmError } from "../../coordination/base/errors.js";
 import { lockRun } from "./run-lock.js";
 import { AgentLogBook } from "../logs/agent-log-book.js";

@@ -1,6 +1,9 @@
 /** `gitswarm progress accept`: confirm an edit of PROGRESS.md that the running swarm held. */
 import { UserError } from "../../../coordination/base/errors.js";
-import { acceptProgressEdit, readHeldEdit } from "../../swarm/progress-hold.js";
+import {
+  acceptProgressEdit,
+  readHeldEdit,
+} from "../../swarm/checkout/progress-hold.js";
 import {
   ExitCode,
   parseCommandArgs,

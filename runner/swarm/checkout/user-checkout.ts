@@ -5,10 +5,10 @@
  * PROGRESS.md here: it already holds the hub's text, so it is staged as it is and the fast-forward
  * leaves the file alone (a reader or an editor never sees it missing or half-written).
  */
-import { readFileSettled } from "../../coordination/base/atomic-file.js";
+import { readFileSettled } from "../../../coordination/base/atomic-file.js";
 import path from "node:path";
-import { Git, NETWORK_TIMEOUT_MS } from "../../coordination/git/git.js";
-import { USER_REMOTE } from "./swarm-setup.js";
+import { Git, NETWORK_TIMEOUT_MS } from "../../../coordination/git/git.js";
+import { USER_REMOTE } from "../swarm-setup.js";
 
 export type HomeResult =
   { updated: true; commit: string } | { updated: false; instruction: string };

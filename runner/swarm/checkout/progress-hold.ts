@@ -11,9 +11,9 @@ import {
   contentHash,
   readFileSettled,
   writeFileAtomic,
-} from "../../coordination/base/atomic-file.js";
-import { UserError } from "../../coordination/base/errors.js";
-import type { EditFinding } from "../../coordination/progress/review/edit-review.js";
+} from "../../../coordination/base/atomic-file.js";
+import { UserError } from "../../../coordination/base/errors.js";
+import type { EditFinding } from "../../../coordination/progress/review/edit-review.js";
 
 /** What the runner held: the held text's hash, when, and what looked wrong. */
 export interface HeldEdit {

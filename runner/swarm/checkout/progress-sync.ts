@@ -6,36 +6,39 @@
  * typed anything since it was read, so nothing the human typed is ever overwritten. The file is
  * replaced atomically (coordination/base/atomic-file.ts): a reader never sees it empty or half
  * written. An edit that looks like an accident (a half-written save, a stale editor buffer, most
- * tasks gone) is held, not pushed, until the human confirms it (runner/swarm/progress-hold.ts).
+ * tasks gone) is held, not pushed, until the human confirms it (runner/swarm/checkout/progress-hold.ts).
  */
 import path from "node:path";
 import { watch, type FSWatcher } from "chokidar";
-import { buildCommit } from "../../coordination/git/commit-builder.js";
-import { PROGRESS_FILE } from "../../coordination/state/hub-view.js";
-import { updateMain } from "../../coordination/protocol/main-update.js";
-import { mergeProgress } from "../../coordination/progress/merge.js";
-import { parseProgress } from "../../coordination/progress/parse.js";
-import { validateProgress } from "../../coordination/progress/validate.js";
-import { renderCommitMessage } from "../../coordination/git/trailers.js";
-import { fetchMain, type Workspace } from "../../coordination/git/workspace.js";
-import { readObjects, entryText } from "../../coordination/git/cat-file.js";
-import type { EventInput } from "../../coordination/base/events.js";
+import { buildCommit } from "../../../coordination/git/commit-builder.js";
+import { PROGRESS_FILE } from "../../../coordination/state/hub-view.js";
+import { updateMain } from "../../../coordination/protocol/main-update.js";
+import { mergeProgress } from "../../../coordination/progress/merge.js";
+import { parseProgress } from "../../../coordination/progress/parse.js";
+import { validateProgress } from "../../../coordination/progress/validate.js";
+import { renderCommitMessage } from "../../../coordination/git/trailers.js";
+import {
+  fetchMain,
+  type Workspace,
+} from "../../../coordination/git/workspace.js";
+import { readObjects, entryText } from "../../../coordination/git/cat-file.js";
+import type { EventInput } from "../../../coordination/base/events.js";
 import {
   contentHash,
   readFileSettled,
   writeFileAtomic,
-} from "../../coordination/base/atomic-file.js";
+} from "../../../coordination/base/atomic-file.js";
 import {
   reviewEdit,
   type EditReview,
-} from "../../coordination/progress/review/edit-review.js";
+} from "../../../coordination/progress/review/edit-review.js";
 import {
   applyReopens,
   reopenedBlocked,
   reopenRequests,
-} from "../../coordination/progress/review/reopen.js";
-import { addTaskNote } from "../../coordination/progress/edit.js";
-import { readTaskView } from "../../coordination/state/hub-view.js";
+} from "../../../coordination/progress/review/reopen.js";
+import { addTaskNote } from "../../../coordination/progress/edit.js";
+import { readTaskView } from "../../../coordination/state/hub-view.js";
 import { clearHeldEdit, isAccepted, recordHeldEdit } from "./progress-hold.js";
 
 type HumanPush = { held: EditReview } | { text: string };
