@@ -5,7 +5,6 @@
  */
 import { z } from "zod";
 import { parseDuration } from "../coordination/base/duration.js";
-import { UserError } from "../coordination/base/errors.js";
 import { KIND_INFO } from "./kinds.js";
 import { AgentKinds } from "./types.js";
 
@@ -145,47 +144,6 @@ export function defaultSpec(
   overrides: Partial<z.input<typeof agentSpecSchema>> = {},
 ): AgentSpec {
   return agentSpecSchema.parse({ name, kind, ...overrides });
-}
-
-/** Parses `--agents claude-code:2,anthropic:1` into specs named after their kind (`claude-code`, `anthropic`). */
-export function parseAgentsFlag(text: string): AgentSpec[] {
-  const entries = text
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "");
-  if (entries.length === 0)
-    throw new UserError(
-      "usage",
-      `--agents is empty; write KIND:COUNT,... with kinds ${AgentKinds.join(", ")}`,
-    );
-  const specs: AgentSpec[] = [];
-  for (const entry of entries) {
-    const match = /^([a-z-]+)(?::(\d+))?$/.exec(entry);
-    const kind = match?.[1];
-    if (
-      match === null ||
-      kind === undefined ||
-      !(AgentKinds as readonly string[]).includes(kind)
-    ) {
-      throw new UserError(
-        "usage",
-        `--agents: bad entry '${entry}'; write KIND:COUNT with KIND one of ${AgentKinds.join(", ")}`,
-      );
-    }
-    const count = match[2] === undefined ? 1 : Number(match[2]);
-    if (count < 1 || count > 64)
-      throw new UserError(
-        "usage",
-        `--agents: bad count in '${entry}'; use 1 to 64`,
-      );
-    if (specs.some((s) => s.kind === kind))
-      throw new UserError(
-        "usage",
-        `--agents: '${kind}' is listed twice; give one count`,
-      );
-    specs.push(defaultSpec(kind as AgentSpec["kind"], kind, { count }));
-  }
-  return specs;
 }
 
 /** The model a spec runs: its own, else the kind's default (undefined: the CLI decides). */

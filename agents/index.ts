@@ -5,9 +5,9 @@ export {
   defaultSpec,
   formatIssues,
   modelOf,
-  parseAgentsFlag,
   type AgentSpec,
 } from "./config.js";
+export { parseAgentsFlag } from "./agents-flag.js";
 export {
   createAgent,
   createAgents,

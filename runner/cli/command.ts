@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import path from "node:path";
 import { UserError } from "../../coordination/base/errors.js";
 import { RunExitCode } from "../swarm/run-exit-code.js";
+import { parseArgsError } from "./cli-errors.js";
 
 /** Exit codes of the command-line contract (`gitswarm run`'s own are in RunExitCode). */
 export const ExitCode = {
@@ -65,11 +66,11 @@ export function parseCommandArgs<const O extends Options>(
       strict: true,
     });
   } catch (error) {
-    throw new UserError(
-      "usage",
-      `gitswarm ${command}: ${(error as Error).message}`,
-      { cause: error },
-    );
+    // One clean line (main.ts names the command), the closest option for a typo.
+    throw parseArgsError(error as Error, [
+      ...Object.keys(commonOptions),
+      ...Object.keys(options),
+    ]);
   }
 }
 

@@ -3,7 +3,14 @@
  * (UserError → 2, anything else → 1). Only runner/cli/ touches argv, the terminal and exit codes.
  */
 import { SwarmError, UserError } from "../../coordination/base/errors.js";
-import { ExitCode, type Command, type CommandIo } from "./command.js";
+import { COMMAND_NAMES } from "../command-names.js";
+import { didYouMean, errorJson } from "./cli-errors.js";
+import {
+  ExitCode,
+  printJson,
+  type Command,
+  type CommandIo,
+} from "./command.js";
 import { loadAllCommands, loadCommand } from "./commands/index.js";
 import { readHelpIndex } from "./help-index.js";
 import { createProcessIo } from "./process-io.js";
@@ -27,11 +34,12 @@ export async function main(
     io.stdout("gitswarm 0.1.0\n");
     return ExitCode.ok;
   }
+  const json = rest.includes("--json");
   const command = await loadCommand(name);
   if (command === undefined) {
-    io.stderr(
-      `gitswarm: unknown command '${name}'. Run 'gitswarm --help' for the list.\n`,
-    );
+    const message = `unknown command '${name}'${didYouMean(name, COMMAND_NAMES)}. Run 'gitswarm --help' for the list.`;
+    if (json) printJson(io, errorJson("usage", message));
+    else io.stderr(`gitswarm: ${message}\n`);
     return ExitCode.usage;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
@@ -41,8 +49,21 @@ export async function main(
   try {
     return await command.run(rest, io);
   } catch (error) {
-    return reportError(io, command, error);
+    return json ? reportJsonError(io, error) : reportError(io, command, error);
   }
+}
+
+/** With --json: the error as one JSON object on stdout, with the exit code the text would have. */
+function reportJsonError(io: CommandIo, error: unknown): number {
+  if (error instanceof SwarmError) {
+    printJson(io, errorJson(error.code, error.message));
+    return error instanceof UserError ? ExitCode.usage : ExitCode.failure;
+  }
+  printJson(
+    io,
+    errorJson("internal", `internal error (please report): ${String(error)}`),
+  );
+  return ExitCode.failure;
 }
 
 function reportError(io: CommandIo, command: Command, error: unknown): number {
@@ -68,7 +89,9 @@ async function printHelp(
   if (topic !== undefined) {
     const command = await loadCommand(topic);
     if (command === undefined) {
-      io.stderr(`gitswarm: no command '${topic}'.\n`);
+      io.stderr(
+        `gitswarm: no command '${topic}'${didYouMean(topic, COMMAND_NAMES)}.\n`,
+      );
       return ExitCode.usage;
     }
     io.stdout(command.usage.trimEnd() + "\n");

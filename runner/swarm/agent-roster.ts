@@ -35,11 +35,12 @@ export async function resolveRoster(
   agentsFlag: string | undefined,
   env: NodeJS.ProcessEnv,
 ): Promise<Roster> {
-  if (agentsFlag !== undefined)
-    return fromSpecs(parseAgentsFlag(agentsFlag), "flag");
   const config = await loadAgentsConfig(repoDir);
   // Every configured key is a secret in this process, whatever its name (`apiKeyEnv: DEEPSEEK`).
   declareSecretNames(configuredKeyNames(config.agents ?? []));
+  // --agents picks from the configured agents (their baseUrl, model, command, keys) or a kind's defaults.
+  if (agentsFlag !== undefined)
+    return fromSpecs(parseAgentsFlag(agentsFlag, config.agents ?? []), "flag");
   if (config.agents !== undefined && config.agents.length > 0)
     return fromSpecs(config.agents, "config");
   const detection = await detectAgents(env);

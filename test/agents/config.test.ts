@@ -25,11 +25,72 @@ describe("parseAgentsFlag", () => {
   it("names the bad entry and lists the valid kinds", () => {
     expect(() => parseAgentsFlag("claude-code:2,gpt4:1")).toThrow(UserError);
     expect(() => parseAgentsFlag("claude-code:2,gpt4:1")).toThrow(
-      /bad entry 'gpt4:1'.*anthropic, openai, gemini, claude-code, codex, gemini-cli, aider, command/,
+      /'gpt4:1' is neither a kind nor a configured agent.*anthropic, openai, gemini, claude-code, codex, gemini-cli, aider, command/,
     );
+    expect(() => parseAgentsFlag("cdoex:1")).toThrow(/did you mean 'codex'\?/);
     expect(() => parseAgentsFlag("codex:0")).toThrow(/bad count in 'codex:0'/);
     expect(() => parseAgentsFlag("codex:1,codex:2")).toThrow(/listed twice/);
     expect(() => parseAgentsFlag("")).toThrow(/empty/);
+  });
+});
+
+describe("parseAgentsFlag with configured agents (issue 23)", () => {
+  const configured = agentsConfigSchema.parse([
+    {
+      name: "local-codex",
+      kind: "codex",
+      model: "gpt-5",
+      baseUrl: "http://127.0.0.1:9999/v1",
+      apiKeyEnv: "MY_KEY",
+      count: 3,
+    },
+    { name: "cmd", kind: "command", command: "./agent.sh" },
+    { name: "g1", kind: "gemini-cli" },
+    { name: "g2", kind: "gemini-cli", model: "gemini-2.5-pro" },
+  ]);
+
+  it("KIND:N picks the configured agent of that kind, keeping its settings, with the new count", () => {
+    const [codex] = parseAgentsFlag("codex:1", configured);
+    expect(codex).toMatchObject({
+      name: "local-codex",
+      baseUrl: "http://127.0.0.1:9999/v1",
+      model: "gpt-5",
+      apiKeyEnv: "MY_KEY",
+      count: 1,
+    });
+  });
+
+  it("NAME:N picks a configured agent by name; a bare NAME keeps its configured count", () => {
+    expect(parseAgentsFlag("cmd:2", configured)).toMatchObject([
+      { name: "cmd", kind: "command", command: "./agent.sh", count: 2 },
+    ]);
+    expect(parseAgentsFlag("local-codex", configured)).toMatchObject([
+      { name: "local-codex", count: 3 },
+    ]);
+    expect(parseAgentsFlag("command:1", configured)).toMatchObject([
+      { name: "cmd", command: "./agent.sh", count: 1 },
+    ]);
+  });
+
+  it("a bare KIND picks every configured agent of it; KIND:N with several asks for names", () => {
+    expect(
+      parseAgentsFlag("gemini-cli", configured).map((s) => s.name),
+    ).toEqual(["g1", "g2"]);
+    expect(() => parseAgentsFlag("gemini-cli:2", configured)).toThrow(
+      /2 configured agents are of kind gemini-cli \(g1, g2\).*--agents g1:1,g2:1/,
+    );
+  });
+
+  it("a kind with nothing configured gets its defaults; a command agent is refused with the fix", () => {
+    expect(parseAgentsFlag("claude-code:2", configured)).toMatchObject([
+      { name: "claude-code", kind: "claude-code", count: 2 },
+    ]);
+    expect(() => parseAgentsFlag("command:1")).toThrow(
+      /a command agent needs the command it runs[\s\S]*kind: command\n\s+command: [\s\S]*--agents cmd:1/,
+    );
+    expect(() => parseAgentsFlag("cmd:1,command:1", configured)).toThrow(
+      /listed twice/,
+    );
   });
 });
 

@@ -3,7 +3,7 @@ import {
   formatDoctorReport,
   runDoctor,
 } from "../../../agents/doctor/doctor.js";
-import { parseAgentsFlag } from "../../../agents/config.js";
+import { parseAgentsFlag } from "../../../agents/agents-flag.js";
 import { loadAgentsConfig } from "../../../agents/load-config.js";
 import { mergePrices } from "../../../agents/spend/cost.js";
 import { loadConfig } from "../../config.js";
@@ -46,7 +46,7 @@ Exit code 0 when every check passes, 1 when any fails, 2 for a bad flag or confi
     const configured = await loadAgentsConfig(dir);
     const specs =
       values.agents !== undefined
-        ? parseAgentsFlag(values.agents)
+        ? parseAgentsFlag(values.agents, configured.agents ?? [])
         : (configured.agents ?? []);
     const report = await runDoctor(specs, io.env, {
       prices: mergePrices(configured.prices),

@@ -38,10 +38,13 @@ them); a second Ctrl-C forces (requests within 1 s count as one). Exit codes: 0 
 1 tasks blocked or left undone, 4 --max-tasks/--budget reached with tasks left, 130 Ctrl-C,
 143 SIGTERM, 129 SIGHUP or parent exit. Agents come from --agents, else gitswarm.config.yaml, else what this
 machine can run (API keys, CLIs on PATH, a local model server).
-  --agents LIST   e.g. claude-code:2,codex:2,gemini-cli:2 (kinds: anthropic, openai, gemini,
-                  claude-code, codex, gemini-cli, aider, command)
+  --agents LIST   KIND:COUNT or NAME:COUNT, e.g. claude-code:2,codex:2: a NAME or KIND picks the
+                  configured agents (their baseUrl, model, command, keys kept) and sets the count;
+                  a kind with none configured runs on its defaults (kinds: anthropic, openai,
+                  gemini, claude-code, codex, gemini-cli, aider, command)
   --max-tasks N   stop after N tasks are done
-  --budget USD    stop when this much has been spent (each agent gets an equal share)
+  --budget USD    one pool of dollars for the whole run, shared by all agents: each model call
+                  reserves its expected cost first; the run ends once it is spent
   --dry-run       print the plan (agents, first tasks, estimated cost) without touching the hub
   --demo          offline demo: a bundled SQL swarm with scripted agents in a temp dir
   --skip-broken   start even if some agents fail the preflight (they are left out)

@@ -21,6 +21,7 @@ import {
 } from "../../command.js";
 import { describeActor, openCliWorkspace } from "../../cli-workspace.js";
 import { reportHubProblems } from "../../hub-problems.js";
+import { closestKey } from "../../../../coordination/base/config-file.js";
 
 export const locksCommand: Command = {
   name: "locks",
@@ -54,11 +55,14 @@ task ref in one atomic push, keeping each holder, claim id and lease.`,
         throw new UserError("usage", "gitswarm locks migrate takes no TASK");
       return migrate(io, values);
     }
-    if (args.length > 0)
+    if (args.length > 0) {
+      const near = closestKey(args[0] ?? "", ["break", "migrate"]);
+      const rest = args.slice(1).join(" ");
       throw new UserError(
         "usage",
-        `unknown subcommand '${args[0]}' (did you mean 'locks break ${args[0]}'?)`,
+        `unknown subcommand '${args[0]}'${near !== undefined ? ` (did you mean 'locks ${near}${rest ? ` ${rest}` : ""}'?)` : "; the subcommands are 'locks break TASK' and 'locks migrate'"}`,
       );
+    }
     const { ws } = await openCliWorkspace(io, values.repo);
     const state = await readSwarmState(ws, { signal: io.signal });
     if (values.json) printJson(io, state.locks.map(toJson));
