@@ -152,7 +152,7 @@ describe("gitswarm doctor", () => {
     });
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(
-      /bad entry 'claude:2'.*claude-code, codex, gemini-cli, aider, command/,
+      /'claude:2' is neither a kind nor a configured agent.*claude-code, codex, gemini-cli, aider, command/,
     );
     await fs.rm(repo, { recursive: true });
   });
