@@ -84,6 +84,9 @@ export const configSchema = z
     stuckAfter: duration("15m").describe(
       "Kill and respawn an agent that reports no progress for this long",
     ),
+    hubOutage: duration("5m").describe(
+      "How long fetches and pushes retry an unreachable hub (agents keep working locally) before the run stops, resumably",
+    ),
     maxRespawns: z
       .number()
       .int()

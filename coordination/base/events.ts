@@ -110,7 +110,15 @@ export type SwarmEvent = At<
   | { type: "unschedulable"; agent: string; task: string; reason: string }
   | { type: "released"; agent: string; task: string; reason: string }
   | { type: "break"; agent: string; task: string; evidence: string }
-  | { type: "respawn"; agent: string; reason: string }
+  | { type: "respawn"; agent: string; reason: string; delayMs?: number }
+  | {
+      /** The hub became unreachable (retrying for `hubOutage`) or reachable again; `since` is when it went. */
+      type: "hub";
+      agent?: string;
+      state: "unreachable" | "reachable";
+      since: string;
+      detail?: string;
+    }
   | { type: "progress-sync"; source: string; commit?: string; message?: string }
   | { type: "error"; agent?: string; task?: string; message: string }
   | {

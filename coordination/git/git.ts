@@ -25,6 +25,7 @@ import {
   type ConfigEntry,
   type ConfigOverride,
 } from "./config-guard.js";
+import { retryWhileHubDown } from "./hub-outage.js";
 
 /** Who a commit is by: gitswarm commits as the agent (or human) it acts for. */
 export interface GitIdentity {
@@ -168,6 +169,9 @@ async function configSignature(dir: string): Promise<string | undefined> {
 }
 
 /** A repository (a clone, or a bare hub) and the identity its commits are made under. */
+// The git commands that reach the hub; a push retried after a lost answer is still a CAS.
+const HUB_COMMANDS = new Set(["fetch", "push", "ls-remote"]);
+
 export class Git {
   constructor(
     readonly dir: string,
@@ -184,17 +188,23 @@ export class Git {
     args: readonly string[],
     options: GitRunOptions = {},
   ): Promise<GitResult> {
-    const result = await this.runRaw(args, options);
-    const stderr = decode(result.stderr);
-    const timedOut = result.timedOut
-      ? ` (killed after ${options.timeoutMs ?? LOCAL_TIMEOUT_MS} ms)`
-      : "";
-    return {
-      ok: result.exitCode === 0,
-      exitCode: result.exitCode,
-      stdout: decode(result.stdout),
-      stderr: stderr + timedOut,
+    const once = async (): Promise<GitResult> => {
+      const result = await this.runRaw(args, options);
+      const stderr = decode(result.stderr);
+      const timedOut = result.timedOut
+        ? ` (killed after ${options.timeoutMs ?? LOCAL_TIMEOUT_MS} ms)`
+        : "";
+      return {
+        ok: result.exitCode === 0,
+        exitCode: result.exitCode,
+        stdout: decode(result.stdout),
+        stderr: stderr + timedOut,
+      };
     };
+    // Talking to the hub: an outage is ridden out for the process's window (hub-outage.ts).
+    return HUB_COMMANDS.has(args[0] ?? "")
+      ? retryWhileHubDown(once, options.signal)
+      : once();
   }
 
   /** Runs git and returns raw bytes (for binary-safe output such as `cat-file --batch`). */

@@ -18,6 +18,7 @@ import type { ProgressProblem } from "../progress/parse.js";
 import { validateProgress } from "../progress/validate.js";
 import type { Task } from "../progress/task.js";
 import { fetchMain, type Workspace } from "../git/workspace.js";
+import { hubTaskRef } from "../git/task-refs.js";
 
 export type LiveStatus = "open" | "claimed" | "done" | "blocked";
 
@@ -42,6 +43,8 @@ export interface LockState {
 /** Bad input found on the hub (PROGRESS.md or a lock file), located by file and line. */
 export interface SwarmProblem extends ProgressProblem {
   file: string;
+  /** The task ref the file is on, when it is not on main (a lock or marker). */
+  ref?: string;
 }
 
 export interface SwarmState {
@@ -138,6 +141,7 @@ function lockProblems(view: HubView): SwarmProblem[] {
       return [
         {
           file: entry.file,
+          ref: hubTaskRef(taskId),
           line: entry.line ?? 1,
           message: entry.breakable
             ? `${entry.problem}; a broken lock: break it with gitswarm locks break ${taskId} --as NAME`
@@ -150,6 +154,7 @@ function lockProblems(view: HubView): SwarmProblem[] {
     return [
       {
         file: entry.file,
+        ref: hubTaskRef(taskId),
         line: 2,
         message: `a lock for task '${taskId}', which PROGRESS.md does not declare; ${add}`,
       },

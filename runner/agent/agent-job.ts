@@ -23,6 +23,8 @@ export interface AgentJob {
   /** The runner's fleet-unique id: every lock this agent writes records it. */
   runner?: string;
   leaseMs: number;
+  /** How long a fetch or push retries an unreachable hub (`hubOutage`); 0 or absent: no retry. */
+  hubOutageMs?: number;
   maxAttempts: number;
   /** Run the repo's oracle in the gate (false when it has none configured). */
   oracle: boolean;

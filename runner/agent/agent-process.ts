@@ -20,6 +20,7 @@ import type { EventInput } from "../../coordination/base/events.js";
 import type { AgentJob } from "./agent-job.js";
 import type { AgentLogMessage } from "../logs/agent-log-book.js";
 import { RELEASE_STOP_SIGNAL, ReleaseStop } from "./release-stop.js";
+import { reportHubOutages } from "../swarm/hub-watch.js";
 
 const job = JSON.parse(process.argv[2] ?? "{}") as AgentJob;
 // Our own keys, whatever their names: no git call or tool process of ours may inherit them.
@@ -36,6 +37,7 @@ const emit = (
 // A chatty command's output goes to the log in full up to this, then only its tail.
 const MAX_LOG_TEXT = 1024 * 1024;
 
+reportHubOutages(job.hubOutageMs ?? 0, emit, job.name);
 process.on("SIGTERM", () =>
   controller.abort(new Error("stopped by the runner")),
 );

@@ -12,10 +12,18 @@ export function reportHubProblems(
   problems: readonly SwarmProblem[],
 ): ExitCode {
   if (problems.length === 0) return ExitCode.ok;
-  const lines = problems.map((p) => `  ${p.file}:${p.line}: ${p.message}`);
-  io.stderr(
-    `gitswarm ${command}: the hub's main has ${problems.length} problem(s):\n${lines.join("\n")}\n` +
-      `Fix these files in a commit to the hub's main; until then the tasks they touch cannot be claimed.\n`,
-  );
+  const onMain = problems.filter((p) => p.ref === undefined);
+  const onRefs = problems.filter((p) => p.ref !== undefined);
+  if (onMain.length > 0)
+    io.stderr(
+      `gitswarm ${command}: the hub's main has ${onMain.length} problem(s):\n${onMain.map((p) => `  ${p.file}:${p.line}: ${p.message}`).join("\n")}\n` +
+        `Fix these files in a commit to the hub's main; until then the tasks they touch cannot be claimed.\n`,
+    );
+  // Issue 19: a malformed lock is on its task ref, not on main; say where, so it can be found.
+  if (onRefs.length > 0)
+    io.stderr(
+      `gitswarm ${command}: ${onRefs.length} task ref(s) on the hub hold a malformed lock or marker:\n${onRefs.map((p) => `  ${p.ref} ${p.file}:${p.line}: ${p.message}`).join("\n")}\n` +
+        `Until each is repaired or removed, its task cannot be claimed.\n`,
+    );
   return ExitCode.usage;
 }

@@ -14,6 +14,8 @@ import { agentProcessSecrets } from "../../agents/secrets.js";
 import { describeActivity } from "../agent/agent-activity.js";
 import type { AgentJob } from "../agent/agent-job.js";
 import { RELEASE_STOP_SIGNAL } from "../agent/release-stop.js";
+import { sleep } from "../../coordination/git/backoff.js";
+import { respawnDelayMs } from "./respawn-delay.js";
 import type { EventInput } from "../../coordination/base/events.js";
 import type { AgentLogBook } from "../logs/agent-log-book.js";
 
@@ -41,6 +43,8 @@ export interface SupervisorOptions {
   /** Kill an agent that reports nothing for this long (default 15 min). */
   stuckAfterMs?: number;
   maxRespawns?: number;
+  /** The first respawn's delay; each next one doubles, with jitter, up to 60 s (default 1 s). */
+  respawnBaseMs?: number;
   /** Agents not to respawn after they die (the demo's victim, to show lease-based recovery). */
   noRespawn?: ReadonlySet<string>;
   /** The run's agent logs: every line an agent process prints, and its stderr when it ends. */
@@ -220,14 +224,29 @@ export class AgentSupervisor {
       });
       return;
     }
-    this.options.emit({ type: "respawn", agent: name, reason: why });
-    this.start(
-      {
-        ...slot.job,
-        previousCrash: `Your previous process died (${why}). Check the workspace and continue.`,
-      },
-      slot.respawns + 1,
-    );
+    // Backed off (issue 19: three instant respawns against a hub that was down for 17 s): the
+    // slot stays "running" with no process until the delay is over, unless the run stops meanwhile.
+    const delayMs = respawnDelayMs(slot.respawns, this.options.respawnBaseMs);
+    this.options.emit({ type: "respawn", agent: name, reason: why, delayMs });
+    slot.pid = undefined;
+    slot.ended = sleep(delayMs).then(() => {
+      if (this.stopping) {
+        slot.state = "stopped";
+        this.options.emit({
+          type: "agent-state",
+          agent: name,
+          state: "stopped",
+        });
+        return;
+      }
+      this.start(
+        {
+          ...slot.job,
+          previousCrash: `Your previous process died (${why}). Check the workspace and continue.`,
+        },
+        slot.respawns + 1,
+      );
+    });
   }
 
   private killStuck(stuckAfterMs: number): void {

@@ -29,6 +29,8 @@ export class RunTally {
   oracle: { passed: number; failed: number } | undefined;
   /** The run has no oracle: nothing but the no-change check and the project's gates checks the work. */
   ungated = false;
+  /** When the hub became unreachable, while it is (ISO time). */
+  hubDownSince: string | undefined;
 
   /** Applies one event. */
   apply(event: SwarmEvent, now = Date.now()): void {
@@ -50,6 +52,11 @@ export class RunTally {
       this.done += 1;
     } else if (event.type === "oracle")
       this.oracle = { passed: event.passed, failed: event.failed };
+    else if (event.type === "hub")
+      this.hubDownSince =
+        event.state === "unreachable"
+          ? (this.hubDownSince ?? event.since)
+          : undefined;
     if (isCoordinationCommit(event)) this.coordinationCommits += 1;
   }
 
@@ -98,6 +105,11 @@ export function renderTable(tally: RunTally, now = Date.now()): string {
   const { done, total } = tally.tasksDone();
   return [
     `gitswarm: ${done}/${total} tasks done · ${oracle} · spent $${tally.costUsd.toFixed(4)} · coordination tax ${(tally.tax() * 100).toFixed(0)}%`,
+    ...(tally.hubDownSince
+      ? [
+          `gitswarm: hub unreachable since ${tally.hubDownSince.slice(11, 19)}, retrying; agents keep working locally`,
+        ]
+      : []),
     ...lines,
   ].join("\n");
 }
@@ -125,7 +137,11 @@ export function describeEvent(event: SwarmEvent): string | undefined {
     case "break":
       return `${t} ${event.agent} broke the stale lock on ${event.task}: ${event.evidence}`;
     case "respawn":
-      return `${t} respawning ${event.agent}: ${event.reason}`;
+      return `${t} respawning ${event.agent}${event.delayMs ? ` in ${formatDuration(event.delayMs)}` : ""}: ${event.reason}`;
+    case "hub":
+      return event.state === "unreachable"
+        ? `${t} ${event.agent ?? "runner"}: hub unreachable since ${event.since.slice(11, 19)}, retrying (agents keep working locally)${event.detail ? `: ${event.detail}` : ""}`
+        : `${t} ${event.agent ?? "runner"}: hub reachable again (down since ${event.since.slice(11, 19)})`;
     case "unschedulable":
       return `${t} never claimed: ${event.reason}`;
     case "job-metrics":

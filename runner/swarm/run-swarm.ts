@@ -32,6 +32,7 @@ import { AgentLogBook } from "../logs/agent-log-book.js";
 import { configuredGateNames } from "../gates/gate-plan.js";
 import { watchLimits } from "./run-limits.js";
 import { startRunNotifier } from "../notify/run-notifier.js";
+import { watchRunHub } from "./hub-watch.js";
 import { runExitCode, type RunExitCode } from "./run-exit-code.js";
 
 export interface RunOptions {
@@ -121,6 +122,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       logs: new AgentLogBook(path.dirname(log.file)),
     });
     const limits = watchLimits(log, supervisor, options);
+    const outage = watchRunHub(log, config, emit, () => supervisor.stopAll());
     // Mid-run, an unwritable log ends the run: agents give their claims back, nothing is left held.
     let logFailure: Error | undefined;
     log.onWriteError((error) => {
@@ -166,6 +168,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
     } finally {
       options.signal.removeEventListener("abort", onAbort);
       process.removeListener("exit", onExit);
+      outage.stop();
       await sweeper.stop();
       await sync.stop();
     }
@@ -184,7 +187,10 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
     };
     const state: RunEndState = options.signal.aborted
       ? "stopped"
-      : (limits.reason() ?? (tasks.open.length === 0 ? "finished" : "failed"));
+      : outage.reason() !== undefined
+        ? "failed"
+        : (limits.reason() ??
+          (tasks.open.length === 0 ? "finished" : "failed"));
     const exitCode = runExitCode(state, tasks, options.signal.reason);
     log.emit({
       type: "run-end",
@@ -241,6 +247,7 @@ function jobFor(
     remote: options.config.hub.remote,
     branch: options.config.hub.branch,
     leaseMs,
+    hubOutageMs: parseDuration(options.config.hubOutage),
     maxAttempts: options.config.maxAttempts,
     oracle: options.oracle,
     gates: { entries: options.config.gates },

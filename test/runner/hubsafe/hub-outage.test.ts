@@ -1,0 +1,107 @@
+/**
+ * Issue 19 item 4, the parts without processes: which git failures mean "the hub is not there",
+ * the retry loop riding out an outage within its window (a fake fetch that fails, then works), the
+ * runner's decision to end the run only past the window (fake clock), and the respawn backoff.
+ */
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  isHubUnreachable,
+  onHubStateChange,
+  retryWhileHubDown,
+  setHubOutageWindow,
+  type HubState,
+} from "../../../coordination/git/hub-outage.js";
+import { watchHubOutage } from "../../../runner/swarm/hub-watch.js";
+import { respawnDelayMs } from "../../../runner/swarm/respawn-delay.js";
+import type { SwarmEvent } from "../../../coordination/base/events.js";
+
+const GONE =
+  "fatal: '/tmp/x/.gitswarm/hub.git' does not appear to be a git repository\nfatal: Could not read from remote repository.";
+
+describe("an unreachable hub", () => {
+  afterEach(() => {
+    setHubOutageWindow(0);
+    vi.useRealTimers();
+  });
+
+  it("is told apart from a rejection", () => {
+    expect(isHubUnreachable(GONE)).toBe(true);
+    expect(
+      isHubUnreachable(
+        "fatal: unable to access 'https://h/x.git/': Could not resolve host: h",
+      ),
+    ).toBe(true);
+    expect(
+      isHubUnreachable(
+        " ! [rejected] main -> main (fetch first)\nerror: failed to push some refs",
+      ),
+    ).toBe(false);
+  });
+
+  it("is retried within the window, and the outage is reported once each way", async () => {
+    setHubOutageWindow(60_000);
+    const changes: HubState["state"][] = [];
+    onHubStateChange((c) => changes.push(c.state));
+    let calls = 0;
+    const result = await retryWhileHubDown(async () => {
+      calls += 1;
+      return calls < 3 ? { ok: false, stderr: GONE } : { ok: true, stderr: "" };
+    });
+    expect(result.ok).toBe(true);
+    expect(calls).toBe(3);
+    expect(changes).toEqual(["unreachable", "reachable"]);
+  });
+
+  it("is not retried without a window, nor a rejection ever", async () => {
+    let calls = 0;
+    const gone = await retryWhileHubDown(async () => {
+      calls += 1;
+      return { ok: false, stderr: GONE };
+    });
+    expect(gone.ok).toBe(false);
+    expect(calls).toBe(1);
+    setHubOutageWindow(60_000);
+    const rejected = await retryWhileHubDown(async () => {
+      calls += 1;
+      return { ok: false, stderr: "error: failed to push some refs" };
+    });
+    expect(rejected.ok).toBe(false);
+    expect(calls).toBe(2);
+  });
+
+  it("ends the run only once it has lasted longer than the window", () => {
+    vi.useFakeTimers();
+    const reasons: string[] = [];
+    const watch = watchHubOutage(60_000, (r) => reasons.push(r));
+    const at = (state: "unreachable" | "reachable"): SwarmEvent => ({
+      time: new Date().toISOString(),
+      type: "hub",
+      agent: "a1",
+      state,
+      since: new Date().toISOString(),
+    });
+    watch.onEvent(at("unreachable"));
+    vi.advanceTimersByTime(30_000);
+    watch.onEvent(at("reachable"));
+    vi.advanceTimersByTime(120_000);
+    expect(reasons).toEqual([]);
+    watch.onEvent(at("unreachable"));
+    vi.advanceTimersByTime(59_000);
+    expect(reasons).toEqual([]);
+    vi.advanceTimersByTime(3_000);
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatch(
+      /^the hub has been unreachable since .* run again to resume$/,
+    );
+    expect(watch.reason()).toBe(reasons[0]);
+  });
+});
+
+describe("respawn backoff", () => {
+  it("doubles from 1 s, half jittered, capped at 60 s", () => {
+    expect(respawnDelayMs(0, 1_000, () => 0)).toBe(500);
+    expect(respawnDelayMs(0, 1_000, () => 1)).toBe(1_000);
+    expect(respawnDelayMs(2, 1_000, () => 0)).toBe(2_000);
+    expect(respawnDelayMs(20, 1_000, () => 1)).toBe(60_000);
+  });
+});
