@@ -32,6 +32,8 @@ export interface ScenarioOptions {
   api?: ("anthropic" | "openai" | "gemini")[];
   cli?: CliKind[];
   lease?: string;
+  /** Attempts before a task is marked blocked (default 3). */
+  maxAttempts?: number;
   /** Task ids that get oracle cases but are not in PROGRESS.md yet. */
   extraCases?: string[];
 }
@@ -50,7 +52,7 @@ export async function createScenario(
   const binDir = await installTaskClis();
   const lines = [
     `lease: ${options.lease ?? "5s"}`,
-    "maxAttempts: 3",
+    `maxAttempts: ${options.maxAttempts ?? 3}`,
     "stuckAfter: 2m",
     "agents:",
   ];
