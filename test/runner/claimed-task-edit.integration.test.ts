@@ -135,6 +135,11 @@ describe("deleting and renaming claimed tasks in PROGRESS.md during gitswarm run
       history.filter((c) => c.action === "done" && c.task === second),
     ).toEqual([]);
     expect(taskRefs).toContain(`refs/swarm/tasks/${renamed}`);
+    // The runner carried the claim when the rename reached the hub; the agent resumed it.
+    const claims = run?.events
+      .filter((e) => e.type === "claim" && e.task === renamed)
+      .map((e) => `${String(e.agent)} ${String(e.outcome)}`);
+    expect(claims).toEqual(["openai-api won", "openai-api resumed"]);
   });
 
   it("finished with every remaining task done exactly once and the deleted one never done", () => {

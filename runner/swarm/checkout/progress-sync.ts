@@ -37,6 +37,7 @@ import {
   reopenedBlocked,
   reopenRequests,
 } from "../../../coordination/progress/review/reopen.js";
+import { carryRenamedClaims } from "./carry-renames.js";
 import { addTaskNote } from "../../../coordination/progress/edit.js";
 import { readTaskView } from "../../../coordination/state/hub-view.js";
 import { clearHeldEdit, isAccepted, recordHeldEdit } from "./progress-hold.js";
@@ -114,6 +115,12 @@ export class ProgressSync {
       }
       const pushed = await this.pushHumanEdit(userText);
       if ("held" in pushed) return this.hold(userText, pushed.held);
+      await carryRenamedClaims(
+        this.ws,
+        parseProgress(this.base, PROGRESS_FILE),
+        parseProgress(pushed.text, PROGRESS_FILE),
+        this.emit,
+      );
       if (this.heldHash !== "") await clearHeldEdit(this.repoDir);
       this.heldHash = "";
       // Not written back (typed again meanwhile): the file still derives from what was sent, so
