@@ -93,6 +93,17 @@ export default tseslint.config(
       },
     ],
   ),
+  // A sub-folder of base (base/sandbox/) may import base itself, one level up, and nothing above.
+  ...layer(
+    ["coordination/base/*/**/*.ts"],
+    [
+      {
+        group: ["../../*"],
+        message:
+          "coordination/base imports nothing of ours: every layer imports it.",
+      },
+    ],
+  ),
   ...layer(
     ["coordination/git/**/*.ts"],
     [

@@ -196,6 +196,7 @@ async function makeCommandRunner(
       content: c.content,
       repoDir,
       signal,
+      confine: role === "candidate",
       ...limits,
     });
     if (useCache && isCacheable(outcome))

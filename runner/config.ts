@@ -13,6 +13,7 @@ import { parseDuration, parseLease } from "../coordination/base/duration.js";
 import { coalesceConfigSchema } from "./coalesce/config.js";
 import { notifyConfigSchema } from "./notify/config.js";
 import { gatesConfigSchema, reviewConfigSchema } from "./gates/gates-config.js";
+import { sandboxConfigSchema } from "./sandbox-config.js";
 
 export { CONFIG_FILE };
 
@@ -125,6 +126,11 @@ export const configSchema = z
     gates: gatesConfigSchema,
     review: reviewConfigSchema.prefault({}),
     notify: notifyConfigSchema,
+    sandbox: sandboxConfigSchema
+      .prefault({})
+      .describe(
+        "How agents' commands are confined: `sandbox: off`, or { mode, network, readOnly, readWrite, unavailable }",
+      ),
     coalesce: coalesceConfigSchema
       .prefault({})
       .describe(

@@ -5,7 +5,9 @@
  * Job commands are written in PROGRESS.md, which agents can edit too, so they get no secrets
  * unless the spec lists them in `passEnv`.
  */
+import path from "node:path";
 import { decode, runProcess } from "../../coordination/base/spawn.js";
+import { nvidiaDevices } from "../../coordination/base/sandbox/gpu-devices.js";
 import { dropUnlessPassed, type AgentOptions } from "../api-agent.js";
 import type { AgentSpec } from "../config.js";
 import { budgetSpent, redactFailure } from "../cli/cli-agent.js";
@@ -86,6 +88,7 @@ async function runCommand(
       ...(job ? { killGraceMs: job.stopGraceMs } : {}),
       signal: request.signal,
       maxOutputBytes: 16 * 1024 * 1024,
+      confine: job ? await jobConfinement(job.env) : { role: "command" },
     });
   } catch (error) {
     // Only when the process cannot start at all (the workspace is gone).
@@ -148,6 +151,17 @@ async function runCommand(
     outcome: outcome.kind,
   });
   return outcome;
+}
+
+/** A job's sandbox also holds its run dir (checkpoints, metrics) and, when it has GPUs, the device nodes. */
+async function jobConfinement(env: Record<string, string>) {
+  const checkpoints = env.GITSWARM_CHECKPOINT_DIR;
+  const gpus = (env.CUDA_VISIBLE_DEVICES ?? "") !== "";
+  return {
+    role: "job" as const,
+    writable: checkpoints === undefined ? [] : [path.dirname(checkpoints)],
+    devices: gpus ? await nvidiaDevices() : [],
+  };
 }
 
 function jobFailure(text: string, exitCode: number | null, isJob: boolean) {

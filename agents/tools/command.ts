@@ -53,6 +53,7 @@ export async function runToolCommand(
     signal: context.signal,
     maxOutputBytes: MAX_CAPTURE_BYTES,
     killGraceMs: 500,
+    confine: { role: "tool" },
   });
   const text = formatCommandResult(
     { ...result, stdout: decode(result.stdout), stderr: decode(result.stderr) },

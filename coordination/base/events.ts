@@ -24,6 +24,8 @@ export type SwarmEvent = At<
       oracle?: boolean;
       /** The gates every change passes, in order (runner/gates/). */
       gates?: string[];
+      /** Which sandbox confines the agents' commands, or what running without one gives up. */
+      sandbox?: string;
     }
   | {
       type: "agent-state";

@@ -7,6 +7,8 @@ import { execa, type Subprocess } from "execa";
 import { SwarmError } from "./errors.js";
 import { scrubEnv } from "./secret-env.js";
 import { setLongTimeout } from "./long-timer.js";
+import { confineCommand } from "./sandbox/confine.js";
+import type { ConfineRequest } from "./sandbox/sandbox-plan.js";
 
 export interface SpawnOptions {
   cwd: string;
@@ -27,6 +29,11 @@ export interface SpawnOptions {
   shell?: boolean;
   /** Grace between SIGTERM and SIGKILL (default 2000 ms). */
   killGraceMs?: number;
+  /**
+   * Runs code an agent wrote: confine it in this process's agent sandbox (sandbox/confine.ts) as
+   * this role; `cwd` defaults to the spawn's. No effect where no sandbox plan is set.
+   */
+  confine?: Omit<ConfineRequest, "cwd"> & { cwd?: string };
 }
 
 export interface SpawnResult {
@@ -56,8 +63,10 @@ export async function runProcess(
 ): Promise<SpawnResult> {
   const started = performance.now();
   const cap = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
-  const child = execa(file, args, {
+  const run = confined(file, args, options);
+  const child = execa(run.file, run.args, {
     ...baseOptions(options),
+    shell: run.shell,
     // We collect output ourselves: execa's buffering is slow for large outputs, and past the cap
     // we must kill the whole group, not only the child.
     buffer: false,
@@ -123,8 +132,10 @@ export function streamLines(
   pid: number | undefined;
 } {
   const started = performance.now();
-  const child = execa(file, args, {
+  const run = confined(file, args, options);
+  const child = execa(run.file, run.args, {
     ...baseOptions(options),
+    shell: run.shell,
     buffer: { stdout: false, stderr: true },
     maxBuffer: { stderr: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT },
     // Given input is written and stdin closed: a CLI that reads stdin when it is not a TTY
@@ -159,6 +170,16 @@ export function killProcessGroup(pid: number, graceMs = 2000): void {
   setLongTimeout(() => signalGroup(pid, "SIGKILL"), graceMs).unref();
 }
 
+function confined(
+  file: string,
+  args: readonly string[],
+  options: SpawnOptions,
+) {
+  const command = { file, args, shell: options.shell ?? false };
+  if (options.confine === undefined) return command;
+  return confineCommand(command, { cwd: options.cwd, ...options.confine });
+}
+
 function baseOptions(options: SpawnOptions) {
   return {
     cwd: options.cwd,
@@ -168,7 +189,6 @@ function baseOptions(options: SpawnOptions) {
         ? (options.env ?? {})
         : { ...scrubEnv(process.env), ...options.env },
     extendEnv: false,
-    shell: options.shell ?? false,
     reject: false,
     stripFinalNewline: false,
     // Its own process group, so a kill reaches grandchildren too (a shell's children, a test

@@ -3,7 +3,7 @@
  * clone routes PROGRESS.md to the driver) and the clone's local config naming the command (not
  * committed: git never runs commands from the repository, each clone opts in).
  */
-import { access, readFile, writeFile } from "node:fs/promises";
+import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PACKAGE_ROOT } from "../base/package-root.js";
 import { Git } from "./git.js";
@@ -19,6 +19,16 @@ export const MERGE_ATTRIBUTES = [
   `PROGRESS.md merge=${MERGE_DRIVER_NAME}`,
   "PROGRESS-archive.md merge=union",
 ] as const;
+
+/**
+ * The `info/attributes` lines that pin our drivers (highest precedence, whatever the tree says) for
+ * the paths gitswarm owns (attributes-guard.ts): `!x` leaves an attribute unspecified, git's default.
+ */
+export const PINNED_ATTRIBUTES: readonly string[] = [
+  ...MERGE_ATTRIBUTES.map((line) => `${line} !filter !diff`),
+  "gitswarm.config.yaml !merge !filter !diff",
+  ".gitattributes !merge !filter !diff",
+];
 
 const DEFAULT_BIN = path.join(PACKAGE_ROOT, "bin", "gitswarm");
 
@@ -65,6 +75,7 @@ export async function installMergeDriver(
     `merge.${MERGE_DRIVER_NAME}.driver`,
     driver,
   ]);
+  await pinAttributes(git);
   const attributesChanged =
     options.writeAttributes === false
       ? false
@@ -113,6 +124,35 @@ export function mergeDriverCommand(options: MergeDriverOptions = {}): string {
   const bin = path.resolve(options.gitswarmBin ?? DEFAULT_BIN);
   return `${shellQuote(node)} ${shellQuote(bin)} merge-driver %O %A %B %P`;
 }
+
+/**
+ * Writes our drivers into the clone's `info/attributes`, which outranks every `.gitattributes`:
+ * a committed `* merge=evil` can then never take PROGRESS.md away from our merge in this clone.
+ * Idempotent; the agent owns its clone and may rewrite the file, so it is pinned again before
+ * every landing (work-commit.ts). Throws SwarmError when `git` is not in a repository.
+ */
+export async function pinAttributes(git: Git): Promise<void> {
+  const file = path.resolve(
+    git.dir,
+    (await git.run(["rev-parse", "--git-path", "info/attributes"])).trim(),
+  );
+  const current = await readFile(file, "utf8").catch(() => "");
+  const kept = current
+    .split("\n")
+    .filter(
+      (line) =>
+        line !== "" &&
+        line !== PINNED_HEADER &&
+        !PINNED_ATTRIBUTES.includes(line),
+    );
+  const next = [...kept, PINNED_HEADER, ...PINNED_ATTRIBUTES].join("\n");
+  if (`${next}\n` === current) return;
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${next}\n`);
+}
+
+const PINNED_HEADER =
+  "# gitswarm: its own drivers for the files it owns (outranks .gitattributes)";
 
 async function ensureAttributes(file: string): Promise<boolean> {
   const current = await readFile(file, "utf8").catch(

@@ -16,6 +16,8 @@ export interface ExecuteOptions {
   timeoutMs: number;
   maxOutputBytes: number;
   signal?: AbortSignal;
+  /** The candidate, in an agent process: confined in the agent's sandbox (the reference is the user's). */
+  confine?: boolean;
 }
 
 /** Exit status of `sh -c` when the command's program does not exist. */
@@ -36,6 +38,7 @@ export async function executeCaseCommand(
     maxOutputBytes: options.maxOutputBytes,
     killGraceMs: 1000,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.confine === true ? { confine: { role: "candidate" } } : {}),
   });
   return {
     exitCode: result.exitCode,

@@ -1,6 +1,7 @@
 /** What the runner tells an agent process to do (passed as one JSON argument). */
 import type { AgentSpec } from "../../agents/index.js";
 import type { GateSettings } from "../gates/gate-pipeline.js";
+import type { SandboxPlan } from "../../coordination/base/sandbox/sandbox-plan.js";
 
 /** A scripted agent for the offline demo: applies prepared changes, calls no model. */
 export interface ScriptedSpec {
@@ -35,6 +36,13 @@ export interface AgentJob {
   budgetPool?: { file: string; limitUsd: number };
   maxTasks?: number;
   previousCrash?: string;
+  /**
+   * The runner writes this agent's keys to its stdin as one JSON object and closes it: keys never
+   * travel in an environment, where /proc/<pid>/environ would show them for the process's life.
+   */
+  keysOnStdin?: boolean;
+  /** How this agent's commands, tools, oracle candidates and jobs are confined (absent: not at all). */
+  sandbox?: SandboxPlan;
   /** Job tasks on this host (command agents): `gpus:` from config, the checkpoint root, the stop grace. */
   jobs?: JobSettings;
 }

@@ -28,7 +28,7 @@ import { concludeJob, prepareJob } from "../jobs/job-host.js";
 import { readLastMetrics } from "../jobs/job-metrics.js";
 import { claimWithDevices, fail, reportTooBig } from "./attempt-claim.js";
 import type { AgentLoopOptions } from "./agent-loop-options.js";
-import { commitWork } from "./work-commit.js";
+import { commitWork, strippedNote } from "./work-commit.js";
 import { landWork } from "./work-landing.js";
 import { isReleaseStop } from "./release-stop.js";
 import { settleGoneTask } from "./task-gone.js";
@@ -232,11 +232,16 @@ async function attemptTask(
   if (!conclusion.ok)
     return fail(options, claim, lock, conclusion.reason, costUsd);
   // Under the workspace lock: a late heartbeat snapshot must not interleave with the commit.
-  await withWorkspaceLock(ws, () => commitWork(ws, task.id, me.name));
+  const work = await withWorkspaceLock(ws, () =>
+    commitWork(ws, task.id, me.name),
+  );
   const end = await landWork(ws, {
     task,
     claim,
-    summary: outcome.summary,
+    // The done-commit says what was stripped from the agent's .gitattributes.
+    summary: [outcome.summary, strippedNote(work.stripped)]
+      .filter((part) => part !== "")
+      .join("\n\n"),
     result: conclusion.result,
     oracle: options.oracle,
     gates: options.gates,

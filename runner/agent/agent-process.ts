@@ -3,6 +3,7 @@
  * agent never takes the runner or the others down) and reads its events as JSON lines on stdout.
  * SIGTERM stops it gracefully; it also stops by itself when the runner that started it is gone.
  */
+import { readFileSync } from "node:fs";
 import type { AgentEvent, AgentSpec } from "../../agents/index.js";
 import { declareSecretNames, keyNamesOf } from "../../agents/secrets.js";
 import { createScriptedAgent } from "../../agents/local/scripted-agent.js";
@@ -21,8 +22,16 @@ import type { AgentJob } from "./agent-job.js";
 import type { AgentLogMessage } from "../logs/agent-log-book.js";
 import { RELEASE_STOP_SIGNAL, ReleaseStop } from "./release-stop.js";
 import { reportHubOutages } from "../swarm/hub-watch.js";
+import { setAgentSandbox } from "../../coordination/base/sandbox/confine.js";
 
 const job = JSON.parse(process.argv[2] ?? "{}") as AgentJob;
+// Our keys come on stdin, never in our environment (see AgentJob.keysOnStdin). Set here they live
+// only in this process's heap: /proc/<pid>/environ shows the environment we were started with.
+if (job.keysOnStdin === true)
+  Object.assign(
+    process.env,
+    JSON.parse(readFileSync(0, "utf8") || "{}") as Record<string, string>,
+  );
 // Our own keys, whatever their names: no git call or tool process of ours may inherit them.
 declareSecretNames(
   [
@@ -30,6 +39,8 @@ declareSecretNames(
     ...job.fallbacks,
   ].flatMap(keyNamesOf),
 );
+// Every command, tool, oracle candidate and job this agent runs is confined from here on.
+setAgentSandbox(job.sandbox);
 const controller = new AbortController();
 const emit = (
   event: EventInput | AgentLogMessage | { type: "loop-end"; end: string },

@@ -4,7 +4,12 @@
  * a child's pipe) must not keep a finished CLI alive: a runner left running for hours after `timeout`
  * stopped it was exactly that.
  */
+import { hideSecretsFromEnviron } from "../../coordination/base/own-environ.js";
+
 const EXIT_GRACE_MS = 5_000;
+
+// First thing: our keys leave /proc/<pid>/environ (they stay in process.env for the model calls).
+hideSecretsFromEnviron();
 
 const argv = process.argv.slice(2);
 if (argv[0] === "merge-driver") {

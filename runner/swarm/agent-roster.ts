@@ -14,6 +14,7 @@ import {
 import type { ScriptedSpec } from "../agent/agent-job.js";
 import { detectAgents, type Detection } from "./detect-agents.js";
 import { UserError } from "../../coordination/base/errors.js";
+import { hideSecretsFromEnviron } from "../../coordination/base/own-environ.js";
 
 export interface RosterEntry {
   name: string;
@@ -38,6 +39,8 @@ export async function resolveRoster(
   const config = await loadAgentsConfig(repoDir);
   // Every configured key is a secret in this process, whatever its name (`apiKeyEnv: DEEPSEEK`).
   declareSecretNames(configuredKeyNames(config.agents ?? []));
+  // Names only the config makes secret (`apiKeyEnv: DEEPSEEK`) leave /proc/<pid>/environ now.
+  hideSecretsFromEnviron();
   // --agents picks from the configured agents (their baseUrl, model, command, keys) or a kind's defaults.
   if (agentsFlag !== undefined)
     return fromSpecs(parseAgentsFlag(agentsFlag, config.agents ?? []), "flag");

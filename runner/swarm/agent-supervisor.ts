@@ -129,10 +129,12 @@ export class AgentSupervisor {
   }
 
   private start(job: AgentJob, respawns: number): void {
-    const child = streamLines(process.execPath, agentProcessArgs(job), {
+    const keyed = { ...job, keysOnStdin: true };
+    const child = streamLines(process.execPath, agentProcessArgs(keyed), {
       cwd: job.workspaceDir,
-      // The inherited env is scrubbed of every secret; the agent gets back only its own keys.
-      env: agentEnv(job),
+      // The inherited env is scrubbed of every secret; the agent gets back only its own keys, on
+      // its stdin (an environment would stay readable in /proc/<pid>/environ).
+      input: JSON.stringify(agentKeys(job)),
       maxOutputBytes: 1024 * 1024,
     });
     const slot: Slot = {
@@ -264,7 +266,7 @@ export class AgentSupervisor {
 }
 
 /** The keys an agent process makes its model calls with (its own and its fallbacks'), and no other. */
-function agentEnv(job: AgentJob): Record<string, string> {
+function agentKeys(job: AgentJob): Record<string, string> {
   const specs = [
     ...(job.spec.kind === "scripted" ? [] : [job.spec]),
     ...job.fallbacks,

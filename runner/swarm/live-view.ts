@@ -118,6 +118,10 @@ export function renderTable(tally: RunTally, now = Date.now()): string {
 export function describeEvent(event: SwarmEvent): string | undefined {
   const t = event.time.slice(11, 19);
   switch (event.type) {
+    case "run-start":
+      return event.sandbox === undefined
+        ? undefined
+        : `${t} sandbox: ${event.sandbox}`;
     case "claim":
       return event.outcome === "won" || event.outcome === "resumed"
         ? `${t} ${event.agent} claimed ${event.task}${event.outcome === "resumed" ? " (resumed)" : ""}`

@@ -34,6 +34,9 @@ import { watchLimits } from "./run-limits.js";
 import { startRunNotifier } from "../notify/run-notifier.js";
 import { watchRunHub } from "./hub-watch.js";
 import { runExitCode, type RunExitCode } from "./run-exit-code.js";
+import { sandboxForRun } from "./run-sandbox.js";
+import { setAgentSandbox } from "../../coordination/base/sandbox/confine.js";
+import type { SandboxPlan } from "../../coordination/base/sandbox/sandbox-plan.js";
 
 export interface RunOptions {
   repoDir: string;
@@ -79,6 +82,10 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       ...options.roster.map((a) => a.name),
       RUNNER,
     ]);
+    // Before any agent starts: a host that cannot sandbox them refuses here, unless the user opted in.
+    const sandbox = await sandboxForRun(repoDir, config.sandbox);
+    // The coalescer's agent runs in this process: its commands are confined the same way.
+    setAgentSandbox(sandbox.plan);
     if (options.onEvent) log.onEvent(options.onEvent);
     const notifier = startRunNotifier(log, config, repoDir, runId, options);
     const emit = (event: Parameters<EventLog["emit"]>[0]) =>
@@ -96,6 +103,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       hub: site.hubUrl,
       oracle: options.oracle,
       gates: configuredGateNames(config.gates, { oracle: options.oracle }),
+      sandbox: sandbox.description,
     });
 
     const leaseMs = options.leaseMsOverride ?? config.lease;
@@ -159,6 +167,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
             site.workspaces.get(entry.name)?.dir ?? "",
             leaseMs,
             path.join(path.dirname(log.file), "budget.json"),
+            sandbox.plan,
           ),
           runner: site.runnerId,
         }));
@@ -223,6 +232,7 @@ function jobFor(
   workspaceDir: string,
   leaseMs: number,
   budgetFile: string,
+  sandbox: SandboxPlan,
 ): AgentJob {
   const capabilities = new Set(options.roster.flatMap((a) => a.capabilities));
   const fallbackNames = "fallback" in entry.spec ? entry.spec.fallback : [];
@@ -258,6 +268,7 @@ function jobFor(
         ? undefined
         : { file: budgetFile, limitUsd: options.budgetUsd },
     maxTasks: options.maxTasks,
+    sandbox,
     ...(entry.spec.kind === "command"
       ? {
           jobs: {

@@ -6,6 +6,7 @@ import { benchAnalytics } from "./analytics.js";
 import { benchClaims } from "./claims.js";
 import { benchOracle } from "./oracle.js";
 import { benchProgress } from "./progress.js";
+import { benchSandbox } from "./sandbox.js";
 import { benchStartup } from "./startup.js";
 
 const benches: [string, () => Promise<string[]>][] = [
@@ -13,6 +14,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ["claims", benchClaims],
   ["oracle", benchOracle],
   ["progress", benchProgress],
+  ["sandbox", benchSandbox],
   ["startup", benchStartup],
 ];
 

@@ -76,6 +76,9 @@ describe("gitswarm run with an agent that plants programs in its clone", () => {
       [
         "lease: 30s",
         "maxAttempts: 2",
+        // The planted programs and the spy's leak dir live outside the clone.
+        "sandbox:",
+        `  readWrite: [${root}]`,
         "agents:",
         "  - name: planter",
         "    kind: command",

@@ -10,6 +10,7 @@ import { loadConfig } from "../../config.js";
 import { describeGpus, detectGpus } from "../../jobs/gpu-inventory.js";
 import { loadOracleConfig } from "../../../oracle/index.js";
 import { UNGATED } from "../../gates/gate-plan.js";
+import { sandboxDoctorLine } from "../../swarm/run-sandbox.js";
 import {
   ExitCode,
   parseCommandArgs,
@@ -27,7 +28,8 @@ export const doctorCommand: Command = {
 
 Checks git, and for every agent: a CLI is on PATH and answers --version; an API key is set; a
 custom endpoint (a local OpenAI-compatible server) answers a real request. Each problem is printed
-with its fix. Lists the GPUs job tasks may use (nvidia-smi, or gpus: in the config). Spends no tokens.
+with its fix. Lists the GPUs job tasks may use (nvidia-smi, or gpus: in the config), and says which
+sandbox confines the agents' commands (bubblewrap), or what running without one gives up. Spends no tokens.
 
   --agents LIST   agents to check, e.g. claude-code:2,codex:2,gemini-cli:2 (default: the agents:
                   section of <repo>/gitswarm.config.yaml)
@@ -51,9 +53,22 @@ Exit code 0 when every check passes, 1 when any fails, 2 for a bad flag or confi
     const report = await runDoctor(specs, io.env, {
       prices: mergePrices(configured.prices),
     });
-    const gpus = await detectGpus((await loadConfig(dir)).gpus, io.env);
+    const config = await loadConfig(dir);
+    const gpus = await detectGpus(config.gpus, io.env);
     const ungated = (await loadOracleConfig(dir)).candidate === undefined;
-    if (values.json) printJson(io, { ...report, gpus, ungated });
+    const sandbox = await sandboxDoctorLine(dir, config.sandbox, io.env);
+    if (values.json)
+      printJson(io, {
+        ...report,
+        ok: report.ok && sandbox.ok,
+        gpus,
+        ungated,
+        sandbox: {
+          ok: sandbox.ok,
+          active: sandbox.active,
+          detail: sandbox.line.trim(),
+        },
+      });
     else {
       if (ungated)
         io.stdout(
@@ -61,11 +76,12 @@ Exit code 0 when every check passes, 1 when any fails, 2 for a bad flag or confi
         );
       io.stdout(formatDoctorReport(report));
       io.stdout(describeGpus(gpus));
+      io.stdout(sandbox.line);
       if (specs.length === 0)
         io.stdout(
           "No agents configured: pass --agents KIND:COUNT,... or add agents: to gitswarm.config.yaml.\n",
         );
     }
-    return report.ok ? ExitCode.ok : ExitCode.failure;
+    return report.ok && sandbox.ok ? ExitCode.ok : ExitCode.failure;
   },
 };

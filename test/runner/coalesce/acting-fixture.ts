@@ -70,6 +70,9 @@ export async function createActingRepo(options: {
       "  candidate: node run.mjs {case}",
       "  compare: exact",
       "  timeout: 20s",
+      // The prepared cleanups and the agent's trace files are outside the clone.
+      "sandbox:",
+      `  readWrite: [${scratch}]`,
       "coalesce:",
       "  agent: cleaner",
       "  unused: off",

@@ -141,6 +141,9 @@ export async function writeJobRepo(
     "jobs:",
     `  checkpointDir: ${project.jobsRoot}`,
     "  stopGrace: 5s",
+    // train.mjs, its log and barriers live beside the repo, outside the clones.
+    "sandbox:",
+    `  readWrite: [${project.root}]`,
     "agents:",
     ...agents.flatMap((name) => [`  - name: ${name}`, "    kind: command"]),
     "",

@@ -1,0 +1,62 @@
+/**
+ * The bubblewrap command line for one confined spawn, as a pure function of plain data. The
+ * sandbox starts from an empty root and shows only what is listed: the system's toolchains
+ * read-only, a fresh /proc of its own PID namespace (no other process to see or walk), a minimal
+ * /dev, an empty private /tmp and $HOME, and the agent's clone read-write at its own path. The hub,
+ * other clones, the user's files and ~/.ssh are simply not there. No network unless the role has it.
+ */
+import path from "node:path";
+import {
+  hasNetwork,
+  type BwrapPlan,
+  type ConfineRequest,
+} from "./sandbox-plan.js";
+
+/** The full argv (after the bwrap binary) that runs `file args` confined as `request` says. */
+export function bwrapArgs(
+  plan: BwrapPlan,
+  request: ConfineRequest,
+  file: string,
+  args: readonly string[],
+): string[] {
+  const out: string[] = [
+    // Every namespace (user where allowed, PID, IPC, UTS, cgroup, network); the network comes back
+    // below only for a role that needs it.
+    "--unshare-all",
+    ...(hasNetwork(plan.network, request.role) ? ["--share-net"] : []),
+    // No capability even when the runner is root (a capable process could mount its way back out).
+    // Not --die-with-parent: spawn.ts's SIGTERM to the group kills bwrap itself at once, and the
+    // command (in the same group) must keep its grace to checkpoint before the SIGKILL.
+    "--cap-drop",
+    "ALL",
+    // Empty writable scratch first: binds below may land inside them (a clone under /tmp).
+    "--tmpfs",
+    "/tmp",
+    ...homeArgs(plan.home),
+  ];
+  for (const dir of plan.system)
+    out.push(
+      ...(dir.symlinkTo === undefined
+        ? ["--ro-bind", dir.path, dir.path]
+        : ["--symlink", dir.symlinkTo, dir.path]),
+    );
+  out.push("--proc", "/proc", "--dev", "/dev");
+  for (const dir of plan.readOnly) out.push("--ro-bind-try", dir, dir);
+  for (const dir of [...plan.readWrite, ...(request.writable ?? [])])
+    out.push("--bind-try", dir, dir);
+  out.push("--bind", request.cwd, request.cwd);
+  const devices = request.devices ?? [];
+  for (const device of devices) out.push("--dev-bind-try", device, device);
+  // GPU runtimes read the PCI topology from /sys; nothing else gets it.
+  if (devices.length > 0) out.push("--ro-bind-try", "/sys", "/sys");
+  // The sandbox's own root (where bwrap made the mount points) becomes read-only too.
+  out.push("--remount-ro", "/");
+  out.push("--setenv", "TMPDIR", "/tmp", "--chdir", request.cwd, "--", file);
+  return [...out, ...args];
+}
+
+/** An empty private home at $HOME's own path, unless it is `/` (then /tmp serves). */
+function homeArgs(home: string | undefined): string[] {
+  if (home === undefined || path.resolve(home) === "/") return [];
+  return ["--tmpfs", path.resolve(home)];
+}
