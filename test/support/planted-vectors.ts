@@ -94,7 +94,8 @@ export async function writeSpy(root: string): Promise<Spy> {
       'for r in $(git remote); do git config "remote.$r.uploadpack" "$S-uploadpack"; git config "remote.$r.receivepack" "$S-receivepack"; done',
       "grep -q 'filter=spy' .gitattributes 2>/dev/null || printf '*.txt filter=spy diff=spy merge=spy\\n' >> .gitattributes",
       "printf '*.txt filter=spy diff=spy merge=spy\\n' > .git/info/attributes 2>/dev/null || { mkdir -p .git/info && printf '*.txt filter=spy diff=spy merge=spy\\n' > .git/info/attributes; }",
-      `env > "${leakDir}/command.$$.env"`,
+      // mktemp: inside a sandbox every command is pid 2 or so, and $$ alone would collide.
+      `env > "$(mktemp "${leakDir}/command.$$.XXXXXX")"`,
       "",
     ].join("\n"),
   );

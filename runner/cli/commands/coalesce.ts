@@ -9,6 +9,7 @@ import {
   type Command,
 } from "../command.js";
 import { openCliWorkspace } from "../cli-workspace.js";
+import { setAgentSandbox } from "../../../coordination/base/sandbox/confine.js";
 
 /** The coalesce command. */
 export const coalesceCommand: Command = {
@@ -51,6 +52,12 @@ bad config (a detector that is missing, hangs or prints garbage), 1 when somethi
     // Loaded only here: a dry run must not pay for the model SDKs.
     const { createCoalesceAgent } = await import("../../coalesce/agent.js");
     const { coalesceOnce } = await import("../../coalesce/run-coalesce.js");
+    // Its agent's commands and the gate's oracle candidate are confined as in `gitswarm run`.
+    const { sandboxForRun } = await import("../../swarm/run-sandbox.js");
+    const sandbox = await sandboxForRun(repo, config.sandbox, io.env);
+    setAgentSandbox(sandbox.plan);
+    if (sandbox.plan.kind === "none" && !values.json)
+      io.stderr(`coalesce: sandbox: ${sandbox.description}\n`);
     const agent = await createCoalesceAgent(repo, config.coalesce, {
       env: io.env,
     });
