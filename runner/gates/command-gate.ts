@@ -38,6 +38,8 @@ export async function runCommandGate(
       timeoutMs,
       signal,
       maxOutputBytes: 4 * 1024 * 1024,
+      // It runs what the agent wrote (scripts, tests, configs): in the agent's sandbox, if any.
+      confine: { role: "candidate" },
     });
   } catch (error) {
     return {

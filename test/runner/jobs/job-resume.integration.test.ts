@@ -3,7 +3,7 @@
  * resumes the job from its newest complete checkpoint with the same run id; two runners on one
  * host with one free GPU never run their jobs on it at once.
  */
-import { readFile, rm } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -48,13 +48,19 @@ async function until<T>(
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+/**
+ * Whether a job of `root` still runs. Found by its command line, not the pid it logged: in the
+ * sandbox that pid is its own PID namespace's.
+ */
+async function jobAlive(root: string): Promise<boolean> {
+  for (const entry of await readdir("/proc").catch(() => [])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(
+      () => "",
+    );
+    if (cmdline.includes(path.join(root, "train.mjs"))) return true;
   }
+  return false;
 }
 
 function lastStep(text: string): number {
@@ -104,7 +110,7 @@ describe("a job after SIGKILL of its runner", () => {
       await first.done.catch(() => undefined);
       // Its agent notices the runner is gone and stops the job (SIGTERM, then the grace).
       await until(
-        async () => (alive(Number(seen?.pid)) ? undefined : true),
+        async () => ((await jobAlive(project.root)) ? undefined : true),
         MINUTE,
         "the orphaned job to stop",
       );
@@ -185,6 +191,9 @@ describe("two runners on one host with one free GPU", () => {
             "",
           ].join("\n"),
           ["trainer"],
+          project.dir,
+          // Both jobs hold the same file in a's root: lent to both sandboxes.
+          [a.root],
         );
       runs.push(startRun(a.dir, a.env), startRun(b.dir, b.env));
       const ends = await Promise.all(runs.map((r) => r.done));

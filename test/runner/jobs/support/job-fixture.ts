@@ -134,6 +134,7 @@ export async function writeJobRepo(
   progress: string,
   agents: string[],
   dir = project.dir,
+  lend: string[] = [],
 ): Promise<Git> {
   const config = [
     "lease: 30s",
@@ -143,7 +144,7 @@ export async function writeJobRepo(
     "  stopGrace: 5s",
     // train.mjs, its log and barriers live beside the repo, outside the clones.
     "sandbox:",
-    `  readWrite: [${project.root}]`,
+    `  readWrite: [${[project.root, ...lend].join(", ")}]`,
     "agents:",
     ...agents.flatMap((name) => [`  - name: ${name}`, "    kind: command"]),
     "",
