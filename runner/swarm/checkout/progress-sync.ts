@@ -107,7 +107,8 @@ export class ProgressSync {
         // A half-written save rarely validates: say what it most likely is, not just the bad line.
         const base = parseProgress(this.base, PROGRESS_FILE);
         const review = reviewEdit(base, theirs, base);
-        if (review.hold) return this.hold(userText, review);
+        if (review.hold && !(await isAccepted(this.repoDir, userText)))
+          return this.hold(userText, review);
         const message = `${PROGRESS_FILE}:${problems[0]?.line}: ${problems[0]?.message} — your edit is not sent to the swarm until this is fixed`;
         if (message !== this.lastProblem) this.emit({ type: "error", message });
         this.lastProblem = message;
