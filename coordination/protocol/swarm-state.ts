@@ -32,6 +32,11 @@ export interface TaskState {
   waitingOn: string[];
   /** How the task's last claim ended (its task ref's marker), if it ended. */
   marker?: TaskMarker;
+  /**
+   * Its task ref holds a malformed lock or marker that no lease can expire (not breakable): the
+   * ref, file, line and what is wrong. Never claimable until repaired; the run skips it.
+   */
+  malformed?: string;
 }
 
 export interface LockState {
@@ -69,6 +74,18 @@ export function deriveSwarmState(
     view.locks.flatMap((e) => (e.ok ? [[e.lock.task, e.lock] as const] : [])),
   );
   const broken = new Set(view.locks.filter((e) => !e.ok).map(entryTaskId));
+  const malformed = new Map(
+    view.locks.flatMap((e) =>
+      e.ok || e.breakable
+        ? []
+        : [
+            [
+              entryTaskId(e),
+              `${hubTaskRef(entryTaskId(e))} ${e.file}:${e.line ?? 1}: ${e.problem}`,
+            ] as const,
+          ],
+    ),
+  );
   const markers = new Map(
     (view.taskRefs ?? []).flatMap((r) =>
       r.marker ? [[r.taskId, r.marker] as const] : [],
@@ -86,11 +103,13 @@ export function deriveSwarmState(
           ? "claimed"
           : task.status;
     const marker = markers.get(task.id);
+    const bad = status === "claimed" ? malformed.get(task.id) : undefined;
     return {
       task,
       status,
       holder,
       ...(marker ? { marker } : {}),
+      ...(bad === undefined ? {} : { malformed: bad }),
       waitingOn,
       claimable: status === "open" && waitingOn.length === 0,
     };

@@ -99,7 +99,9 @@ export function viableTaskIds(state: SwarmState): Set<string> {
     // Unknown ids are archived (done) tasks: validation rejects any other unknown dependency.
     if (t === undefined) return true;
     if (t.status === "done") return true;
-    if (t.status === "blocked" || seen.has(id)) return false;
+    // A malformed task ref never expires: waiting on it would wedge the run (issue 19).
+    if (t.status === "blocked" || t.malformed !== undefined || seen.has(id))
+      return false;
     const result = t.task.needs.every((need) =>
       viable(need, new Set([...seen, id])),
     );

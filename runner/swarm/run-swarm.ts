@@ -106,6 +106,14 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       sandbox: sandbox.description,
     });
 
+    for (const t of initial.tasks)
+      if (t.malformed !== undefined)
+        emit({
+          type: "unschedulable",
+          agent: RUNNER,
+          task: t.task.id,
+          reason: `task ${t.task.id} is skipped: its task ref is malformed: ${t.malformed}`,
+        });
     const leaseMs = options.leaseMsOverride ?? config.lease;
     const base = await new Git(repoDir).run(["show", "HEAD:PROGRESS.md"]);
     const sync = new ProgressSync(
