@@ -7,8 +7,6 @@
  */
 import { MERGE_ATTRIBUTES } from "./merge-driver-setup.js";
 
-export { PINNED_ATTRIBUTES } from "./merge-driver-setup.js";
-
 /** The paths whose attributes are gitswarm's, not an agent's. */
 export const OWNED_PATHS = [
   "PROGRESS.md",

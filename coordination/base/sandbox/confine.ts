@@ -15,11 +15,6 @@ export function setAgentSandbox(plan: SandboxPlan | undefined): void {
   active = plan;
 }
 
-/** The plan set by `setAgentSandbox`, if any. */
-export function agentSandbox(): SandboxPlan | undefined {
-  return active;
-}
-
 /** A command as spawn.ts will start it: the program, its arguments, and whether through a shell. */
 export interface Command {
   file: string;
