@@ -59,6 +59,8 @@ export type SwarmEvent = At<
       /** How costUsd was priced: listed, vendor-max (unknown model), reported (by the CLI), unpriced. */
       priced?: "listed" | "vendor-max" | "reported" | "unpriced";
       latencyMs: number;
+      /** The task the call was for, when the caller is not working on it (a reviewer). */
+      task?: string;
     }
   | { type: "tool-call"; agent: string; tool: string; ok: boolean; ms: number }
   | { type: "agent-event"; agent: string; event: Record<string, unknown> }
@@ -86,6 +88,18 @@ export type SwarmEvent = At<
       gate: string;
       ok: boolean;
       reason?: string;
+    }
+  | {
+      /** One reviewer's verdict on a task's work (runner/gates/review-gate.ts); `agent` is the author. */
+      type: "review";
+      agent: string;
+      task: string;
+      reviewer: string;
+      attempt: number;
+      verdict: "approve" | "request-changes" | "error";
+      findings: number;
+      costUsd: number;
+      detail?: string;
     }
   | {
       type: "done";

@@ -43,6 +43,8 @@ export function finishTask(
     summary?: string;
     /** A job's final figures: the check-off adds them as one `result:` line under the task. */
     result?: string;
+    /** How the work was reviewed (the gates' verdicts), kept on the done marker. */
+    review?: string;
     /** The main commit's action, subject and extra trailers (the coalescer's `coalesce` landing). */
     message?: Pick<SwarmCommit, "action" | "subject" | "extra">;
   },
@@ -110,6 +112,7 @@ export function finishTask(
           at: now.toISOString(),
           main,
           attempt: fence.lock.attempt,
+          ...(claim.review === undefined ? {} : { review: claim.review }),
         },
         { action: "done", subject: `done: ${claim.taskId} (${claim.agent})` },
         now,

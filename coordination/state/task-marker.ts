@@ -29,6 +29,8 @@ export interface TaskMarker {
   attempt?: number;
   /** The work branch of the ended claim (resume point). */
   branch?: string;
+  /** How the work was reviewed before it landed (done): reviewers' verdicts, the human's approval. */
+  review?: string;
 }
 
 const markerSchema = z.object({
@@ -47,6 +49,7 @@ const markerSchema = z.object({
   evidence: z.string().optional(),
   attempt: z.number().int().positive().optional(),
   branch: z.string().optional(),
+  review: z.string().optional(),
 });
 
 /** Where a task's marker lives in a task-ref commit. */
@@ -67,6 +70,7 @@ export function renderMarker(marker: TaskMarker): string {
     ["evidence", quote(marker.evidence)],
     ["attempt", marker.attempt],
     ["branch", quote(marker.branch)],
+    ["review", quote(marker.review)],
   ];
   const lines = fields
     .filter(([, value]) => value !== undefined)
@@ -116,6 +120,7 @@ export function parseMarker(text: string): MarkerParse {
       ...(d.evidence === undefined ? {} : { evidence: d.evidence }),
       ...(d.attempt === undefined ? {} : { attempt: d.attempt }),
       ...(d.branch === undefined ? {} : { branch: d.branch }),
+      ...(d.review === undefined ? {} : { review: d.review }),
     },
   };
 }

@@ -10,6 +10,16 @@ export interface ScriptedSpec {
   thinkMs?: number;
 }
 
+/** The demo's reviewer: prepared verdicts, no model (agents/review/scripted-reviewer.ts). */
+export interface ScriptedReviewerSpec {
+  kind: "scripted";
+  name: string;
+  scriptDir: string;
+}
+
+/** An agent that may review others' work: an API agent's spec, or the demo's scripted reviewer. */
+export type ReviewerSpec = AgentSpec | ScriptedReviewerSpec;
+
 export interface AgentJob {
   name: string;
   spec: AgentSpec | ScriptedSpec;
@@ -31,6 +41,8 @@ export interface AgentJob {
   oracle: boolean;
   /** The project's gates (`gates:`) and review settings. */
   gates?: GateSettings;
+  /** The agents that may review this agent's work (the review gate chooses among them). */
+  reviewers?: ReviewerSpec[];
   taskBudgetUsd?: number;
   /** The run's `--budget`: one pool in a file all agent processes of the run draw on. */
   budgetPool?: { file: string; limitUsd: number };
@@ -53,4 +65,11 @@ export interface JobSettings {
   /** Absolute: the user's repository's `jobs.checkpointDir`. */
   jobsRoot: string;
   stopGraceMs: number;
+}
+
+/** The API agents among a job's reviewers (their keys go to the job's process). */
+export function apiReviewers(job: Pick<AgentJob, "reviewers">): AgentSpec[] {
+  return (job.reviewers ?? []).filter(
+    (spec): spec is AgentSpec => spec.kind !== "scripted",
+  );
 }

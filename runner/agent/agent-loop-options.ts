@@ -7,6 +7,7 @@ import type { EventInput } from "../../coordination/base/events.js";
 import type { OracleConfig } from "../../oracle/index.js";
 import type { JobHost } from "../jobs/job-host.js";
 import type { GateSettings } from "../gates/gate-pipeline.js";
+import type { Reviewer } from "../../agents/review/review-types.js";
 import type { SchedulingAgent, SchedulingContext } from "./scheduler.js";
 
 /** The options of `runAgentLoop`. */
@@ -20,6 +21,8 @@ export interface AgentLoopOptions {
   oracle?: OracleConfig;
   /** The project's gates (`gates:`) and review settings, run before the work lands. */
   gates?: GateSettings;
+  /** The reviewers this agent's work may get (the review gate chooses among them). */
+  reviewers?: readonly Reviewer[];
   taskBudgetUsd?: number;
   /** The run's shared budget (`--budget`); every model call reserves from it. */
   budgetPool?: BudgetPool;

@@ -245,6 +245,12 @@ async function attemptTask(
     result: conclusion.result,
     oracle: options.oracle,
     gates: options.gates,
+    review: {
+      authorKind: me.kind,
+      attempt: lock.attempt,
+      reviewers: options.reviewers,
+      pool: options.budgetPool,
+    },
     heartbeatMs,
     emit,
     signal,
@@ -269,6 +275,17 @@ async function attemptTask(
       costUsd,
     });
     return { done: settled.landed !== undefined, costUsd };
+  }
+  if (end.outcome === "deferred") {
+    // Not the work's fault (a reviewer erred): given back at the same attempt, the work on its branch.
+    await releaseTask(ws, { ...claim, reason: end.reason });
+    emit({
+      type: "released",
+      agent: me.name,
+      task: task.id,
+      reason: end.reason,
+    });
+    return { done: false, costUsd };
   }
   if (end.outcome === "fenced") {
     emit({

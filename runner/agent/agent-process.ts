@@ -18,7 +18,9 @@ import { runAgentLoop } from "./agent-loop.js";
 import { openJobHost } from "../jobs/job-host.js";
 import { SwarmError } from "../../coordination/base/errors.js";
 import type { EventInput } from "../../coordination/base/events.js";
-import type { AgentJob } from "./agent-job.js";
+import { apiReviewers, type AgentJob } from "./agent-job.js";
+import type { Reviewer } from "../../agents/review/review-types.js";
+import { createScriptedReviewer } from "../../agents/review/scripted-reviewer.js";
 import type { AgentLogMessage } from "../logs/agent-log-book.js";
 import { RELEASE_STOP_SIGNAL, ReleaseStop } from "./release-stop.js";
 import { reportHubOutages } from "../swarm/hub-watch.js";
@@ -37,6 +39,7 @@ declareSecretNames(
   [
     ...(job.spec.kind === "scripted" ? [] : [job.spec]),
     ...job.fallbacks,
+    ...apiReviewers(job),
   ].flatMap(keyNamesOf),
 );
 // Every command, tool, oracle candidate and job this agent runs is confined from here on.
@@ -117,6 +120,32 @@ async function makeAgent(): Promise<Agent> {
   return agent;
 }
 
+/** The reviewers this agent's work may get; the vendor SDKs load only when one is an API agent. */
+async function makeReviewers(): Promise<Reviewer[]> {
+  const specs = job.reviewers ?? [];
+  const api = apiReviewers(job);
+  const made: Reviewer[] = [];
+  if (api.length > 0) {
+    const { createApiReviewer } =
+      await import("../../agents/review/api-reviewer.js");
+    const { loadAgentsConfig, mergePrices } =
+      await import("../../agents/index.js");
+    const { prices } = await loadAgentsConfig(job.workspaceDir);
+    for (const spec of api)
+      made.push(
+        createApiReviewer(spec, {
+          env: process.env,
+          prices: mergePrices(prices),
+          keyNames: api.flatMap(keyNamesOf),
+        }),
+      );
+  }
+  for (const spec of specs)
+    if (spec.kind === "scripted")
+      made.push(createScriptedReviewer(spec.name, spec.scriptDir));
+  return made;
+}
+
 try {
   const ws = openWorkspace(job.workspaceDir, {
     remote: job.remote,
@@ -144,6 +173,7 @@ try {
     maxAttempts: job.maxAttempts,
     oracle,
     gates: job.gates,
+    reviewers: await makeReviewers(),
     taskBudgetUsd: job.taskBudgetUsd,
     budgetPool:
       job.budgetPool === undefined

@@ -52,7 +52,8 @@ export function previousFailure(
 /** The release reason that records a failed attempt (one line, bounded). */
 export function failureReason(attempt: number, reason: string): string {
   const oneLine = reason.replace(/\s+/g, " ").trim();
-  return `attempt ${attempt} failed: ${oneLine.length > 400 ? `${oneLine.slice(0, 400)}…` : oneLine}`;
+  // Long enough for a command gate's output tail and a reviewer's findings, verbatim.
+  return `attempt ${attempt} failed: ${oneLine.length > 2000 ? `${oneLine.slice(0, 2000)}…` : oneLine}`;
 }
 
 /**

@@ -14,7 +14,11 @@ import type { Workspace } from "../../coordination/git/workspace.js";
 import type { OracleConfig } from "../../oracle/index.js";
 import type { EventInput } from "../../coordination/base/events.js";
 import { startHeartbeats } from "./heartbeat-timer.js";
-import { runGates, type GateSettings } from "../gates/gate-pipeline.js";
+import {
+  runGates,
+  type GateSettings,
+  type PipelineOptions,
+} from "../gates/gate-pipeline.js";
 
 export type LandResult =
   | { outcome: "landed"; commit: string }
@@ -22,6 +26,8 @@ export type LandResult =
   | { outcome: "rejected"; reason: string }
   /** The task left PROGRESS.md while it was worked on (runner/agent/task-gone.ts takes over). */
   | { outcome: "gone"; message: string }
+  /** No verdict could be had (a reviewer erred): the task is given back without spending an attempt. */
+  | { outcome: "deferred"; reason: string }
   | { outcome: "stopped" };
 
 export interface LandOptions {
@@ -33,6 +39,11 @@ export interface LandOptions {
   oracle?: OracleConfig;
   /** The project's gates and review settings (runner/gates/). */
   gates?: GateSettings;
+  /** For the review: the author's kind, the attempt, the reviewers and the run's budget pool. */
+  review?: Pick<
+    PipelineOptions,
+    "authorKind" | "attempt" | "reviewers" | "pool"
+  >;
   heartbeatMs: number;
   emit: (event: EventInput) => void;
   signal: AbortSignal;
@@ -59,8 +70,8 @@ export async function landWork(
     try {
       end = await gateAndFinish(ws, options);
     } finally {
-      // Stopped mid-way, the lock stays with its lease: the last beat must carry the work.
-      await heartbeats.stop(signal.aborted);
+      // Stopped or deferred, the work must be on the hub for the next claim: a last beat carries it.
+      await heartbeats.stop(signal.aborted || end?.outcome === "deferred");
     }
     if (end !== undefined) return end;
     if (signal.aborted) return { outcome: "stopped" };
@@ -84,6 +95,7 @@ async function gateAndFinish(
     agent: claim.agent,
     oracle: options.oracle,
     gates: options.gates,
+    ...options.review,
     emit,
     signal,
   });
@@ -99,12 +111,17 @@ async function gateAndFinish(
       ...(gate.ok ? {} : { regressions: gate.regressions }),
     });
   }
-  if (!gate.ok) return { outcome: "rejected", reason: gate.reason };
+  if (!gate.ok)
+    return {
+      outcome: gate.deferred ? "deferred" : "rejected",
+      reason: gate.reason,
+    };
   const end = await finishTask(ws, {
     ...claim,
     work: "HEAD",
     summary: options.summary,
     result: options.result,
+    review: gate.review,
     signal,
   });
   if (end.outcome === "landed") return end;

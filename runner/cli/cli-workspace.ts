@@ -129,4 +129,3 @@ export function requireActor(
   }
   return name;
 }
-

@@ -10,15 +10,20 @@ import { readTaskGates } from "../../coordination/progress/task.js";
 import type { Workspace } from "../../coordination/git/workspace.js";
 import type { OracleConfig } from "../../oracle/index.js";
 import { oracleGate, rebaseWork, type GateResult } from "../agent/work-gate.js";
-import { changedFiles, NO_CHANGE_REASON } from "./change-gate.js";
+import type { Reviewer } from "../../agents/review/review-types.js";
+import type { BudgetPool } from "../../agents/spend/budget.js";
+import { changedFiles, NO_CHANGE_REASON, workDiff } from "./change-gate.js";
 import { runCommandGate } from "./command-gate.js";
 import { planGates, stepName, type GateStep } from "./gate-plan.js";
-import type { GateEntry } from "./gates-config.js";
+import type { GateEntry, ReviewConfig } from "./gates-config.js";
+import { reviewWork } from "./review-gate.js";
 
 /** The swarm's gate settings, as an agent process gets them. */
 export interface GateSettings {
   /** The configured `gates:` entries (command gates and the oracle's place). */
   entries: GateEntry[];
+  /** `review:`: who reviews, the rule, and whether a human approves (default: the config's defaults). */
+  review?: ReviewConfig;
 }
 
 /** What the pipeline needs for one piece of work. */
@@ -27,6 +32,12 @@ export interface PipelineOptions {
   agent: string;
   oracle?: OracleConfig;
   gates?: GateSettings;
+  /** The author's kind (the default reviewer is of another vendor) and the attempt under review. */
+  authorKind?: string;
+  attempt?: number;
+  /** The reviewers this agent process can call; none: no AI review. */
+  reviewers?: readonly Reviewer[];
+  pool?: BudgetPool;
   emit: (event: EventInput) => void;
   signal: AbortSignal;
 }
@@ -37,6 +48,10 @@ export type PipelineResult = GateResult & {
   gate?: string;
   /** The files the work changes against main. */
   files?: string[];
+  /** No verdict could be had (a reviewer erred): not the work's fault, no attempt is spent. */
+  deferred?: boolean;
+  /** How the work was reviewed, for the done marker. */
+  review?: string;
 };
 
 /** Rebases the committed work and runs every gate in order; never throws for a failing gate. */
@@ -51,25 +66,41 @@ export async function runGates(
     options.gates?.entries ?? [],
     task,
     readTaskGates(task).gates,
+    {
+      review: (options.reviewers?.length ?? 0) > 0,
+      human: options.gates?.review?.human ?? false,
+    },
   );
   const files = await changedFiles(ws);
-  let passed: GateResult = { ok: true, raised: 0 };
+  const run: RunState = { files, oracle: { ok: true, raised: 0 } };
   for (const step of steps) {
     if (signal.aborted) break;
-    const result = await runStep(ws, step, options, files);
-    if (step.kind === "oracle") passed = result;
+    const result = await runStep(ws, step, options, run);
+    if (step.kind === "oracle") run.oracle = result;
     report(options, step, result);
     if (!result.ok) return { ...result, gate: stepName(step), files };
   }
-  return { ...passed, files };
+  return {
+    ...run.oracle,
+    files,
+    ...(run.review ? { review: run.review } : {}),
+  };
+}
+
+/** What earlier gates found, for later ones. */
+interface RunState {
+  files: string[];
+  oracle: GateResult;
+  review?: string;
 }
 
 async function runStep(
   ws: Workspace,
   step: GateStep,
   options: PipelineOptions,
-  files: readonly string[],
-): Promise<GateResult> {
+  run: RunState,
+): Promise<GateResult & { deferred?: boolean }> {
+  const { files } = run;
   switch (step.kind) {
     case "change":
       return files.length > 0
@@ -81,10 +112,34 @@ async function runStep(
     }
     case "oracle":
       return oracleGate(ws, options);
-    case "review":
+    case "review": {
+      const verdict = await reviewWork({
+        task: options.task,
+        author: { name: options.agent, kind: options.authorKind ?? "" },
+        attempt: options.attempt ?? 1,
+        diff: await workDiff(ws),
+        files,
+        oracle: describeOracle(options, run.oracle),
+        reviewers: options.reviewers ?? [],
+        config: options.gates?.review ?? { rule: "all", human: false },
+        pool: options.pool,
+        emit: options.emit,
+        signal: options.signal,
+      });
+      if (!verdict.ok) return verdict;
+      run.review = verdict.record;
+      return { ok: true, raised: 0 };
+    }
     case "human":
       return { ok: true, raised: 0 };
   }
+}
+
+function describeOracle(options: PipelineOptions, oracle: GateResult): string {
+  if (options.oracle?.candidate === undefined) return "no oracle configured";
+  return oracle.passed === undefined
+    ? "not run"
+    : `${oracle.passed} passed, ${oracle.failed ?? 0} failed (no passing case regressed)`;
 }
 
 /** One `gate` event per gate that ran (the oracle's counts go out as the `oracle` event). */

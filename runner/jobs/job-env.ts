@@ -56,4 +56,3 @@ export function jobEnv(
     GITSWARM_METRICS_FILE: paths.metricsFile,
   };
 }
-

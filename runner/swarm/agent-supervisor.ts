@@ -12,7 +12,7 @@ import {
 } from "../../coordination/base/spawn.js";
 import { agentProcessSecrets } from "../../agents/secrets.js";
 import { describeActivity } from "../agent/agent-activity.js";
-import type { AgentJob } from "../agent/agent-job.js";
+import { apiReviewers, type AgentJob } from "../agent/agent-job.js";
 import { RELEASE_STOP_SIGNAL } from "../agent/release-stop.js";
 import { sleep } from "../../coordination/git/backoff.js";
 import { respawnDelayMs } from "./respawn-delay.js";
@@ -270,6 +270,8 @@ function agentKeys(job: AgentJob): Record<string, string> {
   const specs = [
     ...(job.spec.kind === "scripted" ? [] : [job.spec]),
     ...job.fallbacks,
+    // The reviews of its work are made from its process: the reviewers' keys go there too.
+    ...apiReviewers(job),
   ];
   return agentProcessSecrets(specs, process.env);
 }

@@ -9,7 +9,12 @@ import { readSwarmState } from "../../coordination/protocol/swarm-state.js";
 import { trackingRef } from "../../coordination/git/workspace.js";
 import { Git } from "../../coordination/git/git.js";
 import type { AgentSpec } from "../../agents/index.js";
-import type { AgentJob } from "../agent/agent-job.js";
+import type { AgentJob, ReviewerSpec } from "../agent/agent-job.js";
+import {
+  checkReviewConfig,
+  gateFacts,
+  reviewerSpecs,
+} from "../gates/reviewer-specs.js";
 import type { RosterEntry } from "./agent-roster.js";
 import { AgentSupervisor, type SlotState } from "./agent-supervisor.js";
 import type { SwarmConfig } from "../config.js";
@@ -52,6 +57,8 @@ export interface RunOptions {
   /** The demo's crash: SIGKILL this agent once it is working on its first task. */
   crashAgent?: string;
   leaseMsOverride?: number;
+  /** Reviewers besides the roster's API agents (the demo's scripted reviewer). */
+  reviewers?: ReviewerSpec[];
 }
 
 export interface RunResult {
@@ -73,6 +80,10 @@ const RUNNER = "gitswarm-runner";
 /** Runs the swarm; resolves when every agent has stopped. */
 export async function runSwarm(options: RunOptions): Promise<RunResult> {
   const { repoDir, config } = options;
+  checkReviewConfig(
+    config.review,
+    reviewerSpecs(options.roster, options.reviewers),
+  );
   const release = await lockRun(repoDir);
   try {
     // The log first: a run that cannot write it stops here (exit 2), before any hub or claim.
@@ -102,7 +113,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       tasksDone: initial.tasks.filter((t) => t.status === "done").length,
       hub: site.hubUrl,
       oracle: options.oracle,
-      gates: configuredGateNames(config.gates, { oracle: options.oracle }),
+      gates: configuredGateNames(config.gates, gateFacts(options)),
       sandbox: sandbox.description,
     });
 
@@ -268,7 +279,8 @@ function jobFor(
     hubOutageMs: parseDuration(options.config.hubOutage),
     maxAttempts: options.config.maxAttempts,
     oracle: options.oracle,
-    gates: { entries: options.config.gates },
+    gates: { entries: options.config.gates, review: options.config.review },
+    reviewers: reviewerSpecs(options.roster, options.reviewers),
     taskBudgetUsd: "budgetUsd" in entry.spec ? entry.spec.budgetUsd : undefined,
     // One pool for the whole run, not a share per agent: a busy agent may spend what idle ones do not.
     budgetPool:

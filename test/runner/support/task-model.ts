@@ -2,7 +2,7 @@
  * Fake model vendors for whole-swarm runs: one local server per vendor (anthropic, openai, gemini)
  * speaking its real wire protocol, reached by the real SDKs in the agent processes. Each scripted
  * model reads the task id from the task prompt, writes `impl/<id>.txt` (what the task's oracle case
- * expects) with the write_file tool, then calls finish. The first request of a task can be held
+ * expects) with the write_file tool, then calls finish; a review request is approved. The first request of a task can be held
  * back until the test releases it, so a test knows an agent is mid-task while it waits there.
  */
 import {
@@ -51,6 +51,20 @@ export async function startTaskModel(vendor: Vendor): Promise<TaskModel> {
           status: 404,
           body: { error: { message: `unexpected path ${request.path}` } },
         };
+      // A review (runner/gates/review-gate.ts): every change is approved.
+      if (request.raw.includes('"submit_review"'))
+        return vendor.reply(
+          {
+            calls: [
+              {
+                name: "submit_review",
+                args: { verdict: "approve", summary: "fine", findings: [] },
+              },
+            ],
+          },
+          n,
+          usage,
+        );
       const taskId = taskIdIn(request.raw);
       if (taskId === undefined)
         return vendor.reply(
