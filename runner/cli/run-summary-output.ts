@@ -7,7 +7,11 @@ import {
 import type { RunResult } from "../swarm/run-swarm.js";
 import { USER_REMOTE } from "../swarm/swarm-setup.js";
 import { readFile } from "node:fs/promises";
-import { parseEventLog } from "../swarm/run-summary.js";
+import {
+  describeReviews,
+  parseEventLog,
+  summariseRun,
+} from "../swarm/run-summary.js";
 import { costTableLines } from "../../scripts/analytics/render/cost-render.js";
 import { foldCosts } from "../../scripts/analytics/costs.js";
 import type { CommandIo } from "./command.js";
@@ -49,6 +53,9 @@ export async function printRunSummary(
           `${UNGATED}: nothing but 'no change' and your gates: checked the work (add oracle: to gitswarm.config.yaml).`,
         ]
       : []),
+    ...[describeReviews(summariseRun(result.runId, events).reviews)].flatMap(
+      (line) => (line ? [`${line[0]?.toUpperCase()}${line.slice(1)}.`] : []),
+    ),
     `Event log: ${path.relative(repoDir, result.eventLog)}`,
     result.home.updated
       ? `Your branch now has the swarm's results (${result.home.commit.slice(0, 12)}).`

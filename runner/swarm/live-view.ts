@@ -132,6 +132,8 @@ export function describeEvent(event: SwarmEvent): string | undefined {
       return event.ok
         ? undefined
         : `${t} ${event.agent} gate ${event.gate} failed on ${event.task}: ${event.reason ?? ""}`;
+    case "review":
+      return `${t} ${event.reviewer} reviewed ${event.task} (attempt ${event.attempt}): ${event.verdict === "error" ? `no verdict, ${event.detail ?? "error"}` : event.verdict === "approve" ? "approved" : `changes requested (${event.findings} finding(s))`}`;
     case "oracle":
       return `${t} ${event.agent} oracle on ${event.task}: ${event.passed} passed, ${event.failed} failed${event.regressions?.length ? `, regressions: ${event.regressions.slice(0, 5).join(", ")}` : ""}`;
     case "attempt-failed":

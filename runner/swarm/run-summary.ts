@@ -23,11 +23,28 @@ export interface RunSummary {
   /** The gates every change passed (run-start), and whether the run had no oracle. */
   gates: string[] | null;
   ungated: boolean;
+  /** The AI reviews of this run: verdicts, reviews with no verdict, and what they cost. */
+  reviews: ReviewTally;
   agents: AgentSummary[];
   /** Spend per agent and per task, attempts, and what failed attempts wasted. */
   costs: CostFigures;
   /** The coalescer's runs in this run: how many ended, the last one's result line and commit. */
   coalesce: { runs: number; last?: string; commit?: string } | null;
+}
+
+/** Counts of the run's reviews. */
+export interface ReviewTally {
+  approved: number;
+  changesRequested: number;
+  errors: number;
+  costUsd: number;
+}
+
+/** One line for the reviews, or undefined when there were none. */
+export function describeReviews(reviews: ReviewTally): string | undefined {
+  const total = reviews.approved + reviews.changesRequested + reviews.errors;
+  if (total === 0) return undefined;
+  return `reviews: ${reviews.approved} approved, ${reviews.changesRequested} changes requested, ${reviews.errors} without a verdict ($${reviews.costUsd.toFixed(4)})`;
 }
 
 /** Folds events into a summary. Pure; tolerates logs cut short by a crash. */
@@ -61,6 +78,7 @@ export function summariseRun(
     oracle: null,
     gates: null,
     ungated: false,
+    reviews: { approved: 0, changesRequested: 0, errors: 0, costUsd: 0 },
     agents: [],
     costs: foldCosts([{ file: runId, events }]),
     coalesce: null,
@@ -86,7 +104,13 @@ export function summariseRun(
       agent(event.agent).state = event.state;
     else if (event.type === "oracle" && event.scope === "full")
       summary.oracle = { passed: event.passed, failed: event.failed };
-    else if (event.type === "run-end") summary.state = event.state;
+    else if (event.type === "review") {
+      const r = summary.reviews;
+      if (event.verdict === "approve") r.approved += 1;
+      else if (event.verdict === "request-changes") r.changesRequested += 1;
+      else r.errors += 1;
+      r.costUsd += event.costUsd;
+    } else if (event.type === "run-end") summary.state = event.state;
     else if (event.type === "coalesce" && event.phase === "end")
       summary.coalesce = {
         runs: (summary.coalesce?.runs ?? 0) + 1,

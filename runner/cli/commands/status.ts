@@ -14,6 +14,7 @@ import {
 } from "../../../coordination/progress/archive.js";
 import { UserError } from "../../../coordination/base/errors.js";
 import {
+  describeReviews,
   readLatestRunSummary,
   type RunSummary,
 } from "../../swarm/run-summary.js";
@@ -120,6 +121,7 @@ function statusJson(
       claimable: t.claimable,
       tags: t.task.tags,
       blockedReason: t.task.blockedReason ?? null,
+      review: t.marker?.review ?? null,
       // A running job's last metrics (its last heartbeat), a done job's landed figures.
       ...(t.task.run === undefined
         ? {}
@@ -163,11 +165,13 @@ function formatStatus(state: SwarmState, run: RunSummary | undefined): string {
       ];
       const extra = t.holder
         ? ` — ${t.holder.agent}`
-        : t.status === "blocked"
-          ? ` — ${t.task.blockedReason}`
-          : t.waitingOn.length
-            ? ` (waits on ${t.waitingOn.join(", ")})`
-            : "";
+        : t.status === "done" && t.marker?.review
+          ? ` — reviewed: ${t.marker.review}`
+          : t.status === "blocked"
+            ? ` — ${t.task.blockedReason}`
+            : t.waitingOn.length
+              ? ` (waits on ${t.waitingOn.join(", ")})`
+              : "";
       return `  ${mark} ${t.task.id}: ${t.task.title}${extra}`;
     }),
     "",
@@ -179,6 +183,8 @@ function formatStatus(state: SwarmState, run: RunSummary | undefined): string {
       "",
       `last run ${run.runId} (${run.state}): ${run.tasksDone} done, $${run.costUsd.toFixed(4)} spent`,
     );
+    const reviews = describeReviews(run.reviews);
+    if (reviews) lines.push(`  ${reviews}`);
     if (run.ungated)
       lines.push(
         `  ${UNGATED}: nothing but 'no change' and gates: checked the work`,
