@@ -13,6 +13,8 @@ export const COMMAND_NAMES = [
   "heartbeat",
   "release",
   "locks",
+  "approve",
+  "reject",
   "oracle",
   "analytics",
   "archive",

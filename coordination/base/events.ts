@@ -102,6 +102,15 @@ export type SwarmEvent = At<
       detail?: string;
     }
   | {
+      /** The human gate (runner/gates/human-gate.ts): work waits, or a human approved or rejected it. */
+      type: "approval";
+      agent: string;
+      task: string;
+      state: "waiting" | "approved" | "rejected";
+      by?: string;
+      detail?: string;
+    }
+  | {
       type: "done";
       agent: string;
       task: string;

@@ -23,6 +23,8 @@ export interface AgentLoopOptions {
   gates?: GateSettings;
   /** The reviewers this agent's work may get (the review gate chooses among them). */
   reviewers?: readonly Reviewer[];
+  /** How often work waiting for a human looks for the answer (default 2 s). */
+  approvalPollMs?: number;
   taskBudgetUsd?: number;
   /** The run's shared budget (`--budget`); every model call reserves from it. */
   budgetPool?: BudgetPool;

@@ -7,7 +7,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { WorkOutcome } from "../../agents/index.js";
+import { emptyUsage, type WorkOutcome } from "../../agents/types.js";
 // Not the agents/ barrel: that would load every vendor SDK into a scripted agent's process.
 import { describeOutcome } from "../../agents/outcome-text.js";
 import {
@@ -30,6 +30,7 @@ import { claimWithDevices, fail, reportTooBig } from "./attempt-claim.js";
 import type { AgentLoopOptions } from "./agent-loop-options.js";
 import { commitWork, strippedNote } from "./work-commit.js";
 import { landWork } from "./work-landing.js";
+import { defer, findWaitingWork } from "../gates/gate-edges.js";
 import { isReleaseStop } from "./release-stop.js";
 import { settleGoneTask } from "./task-gone.js";
 
@@ -146,29 +147,33 @@ async function attemptTask(
     emit,
     job && (() => readLastMetrics(job.paths.metricsFile)),
   );
+  // Work that waited for a human when this agent last stopped is done: back to its gates.
+  const waited = await findWaitingWork(options, task, claim, lock.attempt);
   let outcome: WorkOutcome;
   try {
-    outcome = await options.agent.work({
-      workspaceDir: ws.dir,
-      task: {
-        id: task.id,
-        title: task.title,
-        notes: notesWithAttempts(task, lock.attempt, previousFailure),
-        needs: task.needs,
-        tags: task.tags,
-        run: task.run,
-      },
-      context: {
-        design: await readOptional(path.join(ws.dir, "DESIGN.md")),
-        previousFailure,
-      },
-      budget: {
-        taskUsd: options.taskBudgetUsd,
-        pool: options.budgetPool,
-      },
-      ...(job ? { job: job.runtime } : {}),
-      signal,
-    });
+    outcome = waited
+      ? { kind: "finished", summary: waited.summary, usage: emptyUsage() }
+      : await options.agent.work({
+          workspaceDir: ws.dir,
+          task: {
+            id: task.id,
+            title: task.title,
+            notes: notesWithAttempts(task, lock.attempt, previousFailure),
+            needs: task.needs,
+            tags: task.tags,
+            run: task.run,
+          },
+          context: {
+            design: await readOptional(path.join(ws.dir, "DESIGN.md")),
+            previousFailure,
+          },
+          budget: {
+            taskUsd: options.taskBudgetUsd,
+            pool: options.budgetPool,
+          },
+          ...(job ? { job: job.runtime } : {}),
+          signal,
+        });
   } finally {
     await heartbeats.stop();
   }
@@ -250,6 +255,8 @@ async function attemptTask(
       attempt: lock.attempt,
       reviewers: options.reviewers,
       pool: options.budgetPool,
+      priorReview: waited?.review,
+      approvalPollMs: options.approvalPollMs,
     },
     heartbeatMs,
     emit,
@@ -276,17 +283,9 @@ async function attemptTask(
     });
     return { done: settled.landed !== undefined, costUsd };
   }
-  if (end.outcome === "deferred") {
-    // Not the work's fault (a reviewer erred): given back at the same attempt, the work on its branch.
-    await releaseTask(ws, { ...claim, reason: end.reason });
-    emit({
-      type: "released",
-      agent: me.name,
-      task: task.id,
-      reason: end.reason,
-    });
-    return { done: false, costUsd };
-  }
+  // Not the work's fault (a reviewer erred): given back at the same attempt, the work on its branch.
+  if (end.outcome === "deferred")
+    return defer(options, claim, end.reason, costUsd);
   if (end.outcome === "fenced") {
     emit({
       type: "error",

@@ -42,7 +42,12 @@ export interface LandOptions {
   /** For the review: the author's kind, the attempt, the reviewers and the run's budget pool. */
   review?: Pick<
     PipelineOptions,
-    "authorKind" | "attempt" | "reviewers" | "pool"
+    | "authorKind"
+    | "attempt"
+    | "reviewers"
+    | "pool"
+    | "approvalPollMs"
+    | "priorReview"
   >;
   heartbeatMs: number;
   emit: (event: EventInput) => void;
@@ -96,6 +101,8 @@ async function gateAndFinish(
     oracle: options.oracle,
     gates: options.gates,
     ...options.review,
+    claimId: claim.claimId,
+    summary: options.summary,
     emit,
     signal,
   });

@@ -17,6 +17,7 @@ import { runCommandGate } from "./command-gate.js";
 import { planGates, stepName, type GateStep } from "./gate-plan.js";
 import type { GateEntry, ReviewConfig } from "./gates-config.js";
 import { reviewWork } from "./review-gate.js";
+import { awaitApproval } from "./human-gate.js";
 
 /** The swarm's gate settings, as an agent process gets them. */
 export interface GateSettings {
@@ -38,6 +39,12 @@ export interface PipelineOptions {
   /** The reviewers this agent process can call; none: no AI review. */
   reviewers?: readonly Reviewer[];
   pool?: BudgetPool;
+  /** For the human gate: the claim, the author's summary, and how often to look for the answer. */
+  claimId?: string;
+  summary?: string;
+  approvalPollMs?: number;
+  /** The AI review's verdict from before a restart (the work waited for a human): not asked again. */
+  priorReview?: string;
   emit: (event: EventInput) => void;
   signal: AbortSignal;
 }
@@ -113,6 +120,10 @@ async function runStep(
     case "oracle":
       return oracleGate(ws, options);
     case "review": {
+      if (options.priorReview !== undefined) {
+        run.review = options.priorReview;
+        return { ok: true, raised: 0 };
+      }
       const verdict = await reviewWork({
         task: options.task,
         author: { name: options.agent, kind: options.authorKind ?? "" },
@@ -130,8 +141,24 @@ async function runStep(
       run.review = verdict.record;
       return { ok: true, raised: 0 };
     }
-    case "human":
+    case "human": {
+      const verdict = await awaitApproval(ws, {
+        taskId: options.task.id,
+        agent: options.agent,
+        claimId: options.claimId ?? "",
+        attempt: options.attempt ?? 1,
+        summary: options.summary ?? "",
+        review: run.review,
+        emit: options.emit,
+        signal: options.signal,
+        pollMs: options.approvalPollMs,
+      });
+      if (!verdict.ok) return verdict;
+      run.review = run.review
+        ? `${run.review}; ${verdict.record}`
+        : verdict.record;
       return { ok: true, raised: 0 };
+    }
   }
 }
 

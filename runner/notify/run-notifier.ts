@@ -2,6 +2,7 @@
 import type { EventLog } from "../../coordination/base/events.js";
 import type { SwarmConfig } from "../config.js";
 import { Notifier } from "./notifier.js";
+import { raiseReviewReady } from "./index.js";
 
 /** Starts notifying `config.notify`'s targets of the run's events; failures become error events. */
 export function startRunNotifier(
@@ -21,5 +22,14 @@ export function startRunNotifier(
   });
   log.redactAlso(notifier.urls());
   log.onEvent((event) => notifier.onEvent(event));
+  // The human gate (runner/gates/human-gate.ts): work waits for 'gitswarm approve'.
+  log.onEvent((event) => {
+    if (event.type === "approval" && event.state === "waiting")
+      raiseReviewReady(notifier, {
+        task: event.task,
+        detail: `${event.agent}'s work (${event.detail ?? "passed its gates"}); gitswarm approve ${event.task} or gitswarm reject ${event.task} --reason …`,
+        runId,
+      });
+  });
   return notifier;
 }

@@ -16,6 +16,8 @@ export const commandLoaders: Record<CommandName, () => Promise<Command>> = {
   heartbeat: async () => (await import("./task/heartbeat.js")).heartbeatCommand,
   release: async () => (await import("./task/release.js")).releaseCommand,
   locks: async () => (await import("./task/locks.js")).locksCommand,
+  approve: async () => (await import("./task/approve.js")).approveCommand,
+  reject: async () => (await import("./task/approve.js")).rejectCommand,
   oracle: async () => (await import("./oracle.js")).oracleCommand,
   analytics: async () => (await import("./analytics.js")).analyticsCommand,
   archive: async () => (await import("./archive.js")).archiveCommand,

@@ -44,7 +44,19 @@ export async function runLoopUntil(
   extra: Partial<AgentLoopOptions> = {},
   timeoutMs = 60_000,
 ): Promise<EventInput[]> {
-  const ws = await fixture.clone(agent.name);
+  return (await runLoop(fixture, agent, until, extra, timeoutMs)).events;
+}
+
+/** {@link runLoopUntil}, also giving the clone (for a restart of the same agent). */
+export async function runLoop(
+  fixture: SwarmFixture,
+  agent: Agent,
+  until: (event: EventInput) => boolean,
+  extra: Partial<AgentLoopOptions> = {},
+  timeoutMs = 60_000,
+): Promise<{ events: EventInput[]; ws: AgentLoopOptions["ws"] }> {
+  // The same agent again (a restart) keeps its clone.
+  const ws = extra.ws ?? (await fixture.clone(agent.name));
   const events: EventInput[] = [];
   const controller = new AbortController();
   const timer = setTimeout(
@@ -53,7 +65,6 @@ export async function runLoopUntil(
   );
   try {
     await runAgentLoop({
-      ws,
       agent,
       me: { name: agent.name, kind: agent.kind, capabilities: [] },
       scheduling: { swarmCapabilities: new Set(), routing: {} },
@@ -64,8 +75,9 @@ export async function runLoopUntil(
         events.push(event);
         if (until(event)) controller.abort();
       },
-      signal: controller.signal,
       ...extra,
+      ws,
+      signal: controller.signal,
     });
   } finally {
     clearTimeout(timer);
@@ -74,7 +86,7 @@ export async function runLoopUntil(
     throw new Error(
       `the loop ended without the awaited event; events: ${JSON.stringify(events.map((e) => e.type))}`,
     );
-  return events;
+  return { events, ws };
 }
 
 /** An event of `type` (the first), typed. */

@@ -1,0 +1,59 @@
+/** `gitswarm approve TASK [--as NAME]` and `gitswarm reject TASK --reason TEXT`: answer work that waits for a human. */
+import { UserError } from "../../../../coordination/base/errors.js";
+import { decideApproval } from "../../../gates/approval-decision.js";
+import {
+  ExitCode,
+  parseCommandArgs,
+  positionals,
+  printJson,
+  type Command,
+} from "../../command.js";
+import { openCliWorkspace } from "../../cli-workspace.js";
+import { Git } from "../../../../coordination/git/git.js";
+
+function decideCommand(state: "approved" | "rejected"): Command {
+  const name = state === "approved" ? "approve" : "reject";
+  return {
+    name,
+    summary:
+      state === "approved"
+        ? "approve work that waits for a human (review: { human: true } or approve: human): it lands"
+        : "reject work that waits for a human: a failed attempt with --reason",
+    usage: `Usage: gitswarm ${name} TASK ${state === "rejected" ? "--reason TEXT " : ""}[--as NAME] [--repo DIR] [--json]
+
+${state === "approved" ? "Approves" : "Rejects"} the work on TASK that waits, passed and reviewed, for a human. The answer is recorded
+on the hub (refs/swarm/approvals/TASK) with who gave it; the waiting agent ${state === "approved" ? "lands the work" : "fails the attempt with the reason, which the next attempt's prompt shows"}, also after a restart.
+  --as NAME      who answers (default: git config user.name)${state === "rejected" ? "\n  --reason TEXT  why (required)" : ""}`,
+    async run(argv, io) {
+      const { values, positionals: args } = parseCommandArgs(name, argv, {
+        as: { type: "string" },
+        reason: { type: "string" },
+      });
+      const [taskId = ""] = positionals(name, args, ["TASK"]);
+      if (state === "rejected" && !values.reason)
+        throw new UserError("usage", "reject needs --reason TEXT");
+      const { ws, repo } = await openCliWorkspace(io, values.repo);
+      const by =
+        values.as ??
+        (await new Git(repo).tryRun(["config", "user.name"])).stdout.trim() ??
+        "human";
+      const record = await decideApproval(
+        ws,
+        taskId,
+        { state, by: by || "human", reason: values.reason },
+        io.signal,
+      );
+      if (values.json) printJson(io, record);
+      else
+        io.stdout(
+          `${taskId}: ${state} by ${record.by} (work of ${record.agent}, attempt ${record.attempt})\n`,
+        );
+      return ExitCode.ok;
+    },
+  };
+}
+
+/** The approve command. */
+export const approveCommand = decideCommand("approved");
+/** The reject command. */
+export const rejectCommand = decideCommand("rejected");

@@ -1,0 +1,98 @@
+/**
+ * The human approval record of a task's work, kept on the hub under `refs/swarm/approvals/<id>`
+ * (never on main): the waiting agent writes `waiting` with its claim, attempt, summary and the AI
+ * review's verdict; `gitswarm approve` / `reject` write `approved` / `rejected` on top, with who and
+ * why. It outlives the agent process, so a runner killed while the work waits loses nothing. Pure.
+ */
+import matter from "gray-matter";
+
+/** Where a record stands. */
+export type ApprovalState = "waiting" | "approved" | "rejected";
+
+/** One approval record. Times are ISO-8601 strings. */
+export interface ApprovalRecord {
+  task: string;
+  state: ApprovalState;
+  /** The author agent and its claim and attempt the record is about. */
+  agent: string;
+  claimId: string;
+  attempt: number;
+  /** The author's summary (the done-commit's body when it lands after a restart). */
+  summary: string;
+  /** The AI review's verdict, if the work had one. */
+  review?: string;
+  /** Who approved or rejected, and why (reject). */
+  by?: string;
+  reason?: string;
+  at: string;
+}
+
+/** The hub ref that holds a task's approval record. */
+export function approvalRef(taskId: string): string {
+  return `refs/swarm/approvals/${taskId}`;
+}
+
+/** The file in the record's commit. */
+export function approvalPath(taskId: string): string {
+  return `approvals/${taskId}.md`;
+}
+
+/** Renders a record (JSON-quoted strings are valid YAML). */
+export function renderApproval(record: ApprovalRecord): string {
+  const fields: [string, string | number | undefined][] = [
+    ["task", record.task],
+    ["state", record.state],
+    ["agent", JSON.stringify(record.agent)],
+    ["claim", JSON.stringify(record.claimId)],
+    ["attempt", record.attempt],
+    ["summary", JSON.stringify(record.summary)],
+    ["review", quote(record.review)],
+    ["by", quote(record.by)],
+    ["reason", quote(record.reason)],
+    ["at", JSON.stringify(record.at)],
+  ];
+  const lines = fields
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}: ${value}`);
+  return `---\n${lines.join("\n")}\n---\n`;
+}
+
+/** Parses a record; undefined when it is not one. */
+export function parseApproval(text: string): ApprovalRecord | undefined {
+  let data: Record<string, unknown>;
+  try {
+    data = matter(text, {}).data;
+  } catch {
+    return undefined;
+  }
+  const state = data.state;
+  if (state !== "waiting" && state !== "approved" && state !== "rejected")
+    return undefined;
+  const str = (key: string) =>
+    typeof data[key] === "string" ? (data[key] as string) : undefined;
+  const task = str("task");
+  const agent = str("agent");
+  const claimId = str("claim");
+  if (task === undefined || agent === undefined || claimId === undefined)
+    return undefined;
+  const at =
+    data.at instanceof Date ? data.at.toISOString() : (str("at") ?? "");
+  return {
+    task,
+    state,
+    agent,
+    claimId,
+    attempt: Number(data.attempt) || 1,
+    summary: str("summary") ?? "",
+    ...(str("review") === undefined ? {} : { review: str("review") }),
+    ...(str("by") === undefined ? {} : { by: str("by") }),
+    ...(str("reason") === undefined ? {} : { reason: str("reason") }),
+    at,
+  };
+}
+
+function quote(value: string | undefined): string | undefined {
+  return value === undefined
+    ? undefined
+    : JSON.stringify(value.replace(/\s*\n\s*/g, " "));
+}
