@@ -8,6 +8,7 @@ import path from "node:path";
 import { Git } from "../coordination/git/git.js";
 import { installMergeDriver } from "../coordination/git/merge-driver-setup.js";
 import { renderCommitMessage } from "../coordination/git/trailers.js";
+import { GITSWARM_VERSION } from "../coordination/base/version.js";
 import { CI_WORKFLOW_PATH, ciWorkflowYaml } from "../oracle/index.js";
 import {
   CONFIG_TEMPLATE,
@@ -48,6 +49,9 @@ export async function initSwarmRepo(dir: string): Promise<InitResult> {
     await writeIfMissing("gitswarm.config.yaml", CONFIG_TEMPLATE);
     await writeIfMissing("oracle/README.md", ORACLE_README);
     await writeIfMissing(CI_WORKFLOW_PATH, ciWorkflowYaml());
+    // The workflow runs the repo's own gitswarm when there is one: pin it, the lockfile fixes it.
+    if (await pinGitswarm(path.join(dir, "package.json")))
+      created.push("package.json");
     if (await appendIgnores(path.join(dir, ".gitignore")))
       created.push(".gitignore");
   }
@@ -112,4 +116,34 @@ async function exists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * Adds gitswarm at exactly this version to an existing package.json's devDependencies, unless it
+ * already lists gitswarm or is not a JSON object; true when it wrote the file.
+ */
+export async function pinGitswarm(file: string): Promise<boolean> {
+  const text = await readFile(file, "utf8").catch(() => undefined);
+  if (text === undefined) return false;
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (pkg === null || typeof pkg !== "object" || Array.isArray(pkg))
+    return false;
+  const manifest = pkg as Record<string, Record<string, string> | undefined>;
+  if (
+    manifest.dependencies?.gitswarm !== undefined ||
+    manifest.devDependencies?.gitswarm !== undefined
+  )
+    return false;
+  manifest.devDependencies = {
+    ...(manifest.devDependencies ?? {}),
+    gitswarm: GITSWARM_VERSION,
+  };
+  const indent = /^[ \t]+/m.exec(text)?.[0] ?? "  ";
+  await writeFile(file, `${JSON.stringify(manifest, null, indent)}\n`);
+  return true;
 }

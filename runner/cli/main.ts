@@ -3,6 +3,7 @@
  * (UserError → 2, anything else → 1). Only runner/cli/ touches argv, the terminal and exit codes.
  */
 import { SwarmError, UserError } from "../../coordination/base/errors.js";
+import { GITSWARM_VERSION } from "../../coordination/base/version.js";
 import { COMMAND_NAMES } from "../command-names.js";
 import { didYouMean, errorJson } from "./cli-errors.js";
 import {
@@ -31,7 +32,7 @@ export async function main(
     return printHelp(io, topic);
   }
   if (name === "--version") {
-    io.stdout("gitswarm 0.1.0\n");
+    io.stdout(`gitswarm ${GITSWARM_VERSION}\n`);
     return ExitCode.ok;
   }
   const json = rest.includes("--json");

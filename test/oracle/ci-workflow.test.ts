@@ -25,7 +25,7 @@ describe("the CI workflow", () => {
     const steps = workflow.jobs.oracle.steps;
     const oracle = steps.find((s) => s.run?.includes(" oracle "));
     expect(oracle?.run).toContain(
-      "\nnpx --yes gitswarm oracle --recording only --ratchet --junit oracle-junit.xml\n",
+      '\n"$gitswarm" oracle --recording only --ratchet --junit oracle-junit.xml\n',
     );
     expect(oracle?.run).toContain("grep -q '^oracle:' gitswarm.config.yaml");
     expect(
