@@ -78,7 +78,7 @@ export default tseslint.config(
     },
   },
   // The layers, bottom to top: coordination/base <- coordination/git <- coordination/progress <-
-  // coordination/state <- coordination/protocol <- agents, oracle, scripts/analytics <- runner <-
+  // coordination/state <- coordination/protocol <- coordination/queue <- agents, oracle, scripts/analytics <- runner <-
   // runner/cli. A layer imports only the layers below it; nothing in the product imports the
   // benchmarks or the tests. Flat config replaces a rule per file rather than merging it, so each
   // folder's entry lists every boundary that applies to it.
@@ -134,7 +134,17 @@ export default tseslint.config(
       ...outside,
     ],
   ),
-  ...layer(["coordination/protocol/**/*.ts"], outside),
+  ...layer(
+    ["coordination/protocol/**/*.ts"],
+    [
+      ...above(
+        ["queue"],
+        "coordination/protocol is below the merge queue (coordination/queue)",
+      ),
+      ...outside,
+    ],
+  ),
+  ...layer(["coordination/queue/**/*.ts"], outside),
   ...layer(
     ["agents/**/*.ts", "oracle/**/*.ts", "scripts/analytics/**/*.ts"],
     [

@@ -32,6 +32,16 @@ coalesce:
   archive: false
 `;
 
+/**
+ * The demo's merge queue: agents enqueue their work and move on; the runner's lander gates each
+ * batch with the full oracle once and lands it in one atomic push.
+ */
+export const DEMO_QUEUE = `# The merge queue: agents enqueue; one lander gates batches with the full oracle once.
+queue:
+  enabled: true
+  batch: { min: 1, max: 4 }
+`;
+
 /** The case ids (`cases/NAME.sql`) listed in cases.txt; `#` starts a comment line. */
 export function parseCaseList(text: string): string[] {
   return text
@@ -72,7 +82,7 @@ export function demoConfig(exampleConfig: string): string {
       `the SQL example's gitswarm.config.yaml changed shape; update demoConfig() in runner/demo-content.ts`,
     );
   const edited = exampleConfig.replace(candidate, "$1node --liftoff-only $2");
-  return `# The gitswarm demo: a lease of ${DEMO_LEASE} so a killed agent's claim is broken within the minute.\nlease: ${DEMO_LEASE}\n${edited}${DEMO_COALESCE}`;
+  return `# The gitswarm demo: a lease of ${DEMO_LEASE} so a killed agent's claim is broken within the minute.\nlease: ${DEMO_LEASE}\n${edited}${DEMO_COALESCE}${DEMO_QUEUE}`;
 }
 
 /** A recording manifest (JSON text) holding only the kept cases. */

@@ -75,7 +75,8 @@ export type SwarmEvent = At<
       type: "oracle";
       agent: string;
       task: string;
-      scope: "sample" | "full";
+      /** `cases`: only the task's own cases (the merge queue's lander runs the full oracle). */
+      scope: "sample" | "full" | "cases";
       passed: number;
       failed: number;
       regressions?: string[];
@@ -163,6 +164,23 @@ export type SwarmEvent = At<
       costUsd: number;
       /** The exit code `gitswarm run` ends with (README, "Commands"). */
       exitCode?: number;
+    }
+  | {
+      type: "queue";
+      /** The enqueuing agent, or the lander. */
+      agent: string;
+      /** enqueue, batch-start, batch-result, bisect, land, conflict, culprit, flaky, fenced (runner/queue/). */
+      phase: string;
+      detail: string;
+      task?: string;
+      tasks?: string[];
+      /** batch-result: whether the batch's oracle run was green. */
+      ok?: boolean;
+      /** land: each landed task's wait in the queue (ms). */
+      waitMs?: number[];
+      /** Full oracle runs this step made. */
+      oracleRuns?: number;
+      commit?: string;
     }
 >;
 

@@ -15,6 +15,7 @@ export const SwarmActions = [
   "heartbeat",
   "coalesce",
   "archive",
+  "enqueue",
 ] as const;
 export type SwarmAction = (typeof SwarmActions)[number];
 

@@ -31,7 +31,7 @@ export type BreakResult =
     }
   | {
       outcome: "refused";
-      state: LeaseState | "malformed";
+      state: LeaseState | "malformed" | "queued";
       evidence: string;
       holder?: Lock;
     }
@@ -68,6 +68,16 @@ export function breakLock(
               evidence: `${evidence}; use --force to remove it`,
             },
           };
+      } else if (view.taskRef.queued !== undefined && !force) {
+        // Queued work needs no process of its author to land: the claim is alive by the queue.
+        return {
+          stop: {
+            outcome: "refused",
+            state: "queued",
+            evidence: `${entry.lock.agent}'s claim ${entry.lock.claimId}: its work waits in the merge queue since ${view.taskRef.queued.queuedAt}; use --force to drop it from the queue`,
+            holder: entry.lock,
+          },
+        };
       } else {
         previous = entry.lock;
         const heartbeats = await readLastHeartbeats(

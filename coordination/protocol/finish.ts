@@ -257,11 +257,13 @@ async function sameTree(ws: Workspace, tree: string, commit: string) {
   return a !== undefined && !a.missing && !b?.missing && a.oid === b?.oid;
 }
 
-type MergeOutcome =
-  { ok: true; tree: string } | { ok: false; result: EndResult };
+/** A merge of work onto a tip: the merged tree, or the conflict as an end result naming the files. */
+export type MergeOutcome =
+  | { ok: true; tree: string }
+  | { ok: false; result: Extract<EndResult, { outcome: "conflict" }> };
 
 /** Merges the work onto the tip without a working tree (`git merge-tree`, git 2.38+). */
-async function mergeWork(
+export async function mergeWork(
   ws: Workspace,
   tip: string,
   work: string,
@@ -289,7 +291,7 @@ async function mergeWork(
 }
 
 /** PROGRESS.md as merged (the agent may have added notes), falling back to the hub's copy. */
-async function progressIn(ws: Workspace, tree: string, view: HubView) {
+export async function progressIn(ws: Workspace, tree: string, view: HubView) {
   const [entry] = await readObjects(ws.git, [`${tree}:${PROGRESS_FILE}`]);
   const text = entryText(entry);
   if (text !== undefined) return parseProgress(text, PROGRESS_FILE);

@@ -14,6 +14,7 @@ import {
 import { assessLease, type LeaseAssessment } from "../state/lease.js";
 import type { Lock } from "../state/lock-file.js";
 import type { TaskMarker } from "../state/task-marker.js";
+import type { QueueEntry } from "../state/queue-entry.js";
 import type { ProgressProblem } from "../progress/parse.js";
 import { validateProgress } from "../progress/validate.js";
 import type { Task } from "../progress/task.js";
@@ -37,10 +38,14 @@ export interface TaskState {
    * ref, file, line and what is wrong. Never claimable until repaired; the run skips it.
    */
   malformed?: string;
+  /** The held claim's work waits in the merge queue (its holder has moved on). */
+  queued?: QueueEntry;
 }
 
 export interface LockState {
   entry: LockEntry;
+  /** The claim's work waits in the merge queue: alive by that fact, whatever its heartbeats. */
+  queued?: QueueEntry;
   lease?: LeaseAssessment;
   lastHeartbeat?: string;
 }
@@ -91,6 +96,11 @@ export function deriveSwarmState(
       r.marker ? [[r.taskId, r.marker] as const] : [],
     ),
   );
+  const queued = new Map(
+    (view.taskRefs ?? []).flatMap((r) =>
+      r.queued ? [[r.taskId, r.queued] as const] : [],
+    ),
+  );
   const tasks = (progress?.tasks ?? []).map((task): TaskState => {
     const holder = holders.get(task.id);
     const waitingOn = progress
@@ -110,6 +120,7 @@ export function deriveSwarmState(
       holder,
       ...(marker ? { marker } : {}),
       ...(bad === undefined ? {} : { malformed: bad }),
+      ...(queued.has(task.id) ? { queued: queued.get(task.id) } : {}),
       waitingOn,
       claimable: status === "open" && waitingOn.length === 0,
     };
@@ -117,6 +128,18 @@ export function deriveSwarmState(
   const locks = view.locks.map((entry): LockState => {
     if (!entry.ok) return { entry };
     const beat = heartbeats.get(entry.lock.branch);
+    const inQueue = queued.get(entry.lock.task);
+    if (inQueue !== undefined)
+      return {
+        entry,
+        queued: inQueue,
+        lease: {
+          state: "live",
+          staleAt: "never (queued)",
+          evidence: `work queued for landing since ${inQueue.queuedAt}`,
+        },
+        lastHeartbeat: beat?.toISOString(),
+      };
     return {
       entry,
       lease: assessLease(entry.lock, beat, now),

@@ -15,6 +15,7 @@ import {
 import { ARCHIVE_FILE, readArchivedIds } from "../progress/archive.js";
 import { parseProgress, type ProgressDoc } from "../progress/parse.js";
 import { markerPath, parseMarker, type TaskMarker } from "./task-marker.js";
+import { parseQueueEntry, queuePath, type QueueEntry } from "./queue-entry.js";
 import {
   hubTaskRef,
   trackingTaskPrefix,
@@ -48,6 +49,8 @@ export interface TaskRefState {
   lock?: LockEntry;
   /** Set when the last claim ended. */
   marker?: TaskMarker;
+  /** Set while the held claim's work waits in the merge queue (the claim is alive by that fact). */
+  queued?: QueueEntry;
   /**
    * For a done or blocked marker that PROGRESS.md does not (yet) show: whether main as read
    * contains the marker's main commit. False means this read of main is older than the marker.
@@ -129,6 +132,7 @@ async function readView(
         `${ref}^{commit}`,
         `${ref}:${lockPath(id)}`,
         `${ref}:${markerPath(id)}`,
+        `${ref}:${queuePath(id)}`,
       ];
     }),
   ];
@@ -145,7 +149,7 @@ async function readView(
   const archivedIds =
     archiveText === undefined ? [] : readArchivedIds(archiveText);
   const taskRefs = taskIds.flatMap((id, i) => {
-    const state = toTaskRefState(id, refEntries.slice(3 * i, 3 * i + 3), now);
+    const state = toTaskRefState(id, refEntries.slice(4 * i, 4 * i + 4), now);
     return state === undefined ? [] : [state];
   });
   const mainTip = tip === undefined || tip.missing ? undefined : tip.oid;
@@ -181,17 +185,28 @@ function disagrees(
 
 function toTaskRefState(
   taskId: string,
-  [commit, lock, marker]: CatFileEntry[],
+  [commit, lock, marker, queue]: CatFileEntry[],
   now: Date,
 ): TaskRefState | undefined {
   if (commit === undefined || commit.missing) return undefined;
   const lockText = entryText(lock);
-  if (lockText !== undefined)
+  if (lockText !== undefined) {
+    const entry = toLockEntry(lockPath(taskId), lockText, now);
+    const queueText = entryText(queue);
+    const parsed =
+      queueText === undefined ? undefined : parseQueueEntry(queueText);
+    // An entry counts only for the claim that holds the lock it sits beside.
+    const queued =
+      parsed?.ok && entry.ok && parsed.entry.claimId === entry.lock.claimId
+        ? parsed.entry
+        : undefined;
     return {
       taskId,
       commit: commit.oid,
-      lock: toLockEntry(lockPath(taskId), lockText, now),
+      lock: entry,
+      ...(queued ? { queued } : {}),
     };
+  }
   const markerText = entryText(marker);
   const file = markerPath(taskId);
   if (markerText === undefined) {

@@ -43,6 +43,8 @@ export interface AgentJob {
   gates?: GateSettings;
   /** The agents that may review this agent's work (the review gate chooses among them). */
   reviewers?: ReviewerSpec[];
+  /** Enqueue finished work for the lander instead of landing it (`queue.enabled`). */
+  queue?: boolean;
   taskBudgetUsd?: number;
   /** The run's `--budget`: one pool in a file all agent processes of the run draw on. */
   budgetPool?: { file: string; limitUsd: number };

@@ -25,6 +25,8 @@ export interface AgentLoopOptions {
   reviewers?: readonly Reviewer[];
   /** How often work waiting for a human looks for the answer (default 2 s). */
   approvalPollMs?: number;
+  /** Enqueue finished work for the lander instead of landing it (`queue.enabled`). */
+  queue?: boolean;
   taskBudgetUsd?: number;
   /** The run's shared budget (`--budget`); every model call reserves from it. */
   budgetPool?: BudgetPool;

@@ -61,7 +61,10 @@ export async function runAgentLoop(
     if (options.maxTasks !== undefined && done >= options.maxTasks)
       return "max-tasks";
     const state = await readSwarmState(ws, { leases: false, signal });
-    const mine = state.tasks.find((t) => t.holder?.agent === me.name);
+    // A claim whose work waits in the merge queue is the lander's to finish, not ours to resume.
+    const mine = state.tasks.find(
+      (t) => t.holder?.agent === me.name && t.queued === undefined,
+    );
     const pick = mine ?? pickTask(state, me, { ...scheduling, avoid });
     if (pick === undefined) {
       if (!hasWorkAhead(state, me, scheduling)) {
@@ -258,10 +261,21 @@ async function attemptTask(
       priorReview: waited?.review,
       approvalPollMs: options.approvalPollMs,
     },
+    queue: options.queue,
     heartbeatMs,
     emit,
     signal,
   });
+  if (end.outcome === "queued") {
+    emit({
+      type: "queue",
+      agent: me.name,
+      phase: "enqueue",
+      detail: `queued ${task.id} (${end.work.slice(0, 7)}) for the lander`,
+      task: task.id,
+    });
+    return { done: true, costUsd };
+  }
   if (end.outcome === "landed") {
     emit({
       type: "done",

@@ -174,6 +174,7 @@ try {
     oracle,
     gates: job.gates,
     reviewers: await makeReviewers(),
+    queue: job.queue,
     taskBudgetUsd: job.taskBudgetUsd,
     budgetPool:
       job.budgetPool === undefined

@@ -39,11 +39,19 @@ export function nextAttempt(
   return Math.max(fromNotes, marker.attempt + (failed ? 1 : 0));
 }
 
+/** The release reason of queued work handed back to be rebased (runner/queue/): not a failed attempt. */
+export const REBASE_PREFIX = "requeue: ";
+
 /** The failure the next attempt's prompt shows: the task ref's last failed release, else PROGRESS.md's. */
 export function previousFailure(
   task: Task,
   marker: TaskMarker | undefined,
 ): string | undefined {
+  if (
+    marker?.state === "released" &&
+    marker.reason?.startsWith(REBASE_PREFIX) === true
+  )
+    return marker.reason.slice(REBASE_PREFIX.length);
   const match =
     marker?.state === "released" ? FAILED.exec(marker.reason ?? "") : null;
   return match?.[2] ?? lastFailure(task);

@@ -43,6 +43,8 @@ export interface GateOptions {
   agent: string;
   /** The swarm's oracle; undefined when the repo has none configured (then only the rebase gates). */
   oracle?: OracleConfig;
+  /** `cases`: only the task's own `cases:`, no ratchet (the merge queue's lander runs the full oracle). */
+  scope?: "full" | "cases";
   signal?: AbortSignal;
 }
 
@@ -65,11 +67,28 @@ export async function oracleGate(
   options: GateOptions,
 ): Promise<GateResult> {
   if (options.oracle?.candidate === undefined) return { ok: true, raised: 0 };
+  if (options.scope === "cases" && options.task.cases.length === 0)
+    return { ok: true, raised: 0 };
   const report = await runOracle({
     repoDir: ws.dir,
-    config: options.oracle,
+    config:
+      options.scope === "cases"
+        ? { ...options.oracle, cases: options.task.cases }
+        : options.oracle,
     signal: options.signal,
   });
+  if (options.scope === "cases") {
+    const failing = failingTaskCases(options.task, report.cases);
+    return failing.length === 0
+      ? { ok: true, passed: report.passed, failed: report.failed, raised: 0 }
+      : {
+          ok: false,
+          reason: `oracle: the task's cases still fail: ${failing.slice(0, 8).join(", ")}`,
+          detail: formatOracleSummary(report),
+          passed: report.passed,
+          failed: report.failed,
+        };
+  }
   const summary = formatOracleSummary(report);
   const ratchet = applyRatchet(await readBaseline(ws.dir), report);
   const counts = { passed: report.passed, failed: report.failed };

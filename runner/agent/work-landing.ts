@@ -13,6 +13,7 @@ import type { Task } from "../../coordination/progress/task.js";
 import type { Workspace } from "../../coordination/git/workspace.js";
 import type { OracleConfig } from "../../oracle/index.js";
 import type { EventInput } from "../../coordination/base/events.js";
+import { enqueueWork } from "../../coordination/queue/enqueue.js";
 import { startHeartbeats } from "./heartbeat-timer.js";
 import {
   runGates,
@@ -22,6 +23,7 @@ import {
 
 export type LandResult =
   | { outcome: "landed"; commit: string }
+  | { outcome: "queued"; work: string }
   | { outcome: "fenced"; message: string }
   | { outcome: "rejected"; reason: string }
   /** The task left PROGRESS.md while it was worked on (runner/agent/task-gone.ts takes over). */
@@ -52,6 +54,8 @@ export interface LandOptions {
   heartbeatMs: number;
   emit: (event: EventInput) => void;
   signal: AbortSignal;
+  /** Enqueue for the lander after the gate instead of landing (the gate then runs only the task's cases). */
+  queue?: boolean;
   /** Gate-and-finish rounds before a conflict with main counts as a failed attempt (default 5). */
   maxRounds?: number;
 }
@@ -104,6 +108,7 @@ async function gateAndFinish(
     claimId: claim.claimId,
     summary: options.summary,
     emit,
+    scope: options.queue ? "cases" : "full",
     signal,
   });
   if (signal.aborted) return { outcome: "stopped" };
@@ -112,7 +117,7 @@ async function gateAndFinish(
       type: "oracle",
       agent: claim.agent,
       task: task.id,
-      scope: "full",
+      scope: options.queue ? "cases" : "full",
       passed: gate.passed,
       failed: gate.failed ?? 0,
       ...(gate.ok ? {} : { regressions: gate.regressions }),
@@ -123,6 +128,19 @@ async function gateAndFinish(
       outcome: gate.deferred ? "deferred" : "rejected",
       reason: gate.reason,
     };
+  // The merge queue: the lander gates and lands it (runner/queue/); this claim moves on.
+  if (options.queue) {
+    const queued = await enqueueWork(ws, {
+      ...claim,
+      work: "HEAD",
+      summary: options.summary,
+      result: options.result,
+      signal,
+    });
+    return queued.outcome === "queued"
+      ? { outcome: "queued", work: queued.entry.work }
+      : { outcome: "fenced", message: queued.message };
+  }
   const end = await finishTask(ws, {
     ...claim,
     work: "HEAD",

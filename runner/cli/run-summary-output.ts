@@ -16,6 +16,7 @@ import { costTableLines } from "../../scripts/analytics/render/cost-render.js";
 import { foldCosts } from "../../scripts/analytics/costs.js";
 import type { CommandIo } from "./command.js";
 import { UNGATED } from "../gates/gate-plan.js";
+import { foldQueue, formatQueueFigures } from "../queue/queue-summary.js";
 
 /** Prints the run's outcome and the coordination analytics of the hub's main. */
 export async function printRunSummary(
@@ -34,6 +35,7 @@ export async function printRunSummary(
       events.flatMap((e) => (e.type === "unschedulable" ? [e.reason] : [])),
     ),
   ];
+  const queue = foldQueue(events);
   const lines = [
     "",
     `Run ${result.runId}: ${result.state}. ${tasks.done}/${tasks.total} tasks done.`,
@@ -56,6 +58,7 @@ export async function printRunSummary(
     ...[describeReviews(summariseRun(result.runId, events).reviews)].flatMap(
       (line) => (line ? [`${line[0]?.toUpperCase()}${line.slice(1)}.`] : []),
     ),
+    ...(queue ? [`Merge ${formatQueueFigures(queue)}`] : []),
     `Event log: ${path.relative(repoDir, result.eventLog)}`,
     result.home.updated
       ? `Your branch now has the swarm's results (${result.home.commit.slice(0, 12)}).`

@@ -45,6 +45,8 @@ export interface PipelineOptions {
   approvalPollMs?: number;
   /** The AI review's verdict from before a restart (the work waited for a human): not asked again. */
   priorReview?: string;
+  /** `cases`: the oracle gate runs only the task's cases (the merge queue's lander runs the full oracle). */
+  scope?: "full" | "cases";
   emit: (event: EventInput) => void;
   signal: AbortSignal;
 }

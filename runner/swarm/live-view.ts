@@ -156,6 +156,10 @@ export function describeEvent(event: SwarmEvent): string | undefined {
       return ["findings", "claimed"].includes(event.phase)
         ? undefined
         : `${t} coalescer ${event.phase}: ${event.detail}`;
+    case "queue":
+      return event.phase === "busy"
+        ? undefined
+        : `${t} ${event.phase === "enqueue" ? event.agent : "queue"} ${event.phase}: ${event.detail}`;
     case "progress-sync":
       if (event.commit)
         return `${t} PROGRESS.md: your edit reached the swarm (${event.commit.slice(0, 10)})`;

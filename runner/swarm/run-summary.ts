@@ -1,4 +1,5 @@
 /** Summarises a run from its event log: per-agent tasks, calls and cost, and how the run ended. */
+import { foldQueue, type QueueFigures } from "../queue/queue-summary.js";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { runsDir, type SwarmEvent } from "../../coordination/base/events.js";
@@ -30,6 +31,8 @@ export interface RunSummary {
   costs: CostFigures;
   /** The coalescer's runs in this run: how many ended, the last one's result line and commit. */
   coalesce: { runs: number; last?: string; commit?: string } | null;
+  /** The merge queue's figures, when the run used it. */
+  queue?: QueueFigures;
 }
 
 /** Counts of the run's reviews. */
@@ -119,7 +122,8 @@ export function summariseRun(
       };
   }
   summary.agents = [...agents.values()];
-  return summary;
+  const queue = foldQueue(events);
+  return queue ? { ...summary, queue } : summary;
 }
 
 /** Parses a JSONL log, skipping a torn last line (the runner may have been killed mid-write). */

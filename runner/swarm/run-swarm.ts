@@ -27,6 +27,8 @@ import {
 } from "../../coordination/base/events.js";
 import { createRunCoalesceAgent } from "../coalesce/agent.js";
 import { startCoalesceSchedule } from "../coalesce/schedule.js";
+import { startLanderSchedule } from "../queue/schedule.js";
+import { loadOracleConfig } from "../../oracle/index.js";
 import { startLockSweeper } from "./lock-sweeper.js";
 import { ProgressSync } from "./checkout/progress-sync.js";
 import { setupSwarm } from "./swarm-setup.js";
@@ -170,6 +172,17 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       signal: options.signal,
     });
     log.onEvent((event) => coalescer.onEvent(event));
+    // The merge queue's lander, when queue.enabled: in this process, one per hub across runners.
+    const lander = startLanderSchedule({
+      home: runnerWs,
+      repoDir,
+      config,
+      loadOracle: options.oracle ? (dir) => loadOracleConfig(dir) : undefined,
+      leaseMs,
+      emit,
+      signal: options.signal,
+    });
+    log.onEvent((event) => lander.onEvent(event));
     const onAbort = () => supervisor.stopAll();
     options.signal.addEventListener("abort", onAbort, { once: true });
     // However this process ends (a forced stop, a second Ctrl-C), no agent outlives it: killed, it
@@ -199,6 +212,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       outage.stop();
       await sweeper.stop();
       await sync.stop();
+      await lander.finish();
     }
     await coalescer.finish();
     if (logFailure !== undefined) throw logFailure;
@@ -281,6 +295,7 @@ function jobFor(
     oracle: options.oracle,
     gates: { entries: options.config.gates, review: options.config.review },
     reviewers: reviewerSpecs(options.roster, options.reviewers),
+    queue: options.config.queue.enabled,
     taskBudgetUsd: "budgetUsd" in entry.spec ? entry.spec.budgetUsd : undefined,
     // One pool for the whole run, not a share per agent: a busy agent may spend what idle ones do not.
     budgetPool:

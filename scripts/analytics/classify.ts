@@ -33,6 +33,8 @@ const ACTIONS: Record<string, CommitClass> = {
   coalesce: "coalesce",
   archive: "archive",
   init: "init",
+  // Queuing work keeps the claim alive on its task ref, as a heartbeat does.
+  enqueue: "heartbeat",
 };
 
 const STALE_SUBJECT =

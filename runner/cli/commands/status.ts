@@ -1,4 +1,5 @@
 /** `gitswarm status`: tasks with live status and holder, locks, and the latest run's agents and costs. */
+import { formatQueueFigures } from "../../queue/queue-summary.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import {
@@ -190,6 +191,7 @@ function formatStatus(state: SwarmState, run: RunSummary | undefined): string {
         `  ${UNGATED}: nothing but 'no change' and gates: checked the work`,
       );
     else if (run.gates) lines.push(`  gates: ${run.gates.join(" → ")}`);
+    if (run.queue) lines.push(`  ${formatQueueFigures(run.queue)}`);
     if (run.coalesce?.last)
       lines.push(
         `  coalescer: ${run.coalesce.runs} run(s); last: ${run.coalesce.last}`,

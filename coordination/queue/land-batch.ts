@@ -1,0 +1,213 @@
+/**
+ * A batch on main, built and landed: each entry's work is merged onto the growing chain with
+ * `git merge-tree` and squashed with its check-off into one done-commit (so main keeps one commit
+ * per task), the files the lander owns (the oracle baseline) follow the chain rather than the
+ * work, and the whole batch lands in ONE `git push --atomic`: main from the tip read to the chain's
+ * head, each task ref from its entry commit (the fence) to a `done` marker, each queue ref deleted.
+ * A broken lock, a human push or another lander moves one of those refs and the hub refuses all.
+ */
+import { entryText, readObjects } from "../git/cat-file.js";
+import { buildCommit, type FileChange } from "../git/commit-builder.js";
+import { pushAtomic, type RefUpdate } from "../git/push.js";
+import { hubQueueRef } from "../git/queue-refs.js";
+import { renderCommitMessage } from "../git/trailers.js";
+import type { Workspace } from "../git/workspace.js";
+import { checkOffJob, checkOffTask } from "../progress/edit.js";
+import { mergeWork, progressIn } from "../protocol/finish.js";
+import { markerUpdate } from "../protocol/task-end.js";
+import { PROGRESS_FILE, type HubView } from "../state/hub-view.js";
+import type { QueuedWork } from "./read-queue.js";
+
+/** One entry's done-commit in the chain. */
+export interface ChainStep {
+  item: QueuedWork;
+  commit: string;
+  /** The commit's parent and message, to rebuild the last step with the gate's own files. */
+  parent: string;
+  message: string;
+}
+
+/** The batch merged onto the tip: the steps in order, and the entries whose merge conflicted. */
+export interface Chain {
+  tip: string;
+  /** The chain's head (the tip itself when nothing merged). */
+  head: string;
+  steps: ChainStep[];
+  conflicts: { item: QueuedWork; files: string[] }[];
+}
+
+/**
+ * Merges `items` onto `tip` in order. `owned` paths (the oracle baseline) take the chain's version,
+ * never the work's: the lander recomputes them on the merged tree, so they never conflict.
+ */
+export async function buildChain(
+  ws: Workspace,
+  view: HubView & { tip: string },
+  items: readonly QueuedWork[],
+  owned: readonly string[],
+): Promise<Chain> {
+  let head = view.tip;
+  const steps: ChainStep[] = [];
+  const conflicts: Chain["conflicts"] = [];
+  for (const item of items) {
+    const work = await followChain(ws, item.entry.work, head, owned);
+    const merged = await mergeWork(ws, head, work);
+    if (!merged.ok) {
+      conflicts.push({ item, files: merged.result.files });
+      continue;
+    }
+    const { entry } = item;
+    const progress = await progressIn(ws, merged.tree, view);
+    const title =
+      progress.tasks.find((t) => t.id === entry.task)?.title ?? entry.task;
+    const message = renderCommitMessage({
+      action: "done",
+      subject: `done: ${entry.task} — ${title}`,
+      body: entry.summary,
+      task: entry.task,
+      agent: entry.agent,
+      claimId: entry.claimId,
+    });
+    const commit = await buildCommit(ws.git, {
+      base: merged.tree,
+      parents: [head],
+      changes: [
+        {
+          path: PROGRESS_FILE,
+          content:
+            entry.result === undefined
+              ? checkOffTask(progress, entry.task)
+              : checkOffJob(progress, entry.task, entry.result),
+        },
+      ],
+      message,
+    });
+    steps.push({ item, commit, parent: head, message });
+    head = commit;
+  }
+  return { tip: view.tip, head, steps, conflicts };
+}
+
+export type LandBatchResult =
+  | { outcome: "landed"; head: string; commits: string[] }
+  | { outcome: "rejected"; detail: string };
+
+/**
+ * Lands the chain in one atomic push. `changes` (the raised baseline) are folded into the last
+ * done-commit, so main moves to exactly the gated tree plus what the gate computed.
+ */
+export async function landChain(
+  ws: Workspace,
+  chain: Chain,
+  changes: readonly FileChange[],
+  signal?: AbortSignal,
+): Promise<LandBatchResult> {
+  const steps = [...chain.steps];
+  const last = steps.at(-1);
+  if (last === undefined) return { outcome: "rejected", detail: "empty batch" };
+  if (changes.length > 0)
+    steps[steps.length - 1] = {
+      ...last,
+      commit: await buildCommit(ws.git, {
+        base: last.commit,
+        parents: [last.parent],
+        changes,
+        message: last.message,
+      }),
+    };
+  const head = steps.at(-1)?.commit ?? chain.head;
+  const now = new Date();
+  const updates: RefUpdate[] = [
+    { source: head, target: `refs/heads/${ws.branch}`, expect: chain.tip },
+  ];
+  for (const step of steps) {
+    const { entry, entryCommit, lock } = step.item;
+    updates.push(
+      await markerUpdate(
+        ws,
+        entryCommit,
+        {
+          task: entry.task,
+          state: "done",
+          agent: entry.agent,
+          claimId: entry.claimId,
+          at: now.toISOString(),
+          main: step.commit,
+          attempt: lock.attempt,
+        },
+        {
+          action: "done",
+          subject: `done: ${entry.task} (${entry.agent}, landed by the queue)`,
+        },
+        now,
+      ),
+      // An empty source deletes: the work is on main now.
+      {
+        source: "",
+        target: hubQueueRef(entry.task, entry.claimId),
+        expect: entry.work,
+      },
+    );
+  }
+  const pushed = await pushAtomic(ws, updates, { signal });
+  return pushed.ok
+    ? { outcome: "landed", head, commits: steps.map((s) => s.commit) }
+    : { outcome: "rejected", detail: pushed.detail };
+}
+
+/** Deletes queue refs whose claims are over (each only if it still names the work read). */
+export async function pruneQueueRefs(
+  ws: Workspace,
+  orphans: readonly { taskId: string; claimId: string; work: string }[],
+  signal?: AbortSignal,
+): Promise<boolean> {
+  if (orphans.length === 0) return true;
+  const pushed = await pushAtomic(
+    ws,
+    orphans.map((o) => ({
+      source: "",
+      target: hubQueueRef(o.taskId, o.claimId),
+      expect: o.work,
+    })),
+    { signal },
+  );
+  return pushed.ok;
+}
+
+/**
+ * The work with the `owned` files set to the chain head's version (a commit on top of the work),
+ * so the merge takes the head's. The work itself when it already agrees.
+ */
+async function followChain(
+  ws: Workspace,
+  work: string,
+  head: string,
+  owned: readonly string[],
+): Promise<string> {
+  if (owned.length === 0) return work;
+  const entries = await readObjects(
+    ws.git,
+    owned.flatMap((p) => [`${head}:${p}`, `${work}:${p}`]),
+  );
+  const changes: FileChange[] = [];
+  owned.forEach((p, i) => {
+    const ours = entries[2 * i];
+    const theirs = entries[2 * i + 1];
+    const oursOid = ours && !ours.missing ? ours.oid : undefined;
+    const theirsOid = theirs && !theirs.missing ? theirs.oid : undefined;
+    if (oursOid === theirsOid) return;
+    const text = entryText(ours);
+    changes.push(
+      text === undefined
+        ? { path: p, remove: true }
+        : { path: p, content: text },
+    );
+  });
+  if (changes.length === 0) return work;
+  return buildCommit(ws.git, {
+    base: work,
+    parents: [work],
+    changes,
+    message: "gitswarm: the lander's files follow main\n",
+  });
+}

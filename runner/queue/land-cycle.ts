@@ -1,0 +1,248 @@
+/**
+ * One turn of the lander: read the queue from the hub, take the next batch (queue order, adaptive
+ * size), merge it onto main's tip, hand back entries that conflict, gate the merged tree with the
+ * full oracle ONCE, and land the batch in one atomic push. A red batch is bisected (plan.ts): the
+ * green prefix lands, the culprit gets a failed attempt, the rest waits for the next batch. A
+ * rejected push (main moved under a human, a lock broken meanwhile) lands nothing; the next turn
+ * re-reads the hub and re-merges on the new tip. Every write is one compare-and-swap on the hub,
+ * so a lander killed anywhere leaves the queue as it was or the batch landed, never half of it.
+ */
+import type { EventInput } from "../../coordination/base/events.js";
+import type { FileChange } from "../../coordination/git/commit-builder.js";
+import type { Workspace } from "../../coordination/git/workspace.js";
+import type { Task } from "../../coordination/progress/task.js";
+import {
+  buildChain,
+  landChain,
+  pruneQueueRefs,
+  type Chain,
+  type ChainStep,
+} from "../../coordination/queue/land-batch.js";
+import {
+  batchSize,
+  bisectBatch,
+  nextBatchLimit,
+  type BatchLimits,
+} from "../../coordination/queue/plan.js";
+import { readQueue } from "../../coordination/queue/read-queue.js";
+import { BASELINE_PATH, type OracleConfig } from "../../oracle/index.js";
+import { gateBatch, type BatchVerdict } from "./batch-gate.js";
+import { bounceQueued, failQueued } from "./hand-back.js";
+
+/** What a lander needs for its turns; `limit` is the adaptive batch limit, kept between turns. */
+export interface LanderContext {
+  ws: Workspace;
+  name: string;
+  oracle?: OracleConfig;
+  limits: BatchLimits;
+  maxAttempts: number;
+  emit: (event: EventInput) => void;
+  signal: AbortSignal;
+  state: { limit: number };
+}
+
+/** `empty`: nothing waits; `worked`: something changed (or was tried), look again at once. */
+export type TurnResult = "empty" | "worked";
+
+/** Runs one turn. */
+export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
+  const { ws, emit, signal } = ctx;
+  const queue = await readQueue(ws, { signal });
+  if (queue === undefined) return "empty";
+  await pruneQueueRefs(ws, queue.orphans, signal);
+  if (queue.items.length === 0) return "empty";
+  const size = batchSize(queue.items.length, ctx.state.limit, ctx.limits);
+  const batch = queue.items.slice(0, size);
+  const chain = await buildChain(ws, queue.view, batch, [BASELINE_PATH]);
+  for (const { item, files } of chain.conflicts) {
+    emit(
+      queueEvent(
+        ctx,
+        "conflict",
+        `${item.entry.task} conflicts with main in ${files.join(", ")}: handed back to rebase`,
+        { task: item.entry.task },
+      ),
+    );
+    await bounceQueued(ws, item, files, ctx.maxAttempts, emit, signal);
+  }
+  if (chain.steps.length === 0) return "worked";
+  const tasksOf = (steps: readonly ChainStep[]): Task[] =>
+    steps.flatMap((s) => {
+      const task = queue.view.progress?.tasks.find(
+        (t) => t.id === s.item.entry.task,
+      );
+      return task ? [task] : [];
+    });
+  const ids = chain.steps.map((s) => s.item.entry.task);
+  emit(
+    queueEvent(
+      ctx,
+      "batch-start",
+      `gating ${ids.length} on ${chain.tip.slice(0, 7)}: ${ids.join(", ")}`,
+      { tasks: ids },
+    ),
+  );
+  const verdict = await gateBatch(
+    ws,
+    chain.head,
+    tasksOf(chain.steps),
+    ctx.oracle,
+    { retry: true, signal },
+  );
+  if (signal.aborted) return "worked";
+  emit(
+    queueEvent(ctx, "batch-result", describe(verdict), {
+      tasks: ids,
+      ok: verdict.ok,
+      oracleRuns: verdict.runs,
+    }),
+  );
+  if (verdict.ok && verdict.flaky.length > 0)
+    emit(
+      queueEvent(
+        ctx,
+        "flaky",
+        `flaky, passed on retry (not blamed): ${verdict.flaky.join(", ")}`,
+        { tasks: ids },
+      ),
+    );
+  ctx.state.limit = nextBatchLimit(ctx.state.limit, verdict.ok, ctx.limits);
+  if (verdict.ok) {
+    await land(ctx, chain, chain.steps, verdict.changes);
+    return "worked";
+  }
+  const green = new Map<string, BatchVerdict>();
+  const found = await bisectBatch(chain.steps, verdict, async (prefix) => {
+    const head = prefix.at(-1)?.commit ?? chain.tip;
+    const result = await gateBatch(ws, head, tasksOf(prefix), ctx.oracle, {
+      retry: false,
+      signal,
+    });
+    if (result.ok) green.set(head, result);
+    emit(
+      queueEvent(
+        ctx,
+        "bisect",
+        `${prefix.map((s) => s.item.entry.task).join(", ")}: ${describe(result)}`,
+        {
+          tasks: prefix.map((s) => s.item.entry.task),
+          ok: result.ok,
+          oracleRuns: result.runs,
+        },
+      ),
+    );
+    return result;
+  });
+  if (signal.aborted) return "worked";
+  const landHead = found.land.at(-1)?.commit;
+  const landVerdict = landHead === undefined ? undefined : green.get(landHead);
+  if (landVerdict?.ok) await land(ctx, chain, found.land, landVerdict.changes);
+  if (found.culprit !== undefined) {
+    const { item } = found.culprit;
+    let { result } = found.culprit;
+    // Blame only a failure seen twice: a tree first judged with the cache is retried once without it.
+    if (result.runs < 2) {
+      const again = await gateBatch(
+        ws,
+        item.commit,
+        tasksOf([...found.land, item]),
+        ctx.oracle,
+        { retry: true, signal },
+      );
+      if (again.ok || again.runs > 1) result = again;
+      if (again.ok) {
+        emit(
+          queueEvent(
+            ctx,
+            "flaky",
+            `${item.item.entry.task}: red, then green on a retry of the same tree: not blamed`,
+            { task: item.item.entry.task, oracleRuns: again.runs },
+          ),
+        );
+        return "worked";
+      }
+    }
+    const failing = result.ok ? [] : result.failing;
+    const reason = result.ok
+      ? "the batch failed with it"
+      : `${result.reason} (failing cases: ${failing.slice(0, 12).join(", ")})`;
+    emit(
+      queueEvent(ctx, "culprit", `${item.item.entry.task}: ${reason}`, {
+        task: item.item.entry.task,
+      }),
+    );
+    await failQueued(ws, item.item, reason, ctx.maxAttempts, emit, signal);
+  }
+  return "worked";
+}
+
+async function land(
+  ctx: LanderContext,
+  chain: Chain,
+  steps: readonly ChainStep[],
+  changes: readonly FileChange[],
+): Promise<void> {
+  const { emit } = ctx;
+  const head = steps.at(-1)?.commit ?? chain.head;
+  const landed = await landChain(
+    ctx.ws,
+    { ...chain, head, steps: [...steps] },
+    changes,
+    ctx.signal,
+  );
+  const ids = steps.map((s) => s.item.entry.task);
+  if (landed.outcome === "rejected") {
+    emit(
+      queueEvent(
+        ctx,
+        "fenced",
+        `not landed, main or a task ref moved (re-read next turn): ${landed.detail}`,
+        { tasks: ids },
+      ),
+    );
+    return;
+  }
+  const now = Date.now();
+  emit(
+    queueEvent(
+      ctx,
+      "land",
+      `landed ${ids.length} in one push: ${ids.join(", ")}`,
+      {
+        tasks: ids,
+        commit: landed.head,
+        waitMs: steps.map((s) =>
+          Math.max(0, now - Date.parse(s.item.entry.queuedAt)),
+        ),
+      },
+    ),
+  );
+  steps.forEach((step, i) =>
+    emit({
+      type: "done",
+      agent: step.item.entry.agent,
+      task: step.item.entry.task,
+      commit: landed.commits[i] ?? landed.head,
+      costUsd: 0,
+      attempt: step.item.lock.attempt,
+    }),
+  );
+}
+
+function describe(verdict: BatchVerdict): string {
+  return verdict.ok
+    ? `green (${verdict.passed} passed${verdict.raised > 0 ? `, ${verdict.raised} newly passing` : ""})`
+    : `red: ${verdict.reason}`;
+}
+
+function queueEvent(
+  ctx: LanderContext,
+  phase: string,
+  detail: string,
+  extra: Omit<
+    Extract<EventInput, { type: "queue" }>,
+    "type" | "agent" | "phase" | "detail"
+  > = {},
+): EventInput {
+  return { type: "queue", agent: ctx.name, phase, detail, ...extra };
+}
