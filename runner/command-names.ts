@@ -12,6 +12,7 @@ export const COMMAND_NAMES = [
   "claim",
   "heartbeat",
   "release",
+  "land",
   "locks",
   "approve",
   "reject",

@@ -4,6 +4,7 @@
  */
 import { benchAnalytics } from "./analytics.js";
 import { benchClaims } from "./claims.js";
+import { benchLanding } from "./landing.js";
 import { benchOracle } from "./oracle.js";
 import { benchProgress } from "./progress.js";
 import { benchSandbox } from "./sandbox.js";
@@ -12,6 +13,7 @@ import { benchStartup } from "./startup.js";
 const benches: [string, () => Promise<string[]>][] = [
   ["analytics", benchAnalytics],
   ["claims", benchClaims],
+  ["landing", benchLanding],
   ["oracle", benchOracle],
   ["progress", benchProgress],
   ["sandbox", benchSandbox],

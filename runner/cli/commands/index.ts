@@ -15,6 +15,7 @@ export const commandLoaders: Record<CommandName, () => Promise<Command>> = {
   claim: async () => (await import("./task/claim.js")).claimCommand,
   heartbeat: async () => (await import("./task/heartbeat.js")).heartbeatCommand,
   release: async () => (await import("./task/release.js")).releaseCommand,
+  land: async () => (await import("./task/land.js")).landCommand,
   locks: async () => (await import("./task/locks.js")).locksCommand,
   approve: async () => (await import("./task/approve.js")).approveCommand,
   reject: async () => (await import("./task/approve.js")).rejectCommand,

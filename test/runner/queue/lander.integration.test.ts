@@ -85,7 +85,7 @@ describe("merge queue", () => {
       0,
     );
     expect(runs).toBeLessThanOrEqual(6);
-  }, 120_000);
+  }, 400_000);
 
   it("merges a human's push to main made mid-batch instead of overwriting it", async () => {
     fixture = await createQueueFixture(["h1", "h2"]);
@@ -117,7 +117,7 @@ describe("merge queue", () => {
     expect(await fixture.hub.run(["show", "main:NOTES.md"])).toBe(
       "a human was here\n",
     );
-  }, 120_000);
+  }, 400_000);
 
   it("never lands work whose lock was broken while it waited; the lease rules alone do not break it", async () => {
     fixture = await createQueueFixture(["f1", "f2"]);
@@ -145,7 +145,7 @@ describe("merge queue", () => {
     ).toBe(false);
     expect((await hubTask(fixture.hub, "f1")).text).toMatch(/state: broken/);
     expect(await queueRefs(fixture)).toEqual([]);
-  }, 120_000);
+  }, 400_000);
 
   it("two landers racing land every entry exactly once", async () => {
     fixture = await createQueueFixture(["r1", "r2", "r3"]);
@@ -163,5 +163,5 @@ describe("merge queue", () => {
     expect(
       lands.flatMap((e) => (e.type === "queue" ? (e.tasks ?? []) : [])).sort(),
     ).toEqual(["r1", "r2", "r3"]);
-  }, 120_000);
+  }, 400_000);
 });

@@ -44,12 +44,22 @@ export async function createQueueFixture(ids: string[]): Promise<QueueFixture> {
   });
   const events: EventInput[] = [];
   const home = await fixture.clone("runner");
+  // One clone serves every agent (a branch per task from the hub's main): clones are the slow part.
+  const agents = await fixture.clone("agents");
   return {
     ...fixture,
     events,
     async enqueue(id, extra = {}) {
       const agent = `agent-${id}`;
-      const ws = await fixture.clone(agent);
+      const ws = agents;
+      await ws.git.run(["fetch", "--quiet", "origin", "main"]);
+      await ws.git.run([
+        "checkout",
+        "--quiet",
+        "-B",
+        `work-${id}`,
+        "origin/main",
+      ]);
       const claim = await claimTask(ws, { taskId: id, agent, leaseMs: 60_000 });
       if (claim.outcome !== "won")
         throw new Error(`claim ${id}: ${claim.outcome}`);

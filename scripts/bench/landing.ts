@@ -1,0 +1,151 @@
+/**
+ * `npm run bench -- landing`: the merge queue under load. N `command` agents on T tasks, each task
+ * making its own oracle case pass (so every landing raises the baseline, as in any real swarm); the
+ * candidate sleeps per case so the full oracle dominates. Runs `gitswarm run` with the queue on
+ * (and, with BENCH_LANDING_COMPARE=1, off) and prints landed tasks per minute, full oracle runs per
+ * landed task, attempts failed for conflicts, queue wait p50/p90 and batch sizes. Agent counts:
+ * 1 and 8 (BENCH_LANDING_AGENTS=1,8,32 for more); tasks: BENCH_LANDING_TASKS (16).
+ */
+import {
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  rm,
+  writeFile,
+} from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { runProcess } from "../../coordination/base/spawn.js";
+import { PACKAGE_ROOT } from "../../coordination/base/package-root.js";
+import type { SwarmEvent } from "../../coordination/base/events.js";
+import { Git } from "../../coordination/git/git.js";
+import { MERGE_ATTRIBUTES } from "../../coordination/git/merge-driver-setup.js";
+import { agentIdentity } from "../../coordination/git/workspace.js";
+import { foldQueue } from "../../runner/queue/queue-summary.js";
+
+const SLEEP_S = Number(process.env.BENCH_LANDING_SLEEP ?? "0.3");
+
+/** Runs the landing bench at each agent count; one line per run. */
+export async function benchLanding(): Promise<string[]> {
+  const counts = (process.env.BENCH_LANDING_AGENTS ?? "1,8")
+    .split(",")
+    .map(Number);
+  const tasks = Number(process.env.BENCH_LANDING_TASKS ?? "16");
+  const modes =
+    process.env.BENCH_LANDING_COMPARE === "1" ? [true, false] : [true];
+  const lines = [
+    `landing: ${tasks} tasks, each making its own case pass; candidate sleeps ${SLEEP_S}s per case`,
+  ];
+  for (const queue of modes)
+    for (const agents of counts)
+      lines.push(await benchOnce(agents, tasks, queue));
+  return lines;
+}
+
+async function benchOnce(
+  agents: number,
+  taskCount: number,
+  queue: boolean,
+): Promise<string> {
+  const root = await mkdtemp(path.join(os.tmpdir(), "gitswarm-bench-landing-"));
+  try {
+    const dir = await createRepo(root, agents, taskCount, queue);
+    const started = Date.now();
+    const run = await runProcess(
+      process.execPath,
+      [path.join(PACKAGE_ROOT, "bin", "gitswarm"), "run"],
+      { cwd: dir, timeoutMs: 30 * 60_000, maxOutputBytes: 64 * 1024 * 1024 },
+    );
+    const ms = Date.now() - started;
+    const events = await readEvents(dir);
+    const landed = events.filter((e) => e.type === "done").length;
+    const conflicts = events.filter(
+      (e) => e.type === "attempt-failed" && /conflict/i.test(e.reason),
+    ).length;
+    const fullRuns = events.filter(
+      (e) => e.type === "oracle" && e.scope === "full",
+    ).length;
+    const q = foldQueue(events);
+    const oracleRuns = q?.oracleRuns ?? fullRuns;
+    const perTask = landed === 0 ? "-" : (oracleRuns / landed).toFixed(2);
+    const rate = ((landed * 60_000) / ms).toFixed(2);
+    const wait = q?.waitMs
+      ? `, queue wait p50 ${(q.waitMs.p50 / 1000).toFixed(1)}s p90 ${(q.waitMs.p90 / 1000).toFixed(1)}s`
+      : "";
+    const sizes = q ? `, batch sizes [${q.sizes.join(" ")}]` : "";
+    return `  queue ${queue ? "on " : "off"} ${String(agents).padStart(2)} agents: ${landed}/${taskCount} landed in ${(ms / 1000).toFixed(1)} s = ${rate} landed/min, ${perTask} full oracle runs per landed task, ${conflicts} attempts failed for conflicts${wait}${sizes}${run.exitCode === 0 ? "" : ` (exit ${run.exitCode})`}`;
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+async function createRepo(
+  root: string,
+  agents: number,
+  taskCount: number,
+  queue: boolean,
+): Promise<string> {
+  const dir = path.join(root, "repo");
+  const script = path.join(root, "work.sh");
+  await writeFile(
+    script,
+    `mkdir -p impl\nprintf 'impl %s\\n' "$GITSWARM_TASK_ID" > "impl/$GITSWARM_TASK_ID.txt"\n`,
+  );
+  const ids = Array.from(
+    { length: taskCount },
+    (_, i) => `t${String(i + 1).padStart(2, "0")}`,
+  );
+  const config = [
+    "lease: 30s",
+    ...(queue
+      ? ["queue:", "  enabled: true", "  batch: { min: 1, max: 8 }"]
+      : []),
+    "agents:",
+    "  - name: c",
+    "    kind: command",
+    `    command: sh ${script}`,
+    `    count: ${agents}`,
+    "oracle:",
+    "  cases: cases/*.case",
+    `  candidate: sleep ${SLEEP_S}; cat "impl/$(basename {case} .case).txt"`,
+    "  compare: exact",
+    "  timeout: 60s",
+    "",
+  ].join("\n");
+  const files: Record<string, string> = {
+    "PROGRESS.md": `# Progress\n\n## Tasks\n\n${ids.map((id) => `- [ ] ${id}: Implement ${id}\n  - cases: cases/${id}.case\n`).join("")}`,
+    "gitswarm.config.yaml": config,
+    ".gitignore": ".gitswarm/\n",
+    ".gitattributes": `${MERGE_ATTRIBUTES.join("\n")}\n`,
+    "oracle/baseline.json": `${JSON.stringify({ version: 1, passing: [] }, null, 2)}\n`,
+  };
+  for (const id of ids) {
+    files[`cases/${id}.case`] = `${id}\n`;
+    files[`cases/${id}.case.expected`] = `impl ${id}\n`;
+  }
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+  }
+  const git = new Git(dir, agentIdentity("bench"));
+  await git.run(["init", "--quiet", "--initial-branch=main"]);
+  await git.run(["config", "user.name", "bench"]);
+  await git.run(["config", "user.email", "bench@gitswarm.invalid"]);
+  await git.run(["add", "--all"]);
+  await git.run(["commit", "--quiet", "-m", "seed"]);
+  return dir;
+}
+
+async function readEvents(dir: string): Promise<SwarmEvent[]> {
+  const runs = path.join(dir, ".gitswarm", "runs");
+  const latest = (await readdir(runs).catch(() => [] as string[]))
+    .sort()
+    .at(-1);
+  if (latest === undefined) return [];
+  const text = await readFile(path.join(runs, latest, "events.jsonl"), "utf8");
+  return text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as SwarmEvent);
+}
