@@ -123,6 +123,9 @@ function statusJson(
       tags: t.task.tags,
       blockedReason: t.task.blockedReason ?? null,
       review: t.marker?.review ?? null,
+      ...(t.queued
+        ? { queued: { work: t.queued.work, since: t.queued.queuedAt } }
+        : {}),
       // A running job's last metrics (its last heartbeat), a done job's landed figures.
       ...(t.task.run === undefined
         ? {}
@@ -164,15 +167,17 @@ function formatStatus(state: SwarmState, run: RunSummary | undefined): string {
       const mark = { open: "[ ]", claimed: "[~]", done: "[x]", blocked: "[!]" }[
         t.status
       ];
-      const extra = t.holder
-        ? ` — ${t.holder.agent}`
-        : t.status === "done" && t.marker?.review
-          ? ` — reviewed: ${t.marker.review}`
-          : t.status === "blocked"
-            ? ` — ${t.task.blockedReason}`
-            : t.waitingOn.length
-              ? ` (waits on ${t.waitingOn.join(", ")})`
-              : "";
+      const extra = t.queued
+        ? ` — ${t.queued.agent}, queued for landing since ${t.queued.queuedAt}`
+        : t.holder
+          ? ` — ${t.holder.agent}`
+          : t.status === "done" && t.marker?.review
+            ? ` — reviewed: ${t.marker.review}`
+            : t.status === "blocked"
+              ? ` — ${t.task.blockedReason}`
+              : t.waitingOn.length
+                ? ` (waits on ${t.waitingOn.join(", ")})`
+                : "";
       return `  ${mark} ${t.task.id}: ${t.task.title}${extra}`;
     }),
     "",
