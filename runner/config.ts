@@ -11,6 +11,7 @@ import {
 } from "../coordination/base/config-file.js";
 import { parseDuration, parseLease } from "../coordination/base/duration.js";
 import { coalesceConfigSchema } from "./coalesce/config.js";
+import { queueConfigSchema } from "./queue/config.js";
 import { notifyConfigSchema } from "./notify/config.js";
 import { gatesConfigSchema, reviewConfigSchema } from "./gates/gates-config.js";
 import { sandboxConfigSchema } from "./sandbox-config.js";
@@ -131,34 +132,9 @@ export const configSchema = z
       .describe(
         "How agents' commands are confined: `sandbox: off`, or { mode, network, readOnly, readWrite, unavailable }",
       ),
-    queue: z
-      .object({
-        enabled: z
-          .boolean()
-          .default(false)
-          .describe(
-            "Agents enqueue finished work; one lander per hub gates batches with the full oracle once and lands them atomically",
-          ),
-        batch: z
-          .object({
-            min: z.number().int().positive().default(1),
-            max: z.number().int().positive().default(8),
-          })
-          .strict()
-          .prefault({})
-          .refine((b) => b.min <= b.max, {
-            message: "min must not be greater than max",
-          })
-          .describe(
-            "Batch size: all that wait up to a limit that doubles after a green batch and halves after a red one, within min..max",
-          ),
-        poll: duration("1s").describe(
-          "How often the runner looks for entries enqueued elsewhere (its own agents wake it at once)",
-        ),
-      })
-      .strict()
+    queue: queueConfigSchema
       .prefault({})
-      .describe("The merge queue (runner/queue/)"),
+      .describe("The merge queue (runner/queue/config.ts)"),
     coalesce: coalesceConfigSchema
       .prefault({})
       .describe(

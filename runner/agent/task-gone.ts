@@ -111,7 +111,12 @@ async function landRenamed(
     emit,
     signal,
   });
-  if (end.outcome !== "landed" && end.outcome !== "stopped")
+  // Without `queue`, landWork lands the carried work itself (never "queued").
+  if (
+    end.outcome !== "landed" &&
+    end.outcome !== "stopped" &&
+    end.outcome !== "queued"
+  )
     await releaseTask(ws, {
       ...claim,
       reason: `the work carried over from '${lock.task}' did not land: ${"reason" in end ? end.reason : end.message}`,
