@@ -68,6 +68,16 @@ export function blockTask(
   return join(doc, lines);
 }
 
+/** Reopens a blocked task: removes its `blocked:` line (what a human does by hand). */
+export function unblockTask(doc: ProgressDoc, id: string): string {
+  const task = findTask(doc, id);
+  const existing = metaLine(doc, task, "blocked");
+  if (existing === undefined) return doc.lines.join(doc.eol);
+  const lines = [...doc.lines];
+  lines.splice(existing - 1, 1);
+  return join(doc, lines);
+}
+
 /** Appends a task after the last task, else at the end of the `Tasks` section, else under a new `## Tasks` heading. */
 export function appendTask(doc: ProgressDoc, task: NewTask): string {
   const item = [`- [ ] ${task.id}: ${oneLine(task.title)}`];

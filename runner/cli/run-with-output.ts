@@ -9,12 +9,16 @@ export async function runWithOutput(
   io: CommandIo,
   json: boolean,
   options: Omit<Parameters<typeof runSwarm>[0], "signal" | "onEvent">,
+  onEvent?: Parameters<typeof runSwarm>[0]["onEvent"],
 ): Promise<RunResult> {
   const output = createRunOutput(io, json);
   const result = await runSwarm({
     ...options,
     signal: io.signal,
-    onEvent: (event) => output.onEvent(event),
+    onEvent: (event) => {
+      output.onEvent(event);
+      onEvent?.(event);
+    },
   });
   output.close();
   if (!json) await printRunSummary(io, options.repoDir, result);

@@ -5,7 +5,8 @@
  *
  * Why tsc and not a bundler: the output mirrors the sources file for file (stack traces and
  * import.meta paths read the same), it needs no new dependency, and targets Node 20.19 as is.
- * Start-up comes from loading less (lazy commands, the help index), not from bundling.
+ * Start-up comes from loading less (lazy commands, the help index), not from bundling. The one
+ * bundle is the dashboard's browser page (esbuild: runner/dashboard/page-assets.ts).
  */
 import { rename, rm, utimes, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -13,6 +14,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { runProcess, decode } from "../../coordination/base/spawn.js";
 import { PACKAGE_ROOT } from "../../coordination/base/package-root.js";
+import { bundlePage } from "../../runner/dashboard/page-assets.js";
 import type * as CommandIndex from "../../runner/cli/commands/index.js";
 import type * as HelpIndex from "../../runner/cli/help-index.js";
 
@@ -60,6 +62,8 @@ async function build(startedAt: Date): Promise<void> {
     compile("tsconfig.build.json"),
     compile("tsconfig.types.json"),
   ]);
+  // The dashboard's page: one script and one stylesheet, bundled (no network at run time).
+  await bundlePage(path.join(OUT, "runner", "dashboard", "page"));
   const { loadAllCommands } = (await import(
     pathToFileURL(path.join(OUT, "runner", "cli", "commands", "index.js")).href
   )) as typeof CommandIndex;

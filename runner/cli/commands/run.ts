@@ -23,12 +23,14 @@ import {
 } from "../command.js";
 import { requireGitRepo } from "../cli-workspace.js";
 import { runWithOutput } from "../run-with-output.js";
+import { dashboardForRun, parsePort } from "../dashboard-open.js";
 
 export const runCommand: Command = {
   name: "run",
   summary: "run the swarm (--agents, --max-tasks, --budget, --dry-run, --demo)",
   usage: `Usage: gitswarm run [--agents KIND:COUNT,...] [--max-tasks N] [--budget USD] [--dry-run] [--demo]
                     [--skip-broken] [--lease DURATION] [--on-parent-exit stop|continue]
+                    [--dashboard [--port N]]
                     [--repo DIR] [--json]
 
 Runs the swarm on the repo: a hub (hub.url, or an embedded bare hub in .gitswarm/hub.git), one clone
@@ -51,7 +53,12 @@ machine can run (API keys, CLIs on PATH, a local model server).
   --lease D       claim lease (default: config 'lease')
   --on-parent-exit stop|continue
                   when the process that started the run exits: stop gracefully (default) or keep
-                  running (the default when started detached, under nohup or setsid)`,
+                    --on-parent-exit stop|continue
+                  when the process that started the run exits: stop gracefully (default) or keep
+                  running (the default when started detached, under nohup or setsid)
+  --dashboard     serve the live web dashboard while it runs (its URL, with a token, on stderr;
+                  see 'gitswarm help dashboard'); --port N picks its port`,
+
   async run(argv, io) {
     const { values, positionals: args } = parseCommandArgs("run", argv, {
       agents: { type: "string" },
@@ -62,6 +69,8 @@ machine can run (API keys, CLIs on PATH, a local model server).
       "skip-broken": { type: "boolean", default: false },
       lease: { type: "string" },
       "on-parent-exit": { type: "string" },
+      dashboard: { type: "boolean", default: false },
+      port: { type: "string" },
     });
     const onParentExit = values["on-parent-exit"];
     if (onParentExit !== undefined) {
@@ -120,15 +129,23 @@ machine can run (API keys, CLIs on PATH, a local model server).
     const entries: RosterEntry[] = roster.entries.filter(
       (e) => e.spec.kind !== "scripted" && usable.has(e.spec.name),
     );
-    const result = await runWithOutput(io, values.json ?? false, {
-      repoDir: dir,
-      config,
-      roster: entries,
-      budgetUsd,
-      maxTasks,
-      oracle,
-      leaseMsOverride: leaseMs,
-    });
+    const dashboard = values.dashboard
+      ? dashboardForRun(io, dir, parsePort(values.port))
+      : undefined;
+    const result = await runWithOutput(
+      io,
+      values.json ?? false,
+      {
+        repoDir: dir,
+        config,
+        roster: entries,
+        budgetUsd,
+        maxTasks,
+        oracle,
+        leaseMsOverride: leaseMs,
+      },
+      dashboard?.onEvent,
+    ).finally(() => dashboard?.close());
     return result.exitCode;
   },
 };

@@ -1,0 +1,120 @@
+/**
+ * The dashboard's buttons, each through the same protocol function its CLI command calls:
+ * reopen (`gitswarm reopen`), block (`gitswarm block`), release a stale lock (`gitswarm locks
+ * break`, never forced: refused unless the lease rules call it stale), and — only when the
+ * dashboard runs inside the runner — stop or restart an agent.
+ */
+import { z } from "zod";
+import type { Workspace } from "../../coordination/git/workspace.js";
+import { breakLock } from "../../coordination/protocol/break-lock.js";
+import {
+  blockOpenTask,
+  reopenTask,
+} from "../../coordination/protocol/task-admin.js";
+
+/** What the runner lets a dashboard in its own process do with its agents. */
+export interface AgentControl {
+  stopAgent(name: string): boolean;
+  restartAgent(name: string): boolean;
+}
+
+const TASK_ID = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/);
+
+const actionSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("reopen"), task: TASK_ID }),
+  z.object({
+    action: z.literal("block"),
+    task: TASK_ID,
+    reason: z.string().trim().min(1).max(2000),
+  }),
+  z.object({ action: z.literal("release"), task: TASK_ID }),
+  z.object({ action: z.literal("stop-agent"), agent: z.string().min(1) }),
+  z.object({ action: z.literal("restart-agent"), agent: z.string().min(1) }),
+]);
+
+/** One request from the page, validated. */
+export type DashboardAction = z.infer<typeof actionSchema>;
+
+/** What an action did, in words for the page. */
+export interface ActionResult {
+  ok: boolean;
+  message: string;
+}
+
+/** Who acts and through what. */
+export interface ActionContext {
+  ws: Workspace | undefined;
+  /** The name the commits are made under (git config user.name, as the CLI's default). */
+  actor: string;
+  control?: AgentControl;
+  signal?: AbortSignal;
+}
+
+/** Parses a request body; undefined when it is not an action. */
+export function parseAction(body: unknown): DashboardAction | undefined {
+  const parsed = actionSchema.safeParse(body);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Performs one action. Expected refusals come back as `ok: false` with the reason. */
+export async function performAction(
+  ctx: ActionContext,
+  action: DashboardAction,
+): Promise<ActionResult> {
+  if (action.action === "stop-agent" || action.action === "restart-agent") {
+    if (ctx.control === undefined)
+      return {
+        ok: false,
+        message:
+          "this dashboard runs outside the runner; start it with 'gitswarm run --dashboard' to stop or restart agents",
+      };
+    const done =
+      action.action === "stop-agent"
+        ? ctx.control.stopAgent(action.agent)
+        : ctx.control.restartAgent(action.agent);
+    return done
+      ? {
+          ok: true,
+          message: `${action.action === "stop-agent" ? "stopping" : "restarting"} ${action.agent}`,
+        }
+      : {
+          ok: false,
+          message: `${action.agent} cannot be ${action.action === "stop-agent" ? "stopped: it is not running" : "restarted now"}`,
+        };
+  }
+  if (ctx.ws === undefined)
+    return { ok: false, message: "no hub yet: 'gitswarm run' creates one" };
+  const request = { taskId: action.task, by: ctx.actor, signal: ctx.signal };
+  if (action.action === "reopen") {
+    const result = await reopenTask(ctx.ws, request);
+    return result.outcome === "landed"
+      ? { ok: true, message: `reopened ${action.task}` }
+      : { ok: false, message: result.message };
+  }
+  if (action.action === "block") {
+    const result = await blockOpenTask(ctx.ws, {
+      ...request,
+      reason: action.reason,
+    });
+    return result.outcome === "landed"
+      ? { ok: true, message: `blocked ${action.task}` }
+      : { ok: false, message: result.message };
+  }
+  const result = await breakLock(ctx.ws, {
+    taskId: action.task,
+    breaker: ctx.actor,
+    force: false,
+    signal: ctx.signal,
+  });
+  if (result.outcome === "broken")
+    return {
+      ok: true,
+      message: `released the stale lock on ${action.task}: ${result.evidence}`,
+    };
+  if (result.outcome === "refused")
+    return {
+      ok: false,
+      message: `not released: the lock on ${action.task} is ${result.state}: ${result.evidence}`,
+    };
+  return { ok: false, message: result.message };
+}

@@ -1,0 +1,261 @@
+/**
+ * Issue 22, acceptance: `gitswarm run --dashboard` with three command agents, watched in a real
+ * Chromium (Debian's chromium-headless-shell through playwright-core). A claim and a done show on
+ * the board within 2 s of their events; a blocked task is reopened with a click and its next
+ * claim shows; an agent's log tail shows its new lines; screenshots at 390 and 1440 px; no console
+ * error; no request without the token is served. Skips, saying why, where no Chromium is installed.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  killEverything,
+  startRun,
+  type RunEvent,
+  type RunningSwarm,
+} from "../support/cli-run.js";
+import {
+  createSwarmRepo,
+  ORACLE_CONFIG,
+  type SwarmRepo,
+} from "../support/swarm-repo.js";
+
+const CHROMIUM =
+  process.env.GITSWARM_CHROMIUM ?? "/usr/bin/chromium-headless-shell";
+const SHOTS =
+  process.env.GITSWARM_ARTIFACTS ??
+  path.join(os.tmpdir(), "gitswarm-dashboard-shots");
+const LIVE_MS = 2000;
+
+describe.skipIf(!existsSync(CHROMIUM))("the dashboard in a browser", () => {
+  let repo: SwarmRepo;
+  let run: RunningSwarm | undefined;
+  let browser: Browser;
+  let url = "";
+  const flag = () => path.join(repo.root, "finish-t01");
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    repo = await createSwarmRepo(
+      [
+        { id: "t01", needs: [] },
+        { id: "t02", needs: [] },
+        { id: "t03", needs: [] },
+      ],
+      "",
+    );
+    const script = path.join(repo.root, "agent.sh");
+    const failed = path.join(repo.root, "t02-failed");
+    await writeFile(
+      script,
+      [
+        "#!/bin/sh",
+        'case "$GITSWARM_TASK_ID" in',
+        `  t01|t02) [ "$GITSWARM_TASK_ID" = t02 ] && [ ! -e "${failed}" ] && { touch "${failed}"; echo "t02: first attempt fails on purpose" >&2; exit 1; }`,
+        `    i=0; while [ ! -e "${path.join(repo.root, "finish-t01")}" ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done ;;`,
+        "esac",
+        "mkdir -p impl",
+        `printf 'impl %s\\n' "$GITSWARM_TASK_ID" > "impl/$GITSWARM_TASK_ID.txt"`,
+        'echo "wrote impl/$GITSWARM_TASK_ID.txt"',
+        "",
+      ].join("\n"),
+    );
+    const agents = ["w1", "w2", "w3"].flatMap((name) => [
+      `  - name: ${name}`,
+      "    kind: command",
+      `    command: sh ${script}`,
+    ]);
+    await writeFile(
+      path.join(repo.dir, "gitswarm.config.yaml"),
+      [
+        "lease: 30s",
+        "maxAttempts: 1",
+        "agents:",
+        ...agents,
+        ORACLE_CONFIG,
+      ].join("\n"),
+    );
+    await repo.git.run(["commit", "--quiet", "-am", "three workers"]);
+    run = startRun(repo.dir, { PATH: process.env.PATH ?? "/usr/bin:/bin" }, [
+      "--dashboard",
+    ]);
+    url = await waitForUrl(
+      path.join(repo.dir, ".gitswarm", "dashboard.json"),
+      90_000,
+    );
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await writeFile(flag(), "").catch(() => undefined);
+    await killEverything(run, repo.dir);
+    await rm(repo.root, { recursive: true, force: true });
+  });
+
+  async function open(width: number): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(url);
+    return page;
+  }
+
+  /** Waits for a card in a column; returns when it showed (ms since the epoch). */
+  async function seen(
+    page: Page,
+    column: string,
+    task: string,
+    timeoutMs = 60_000,
+  ) {
+    await page
+      .locator(`[data-column="${column}"] [data-task="${task}"]`)
+      .waitFor({ timeout: timeoutMs });
+    return Date.now();
+  }
+
+  function eventTime(test: (e: RunEvent) => boolean, what: string) {
+    return run!
+      .waitFor(test, 60_000, what)
+      .then((e) => Date.parse(String(e.time)));
+  }
+
+  it("refuses every request without the token", async () => {
+    const bare = new URL(url);
+    bare.search = "";
+    for (const p of ["/", "/api/state", "/api/events", "/assets/app.js"]) {
+      const res = await fetch(new URL(p, bare));
+      expect(res.status, p).toBe(401);
+    }
+    const wrong = await fetch(`${bare.origin}/api/state?token=nope`);
+    expect(wrong.status).toBe(401);
+    const post = await fetch(
+      `${bare.origin}/api/actions?${new URL(url).searchParams}`,
+      {
+        method: "POST",
+        body: JSON.stringify({ action: "reopen", task: "t02" }),
+      },
+    );
+    expect(post.status).toBe(401);
+  });
+
+  it("shows a claim and a done within 2 s, reopens a blocked task with a click, tails a log", async () => {
+    const page = await open(1440);
+    await page
+      .locator('[data-column="open"], [data-column="claimed"]')
+      .first()
+      .waitFor();
+    // What happened before the page was up counts from when it was.
+    const ready = Date.now();
+    // A claim: t01 is held (it waits for the flag).
+    const claimed = eventTime(
+      (e) => e.type === "claim" && e.task === "t01" && e.outcome === "won",
+      "t01 claimed",
+    );
+    const shownClaim = await seen(page, "claimed", "t01");
+    expect(shownClaim - Math.max(ready, await claimed)).toBeLessThan(LIVE_MS);
+    // A done: t03 lands.
+    const done = eventTime(
+      (e) => e.type === "done" && e.task === "t03",
+      "t03 done",
+    );
+    const shownDone = await seen(page, "done", "t03");
+    expect(shownDone - Math.max(ready, await done)).toBeLessThan(LIVE_MS);
+    // t02 failed its one attempt: blocked, with the reason on its card.
+    await seen(page, "blocked", "t02");
+    await expect
+      .poll(() => page.locator('[data-task="t02"] .failure').textContent(), {
+        timeout: 30_000,
+      })
+      .toContain("first attempt fails on purpose");
+    await page.screenshot({
+      path: await shot("board-1440.png"),
+      fullPage: true,
+    });
+    const reopenedAt = Date.now();
+    await page.getByRole("button", { name: "Reopen t02" }).click();
+    await expect
+      .poll(() => page.locator("#toast").textContent(), { timeout: 60_000 })
+      .toContain("reopened t02");
+    const holder = await page
+      .locator('[data-column="claimed"] [data-task="t02"]')
+      .getAttribute("data-holder", { timeout: 60_000 });
+    const claim = run!.events.find(
+      (e) =>
+        e.type === "claim" &&
+        e.task === "t02" &&
+        e.outcome === "won" &&
+        Date.parse(String(e.time)) >= reopenedAt,
+    );
+    expect(claim?.agent).toBe(holder);
+
+    // The log tail of t01's holder: lines so far, then the new ones its finish writes.
+    const t01Holder = await page
+      .locator('[data-task="t01"]')
+      .getAttribute("data-holder");
+    await page.goto(`${url}#/agents/${t01Holder}`);
+    const log = page.locator(`[data-log="${t01Holder}"]`);
+    await expect
+      .poll(() => log.textContent(), { timeout: 30_000 })
+      .toContain("[t01] prompt:");
+    expect(await log.textContent()).not.toContain("wrote impl/t01.txt");
+    await writeFile(flag(), "");
+    await expect
+      .poll(() => log.textContent(), { timeout: 60_000 })
+      .toContain("[t01] stdout: wrote impl/t01.txt");
+    await page.screenshot({ path: await shot("agent-1440.png") });
+    await page.close();
+  });
+
+  it("reads at 390 px without sideways scrolling, and works by keyboard", async () => {
+    const page = await open(390);
+    await seen(page, "done", "t03");
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({
+      path: await shot("board-390.png"),
+      fullPage: true,
+    });
+    // Tab from the top: the skip link first, then the pages, then the cards' links.
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+      "Skip to content",
+    );
+    let onCard = false;
+    for (let i = 0; i < 12 && !onCard; i += 1) {
+      await page.keyboard.press("Tab");
+      onCard = await page.evaluate(
+        () => document.activeElement?.closest("[data-task]") !== null,
+      );
+    }
+    expect(onCard).toBe(true);
+    await page.keyboard.press("Enter");
+    await page.locator(".task-page").waitFor();
+    await page.goto(`${url}#/costs`);
+    await page.locator("h2", { hasText: "Costs" }).waitFor();
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+});
+
+async function waitForUrl(file: string, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const text = await readFile(file, "utf8").catch(() => "");
+    if (text !== "") return (JSON.parse(text) as { url: string }).url;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no dashboard URL in ${file} after ${timeoutMs} ms`);
+}
+
+async function shot(name: string): Promise<string> {
+  await mkdir(SHOTS, { recursive: true });
+  return path.join(SHOTS, name);
+}
