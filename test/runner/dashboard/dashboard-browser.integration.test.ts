@@ -73,6 +73,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in a browser", () => {
       [
         "lease: 30s",
         "maxAttempts: 1",
+        // The agents' script and its flag files live outside their clones (the test steers them
+        // through files in the temp root), which a sandbox rightly hides: this test is about the
+        // dashboard, not confinement.
+        "sandbox: off",
         "agents:",
         ...agents,
         ORACLE_CONFIG,
