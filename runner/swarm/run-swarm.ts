@@ -223,8 +223,10 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       blocked: final.tasks
         .filter((t) => t.status === "blocked")
         .map((t) => t.task.id),
+      // A task another runner of the fleet holds is its share, not left undone by this run.
       open: final.tasks
         .filter((t) => t.status === "open" || t.status === "claimed")
+        .filter((t) => (t.holder?.runner ?? site.runnerId) === site.runnerId)
         .map((t) => t.task.id),
     };
     const state: RunEndState = options.signal.aborted

@@ -70,6 +70,9 @@ export async function createFleet(options: FleetOptions): Promise<Fleet> {
     `    count: ${options.agents}`,
     "    kind: command",
     `    command: ${work}`,
+    // The agents' script and the invocation log live outside their clones: lend them.
+    "sandbox:",
+    `  readWrite: [${root}]`,
     options.extraConfig ?? "",
   ].join("\n");
   const seed = path.join(root, "seed");
