@@ -27,11 +27,6 @@ export function onHubStateChange(listener: (change: HubState) => void): void {
   listeners.push(listener);
 }
 
-/** The time this process has seen the hub unreachable since, if it is now. */
-export function hubDownSince(): number | undefined {
-  return downSince;
-}
-
 // What git says when the other end is not there (a local path, ssh, http); never a rejection.
 const UNREACHABLE =
   /does not appear to be a git repository|Could not read from remote repository|unable to access|Could not resolve host|Connection (?:refused|reset|timed out)|Operation timed out|early EOF|remote end hung up|Repository not found|Network is unreachable|unable to connect|killed after \d+ ms/i;

@@ -2,15 +2,9 @@
  * Notifications (issue 22): `notify:` targets in gitswarm.config.yaml, fed from the run's events.
  * Other parts of the runner raise `review-ready` through `raiseReviewReady`.
  */
-export {
-  notifyConfigSchema,
-  NOTIFY_EVENTS,
-  type NotifyTarget,
-  type NotifyEventName,
-} from "./config.js";
-export { Notifier, type NotifierOptions } from "./notifier.js";
-export type { NotifyEvent } from "./notify-event.js";
 import type { Notifier } from "./notifier.js";
+
+export { Notifier } from "./notifier.js";
 
 /**
  * Tells the targets that want `review-ready` that `task`'s work waits for a human review; returns
