@@ -29,7 +29,7 @@ import { createRunCoalesceAgent } from "../coalesce/agent.js";
 import { startCoalesceSchedule } from "../coalesce/schedule.js";
 import { startLanderSchedule } from "../queue/schedule.js";
 import { loadOracleConfig } from "../../oracle/index.js";
-import { startLockSweeper } from "./lock-sweeper.js";
+import { startRunnerDuties } from "../fleet/hub-duties.js";
 import { ProgressSync } from "./checkout/progress-sync.js";
 import { setupSwarm } from "./swarm-setup.js";
 import { bringResultsHome, type HomeResult } from "./checkout/user-checkout.js";
@@ -137,12 +137,14 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       emit,
     );
     sync.start();
-    const sweeper = startLockSweeper(
-      runnerWs,
-      RUNNER,
-      Math.max(500, Math.floor(leaseMs / 2)),
+    const duties = startRunnerDuties(runnerWs, {
+      breaker: RUNNER,
+      leaseMs,
       emit,
-    );
+      runnerId: site.runnerId,
+      agents: options.roster.map((a) => a.name),
+      gpus: config.gpus,
+    });
     const supervisor = new AgentSupervisor({
       emit,
       stuckAfterMs: parseDuration(config.stuckAfter),
@@ -210,7 +212,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       options.signal.removeEventListener("abort", onAbort);
       process.removeListener("exit", onExit);
       outage.stop();
-      await sweeper.stop();
+      await duties.stop();
       await sync.stop();
       await lander.finish();
     }

@@ -22,7 +22,7 @@ import {
 import type { SwarmConfig } from "../config.js";
 import { UserError } from "../../coordination/base/errors.js";
 import { locateHub, USER_REMOTE } from "../hub-location.js";
-import { publishUserBranch } from "./user-publish.js";
+import { publishUserBranch } from "./checkout/user-publish.js";
 
 export { USER_REMOTE };
 

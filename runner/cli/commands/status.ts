@@ -1,5 +1,7 @@
 /** `gitswarm status`: tasks with live status and holder, locks, and the latest run's agents and costs. */
 import { formatQueueFigures } from "../../queue/queue-summary.js";
+import { readFleet } from "../../fleet/fleet-read.js";
+import { formatFleet } from "../../fleet/runner-record.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import {
@@ -67,8 +69,16 @@ first run there is none, and the tasks come from PROGRESS.md in the checkout.`,
       opened === undefined
         ? new Map<string, JobMetrics>()
         : await readJobMetrics(opened.ws, state, io.signal);
-    if (values.json) printJson(io, statusJson(state, run, metrics));
-    else io.stdout(formatStatus(state, run));
+    const fleet =
+      opened === undefined
+        ? []
+        : await readFleet(opened.ws, new Date(), io.signal);
+    if (values.json)
+      printJson(io, { ...statusJson(state, run, metrics), runners: fleet });
+    else
+      io.stdout(
+        `${formatStatus(state, run)}\n${formatFleet(fleet).join("\n")}\n`,
+      );
     for (const w of state.warnings ?? [])
       io.stderr(
         `gitswarm status: warning: ${w.file}:${w.line}: ${w.message}\n`,

@@ -9,7 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Git } from "../../../coordination/git/git.js";
 import { UserError } from "../../../coordination/base/errors.js";
-import { publishUserBranch } from "../../../runner/swarm/user-publish.js";
+import { publishUserBranch } from "../../../runner/swarm/checkout/user-publish.js";
 import { createFleet, type Fleet } from "./support/fleet-fixture.js";
 
 /** A commit on the hub's main from another clone (what a running swarm's landings look like). */

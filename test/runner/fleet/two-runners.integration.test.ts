@@ -43,6 +43,17 @@ describe("two runners with the same agent names on one hub", () => {
         run.events.filter((e) => e.type === "claim" && e.outcome === "resumed"),
       );
       expect(resumed).toEqual([]);
+      // The fleet view: both runners announced themselves on the hub and said goodbye.
+      const status = await runCli(["status", "--json", "--repo", a]);
+      const { runners } = JSON.parse(status.stdout) as {
+        runners: { id: string; agents: string[]; status: string }[];
+      };
+      expect(runners).toHaveLength(2);
+      expect(new Set(runners.map((r) => r.id)).size).toBe(2);
+      for (const r of runners) {
+        expect(r.agents).toEqual(["bot-1", "bot-2"]);
+        expect(r.status).toBe("stopped");
+      }
     },
     6 * MINUTE,
   );

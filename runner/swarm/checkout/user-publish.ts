@@ -7,10 +7,10 @@
  * files and the commands that resolve it. The user's branch itself is left alone: the run's end
  * fast-forwards it to the hub's main, which then contains it.
  */
-import { NETWORK_TIMEOUT_MS, type Git } from "../../coordination/git/git.js";
-import { backoffDelayMs, sleep } from "../../coordination/git/backoff.js";
-import { UserError } from "../../coordination/base/errors.js";
-import { USER_REMOTE } from "../hub-location.js";
+import { NETWORK_TIMEOUT_MS, type Git } from "../../../coordination/git/git.js";
+import { backoffDelayMs, sleep } from "../../../coordination/git/backoff.js";
+import { UserError } from "../../../coordination/base/errors.js";
+import { USER_REMOTE } from "../../hub-location.js";
 
 /** What publishing did: nothing to send, a fast-forward, or a merge commit (its id). */
 export type PublishResult =
