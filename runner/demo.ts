@@ -126,8 +126,14 @@ async function linkModules(repoDir: string): Promise<void> {
   const entry = createRequire(import.meta.url).resolve("sql.js");
   const marker = `${path.sep}node_modules${path.sep}`;
   const modules = entry.slice(0, entry.lastIndexOf(marker) + marker.length - 1);
-  await symlink(modules, path.join(repoDir, "node_modules"), "dir");
+  const link = path.join(repoDir, "node_modules");
+  await symlink(modules, link, "dir");
   await appendFile(path.join(repoDir, ".gitignore"), "node_modules\n");
+  // A sandboxed candidate sees only its clone: lend it the link its Node finds sql.js through.
+  await appendFile(
+    path.join(repoDir, "gitswarm.config.yaml"),
+    `sandbox:\n  readOnly: [${JSON.stringify(link)}]\n`,
+  );
 }
 
 async function commitAll(repoDir: string): Promise<void> {

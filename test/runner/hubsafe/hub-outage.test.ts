@@ -36,6 +36,13 @@ describe("an unreachable hub", () => {
         " ! [rejected] main -> main (fetch first)\nerror: failed to push some refs",
       ),
     ).toBe(false);
+    // A fenced atomic push that git ends with a hang-up is still a rejection (the lander must
+    // re-read, not ride it out as an outage for minutes).
+    expect(
+      isHubUnreachable(
+        " ! [rejected] main -> main (stale info)\nerror: atomic push failed for ref refs/heads/main. status: 2\nfatal: the remote end hung up unexpectedly\nerror: failed to push some refs",
+      ),
+    ).toBe(false);
   });
 
   it("is retried within the window, and the outage is reported once each way", async () => {
