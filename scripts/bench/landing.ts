@@ -98,6 +98,8 @@ async function createRepo(
   );
   const config = [
     "lease: 30s",
+    // The agents' script lives outside their clones, where a sandbox would hide it.
+    "sandbox: off",
     ...(queue
       ? ["queue:", "  enabled: true", "  batch: { min: 1, max: 8 }"]
       : []),
