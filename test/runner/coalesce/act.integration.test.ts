@@ -4,7 +4,7 @@
  * commit with `Swarm-Action: coalesce` and before/after figures; two coalescers on one hub never
  * work at once; a SIGKILLed coalescer leaves nothing half-landed and the next run coalesces.
  */
-import { access, readFile, writeFile } from "node:fs/promises";
+import { access, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -184,7 +184,11 @@ describe("gitswarm coalesce (acting)", () => {
       180_000,
       "the cleanup agent to start",
     );
-    const agentPid = Number((await readFile(pidFile, "utf8")).trim());
+    // A sandboxed agent writes its pid inside its own PID namespace: on the host, kill the group of
+    // the bwrap that lends it this scratch dir (the agent's process group leader).
+    const agentPid =
+      (await sandboxHostPid(r.scratch)) ??
+      Number((await readFile(pidFile, "utf8")).trim());
     process.kill(-(child.pid ?? 0), "SIGKILL");
     process.kill(-agentPid, "SIGKILL");
     const killed = await child.done;
@@ -217,3 +221,17 @@ describe("gitswarm coalesce (acting)", () => {
     expect(history.files).toEqual(["tasks/swarm-coalesce.md"]);
   }, 300_000);
 });
+
+/** The host pid of the bwrap whose command line names `dir` (undefined when nothing is sandboxed). */
+async function sandboxHostPid(dir: string): Promise<number | undefined> {
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(
+      () => "",
+    );
+    const argv = cmdline.split("\0");
+    if (path.basename(argv[0] ?? "") === "bwrap" && argv.includes(dir))
+      return Number(entry);
+  }
+  return undefined;
+}
