@@ -54,6 +54,9 @@ describe("gitswarm logs on a run with a failing agent", () => {
       [
         "lease: 30s",
         "maxAttempts: 1",
+        // The agent's script and its flag file live outside its clone: lend them.
+        "sandbox:",
+        `  readWrite: [${repo.root}]`,
         "agents:",
         "  - name: worker",
         "    kind: command",

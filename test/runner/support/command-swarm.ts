@@ -48,7 +48,8 @@ export async function createCommandSwarm(options: {
     .join("");
   const repo = await createSwarmRepo(
     makeTasks(options.taskCount),
-    `lease: 10s\n${options.config ?? ""}agents:\n${agents}`,
+    // The sandbox hides what is outside the agents' clones: lend them the script's folder.
+    `lease: 10s\nsandbox:\n  readOnly: [${scriptDir}]\n${options.config ?? ""}agents:\n${agents}`,
   );
   return { ...repo, gate, scriptDir };
 }
