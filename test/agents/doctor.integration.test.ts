@@ -2,6 +2,7 @@
  * `gitswarm doctor` through the real CLI entry: missing CLIs and keys are named with their fix and
  * exit 1; with everything present it exits 0; a local OpenAI-compatible server must really answer.
  */
+import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -38,6 +39,10 @@ beforeAll(async () => {
   if (gitDir === undefined) throw new Error("git is not on PATH");
   GIT_ONLY_PATH = await makeWorkspace();
   await fs.symlink(path.join(gitDir, "git"), path.join(GIT_ONLY_PATH, "git"));
+  // The sandbox is part of the preflight: where bubblewrap is installed (CI installs it), keep it
+  // on this bare PATH too, so a run here would not be refused for want of a sandbox.
+  const bwrap = ["/usr/bin/bwrap", "/bin/bwrap"].find((p) => existsSync(p));
+  if (bwrap) await fs.symlink(bwrap, path.join(GIT_ONLY_PATH, "bwrap"));
 });
 
 async function doctor(
