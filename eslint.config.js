@@ -27,7 +27,7 @@ const outside = [
 function above(folders, why) {
   return [
     {
-      group: folders.map((f) => `../${f}/*`),
+      group: folders.flatMap((f) => [`../${f}/*`, `../../${f}/*`]),
       message: `${why}: move what you need down.`,
     },
   ];

@@ -6,7 +6,7 @@
 import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Git } from "../coordination/git/git.js";
-import { installMergeDriver } from "../coordination/git/merge-driver-setup.js";
+import { installMergeDriver } from "../coordination/git/guard/merge-driver-setup.js";
 import { renderCommitMessage } from "../coordination/git/trailers.js";
 import { GITSWARM_VERSION } from "../coordination/base/version.js";
 import { CI_WORKFLOW_PATH, ciWorkflowYaml } from "../oracle/index.js";

@@ -24,7 +24,7 @@ import {
   withSubcommandOptions,
   type ConfigEntry,
   type ConfigOverride,
-} from "./config-guard.js";
+} from "./guard/config-guard.js";
 import { retryWhileHubDown } from "./hub-outage.js";
 
 /** Who a commit is by: gitswarm commits as the agent (or human) it acts for. */

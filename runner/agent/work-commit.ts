@@ -1,8 +1,8 @@
 /** Commits what an agent left in its workspace as a work commit on its branch. */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { stripDriverLines } from "../../coordination/git/attributes-guard.js";
-import { pinAttributes } from "../../coordination/git/merge-driver-setup.js";
+import { stripDriverLines } from "../../coordination/git/guard/attributes-guard.js";
+import { pinAttributes } from "../../coordination/git/guard/merge-driver-setup.js";
 import { renderCommitMessage } from "../../coordination/git/trailers.js";
 import {
   trackingRef,

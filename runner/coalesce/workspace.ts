@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import lockfile from "proper-lockfile";
 import { cloneWorkspace } from "../../coordination/git/hub.js";
-import { installMergeDriver } from "../../coordination/git/merge-driver-setup.js";
+import { installMergeDriver } from "../../coordination/git/guard/merge-driver-setup.js";
 import {
   agentIdentity,
   fetchMain,

@@ -12,7 +12,7 @@ import {
   ensureRunnerId,
   RUNNER_CONFIG_KEY,
 } from "../../coordination/git/runner-id.js";
-import { installMergeDriver } from "../../coordination/git/merge-driver-setup.js";
+import { installMergeDriver } from "../../coordination/git/guard/merge-driver-setup.js";
 import { readProgress } from "../../coordination/progress/validate.js";
 import {
   agentIdentity,

@@ -20,7 +20,7 @@ import { runProcess } from "../../coordination/base/spawn.js";
 import { PACKAGE_ROOT } from "../../coordination/base/package-root.js";
 import type { SwarmEvent } from "../../coordination/base/events.js";
 import { Git } from "../../coordination/git/git.js";
-import { MERGE_ATTRIBUTES } from "../../coordination/git/merge-driver-setup.js";
+import { MERGE_ATTRIBUTES } from "../../coordination/git/guard/merge-driver-setup.js";
 import { agentIdentity } from "../../coordination/git/workspace.js";
 import { foldQueue } from "../../runner/queue/queue-summary.js";
 

@@ -12,7 +12,7 @@ import path from "node:path";
 import { claimTask } from "../../coordination/protocol/claim.js";
 import { Git } from "../../coordination/git/git.js";
 import { cloneWorkspace, createHub } from "../../coordination/git/hub.js";
-import { installMergeDriver } from "../../coordination/git/merge-driver-setup.js";
+import { installMergeDriver } from "../../coordination/git/guard/merge-driver-setup.js";
 import { mergeProgress } from "../../coordination/progress/merge.js";
 import { parseProgress } from "../../coordination/progress/parse.js";
 import { validateProgress } from "../../coordination/progress/validate.js";

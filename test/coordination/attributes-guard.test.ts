@@ -9,12 +9,12 @@ import { describe, expect, it } from "vitest";
 import {
   attributeMatches,
   stripDriverLines,
-} from "../../coordination/git/attributes-guard.js";
+} from "../../coordination/git/guard/attributes-guard.js";
 import { Git } from "../../coordination/git/git.js";
 import {
   MERGE_ATTRIBUTES,
   pinAttributes,
-} from "../../coordination/git/merge-driver-setup.js";
+} from "../../coordination/git/guard/merge-driver-setup.js";
 
 const OURS = `${MERGE_ATTRIBUTES.join("\n")}\n`;
 

@@ -12,7 +12,7 @@ import {
   parseConfigList,
   repoOverrides,
   withSubcommandOptions,
-} from "../../coordination/git/config-guard.js";
+} from "../../coordination/git/guard/config-guard.js";
 
 describe("secret names", () => {
   it("match *_KEY, *_TOKEN, *_SECRET, *PASSWORD*, *_API_KEY in any case, and keep ordinary names", () => {

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Git } from "../../coordination/git/git.js";
-import { installMergeDriver } from "../../coordination/git/merge-driver-setup.js";
+import { installMergeDriver } from "../../coordination/git/guard/merge-driver-setup.js";
 import { parseProgress } from "../../coordination/progress/parse.js";
 import {
   addTaskNote,

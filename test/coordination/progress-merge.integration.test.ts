@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   hasMergeDriver,
   installMergeDriver,
-} from "../../coordination/git/merge-driver-setup.js";
+} from "../../coordination/git/guard/merge-driver-setup.js";
 import {
   archiveDoneTasks,
   readArchivedIds,

@@ -9,7 +9,7 @@ import { afterAll, expect, it } from "vitest";
 import {
   MERGE_ATTRIBUTES,
   installMergeDriver,
-} from "../../coordination/git/merge-driver-setup.js";
+} from "../../coordination/git/guard/merge-driver-setup.js";
 import { parseProgress } from "../../coordination/progress/parse.js";
 import { readTrailers } from "../../coordination/git/trailers.js";
 import { decode, runProcess } from "../../coordination/base/spawn.js";

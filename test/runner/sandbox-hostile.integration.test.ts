@@ -20,7 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Git } from "../../coordination/git/git.js";
-import { MERGE_ATTRIBUTES } from "../../coordination/git/merge-driver-setup.js";
+import { MERGE_ATTRIBUTES } from "../../coordination/git/guard/merge-driver-setup.js";
 import { agentIdentity } from "../../coordination/git/workspace.js";
 import { probeSandbox } from "../../coordination/base/sandbox/detect-sandbox.js";
 import { openai } from "../agents/fixtures/vendors.js";

@@ -13,7 +13,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Git, type GitResult } from "../../coordination/git/git.js";
-import { installMergeDriver } from "../../coordination/git/merge-driver-setup.js";
+import { installMergeDriver } from "../../coordination/git/guard/merge-driver-setup.js";
 import { addTaskNote, appendTask } from "../../coordination/progress/edit.js";
 import { parseProgress } from "../../coordination/progress/parse.js";
 import { agentIdentity } from "../../coordination/git/workspace.js";

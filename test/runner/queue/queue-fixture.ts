@@ -6,7 +6,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { MERGE_ATTRIBUTES } from "../../../coordination/git/merge-driver-setup.js";
+import { MERGE_ATTRIBUTES } from "../../../coordination/git/guard/merge-driver-setup.js";
 import type { Workspace } from "../../../coordination/git/workspace.js";
 import { claimTask } from "../../../coordination/protocol/claim.js";
 import { enqueueWork } from "../../../coordination/queue/enqueue.js";

@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Git } from "../../../coordination/git/git.js";
-import { MERGE_ATTRIBUTES } from "../../../coordination/git/merge-driver-setup.js";
+import { MERGE_ATTRIBUTES } from "../../../coordination/git/guard/merge-driver-setup.js";
 import { agentIdentity } from "../../../coordination/git/workspace.js";
 import { implText } from "./task-model.js";
 

@@ -7,7 +7,7 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Git } from "../../../../coordination/git/git.js";
-import { MERGE_ATTRIBUTES } from "../../../../coordination/git/merge-driver-setup.js";
+import { MERGE_ATTRIBUTES } from "../../../../coordination/git/guard/merge-driver-setup.js";
 import { agentIdentity } from "../../../../coordination/git/workspace.js";
 import { makeTempDir } from "../../../support/temp-dir.js";
 

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { agentIdentity } from "../../../../coordination/git/workspace.js";
 import { Git } from "../../../../coordination/git/git.js";
-import { MERGE_ATTRIBUTES } from "../../../../coordination/git/merge-driver-setup.js";
+import { MERGE_ATTRIBUTES } from "../../../../coordination/git/guard/merge-driver-setup.js";
 
 /** GPU CSV lines as nvidia-smi prints them; `busy` ones get a compute app. */
 export function fakeGpus(

@@ -5,8 +5,8 @@
  */
 import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { PACKAGE_ROOT } from "../base/package-root.js";
-import { Git } from "./git.js";
+import { PACKAGE_ROOT } from "../../base/package-root.js";
+import { Git } from "../git.js";
 
 /** The merge driver's name in `.gitattributes` and `merge.<name>.*` config. */
 export const MERGE_DRIVER_NAME = "gitswarm-progress";
