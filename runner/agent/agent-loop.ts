@@ -8,12 +8,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { emptyUsage, type WorkOutcome } from "../../agents/types.js";
-// Not the agents/ barrel: that would load every vendor SDK into a scripted agent's process.
-import { describeOutcome } from "../../agents/outcome-text.js";
-import {
-  releaseTask,
-  type HeldClaim,
-} from "../../coordination/protocol/finish.js";
+import type { HeldClaim } from "../../coordination/protocol/finish.js";
 import type { Lock } from "../../coordination/state/lock-file.js";
 import { checkoutWorkBranch } from "../../coordination/protocol/resume.js";
 import { readSwarmState } from "../../coordination/protocol/swarm-state.js";
@@ -27,12 +22,17 @@ import type { Gpu } from "../jobs/gpu-inventory.js";
 import { concludeJob, prepareJob } from "../jobs/job-host.js";
 import { readLastMetrics } from "../jobs/job-metrics.js";
 import { claimWithDevices, fail, reportTooBig } from "./attempt-claim.js";
+import {
+  endLanding,
+  endStopped,
+  failUnfinished,
+  giveBackUncounted,
+  type AttemptResult,
+} from "./attempt-end.js";
 import type { AgentLoopOptions } from "./agent-loop-options.js";
 import { commitWork, strippedNote } from "./work-commit.js";
 import { landWork } from "./work-landing.js";
-import { defer, findWaitingWork } from "../gates/gate-edges.js";
-import { isReleaseStop } from "./release-stop.js";
-import { settleGoneTask } from "./task-gone.js";
+import { findWaitingWork } from "../gates/gate-edges.js";
 
 /** Why an agent's loop ended; `auth`: its credentials were refused, so every task would fail alike. */
 export type LoopEnd = "idle" | "stopped" | "budget" | "max-tasks" | "auth";
@@ -92,6 +92,15 @@ export async function runAgentLoop(
         gpus,
         fresh,
       );
+    } catch (error) {
+      // A stop that lands mid-step kills that step's git call: end the attempt as the stop asks
+      // (a release-stop still gives the claim back).
+      if (!signal.aborted) throw error;
+      result = await endStopped(
+        options,
+        heldClaim(me.name, pick.task, claim.lock),
+        0,
+      );
     } finally {
       await devices.lease?.release();
     }
@@ -108,14 +117,6 @@ export async function runAgentLoop(
   return "stopped";
 }
 
-interface AttemptResult {
-  done: boolean;
-  costUsd: number;
-  rateLimitedUntil?: string;
-  /** The provider refused the agent's key or login: the task was given back uncounted. */
-  authFailed?: boolean;
-}
-
 async function attemptTask(
   options: AgentLoopOptions,
   task: Task,
@@ -126,11 +127,7 @@ async function attemptTask(
   fresh = false,
 ): Promise<AttemptResult> {
   const { ws, me, emit, signal } = options;
-  const claim: HeldClaim = {
-    taskId: task.id,
-    agent: me.name,
-    claimId: lock.claimId,
-  };
+  const claim = heldClaim(me.name, task, lock);
   emit({
     type: "agent-state",
     agent: me.name,
@@ -180,60 +177,12 @@ async function attemptTask(
   } finally {
     await heartbeats.stop();
   }
-  const costUsd = outcome.usage.costUsd;
-  const stopped = (): AttemptResult => {
-    // Stopping: the work is on the hub (last heartbeat); the lock stays with its lease so a restart resumes it.
-    emit({
-      type: "agent-state",
-      agent: me.name,
-      state: "stopped",
-      task: task.id,
-    });
-    return { done: false, costUsd };
-  };
-  if (signal.aborted && isReleaseStop(signal.reason)) {
-    const reason = signal.reason.message;
-    await releaseTask(ws, { ...claim, reason });
-    emit({ type: "released", agent: me.name, task: task.id, reason });
-    return stopped();
-  }
-  if (signal.aborted) return stopped();
-  if (outcome.kind === "failed" && outcome.error.kind === "rate-limited") {
-    await releaseTask(ws, {
-      ...claim,
-      reason: `rate limited${outcome.error.until ? ` until ${outcome.error.until}` : ""}`,
-    });
-    emit({
-      type: "released",
-      agent: me.name,
-      task: task.id,
-      reason: "rate limited",
-    });
-    return { done: false, costUsd, rateLimitedUntil: outcome.error.until };
-  }
-  if (outcome.kind === "failed" && outcome.error.kind === "auth") {
-    // Not the task's fault: give it back without counting an attempt, and stop this agent (a
-    // missing or revoked key fails every task the same way; retrying would burn the task's attempts).
-    const reason = `auth failed: ${outcome.error.detail ?? "credentials refused"}`;
-    await releaseTask(ws, { ...claim, reason });
-    emit({ type: "released", agent: me.name, task: task.id, reason });
-    emit({
-      type: "error",
-      agent: me.name,
-      task: task.id,
-      message: `${me.name} stops: ${reason} (fix its key or login, see 'gitswarm doctor')`,
-    });
-    return { done: false, costUsd, authFailed: true };
-  }
-  if (outcome.kind === "failed" && outcome.error.kind === "preempted") {
-    // Preempted (exit 75): requeued at the same attempt, its checkpoints kept for the next claim.
-    const reason = `preempted: ${outcome.error.detail ?? "requeued"}`;
-    await releaseTask(ws, { ...claim, reason });
-    emit({ type: "released", agent: me.name, task: task.id, reason });
-    return { done: false, costUsd };
-  }
+  if (signal.aborted) return endStopped(options, claim, outcome.usage.costUsd);
+  const givenBack = await giveBackUncounted(options, claim, outcome);
+  if (givenBack !== undefined) return givenBack;
   if (outcome.kind !== "finished")
-    return fail(options, claim, lock, describeOutcome(outcome), costUsd);
+    return failUnfinished(options, claim, lock, outcome);
+  const costUsd = outcome.usage.costUsd;
   const conclusion = job
     ? await concludeJob(job, task.id, ws.dir)
     : { ok: true as const, result: undefined };
@@ -266,50 +215,16 @@ async function attemptTask(
     emit,
     signal,
   });
-  if (end.outcome === "queued") {
-    emit({
-      type: "queue",
-      agent: me.name,
-      phase: "enqueue",
-      detail: `queued ${task.id} (${end.work.slice(0, 7)}) for the lander`,
-      task: task.id,
-    });
-    return { done: true, costUsd };
-  }
-  if (end.outcome === "landed") {
-    emit({
-      type: "done",
-      agent: me.name,
-      task: task.id,
-      commit: end.commit,
-      costUsd,
-      attempt: lock.attempt,
-    });
-    return { done: true, costUsd };
-  }
-  if (end.outcome === "stopped") return stopped();
-  if (end.outcome === "gone") {
-    const settled = await settleGoneTask(options, task, claim, lock, {
-      summary: outcome.summary,
-      result: conclusion.result,
-      heartbeatMs,
-      costUsd,
-    });
-    return { done: settled.landed !== undefined, costUsd };
-  }
-  // Not the work's fault (a reviewer erred): given back at the same attempt, the work on its branch.
-  if (end.outcome === "deferred")
-    return defer(options, claim, end.reason, costUsd);
-  if (end.outcome === "fenced") {
-    emit({
-      type: "error",
-      agent: me.name,
-      task: task.id,
-      message: `not landed (work kept on ${lock.branch}): ${end.message}`,
-    });
-    return { done: false, costUsd };
-  }
-  return fail(options, claim, lock, end.reason, costUsd);
+  return endLanding(options, { task, claim, lock, costUsd }, end, {
+    summary: outcome.summary,
+    result: conclusion.result,
+    heartbeatMs,
+    costUsd,
+  });
+}
+
+function heldClaim(agent: string, task: Task, lock: Lock): HeldClaim {
+  return { taskId: task.id, agent, claimId: lock.claimId };
 }
 
 async function readOptional(file: string): Promise<string | undefined> {

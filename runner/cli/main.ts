@@ -6,12 +6,7 @@ import { SwarmError, UserError } from "../../coordination/base/errors.js";
 import { GITSWARM_VERSION } from "../../coordination/base/version.js";
 import { COMMAND_NAMES } from "../command-names.js";
 import { didYouMean, errorJson } from "./cli-errors.js";
-import {
-  ExitCode,
-  printJson,
-  type Command,
-  type CommandIo,
-} from "./command.js";
+import { ExitCode, type Command, type CommandIo } from "./command.js";
 import { loadAllCommands, loadCommand } from "./commands/index.js";
 import { readHelpIndex } from "./help-index.js";
 import { createProcessIo } from "./process-io.js";
@@ -39,8 +34,8 @@ export async function main(
   const command = await loadCommand(name);
   if (command === undefined) {
     const message = `unknown command '${name}'${didYouMean(name, COMMAND_NAMES)}. Run 'gitswarm --help' for the list.`;
-    if (json) printJson(io, errorJson("usage", message));
-    else io.stderr(`gitswarm: ${message}\n`);
+    if (json) printJsonError(io, errorJson("usage", message));
+    io.stderr(`gitswarm: ${message}\n`);
     return ExitCode.usage;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
@@ -50,21 +45,32 @@ export async function main(
   try {
     return await command.run(rest, io);
   } catch (error) {
-    return json ? reportJsonError(io, error) : reportError(io, command, error);
+    if (json) reportJsonError(io, error);
+    return reportError(io, command, error);
   }
 }
 
-/** With --json: the error as one JSON object on stdout, with the exit code the text would have. */
-function reportJsonError(io: CommandIo, error: unknown): number {
-  if (error instanceof SwarmError) {
-    printJson(io, errorJson(error.code, error.message));
-    return error instanceof UserError ? ExitCode.usage : ExitCode.failure;
-  }
-  printJson(
+/**
+ * With --json: the error also as one JSON line on stdout. One line, because `run --json` is a
+ * stream of event lines that a reader parses line by line; stderr still gets the human message.
+ */
+function reportJsonError(io: CommandIo, error: unknown): void {
+  printJsonError(
     io,
-    errorJson("internal", `internal error (please report): ${String(error)}`),
+    error instanceof SwarmError
+      ? errorJson(error.code, error.message)
+      : errorJson(
+          "internal",
+          `internal error (please report): ${String(error)}`,
+        ),
   );
-  return ExitCode.failure;
+}
+
+function printJsonError(
+  io: CommandIo,
+  value: ReturnType<typeof errorJson>,
+): void {
+  io.stdout(JSON.stringify(value) + "\n");
 }
 
 function reportError(io: CommandIo, command: Command, error: unknown): number {
