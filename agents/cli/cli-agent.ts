@@ -2,7 +2,8 @@
  * CLI agents: a vendor coding CLI run in the workspace with the task prompt, a timeout and a
  * process-group kill (coordination/base/spawn.ts), its output parsed for result, usage, cost and rate limits.
  * The CLI gets the env it was given (it needs its own key or login); its output is redacted of
- * every secret value before it reaches an outcome or an event.
+ * every secret value before it reaches an outcome or an event. In an agent process it runs in the
+ * agent's sandbox (cli-sandbox.ts says what it may reach there).
  */
 import { breakerFor, type AgentOptions } from "../api-agent.js";
 import { drawOnPool } from "../spend/budget.js";
@@ -23,6 +24,8 @@ import type {
 import type { CliResult } from "./cli-result.js";
 import { CLI_DRIVERS, type CliDriver } from "./drivers.js";
 import { runCliProcess } from "./run-cli-process.js";
+import { cliConfinement } from "./cli-sandbox.js";
+import { isSandboxed } from "../../coordination/base/sandbox/confine.js";
 import type { PendingTools } from "./tool-events.js";
 
 export { CLI_DRIVERS } from "./drivers.js";
@@ -133,17 +136,24 @@ async function runCli(
   };
   const prompt = buildTaskPrompt(request);
   emit({ type: "prompt", agent: spec.name, text: prompt });
+  const childEnv = { ...cliEnv(spec, env), ...driver.env?.(spec, env) };
   try {
+    // In an agent process the CLI runs in the agent's sandbox like any command the agent runs.
+    const confine = isSandboxed()
+      ? await cliConfinement(spec, driver.binary, childEnv)
+      : undefined;
     result = await runCliProcess(
       driver.binary,
-      driver.args(prompt, {
-        ...spec,
-        maxTurns: request.budget.maxTurns ?? spec.maxTurns,
-      }),
+      driver.args(
+        prompt,
+        { ...spec, maxTurns: request.budget.maxTurns ?? spec.maxTurns },
+        confine !== undefined,
+      ),
       {
         cwd: request.workspaceDir,
-        env: { ...cliEnv(spec, env), ...driver.env?.(spec, env) },
+        env: childEnv,
         extendEnv: false,
+        ...(confine !== undefined ? { confine } : {}),
         timeoutMs,
         signal: request.signal,
         maxOutputBytes: MAX_OUTPUT_BYTES,
@@ -171,7 +181,6 @@ async function runCli(
       stream: "stderr",
       text: redact(result.stderr, secrets),
     });
-  const childEnv = { ...cliEnv(spec, env), ...driver.env?.(spec, env) };
   const first = driver.parse(result.stdout, result.stderr, result.exitCode);
   const parsed = (await driver.session?.(first, childEnv)) ?? first;
   const priced = priceCliRun(

@@ -18,14 +18,22 @@ import {
 /** The provider id a `baseUrl` is declared under in codex's config (`-c` overrides, nothing on disk). */
 const CODEX_PROVIDER = "gitswarm";
 
-/** The argument list for one task. */
-export function codexArgs(prompt: string, spec: AgentSpec): string[] {
+/**
+ * The argument list for one task. `confined`: the run is already in gitswarm's sandbox, where
+ * codex's own (a nested bubblewrap) cannot map its user namespace and every command would fail.
+ */
+export function codexArgs(
+  prompt: string,
+  spec: AgentSpec,
+  confined = false,
+): string[] {
   return [
     "exec",
     "--json",
     // Writes confined to the workspace, no approval prompts: nobody is there to answer them.
+    // Inside gitswarm's sandbox that sandbox is the confinement, so codex adds none of its own.
     "--sandbox",
-    "workspace-write",
+    confined ? "danger-full-access" : "workspace-write",
     "-c",
     'approval_policy="never"',
     "--skip-git-repo-check",

@@ -20,7 +20,8 @@ import {
 /** How to run and read one vendor CLI. */
 export interface CliDriver {
   binary: string;
-  args(prompt: string, spec: AgentSpec): string[];
+  /** `confined`: the CLI runs in gitswarm's sandbox (a CLI that sandboxes itself may then skip it). */
+  args(prompt: string, spec: AgentSpec, confined: boolean): string[];
   /**
    * Variables the CLI needs set beyond the scrubbed environment (its endpoint for `baseUrl`, its key
    * from the spec's `apiKeyEnv`, headless switches), read from the runner's `env`.

@@ -37,7 +37,7 @@ export async function sandboxForRun(
   if (resolved.refused !== undefined)
     throw new UserError(
       "no-sandbox",
-      `no sandbox for the agents: ${resolved.refused}.\nInstall bubblewrap, or accept running agents unsandboxed with \`sandbox: { unavailable: unsandboxed }\` (or \`sandbox: off\`) in gitswarm.config.yaml: ${UNSANDBOXED_WARNING}.`,
+      `no sandbox for the agents: ${resolved.refused.reason}.\nTo fix: ${resolved.refused.fix}. Without one, ${UNSANDBOXED_WARNING}.`,
     );
   return { plan: resolved.plan, description: describeSandbox(resolved.plan) };
 }

@@ -41,6 +41,10 @@ describe("CLI driver arguments and environment", () => {
       "--skip-git-repo-check",
     ]);
     expect(plain.at(-1)).toBe("p");
+    // In gitswarm's sandbox codex's own nested bubblewrap cannot start: the outer one confines it.
+    expect(codexArgs("p", defaultSpec("codex", "x"), true)[3]).toBe(
+      "danger-full-access",
+    );
     const custom = codexArgs(
       "p",
       defaultSpec("codex", "x", {

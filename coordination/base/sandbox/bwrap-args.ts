@@ -41,7 +41,8 @@ export function bwrapArgs(
         : ["--symlink", dir.symlinkTo, dir.path]),
     );
   out.push("--proc", "/proc", "--dev", "/dev");
-  for (const dir of plan.readOnly) out.push("--ro-bind-try", dir, dir);
+  for (const dir of [...plan.readOnly, ...(request.readable ?? [])])
+    out.push("--ro-bind-try", dir, dir);
   for (const dir of [...plan.readWrite, ...(request.writable ?? [])])
     out.push("--bind-try", dir, dir);
   out.push("--bind", request.cwd, request.cwd);

@@ -15,6 +15,11 @@ export function setAgentSandbox(plan: SandboxPlan | undefined): void {
   active = plan;
 }
 
+/** Whether this process confines what its agent runs (a plan is set and it is not `none`). */
+export function isSandboxed(): boolean {
+  return active !== undefined && active.kind !== "none";
+}
+
 /** A command as spawn.ts will start it: the program, its arguments, and whether through a shell. */
 export interface Command {
   file: string;

@@ -2,6 +2,9 @@
  * Finding the sandbox this host can give agents: bubblewrap on PATH whose namespaces the kernel
  * allows (proved by starting a confined `true`, not guessed from the kernel version), the system
  * toolchain dirs that exist here, and node's own prefix when it lives elsewhere (nvm, a tarball).
+ * There is no second sandbox to fall back to: `unshare` needs the same user namespaces bwrap was
+ * just refused, so where bwrap cannot start the run is refused with the fix (or runs unsandboxed
+ * only where the user said so), never silently unconfined.
  */
 import { lstat, mkdtemp, readlink, rm } from "node:fs/promises";
 import os from "node:os";
@@ -40,11 +43,19 @@ const SYSTEM_DIRS = [
   "/nix",
 ];
 
-/** The sandbox found here: a working bwrap plan, or why there is none. */
+/** The sandbox found here: a working bwrap plan, or why there is none and what fixes it. */
 export type SandboxProbe =
-  { ok: true; plan: BwrapPlan } | { ok: false; reason: string };
+  { ok: true; plan: BwrapPlan } | { ok: false; reason: string; fix: string };
 
-/** Looks for bubblewrap and proves it can start a confined process here. Never throws. */
+/** What turns a missing or blocked sandbox off without hiding it, said with every fix. */
+const OFF_FIX =
+  "or run the agents unsandboxed on purpose with `sandbox: off` (or `sandbox: { unavailable: unsandboxed }`) in gitswarm.config.yaml";
+
+/**
+ * Looks for bubblewrap and proves it can start a confined process here. The proof (one confined
+ * `sh -c 'exit 0'`, a few milliseconds) is made once per bwrap binary per process and remembered:
+ * the kernel's answer does not change while gitswarm runs. Never throws.
+ */
 export async function probeSandbox(
   settings: Pick<SandboxSettings, "network" | "readOnly" | "readWrite">,
   env: NodeJS.ProcessEnv = process.env,
@@ -53,13 +64,14 @@ export async function probeSandbox(
     return {
       ok: false,
       reason: `no sandbox on ${process.platform}: gitswarm confines agents with bubblewrap, which needs Linux`,
+      fix: `run gitswarm on Linux (a VM or container), ${OFF_FIX}`,
     };
   const bwrap = await findOnPath("bwrap", env.PATH ?? "");
   if (bwrap === undefined)
     return {
       ok: false,
-      reason:
-        "bubblewrap (bwrap) is not installed: install it (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap)",
+      reason: "bubblewrap (bwrap) is not installed",
+      fix: `install it (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap), ${OFF_FIX}`,
     };
   const plan: BwrapPlan = {
     kind: "bwrap",
@@ -70,22 +82,36 @@ export async function probeSandbox(
     readWrite: settings.readWrite.map((p) => path.resolve(p)),
     ...(env.HOME !== undefined ? { home: env.HOME } : {}),
   };
+  let proof = proofs.get(bwrap);
+  if (proof === undefined) proofs.set(bwrap, (proof = proveBwrap(plan)));
+  const failure = await proof;
+  return failure === undefined
+    ? { ok: true, plan }
+    : {
+        ok: false,
+        reason: `bubblewrap cannot create its namespaces here (${failure})`,
+        fix: `allow unprivileged user namespaces (sysctl -w kernel.unprivileged_userns_clone=1; on Ubuntu 23.10+ also kernel.apparmor_restrict_unprivileged_userns=0 or an AppArmor profile for bwrap; in a container, a seccomp profile that allows unshare and mount, e.g. docker run --security-opt seccomp=unconfined --security-opt apparmor=unconfined), ${OFF_FIX}`,
+      };
+}
+
+/** Each bwrap binary's proof, made once: undefined when it started a sandbox, else what it said. */
+const proofs = new Map<string, Promise<string | undefined>>();
+
+async function proveBwrap(plan: BwrapPlan): Promise<string | undefined> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), "gitswarm-sandbox-"));
   try {
     const result = await runProcess(
-      bwrap,
+      plan.bwrap,
       bwrapArgs(plan, { role: "command", cwd: scratch }, "/bin/sh", [
         "-c",
         "exit 0",
       ]),
       { cwd: scratch, timeoutMs: 20_000 },
     );
-    if (result.exitCode === 0) return { ok: true, plan };
-    const why = decode(result.stderr).trim() || `exit code ${result.exitCode}`;
-    return {
-      ok: false,
-      reason: `bubblewrap cannot start a sandbox here (${why}); the kernel or container may forbid user namespaces (sysctl kernel.unprivileged_userns_clone=1, or AppArmor's kernel.apparmor_restrict_unprivileged_userns=0)`,
-    };
+    if (result.exitCode === 0) return undefined;
+    return decode(result.stderr).trim() || `exit code ${result.exitCode}`;
+  } catch (error) {
+    return (error as Error).message;
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -95,7 +121,7 @@ export async function probeSandbox(
 export async function resolveSandbox(
   settings: SandboxSettings,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ plan: SandboxPlan; refused?: string }> {
+): Promise<{ plan: SandboxPlan; refused?: { reason: string; fix: string } }> {
   if (settings.mode === "off")
     return {
       plan: { kind: "none", reason: "sandbox: off in gitswarm.config.yaml" },
@@ -111,7 +137,7 @@ export async function resolveSandbox(
     };
   return {
     plan: { kind: "none", reason: probe.reason },
-    refused: probe.reason,
+    refused: { reason: probe.reason, fix: probe.fix },
   };
 }
 

@@ -55,8 +55,15 @@ export interface ConfineRequest {
   role: SandboxRole;
   /** The working directory: the agent's clone, mounted read-write at the same path. */
   cwd: string;
-  /** More read-write paths (a job's checkpoint dir). */
+  /** More read-only paths (a vendor CLI's installation). */
+  readable?: readonly string[];
+  /** More read-write paths (a job's checkpoint dir, a vendor CLI's config dir). */
   writable?: readonly string[];
+  /**
+   * The `host:port` model endpoints a `cli` process may reach under `network: model` (its
+   * `baseUrl`, else its vendor's API hosts); nothing else on the network is reachable.
+   */
+  endpoints?: readonly string[];
   /** Device nodes to pass through (a job's /dev/nvidia*). */
   devices?: readonly string[];
 }

@@ -104,6 +104,31 @@ describe("bwrapArgs", () => {
     ).not.toContain("/sys:/sys");
   });
 
+  it("lends a vendor CLI its installation read-only and its config dir read-write", () => {
+    const args = bwrapArgs(
+      plan,
+      {
+        role: "cli",
+        cwd: clone,
+        readable: ["/opt/cli/node_modules"],
+        writable: ["/home/me/.codex"],
+      },
+      "codex",
+      [],
+    );
+    expect(mounts(args, "--ro-bind-try")).toEqual([
+      "/data/set:/data/set",
+      "/opt/cli/node_modules:/opt/cli/node_modules",
+    ]);
+    expect(mounts(args, "--bind-try")).toEqual([
+      "/home/me/.codex:/home/me/.codex",
+    ]);
+    // Bound after the empty $HOME is mounted, so it shows through it.
+    expect(args.indexOf("--bind-try")).toBeGreaterThan(
+      args.indexOf("/home/me"),
+    );
+  });
+
   it("never mounts a tmpfs over / when $HOME is /", () => {
     const args = bwrapArgs(
       { ...plan, home: "/" },

@@ -33,10 +33,10 @@ describe("probeSandbox", () => {
         { PATH: empty },
       );
       expect(result.ok).toBe(false);
-      if (!result.ok)
-        expect(result.reason).toMatch(
-          /bubblewrap.*not installed.*apt-get install bubblewrap/,
-        );
+      if (!result.ok) {
+        expect(result.reason).toMatch(/bubblewrap.*not installed/);
+        expect(result.fix).toMatch(/apt-get install bubblewrap.*sandbox: off/);
+      }
     } finally {
       await rm(empty, { recursive: true, force: true });
     }
