@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseLock } from "../../coordination/state/lock-file.js";
 import { readTrailers } from "../../coordination/git/trailers.js";
 import { runProcess, decode } from "../../coordination/base/spawn.js";
+import { soakSize } from "../support/soak-size.js";
 import {
   createSwarmFixture,
   type SwarmFixture,
@@ -21,8 +22,10 @@ import {
 
 afterAll(killAllWorkers);
 
-const ROUNDS = 20;
+const ROUNDS = soakSize(20, 6);
 const RACERS = 16;
+const LOOP_TASKS = soakSize(30, 14);
+const KILL_POINTS = soakSize(12, 5);
 const BIN = new URL("../../bin/gitswarm", import.meta.url).pathname;
 
 function progressWith(
@@ -141,9 +144,9 @@ describe("claim races between real processes", () => {
 });
 
 describe("agents looping claim → done over tasks with dependencies", () => {
-  it("8 processes finish 30 tasks, each exactly once, never before its dependencies", async () => {
+  it(`8 processes finish ${LOOP_TASKS} tasks, each exactly once, never before its dependencies`, async () => {
     const ids = Array.from(
-      { length: 30 },
+      { length: LOOP_TASKS },
       (_, i) => `t${String(i).padStart(2, "0")}`,
     );
     // A layered graph: task i needs i-3 and i-7 when they exist.
@@ -230,8 +233,8 @@ describe("agents looping claim → done over tasks with dependencies", () => {
 });
 
 describe("SIGKILL at any point of a claim", () => {
-  it("leaves no half-written lock on the hub and the clone usable, over 12 random kill points", async () => {
-    const ids = Array.from({ length: 12 }, (_, i) => `k${i}`);
+  it(`leaves no half-written lock on the hub and the clone usable, over ${KILL_POINTS} kill points`, async () => {
+    const ids = Array.from({ length: KILL_POINTS }, (_, i) => `k${i}`);
     const swarm = await createSwarmFixture({
       "PROGRESS.md": progressWith(ids),
     });

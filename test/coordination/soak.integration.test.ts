@@ -13,6 +13,7 @@ import {
 import { parseProgress } from "../../coordination/progress/parse.js";
 import { readTrailers } from "../../coordination/git/trailers.js";
 import { decode, runProcess } from "../../coordination/base/spawn.js";
+import { soakSize } from "../support/soak-size.js";
 import type { HumanReport } from "../support/human-editor.js";
 import {
   createSwarmFixture,
@@ -25,10 +26,10 @@ import {
   type Worker,
 } from "../../scripts/bench/worker-pool.js";
 
-// Smaller runs for a quick look: GITSWARM_SOAK_TASKS=20 GITSWARM_SOAK_EDITS=10 npx vitest run <this file>
+// Modest by default; GITSWARM_SOAK=1 for the full size, or set each: GITSWARM_SOAK_TASKS=100 GITSWARM_SOAK_EDITS=40
 const AGENTS = 8;
-const TASKS = Number(process.env.GITSWARM_SOAK_TASKS ?? 100);
-const HUMAN_EDITS = Number(process.env.GITSWARM_SOAK_EDITS ?? 40);
+const TASKS = soakSize(100, 24, process.env.GITSWARM_SOAK_TASKS);
+const HUMAN_EDITS = soakSize(40, 10, process.env.GITSWARM_SOAK_EDITS);
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const HUMAN = fileURLToPath(
   new URL("../support/human-editor.ts", import.meta.url),

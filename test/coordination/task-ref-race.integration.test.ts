@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { readTrailers } from "../../coordination/git/trailers.js";
 import type { Git } from "../../coordination/git/git.js";
 import { createSwarmFixture } from "../support/swarm-fixture.js";
+import { soakSize } from "../support/soak-size.js";
 import {
   killAllWorkers,
   startWorker,
@@ -16,6 +17,7 @@ import {
 } from "../../scripts/bench/worker-pool.js";
 
 afterAll(killAllWorkers);
+const RACE_ROUNDS = soakSize(8, 3);
 
 function progressWith(ids: string[]): string {
   return `# Progress\n\n## Tasks\n\n${ids.map((id) => `- [ ] ${id}: Task ${id}`).join("\n")}\n`;
@@ -92,8 +94,8 @@ async function expectSoundRef(hub: Git, id: string) {
 }
 
 describe("a done racing a forced break and two claims", () => {
-  it("never two holders, never a done task claimed again, over 8 rounds", async () => {
-    const ids = Array.from({ length: 8 }, (_, i) => `r${i}`);
+  it(`never two holders, never a done task claimed again, over ${RACE_ROUNDS} rounds`, async () => {
+    const ids = Array.from({ length: RACE_ROUNDS }, (_, i) => `r${i}`);
     const swarm = await createSwarmFixture({
       "PROGRESS.md": progressWith(ids),
     });
