@@ -228,7 +228,8 @@ describe("CLI agents", () => {
       kind: "failed",
       error: { kind: "timed-out" },
     });
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // The fake CLI never ends by itself: ending at all is the kill (the bound leaves room for load).
+    expect(Date.now() - started).toBeLessThan(60_000);
   });
 
   it("a CLI missing from PATH is a crash that says how to install it", async () => {

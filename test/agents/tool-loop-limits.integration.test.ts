@@ -187,7 +187,8 @@ describe("the shared tool loop", () => {
       { options: { limits: { commandTimeoutMs: 500 } } },
     );
     expect(outcome.kind).toBe("finished");
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // Below the command's own 30 s: it was killed at its limit, not waited for.
+    expect(Date.now() - started).toBeLessThan(25_000);
     expect(anthropic.toolResults(server.requests[1]!)[0]).toMatch(
       /killed after 500 ms \(timeout\)/,
     );
@@ -393,7 +394,7 @@ describe("the shared tool loop", () => {
       defaultSpec("anthropic", "a", { baseUrl: server.url }),
       { env: { ANTHROPIC_API_KEY: "k" } },
     );
-    const started = Date.now();
+    // The model answers "finish" after 3 s: a "timed-out" outcome is the limit, not the reply.
     const outcome = await agent.work(
       makeRequest(workspace, { budget: { timeoutMs: 300 } }),
     );
@@ -404,7 +405,6 @@ describe("the shared tool loop", () => {
         detail: expect.stringMatching(/time limit of 300 ms/),
       },
     });
-    expect(Date.now() - started).toBeLessThan(2500);
   });
 
   it("offers run_oracle_sample only when the runner provides it, and searches text", async () => {
@@ -493,7 +493,8 @@ describe("the shared tool loop", () => {
     const [a1, a2] = createAgents(specs, { env: { ANTHROPIC_API_KEY: "k" } });
     const started = Date.now();
     const first = await a1!.work(makeRequest(workspace));
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Far below the hour it was told to wait (a bound with room for a loaded machine).
+    expect(Date.now() - started).toBeLessThan(60_000);
     expect(first).toMatchObject({
       kind: "failed",
       error: { kind: "rate-limited" },
