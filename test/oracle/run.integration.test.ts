@@ -102,8 +102,10 @@ describe("gitswarm oracle (real processes)", () => {
       exit: "passed",
     });
     expect(run.code).toBe(1);
-    // Three hanging cases on two jobs: two waves of (timeout + kill grace), plus the fast cases.
-    expect(elapsed).toBeLessThan(2 * (2000 + 1000) + 8000);
+    // The hanging cases never end by themselves: ending at all is the timeout's kill. The bound
+    // (two waves of timeout + kill grace, and room for a loaded machine) only catches a wait
+    // that is not cut off; the reasons above prove the timeouts fired.
+    expect(elapsed).toBeLessThan(60_000);
     const pids = await readPids(repo, [
       "hang",
       "stubborn",
