@@ -183,6 +183,8 @@ async function runCli(
     });
   const first = driver.parse(result.stdout, result.stderr, result.exitCode);
   const parsed = (await driver.session?.(first, childEnv)) ?? first;
+  for (const t of parsed.toolCalls ?? [])
+    emit({ type: "tool-call", agent: spec.name, ...t });
   const priced = priceCliRun(
     parsed,
     spec,

@@ -9,6 +9,7 @@ import {
   isRateLimitText,
   rateLimitResetTime,
 } from "./rate-limit-text.js";
+import type { CliToolEvent } from "./tool-events.js";
 
 /** A parsed CLI run: the verdict, tokens, and cost when the CLI reports it (else priced by model). */
 export interface CliResult {
@@ -31,6 +32,8 @@ export interface CliResult {
   /** Cached input among `inputTokens`, when the CLI reports totals only. */
   cacheReadTokens?: number;
   cacheWriteTokens?: number;
+  /** Tool calls the CLI reports only at the end (gemini's stats), for the event log. */
+  toolCalls?: CliToolEvent[];
   /** The CLI's session id, where its own session log says more than its output (codex). */
   sessionId?: string;
 }

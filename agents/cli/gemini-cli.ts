@@ -2,7 +2,9 @@
  * Gemini CLI headless: `gemini -p PROMPT --output-format json`. It prints one JSON object:
  * `response` (the final text), `stats.models[model].tokens` (`prompt`, `candidates`, `thoughts`,
  * `cached`, …) and `stats.models[model].api.totalRequests`, and `error` (`type`, `message`, `code`)
- * when it failed. Exit codes: 0 ok, 1 API error, 41 auth, 42 bad input, 53 turn limit.
+ * when it failed, and `stats.tools.byName[tool]` (`count`, `success`, `fail`, `durationMs`).
+ * Exit codes: 0 ok, 1 API error, 41 auth, 42 bad input, 53 turn limit. An error found before the
+ * session starts (the auth method refused) is the same JSON object, printed on stderr instead.
  * Checked against the real CLI (0.61.0) and a local generateContent server.
  */
 import type { AgentSpec } from "../config.js";
@@ -12,6 +14,7 @@ import {
   totalsOf,
   type CliResult,
 } from "./cli-result.js";
+import type { CliToolEvent } from "./tool-events.js";
 
 /** The argument list for one task. */
 export function geminiCliArgs(prompt: string, spec: AgentSpec): string[] {
@@ -66,6 +69,27 @@ export function extractJsonObject(
   }
 }
 
+/**
+ * The run's tool calls from `stats.tools.byName`: one event per call, failures first per tool, each
+ * timed at the tool's mean duration (the JSON output reports totals per tool, not each call).
+ */
+export function geminiToolCalls(
+  output: Record<string, unknown> | undefined,
+): CliToolEvent[] {
+  const stats = output?.stats as { tools?: { byName?: unknown } } | undefined;
+  const byName = stats?.tools?.byName;
+  if (byName === null || typeof byName !== "object") return [];
+  const out: CliToolEvent[] = [];
+  for (const [tool, raw] of Object.entries(byName as Record<string, unknown>)) {
+    const t = (raw ?? {}) as Record<string, unknown>;
+    const count = num(t.count);
+    const fail = Math.min(num(t.fail), count);
+    const ms = count > 0 ? Math.round(num(t.durationMs) / count) : 0;
+    for (let i = 0; i < count; i++) out.push({ tool, ok: i >= fail, ms });
+  }
+  return out;
+}
+
 /** Parses a finished `gemini -p --output-format json` run. */
 export function parseGeminiCli(
   stdout: string,
@@ -73,7 +97,8 @@ export function parseGeminiCli(
   exitCode: number | null,
   now = new Date(),
 ): CliResult {
-  const output = extractJsonObject(stdout);
+  // Setup failures (auth) print their JSON on stderr and leave stdout empty.
+  const output = extractJsonObject(stdout) ?? extractJsonObject(stderr);
   const models = ((output?.stats as { models?: unknown } | undefined)?.models ??
     {}) as Record<
     string,
@@ -89,10 +114,12 @@ export function parseGeminiCli(
     outputTokens: num(stats.tokens?.candidates) + num(stats.tokens?.thoughts),
   }));
   const main = [...usages].sort((a, b) => b.inputTokens - a.inputTokens)[0];
+  const toolCalls = geminiToolCalls(output);
   const counts = {
     ...totalsOf(usages),
     ...(main ? { model: main.model } : {}),
     models: usages,
+    ...(toolCalls.length > 0 ? { toolCalls } : {}),
   };
   const error = output?.error as
     { message?: unknown; code?: unknown; type?: unknown } | undefined;

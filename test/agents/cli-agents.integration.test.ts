@@ -188,6 +188,47 @@ describe("CLI agents", () => {
     );
   });
 
+  it("gemini-cli: its tool calls reach the event log, one per call, failures marked", async () => {
+    const { events } = await runCli("gemini-cli", "ok");
+    const calls = events.filter((e) => e.type === "tool-call");
+    expect(calls).toEqual([
+      {
+        type: "tool-call",
+        agent: "gemini-cli",
+        tool: "write_file",
+        ok: true,
+        ms: 81,
+      },
+      {
+        type: "tool-call",
+        agent: "gemini-cli",
+        tool: "run_shell_command",
+        ok: false,
+        ms: 900,
+      },
+      {
+        type: "tool-call",
+        agent: "gemini-cli",
+        tool: "run_shell_command",
+        ok: true,
+        ms: 900,
+      },
+    ]);
+  });
+
+  it("gemini-cli: the auth refusal it prints as JSON on stderr is an auth failure with the fix", async () => {
+    const { outcome } = await runCli("gemini-cli", "auth");
+    expect(outcome).toMatchObject({
+      kind: "failed",
+      error: {
+        kind: "auth",
+        detail: expect.stringMatching(
+          /Invalid auth method selected.*selectedType/,
+        ),
+      },
+    });
+  });
+
   it("gemini-cli: RESOURCE_EXHAUSTED / 429 is a rate limit", async () => {
     const { outcome } = await runCli("gemini-cli", "rate-limit");
     expect(outcome).toMatchObject({
