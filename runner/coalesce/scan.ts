@@ -1,10 +1,21 @@
 /**
  * `gitswarm coalesce --dry-run`: read the hub through the coordination layer (swarm state, work
  * branches), scan a throw-away clone of its main, and report. Changes nothing on the hub or in the
- * user's checkout, and calls no model.
+ * user's checkout, and calls no model. A repo with no hub yet is scanned in place: its checkout's
+ * files and PROGRESS.md, with no locks and no work branches to compare.
  */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import {
+  ARCHIVE_FILE,
+  readArchivedIds,
+} from "../../coordination/progress/archive.js";
+import { parseProgress } from "../../coordination/progress/parse.js";
 import { readHubBranches } from "../../coordination/git/hub-branches.js";
-import { readSwarmState } from "../../coordination/protocol/swarm-state.js";
+import {
+  deriveSwarmState,
+  readSwarmState,
+} from "../../coordination/protocol/swarm-state.js";
 import type { Workspace } from "../../coordination/git/workspace.js";
 import { COMMAND_NAMES } from "../command-names.js";
 import type { CoalesceConfig } from "./config.js";
@@ -50,4 +61,42 @@ export async function scanHub(
       }),
     options.signal,
   );
+}
+
+/**
+ * Detects on the checkout at `repoDir` itself, for a repo with no hub: its tracked files as they
+ * are on disk, its PROGRESS.md and archive; coordination drift needs a hub and is not looked for.
+ */
+export async function scanCheckout(
+  repoDir: string,
+  config: CoalesceConfig,
+  options: { now?: Date; signal?: AbortSignal } = {},
+): Promise<Detection> {
+  const read = (name: string) =>
+    readFile(path.join(repoDir, name), "utf8").catch(() => undefined);
+  const [progress, archive] = await Promise.all([
+    read("PROGRESS.md"),
+    read(ARCHIVE_FILE),
+  ]);
+  const now = options.now ?? new Date();
+  const state = deriveSwarmState(
+    {
+      tip: undefined,
+      progress: progress === undefined ? undefined : parseProgress(progress),
+      archivedIds: archive === undefined ? [] : readArchivedIds(archive),
+      locks: [],
+    },
+    new Map(),
+    now,
+  );
+  return detectFindings({
+    repoDir,
+    dir: repoDir,
+    config,
+    state,
+    branches: [],
+    commands: knownCommands(),
+    now,
+    signal: options.signal,
+  });
 }

@@ -1,14 +1,19 @@
 /** `gitswarm coalesce`: runs the coalescer once (or, with --dry-run, only reports its findings). */
-import { scanHub } from "../../coalesce/scan.js";
+import { scanCheckout, scanHub } from "../../coalesce/scan.js";
 import { formatFindings } from "../../coalesce/report.js";
 import {
   ExitCode,
   parseCommandArgs,
   positionals,
   printJson,
+  repoDir,
   type Command,
+  type CommandIo,
 } from "../command.js";
-import { openCliWorkspace } from "../cli-workspace.js";
+import { openCliWorkspace, requireGitRepo } from "../cli-workspace.js";
+import { loadConfig } from "../../config.js";
+import { UserError } from "../../../coordination/base/errors.js";
+import type { Detection } from "../../coalesce/detect/detect.js";
 import { setAgentSandbox } from "../../../coordination/base/sandbox/confine.js";
 
 /** The coalesce command. */
@@ -25,7 +30,8 @@ branches of done tasks past coalesce.retention, and has an agent make at most on
 which lands only through the oracle gate and only when the detector's figures strictly improve.
 
   --repo DIR   the swarm's repo (default: the current directory)
-  --dry-run    only detect and report: no claim, no model call, nothing changes
+  --dry-run    only detect and report: no claim, no model call, nothing changes; in a repo
+               with no hub yet, scans the checkout itself (no coordination checks)
   --json       print { findings: [{ kind, files?, task?, lines?, detail, fix }] } (and the result)
 
 Exit 0 when the run finished (landed or not), 3 when another coalescer holds the task, 2 for a
@@ -36,11 +42,8 @@ bad config (a detector that is missing, hangs or prints garbage), 1 when somethi
       "dry-run": { type: "boolean", default: false },
     });
     positionals("coalesce", rest, []);
-    const { ws, repo, config } = await openCliWorkspace(io, values.repo);
     if (values["dry-run"]) {
-      const detection = await scanHub(ws, repo, config.coalesce, {
-        signal: io.signal,
-      });
+      const detection = await dryRunScan(io, values.repo);
       if (values.json)
         printJson(io, {
           findings: detection.findings,
@@ -49,6 +52,7 @@ bad config (a detector that is missing, hangs or prints garbage), 1 when somethi
       else io.stdout(formatFindings(detection.findings));
       return ExitCode.ok;
     }
+    const { ws, repo, config } = await openCliWorkspace(io, values.repo);
     // Loaded only here: a dry run must not pay for the model SDKs.
     const { createCoalesceAgent } = await import("../../coalesce/agent.js");
     const { coalesceOnce } = await import("../../coalesce/run-coalesce.js");
@@ -76,3 +80,22 @@ bad config (a detector that is missing, hangs or prints garbage), 1 when somethi
     return result.outcome === "busy" ? ExitCode.claimLost : ExitCode.ok;
   },
 };
+
+/** Scans the hub's main, or the checkout itself when the repo has no hub yet. */
+async function dryRunScan(
+  io: CommandIo,
+  repoOption: string | undefined,
+): Promise<Detection> {
+  const options = { signal: io.signal };
+  try {
+    const { ws, repo, config } = await openCliWorkspace(io, repoOption);
+    return await scanHub(ws, repo, config.coalesce, options);
+  } catch (error) {
+    if (!(error instanceof UserError) || error.code !== "no-hub-remote")
+      throw error;
+  }
+  const dir = repoDir(io, repoOption);
+  await requireGitRepo(dir);
+  const config = await loadConfig(dir);
+  return scanCheckout(dir, config.coalesce, options);
+}

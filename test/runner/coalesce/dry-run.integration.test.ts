@@ -3,7 +3,7 @@
  * the real CLI: exact counts per kind, no model call, hub and checkout unchanged; and bad detector
  * configs exit 2 naming the config line.
  */
-import { access, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +13,8 @@ import { runCli } from "../support/cli-run.js";
 import {
   createSeededRepo,
   hubRefs,
+  seededConfig,
+  seededFiles,
   type SeededRepo,
 } from "./coalesce-fixture.js";
 
@@ -161,4 +163,58 @@ describe("gitswarm coalesce --dry-run", () => {
     },
     120_000,
   );
+
+  it("scans the checkout itself in a plain repo with no hub (exit 0, nothing changed)", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "gitswarm-nohub-"));
+    try {
+      // The seeded files with no hub.url: nothing tells gitswarm where a hub is.
+      // knip and jscpd are off: they are slow, and the hub-less path is the same for every detector.
+      const config = seededConfig("x")
+        .replace("hub:\n  url: x\n", "")
+        .replace(
+          "coalesce:\n",
+          "coalesce:\n  unused: off\n  duplicates:\n    enabled: false\n",
+        );
+      for (const [name, text] of Object.entries(seededFiles(config))) {
+        await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+        await writeFile(path.join(dir, name), text);
+      }
+      const git = new Git(dir);
+      await git.run(["init", "--quiet", "--initial-branch=main"]);
+      await git.run(["add", "-A"]);
+      await git.run([
+        "-c",
+        "user.name=u",
+        "-c",
+        "user.email=u@x",
+        "commit",
+        "--quiet",
+        "-m",
+        "seed",
+      ]);
+      const result = await runCli([
+        "coalesce",
+        "--repo",
+        dir,
+        "--dry-run",
+        "--json",
+      ]);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      const report = JSON.parse(result.stdout) as {
+        figures: { counts: Record<string, number> };
+      };
+      expect(report.figures.counts).toMatchObject({
+        "unarchived-done": 1,
+        "doc-missing-command": 1,
+        todo: 1,
+      });
+      // No hub: no coordination drift is invented.
+      expect(report.figures.counts["stale-work-branch"]).toBeUndefined();
+      expect(await git.run(["status", "--porcelain"])).toBe("");
+      expect(await git.run(["remote"])).toBe("");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
