@@ -51,7 +51,10 @@ export function checkAccept(
   if (typeof actual !== "number" || !Number.isFinite(actual))
     return {
       ok: false,
-      reason: `accept: ${rule.text} — the job reported no numeric '${rule.metric}' in its metrics`,
+      reason:
+        actual === undefined
+          ? `accept: ${rule.text} — the job reported no numeric '${rule.metric}' in its metrics`
+          : `accept: ${rule.text} — '${rule.metric}' is ${JSON.stringify(actual)}, not a number: write it unquoted`,
     };
   return compare(actual, rule.operator, rule.value)
     ? { ok: true }

@@ -36,6 +36,8 @@ export function sendHeartbeat(
     signal?: AbortSignal;
     /** A job's last metrics (one JSON line): the beat carries them as a `Swarm-Metrics` trailer. */
     metrics?: string;
+    /** A job's run id, GPUs and time limit (one JSON line): carried as a `Swarm-Job` trailer. */
+    job?: string;
   },
 ): Promise<HeartbeatResult> {
   return withWorkspaceLock(ws, async () => {
@@ -110,7 +112,7 @@ export function sendHeartbeat(
 /** Commits the whole working tree (respecting .gitignore) on top of HEAD without touching refs. */
 async function snapshotCommit(
   ws: Workspace,
-  claim: { taskId: string; agent: string; metrics?: string },
+  claim: { taskId: string; agent: string; metrics?: string; job?: string },
   claimId: string,
   at: string,
   previous: string | undefined,
@@ -153,6 +155,7 @@ async function snapshotCommit(
         ...(claim.metrics === undefined
           ? {}
           : { "Swarm-Metrics": claim.metrics.replace(/\s*\n\s*/g, " ") }),
+        ...(claim.job === undefined ? {} : { "Swarm-Job": claim.job }),
       },
     });
     const parents = [

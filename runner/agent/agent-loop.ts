@@ -21,6 +21,7 @@ import { hasWorkAhead, pickTask, type SchedulingContext } from "./scheduler.js";
 import type { Gpu } from "../jobs/gpu-inventory.js";
 import { concludeJob, prepareJob } from "../jobs/job-host.js";
 import { readLastMetrics } from "../jobs/job-metrics.js";
+import { jobInfoTrailer } from "../jobs/job-status.js";
 import { claimWithDevices, fail, reportTooBig } from "./attempt-claim.js";
 import {
   endLanding,
@@ -146,6 +147,8 @@ async function attemptTask(
     heartbeatMs,
     emit,
     job && (() => readLastMetrics(job.paths.metricsFile)),
+    job &&
+      jobInfoTrailer(job.paths.runId, gpus, job.spec.timeLimitMs, new Date()),
   );
   // Work that waited for a human when this agent last stopped is done: back to its gates.
   const waited = await findWaitingWork(options, task, claim, lock.attempt);

@@ -21,6 +21,8 @@ export function startHeartbeats(
   emit: (event: EventInput) => void,
   /** A job's metrics reader: each beat carries the last metrics and reports them. */
   readMetrics?: () => Promise<JobMetrics | undefined>,
+  /** A job's `Swarm-Job` trailer (run id, GPUs, time limit), carried by every beat. */
+  jobInfo?: string,
 ): HeartbeatTimer {
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
@@ -32,6 +34,7 @@ export function startHeartbeats(
       const result = await sendHeartbeat(ws, {
         ...claim,
         ...(metrics === undefined ? {} : { metrics: JSON.stringify(metrics) }),
+        ...(jobInfo === undefined ? {} : { job: jobInfo }),
       });
       // Reported after the beat is on the hub: the runner reading these may be gone already.
       if (metrics !== undefined)

@@ -30,7 +30,11 @@ import {
 } from "./device-leases.js";
 import { detectGpus, type Gpu, type GpuInventory } from "./gpu-inventory.js";
 import { jobEnv, jobPaths, type JobPaths } from "./job-env.js";
-import { formatMetrics, readLastMetrics } from "./job-metrics.js";
+import {
+  describeInvalidLine,
+  formatMetrics,
+  readMetricsFile,
+} from "./job-metrics.js";
 
 /** This host as a job runner sees it. */
 export interface JobHost {
@@ -173,10 +177,19 @@ export async function concludeJob(
   taskId: string,
   workspaceDir: string,
 ): Promise<JobConclusion> {
-  const metrics = await readLastMetrics(job.paths.metricsFile);
+  const { metrics, invalid } = await readMetricsFile(job.paths.metricsFile);
   if (job.spec.accept !== undefined) {
     const verdict = checkAccept(job.spec.accept, metrics);
-    if (!verdict.ok) return { ok: false, reason: verdict.reason };
+    // The line the job meant as its final figures may be the one it wrote wrong: name it.
+    const wrong = invalid[0];
+    if (!verdict.ok)
+      return {
+        ok: false,
+        reason:
+          wrong === undefined
+            ? verdict.reason
+            : `${verdict.reason}; ${describeInvalidLine(job.paths.metricsFile, wrong)}`,
+      };
   }
   if (job.spec.artifacts.length > 0) {
     const entries = await buildArtifactManifest(

@@ -32,8 +32,11 @@ import {
 import { openCliWorkspace } from "../cli-workspace.js";
 import { reportHubProblems } from "../hub-problems.js";
 import { formatLocks } from "./task/locks.js";
-import type { JobMetrics } from "../../jobs/job-metrics.js";
-import { readJobMetrics } from "../../jobs/job-status.js";
+import {
+  formatRunningJob,
+  readRunningJobs,
+  type RunningJob,
+} from "../../jobs/job-status.js";
 import { UNGATED } from "../../gates/gate-plan.js";
 
 export const statusCommand: Command = {
@@ -65,19 +68,19 @@ first run there is none, and the tasks come from PROGRESS.md in the checkout.`,
         "no hub yet ('gitswarm run' creates one): tasks as PROGRESS.md in this checkout has them\n",
       );
     const run = await readLatestRunSummary(repo);
-    const metrics =
+    const jobs =
       opened === undefined
-        ? new Map<string, JobMetrics>()
-        : await readJobMetrics(opened.ws, state, io.signal);
+        ? new Map<string, RunningJob>()
+        : await readRunningJobs(opened.ws, state, io.signal);
     const fleet =
       opened === undefined
         ? []
         : await readFleet(opened.ws, new Date(), io.signal);
     if (values.json)
-      printJson(io, { ...statusJson(state, run, metrics), runners: fleet });
+      printJson(io, { ...statusJson(state, run, jobs), runners: fleet });
     else
       io.stdout(
-        `${formatStatus(state, run)}\n${formatFleet(fleet).join("\n")}\n`,
+        `${formatStatus(state, run, jobs)}\n${formatFleet(fleet).join("\n")}\n`,
       );
     for (const w of state.warnings ?? [])
       io.stderr(
@@ -116,7 +119,7 @@ async function readCheckoutState(repo: string): Promise<SwarmState> {
 function statusJson(
   state: SwarmState,
   run: RunSummary | undefined,
-  metrics: ReadonlyMap<string, JobMetrics>,
+  jobs: ReadonlyMap<string, RunningJob>,
 ) {
   return {
     tip: state.tip,
@@ -136,11 +139,13 @@ function statusJson(
       ...(t.queued
         ? { queued: { work: t.queued.work, since: t.queued.queuedAt } }
         : {}),
-      // A running job's last metrics (its last heartbeat), a done job's landed figures.
+      // A running job's last metrics, GPUs, run id and end of its time limit (its last
+      // heartbeat), a done job's landed figures.
       ...(t.task.run === undefined
         ? {}
         : {
-            metrics: metrics.get(t.task.id) ?? null,
+            metrics: jobs.get(t.task.id)?.metrics ?? null,
+            job: jobInfoJson(jobs.get(t.task.id)),
             result: t.task.result ?? null,
           }),
     })),
@@ -169,7 +174,17 @@ function countByStatus(state: SwarmState): Record<string, number> {
   return counts;
 }
 
-function formatStatus(state: SwarmState, run: RunSummary | undefined): string {
+function jobInfoJson(job: RunningJob | undefined) {
+  if (job?.runId === undefined) return null;
+  return { runId: job.runId, gpus: job.gpus ?? [], until: job.until ?? null };
+}
+
+function formatStatus(
+  state: SwarmState,
+  run: RunSummary | undefined,
+  jobs: ReadonlyMap<string, RunningJob>,
+): string {
+  const now = new Date();
   const counts = countByStatus(state);
   const lines = [
     `tasks: ${state.tasks.length} (${counts.done} done, ${counts.claimed} claimed, ${counts.open} open, ${counts.blocked} blocked)`,
@@ -188,7 +203,9 @@ function formatStatus(state: SwarmState, run: RunSummary | undefined): string {
               : t.waitingOn.length
                 ? ` (waits on ${t.waitingOn.join(", ")})`
                 : "";
-      return `  ${mark} ${t.task.id}: ${t.task.title}${extra}`;
+      const job = t.status === "claimed" ? jobs.get(t.task.id) : undefined;
+      const jobLine = job ? `\n      job: ${formatRunningJob(job, now)}` : "";
+      return `  ${mark} ${t.task.id}: ${t.task.title}${extra}${jobLine}`;
     }),
     "",
     `locks:`,

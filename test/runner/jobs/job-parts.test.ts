@@ -15,9 +15,17 @@ import {
 import {
   formatMetrics,
   lastMetrics,
+  describeInvalidLine,
   readLastMetrics,
+  readMetricsFile,
+  scanMetrics,
 } from "../../../runner/jobs/job-metrics.js";
 import { jobEnv, jobPaths, jobRunId } from "../../../runner/jobs/job-env.js";
+import {
+  formatRunningJob,
+  jobInfoTrailer,
+  parseJobInfo,
+} from "../../../runner/jobs/job-status.js";
 import {
   parseJobSpec,
   parseMemory,
@@ -145,6 +153,10 @@ describe("acceptance rules", () => {
       ok: false,
       reason: "accept: loss < 0.5 — final loss is 0.7",
     });
+    expect(checkAccept(rule.rule, { loss: "0.2" })).toEqual({
+      ok: false,
+      reason: `accept: loss < 0.5 — 'loss' is "0.2", not a number: write it unquoted`,
+    });
     expect(checkAccept(rule.rule, { step: 1 })).toMatchObject({ ok: false });
     const ge = parseAcceptRule("accuracy >= 9e-1");
     expect(ge.ok && checkAccept(ge.rule, { accuracy: 0.9 }).ok).toBe(true);
@@ -157,9 +169,32 @@ describe("metrics", () => {
       '{"step": 100, "loss": 0.42}\n{"step": 200, "loss": 0.3, "lr": [1]}\n{"step": 3';
     expect(lastMetrics(text)).toEqual({ step: 200, loss: 0.3 });
     expect(lastMetrics("garbage\n")).toBeUndefined();
+
     expect(formatMetrics({ step: 3000, loss: 0.2134567 })).toBe(
       "step 3000, loss 0.2135",
     );
+  });
+});
+
+describe("a running job in status", () => {
+  it("carries run id, GPUs and the end of its time limit in a trailer, and shows them in one line", () => {
+    const gpus = parseGpuQuery(GPUS_CSV, new Set()).slice(1, 3);
+    const start = new Date("2026-01-01T00:00:00Z");
+    const trailer = jobInfoTrailer("train-abc", gpus, 3_600_000, start);
+    const info = parseJobInfo(trailer);
+    expect(info).toEqual({
+      runId: "train-abc",
+      gpus: [1, 2],
+      until: "2026-01-01T01:00:00.000Z",
+    });
+    const at = new Date("2026-01-01T00:47:30Z");
+    expect(
+      formatRunningJob({ ...info, metrics: { step: 300, loss: 0.42 } }, at),
+    ).toBe("GPUs 1,2 · run train-abc · step 300, loss 0.42 · 13m left");
+    expect(formatRunningJob({ runId: "r", gpus: [] }, at)).toBe(
+      "no GPU · run r · no metrics yet",
+    );
+    expect(parseJobInfo("not json")).toBeUndefined();
   });
 });
 
@@ -191,6 +226,31 @@ describe("job files", () => {
       ),
     });
     expect(jobEnv(paths, []).CUDA_VISIBLE_DEVICES).toBe("");
+  });
+
+  it("names the invalid lines after the last metrics with their line in the whole file", async () => {
+    const scan = scanMetrics('{"loss": 1}\n{"loss": .87}\n[1]\n', 10);
+    expect(scan.metrics).toEqual({ loss: 1 });
+    expect(scan.invalid.map((l) => [l.line, l.reason.split(" (")[0]])).toEqual([
+      [12, "not a JSON object"],
+      [11, "not JSON"],
+    ]);
+    const dir = await mkdtemp(path.join(os.tmpdir(), "gitswarm-jobparts-"));
+    dirs.push(dir);
+    // Longer than the tail that is read: the line number must still count the whole file.
+    const file = path.join(dir, "metrics.jsonl");
+    const good = Array.from(
+      { length: 3000 },
+      (_, i) => `{"step": ${i}, "loss": 0.5}`,
+    );
+    await writeFile(file, `${good.join("\n")}\n{"step": 3000, "loss": .87}\n`);
+    const read = await readMetricsFile(file);
+    expect(read.metrics).toEqual({ step: 2999, loss: 0.5 });
+    expect(describeInvalidLine(file, read.invalid[0]!)).toMatch(
+      new RegExp(
+        `^${file}:3001: not JSON \\(.*\\): \\{"step": 3000, "loss": \\.87\\}$`,
+      ),
+    );
   });
 
   it("reads metrics from a file and hashes artifacts", async () => {

@@ -132,11 +132,18 @@ describe("a job after SIGKILL of its runner", () => {
           tasks: {
             id: string;
             metrics: { step: number; loss: number } | null;
+            job: { runId: string; gpus: number[]; until: string | null } | null;
           }[];
         }
       ).tasks.find((t) => t.id === "train");
       expect(train?.metrics?.step).toBeGreaterThanOrEqual(12);
       expect(train?.metrics?.step).toBeLessThanOrEqual(stoppedAt);
+      // …and the job's run id and GPUs, as its environment had them.
+      expect(train?.job).toEqual({
+        runId: seen?.GITSWARM_RUN_ID,
+        gpus: String(seen?.CUDA_VISIBLE_DEVICES).split(",").map(Number),
+        until: null,
+      });
 
       const second = startRun(project.dir, project.env);
       runs[0] = second;
