@@ -26,6 +26,7 @@ import {
 } from "./task-refs.js";
 import { replayTasks, type HoldInterval } from "./task-timeline.js";
 import { hasSwarmTrailers } from "./history/trailers.js";
+import { resolveIdentities } from "./history/identity.js";
 import type { ClassifiedCommit, CommitRecord } from "./types.js";
 
 /** What the report is about and how to cut it. */
@@ -57,12 +58,30 @@ export function buildReport(
   );
   const native = newestFirst.some((c) => hasSwarmTrailers(c.trailers));
   // git log lists children before parents (and newer before older across refs); replay needs the reverse.
-  const everything = [...newestFirst].reverse().map((c): ClassifiedCommit => {
+  const oldestFirst = [...newestFirst].reverse();
+  const classifiedAll = oldestFirst.map((c): ClassifiedCommit => {
     const classified = classifyCommit(c, { locksDir: locks.path, native });
     if (!isTaskRefRecord(c, prefix)) return classified;
     const task = classified.task ?? taskFromRef(c.ref ?? "", prefix);
     return { ...classified, task, onTaskRef: true };
   });
+  // One person under two spellings or two emails is counted once.
+  const canonical = resolveIdentities(
+    classifiedAll.map((c, i) => {
+      const record = oldestFirst[i];
+      const human =
+        record !== undefined &&
+        !hasSwarmTrailers(record.trailers) &&
+        c.agent === record.authorName;
+      return human
+        ? { name: c.agent, email: record.authorEmail }
+        : { name: c.agent };
+    }),
+  );
+  const everything = classifiedAll.map((c) => ({
+    ...c,
+    agent: canonical(c.agent),
+  }));
   const commits = everything.filter((c) => c.onTaskRef !== true);
   const taskCommits = everything.filter((c) => c.onTaskRef === true);
   const timeline = replayTasks(everything, {

@@ -162,7 +162,11 @@ export function replayTasks(
   }
   for (const held of open.values()) result.openClaims += held.length;
   for (const [task, agents] of result.claimers) {
-    if (agents.length > 1 && !(refTasks.has(task) && isSystemTaskId(task)))
+    // One agent claiming its task again after letting it go is a retry, not duplicate work; two
+    // agents, or a claim made while another was held, is.
+    const duplicated =
+      new Set(agents).size > 1 || (concurrent.get(task) ?? 0) > 0;
+    if (duplicated && !(refTasks.has(task) && isSystemTaskId(task)))
       result.duplicates.push({
         task,
         claims: agents.length,

@@ -1,7 +1,7 @@
 /**
  * The one `git log` invocation analytics makes, and a pure line-by-line parser of its output. A
- * record starts with \x1e, its header fields (hash, parents, author, email, time, the ref that
- * reached it) are split by \x1f, the message ends with \x1d, and
+ * record starts with \x1e, its header fields (hash, parents, author and email as .mailmap maps
+ * them, time, the ref that reached it) are split by \x1f, the message ends with \x1d, and
  * `--numstat` / `--summary` lines follow. Control characters keep commit text from posing as format.
  */
 import { parseTrailerBlock } from "../../../coordination/git/trailers.js";
@@ -18,7 +18,7 @@ export function logArgs(revisions: readonly string[]): string[] {
     "-c",
     "core.quotePath=false",
     "log",
-    `--format=${START}%H${FIELD}%P${FIELD}%an${FIELD}%ae${FIELD}%ct${FIELD}%S${FIELD}%B${END}`,
+    `--format=${START}%H${FIELD}%P${FIELD}%aN${FIELD}%aE${FIELD}%ct${FIELD}%S${FIELD}%B${END}`,
     "--numstat",
     "--summary",
     // A rename would show as one changed path; a lock moved is a delete and a create to us.

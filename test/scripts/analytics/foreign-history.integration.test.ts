@@ -230,8 +230,8 @@ describe("analytics on a foreign swarm history", () => {
   });
 
   it("finds duplicate and near-duplicate claims", () => {
+    // claude-1 claiming parser_impl again after letting it go is a retry, not duplicate work.
     expect(report.duplicates.tasks.map((d) => [d.task, d.agents])).toEqual([
-      ["parser_impl", ["claude-1", "claude-1"]],
       ["vm", ["claude-2", "codex-1"]],
     ]);
     expect(report.duplicates.nearDuplicates).toEqual([

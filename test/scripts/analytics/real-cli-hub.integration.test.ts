@@ -109,9 +109,8 @@ describe("analytics over a hub the CLI wrote", () => {
     });
     expect(report.holdTimes).toMatchObject({ count: 3, open: 1 });
     expect(report.claimToDone.count).toBe(1);
-    expect(report.duplicates.tasks).toEqual([
-      { task: "b", claims: 2, agents: ["bob", "bob"], concurrentClaims: 0 },
-    ]);
+    // bob claimed b again after releasing it: a retry, not duplicate work.
+    expect(report.duplicates.tasks).toEqual([]);
     const claims = Object.fromEntries(
       report.agents.map((a) => [a.agent, a.claims]),
     );
