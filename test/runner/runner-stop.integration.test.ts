@@ -33,7 +33,7 @@ import { SAME_REQUEST_MS } from "../../runner/cli/process-io.js";
 // The runner's bound is 150 s (a last push + 30 s); everything here should end in seconds. The
 // deadline only keeps a hung runner from hanging the suite: the test fails, it does not wait forever.
 const GONE_DEADLINE_MS = 170_000;
-const TASKS = 12;
+const TASKS = 6;
 
 describe("gitswarm run stopped by SIGTERM", () => {
   let scenario: Scenario;
