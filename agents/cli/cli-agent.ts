@@ -25,7 +25,10 @@ import type { CliResult } from "./cli-result.js";
 import { CLI_DRIVERS, type CliDriver } from "./drivers.js";
 import { runCliProcess } from "./run-cli-process.js";
 import { cliConfinement } from "./cli-sandbox.js";
-import { isSandboxed } from "../../coordination/base/sandbox/confine.js";
+import {
+  isSandboxed,
+  withModelBridge,
+} from "../../coordination/base/sandbox/confine.js";
 import type { PendingTools } from "./tool-events.js";
 
 export { CLI_DRIVERS } from "./drivers.js";
@@ -140,7 +143,9 @@ async function runCli(
   try {
     // In an agent process the CLI runs in the agent's sandbox like any command the agent runs.
     const confine = isSandboxed()
-      ? await cliConfinement(spec, driver.binary, childEnv)
+      ? await withModelBridge(
+          await cliConfinement(spec, driver.binary, childEnv),
+        )
       : undefined;
     result = await runCliProcess(
       driver.binary,

@@ -68,5 +68,5 @@ export async function sandboxDoctorLine(
 export function describeSandbox(plan: SandboxPlan): string {
   if (plan.kind === "none")
     return `UNSANDBOXED (${plan.reason}): ${UNSANDBOXED_WARNING}`;
-  return `bubblewrap (${plan.bwrap}): each agent command sees only its clone, the system's toolchains and a private /tmp and $HOME; network ${plan.network === "model" ? "only for vendor CLIs" : plan.network}`;
+  return `bubblewrap (${plan.bwrap}): each agent command sees only its clone, the system's toolchains and a private /tmp and $HOME; network ${plan.network === "model" ? "only for vendor CLIs, to their model endpoints alone" : plan.network}`;
 }

@@ -6,7 +6,12 @@
  * runs themselves is theirs.
  */
 import { bwrapArgs } from "./bwrap-args.js";
-import type { ConfineRequest, SandboxPlan } from "./sandbox-plan.js";
+import { modelBridge } from "./model-bridge.js";
+import {
+  networkAccess,
+  type ConfineRequest,
+  type SandboxPlan,
+} from "./sandbox-plan.js";
 
 let active: SandboxPlan | undefined;
 
@@ -18,6 +23,24 @@ export function setAgentSandbox(plan: SandboxPlan | undefined): void {
 /** Whether this process confines what its agent runs (a plan is set and it is not `none`). */
 export function isSandboxed(): boolean {
   return active !== undefined && active.kind !== "none";
+}
+
+/**
+ * The request with the model bridge to its endpoints opened (model-bridge.ts), where the active
+ * plan gives its role only those (`network: model`, a vendor CLI); unchanged elsewhere.
+ */
+export async function withModelBridge<T extends Omit<ConfineRequest, "cwd">>(
+  request: T,
+  plan: SandboxPlan | undefined = active,
+): Promise<T> {
+  const endpoints = request.endpoints ?? [];
+  if (
+    plan?.kind !== "bwrap" ||
+    networkAccess(plan.network, request.role) !== "endpoints" ||
+    endpoints.length === 0
+  )
+    return request;
+  return { ...request, bridge: (await modelBridge(endpoints)).dir };
 }
 
 /** A command as spawn.ts will start it: the program, its arguments, and whether through a shell. */

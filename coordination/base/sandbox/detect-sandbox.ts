@@ -76,6 +76,7 @@ export async function probeSandbox(
   const plan: BwrapPlan = {
     kind: "bwrap",
     bwrap,
+    node: process.execPath,
     network: settings.network,
     system: await systemPaths(),
     readOnly: settings.readOnly.map((p) => path.resolve(p)),

@@ -4,7 +4,10 @@
  * its working directory, the extra paths and devices a job gets). Passed to agent processes as JSON.
  */
 
-/** Who may reach the network: `model` only the process that makes the model call (a vendor CLI). */
+/**
+ * Who may reach the network: `model` only the process that makes the model call (a vendor CLI),
+ * and only its model endpoints; `on` everything confined, anywhere; `off` nothing.
+ */
 export const NETWORK_MODES = ["model", "on", "off"] as const;
 /** The `sandbox.network` config value. */
 export type NetworkMode = (typeof NETWORK_MODES)[number];
@@ -29,6 +32,8 @@ export interface BwrapPlan {
   kind: "bwrap";
   /** Absolute path of the bwrap binary. */
   bwrap: string;
+  /** The node that runs the model bridge's inside half (the runner's own, visible in the sandbox). */
+  node: string;
   network: NetworkMode;
   /** The system's toolchain dirs that exist on this host (/usr, /bin, /etc, node's prefix, …). */
   system: SystemPath[];
@@ -64,15 +69,23 @@ export interface ConfineRequest {
    * `baseUrl`, else its vendor's API hosts); nothing else on the network is reachable.
    */
   endpoints?: readonly string[];
+  /** The model bridge's socket dir for those endpoints (model-bridge.ts); without it, no network. */
+  bridge?: string;
   /** Device nodes to pass through (a job's /dev/nvidia*). */
   devices?: readonly string[];
 }
 
-/** Whether a process of `role` shares the host's network under `mode`. */
-export function hasNetwork(mode: NetworkMode, role: SandboxRole): boolean {
-  if (mode === "on") return true;
-  if (mode === "off") return false;
-  return role === "cli";
+/**
+ * What network a process of `role` gets under `mode`: `all` (the host's), `endpoints` (its own
+ * namespace with loopback only, plus the model bridge to its declared endpoints), or `none`.
+ */
+export function networkAccess(
+  mode: NetworkMode,
+  role: SandboxRole,
+): "all" | "endpoints" | "none" {
+  if (mode === "on") return "all";
+  if (mode === "off") return "none";
+  return role === "cli" ? "endpoints" : "none";
 }
 
 /** What running without a sandbox gives up, said loudly at start and in `doctor`. */

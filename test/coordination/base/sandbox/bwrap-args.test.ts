@@ -7,6 +7,7 @@ import type { BwrapPlan } from "../../../../coordination/base/sandbox/sandbox-pl
 const plan: BwrapPlan = {
   kind: "bwrap",
   bwrap: "/usr/bin/bwrap",
+  node: "/usr/bin/node",
   network: "model",
   system: [
     { path: "/usr" },
@@ -69,13 +70,42 @@ describe("bwrapArgs", () => {
         "true",
         [],
       ).includes("--share-net");
+    // Under `model` not even a vendor CLI shares the host's network: it gets the bridge below.
     expect(
       ["command", "tool", "candidate", "job", "cli"].map((r) =>
         net("model", r as "cli"),
       ),
-    ).toEqual([false, false, false, false, true]);
+    ).toEqual([false, false, false, false, false]);
+    expect(net("on", "cli")).toBe(true);
     expect(net("off", "cli")).toBe(false);
     expect(net("on", "command")).toBe(true);
+  });
+
+  it("starts a vendor CLI under `model` behind the bridge to its endpoints, and with none, with no network", () => {
+    const request = {
+      role: "cli" as const,
+      cwd: clone,
+      endpoints: ["127.0.0.1:8080", "api.anthropic.com:443"],
+      bridge: "/tmp/gitswarm-bridge-x",
+    };
+    const args = bwrapArgs(plan, request, "claude", ["-p", "hi"]);
+    expect(mounts(args, "--bind")).toContain(
+      "/tmp/gitswarm-bridge-x:/tmp/gitswarm-bridge-x",
+    );
+    const run = args.slice(args.indexOf("--") + 1);
+    expect(run.slice(0, 2)).toEqual(["/usr/bin/node", "-e"]);
+    expect(run.slice(3)).toEqual([
+      "--",
+      "/tmp/gitswarm-bridge-x",
+      '["127.0.0.1:8080","api.anthropic.com:443"]',
+      "claude",
+      "-p",
+      "hi",
+    ]);
+    const bare = bwrapArgs(plan, { ...request, endpoints: [] }, "claude", []);
+    expect(bare).not.toContain("--share-net");
+    expect(bare.slice(bare.indexOf("--") + 1)).toEqual(["claude"]);
+    expect(mounts(bare, "--bind")).toEqual([`${clone}:${clone}`]);
   });
 
   it("gives a job its checkpoint dir, its GPUs and /sys", () => {

@@ -3,13 +3,17 @@
  * test/runner/sandbox-hostile.integration.test.ts): what a confined command can see, write and
  * connect to, per network mode; and what the probe says where bubblewrap is missing.
  */
+import { lookup } from "node:dns/promises";
 import { createServer, type Server } from "node:net";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { probeSandbox } from "../../../../coordination/base/sandbox/detect-sandbox.js";
-import { setAgentSandbox } from "../../../../coordination/base/sandbox/confine.js";
+import {
+  setAgentSandbox,
+  withModelBridge,
+} from "../../../../coordination/base/sandbox/confine.js";
 import type {
   BwrapPlan,
   SandboxRole,
@@ -23,6 +27,42 @@ const probe = await probeSandbox({
 });
 const skip = probe.ok ? false : `no sandbox on this host: ${probe.reason}`;
 if (skip) console.warn(`confine: skipped, ${skip}`);
+
+/** Run inside: the model port directly and through HTTPS_PROXY, another port both ways, and DNS. */
+const PROBE = `
+const net = require("net");
+const [model, other, name] = process.argv.slice(2);
+const direct = (port) => new Promise((done) => {
+  let got = "";
+  net.connect(Number(port), "127.0.0.1").on("data", (d) => (got += d)).on("end", () => done(got.trim()))
+    .on("error", (e) => done(e.code));
+});
+const proxied = (port) => new Promise((done) => {
+  const proxy = new URL(process.env.HTTPS_PROXY);
+  const s = net.connect(Number(proxy.port), proxy.hostname);
+  let got = "";
+  s.on("connect", () => s.write("CONNECT " + name + ":" + port + " HTTP/1.1\\r\\nHost: " + name + "\\r\\n\\r\\n"));
+  s.on("data", (d) => (got += d)).on("close", () => {
+    const [head, body] = got.split("\\r\\n\\r\\n");
+    done(head.split("\\r\\n")[0] + (head.includes(" 200 ") ? " | " + body.trim() : ""));
+  });
+});
+(async () => {
+  console.log("direct model: " + (await direct(model)));
+  console.log("direct other: " + (await direct(other)));
+  console.log("proxy model: " + (await proxied(model)));
+  console.log("proxy other: " + (await proxied(other)));
+  require("dns").lookup("example.com", (e) => console.log("dns: " + (e ? "no" : "yes")));
+})();
+`;
+
+/** This host's first address outside loopback (where its name does not resolve). */
+function externalAddress(): string {
+  for (const list of Object.values(os.networkInterfaces()))
+    for (const a of list ?? [])
+      if (!a.internal && a.family === "IPv4") return a.address;
+  throw new Error("no address outside loopback to test the proxy with");
+}
 
 describe("probeSandbox", () => {
   it("says how to install bubblewrap where it is not on PATH", async () => {
@@ -135,10 +175,51 @@ describe.skipIf(skip !== false)("a confined command", () => {
     const connect = `node -e 'require("net").connect(${port}, "127.0.0.1").on("connect", () => { console.log("connected"); process.exit(0) }).on("error", (e) => { console.log(e.code); process.exit(0) })'`;
     expect((await sh(connect, "command", "model")).out).toBe("ECONNREFUSED");
     expect((await sh(connect, "tool", "off")).out).toBe("ECONNREFUSED");
+    // A vendor CLI under `model` with no endpoint declared reaches nothing either.
+    expect((await sh(connect, "cli", "model")).out).toBe("ECONNREFUSED");
     expect(connections).toEqual([]);
-    expect((await sh(connect, "cli", "model")).out).toBe("connected");
     expect((await sh(connect, "command", "on")).out).toBe("connected");
-    expect(connections.length).toBe(2);
+    expect(connections.length).toBe(1);
+  });
+
+  it("under network: model, a vendor CLI reaches its model endpoints, directly or through the proxy, and no other port", async () => {
+    const model = createServer((socket) => socket.end("model\n"));
+    await new Promise<void>((resolve) => model.listen(0, "0.0.0.0", resolve));
+    const modelPort = (model.address() as { port: number }).port;
+    // An endpoint by name goes through the CONNECT proxy; the host resolves it, the sandbox cannot.
+    const name = await lookup(os.hostname()).then(
+      () => os.hostname(),
+      () => externalAddress(),
+    );
+    const before = connections.length;
+    await writeFile(path.join(clone, "probe.cjs"), PROBE);
+    try {
+      setAgentSandbox({
+        ...(probe as { plan: BwrapPlan }).plan,
+        network: "model",
+      });
+      const confine = await withModelBridge({
+        role: "cli" as const,
+        endpoints: [`127.0.0.1:${modelPort}`, `${name}:${modelPort}`],
+      });
+      const r = await runProcess(
+        "node",
+        ["probe.cjs", String(modelPort), String(port), name],
+        { cwd: clone, confine, timeoutMs: 30_000 },
+      );
+      expect(decode(r.stderr)).toBe("");
+      expect(decode(r.stdout).trim().split("\n")).toEqual([
+        "direct model: model",
+        "direct other: ECONNREFUSED",
+        `proxy model: HTTP/1.1 200 Connection established | model`,
+        "proxy other: HTTP/1.1 403 Forbidden",
+        "dns: no",
+      ]);
+      expect(connections.length).toBe(before);
+    } finally {
+      setAgentSandbox(undefined);
+      model.close();
+    }
   });
 
   it("confines nothing in a process that set no plan (the user's own `gitswarm oracle`)", async () => {
