@@ -158,6 +158,17 @@ export type SwarmEvent = At<
       commit?: string;
     }
   | {
+      /** A user steered the run (runner/control/): `gitswarm pause|resume|agent`, or the dashboard. */
+      type: "control";
+      action: "pause" | "resume" | "stop" | "restart";
+      /** The agent stopped or restarted. */
+      agent?: string;
+      /** Who asked (their git config user.name, or `--as`). */
+      by: string;
+      /** Set when the runner could not do it (the agent was not running, the run is ending). */
+      refused?: boolean;
+    }
+  | {
       type: "run-end";
       state: RunEndState;
       tasksDone: number;

@@ -50,6 +50,8 @@ export interface AgentJob {
   budgetPool?: { file: string; limitUsd: number };
   maxTasks?: number;
   previousCrash?: string;
+  /** The run's directory: its control file (runner/control/) says when the run is paused. */
+  runDir?: string;
   /**
    * The runner writes this agent's keys to its stdin as one JSON object and closes it: keys never
    * travel in an environment, where /proc/<pid>/environ would show them for the process's life.

@@ -33,6 +33,8 @@ export interface AgentLoopOptions {
   maxTasks?: number;
   /** What happened to this agent's previous process, for its first prompt. */
   previousCrash?: string;
+  /** Whether the run is paused (`gitswarm pause`): no new task is taken while it is. */
+  paused?: () => Promise<boolean>;
   emit: (event: EventInput) => void;
   signal: AbortSignal;
   /** How long to wait before looking again when nothing is claimable yet (default 1 s). */

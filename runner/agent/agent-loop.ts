@@ -34,6 +34,7 @@ import type { AgentLoopOptions } from "./agent-loop-options.js";
 import { commitWork, strippedNote } from "./work-commit.js";
 import { landWork } from "./work-landing.js";
 import { findWaitingWork } from "../gates/gate-edges.js";
+import { waitWhilePaused } from "../control/pause-gate.js";
 
 /** Why an agent's loop ended; `auth`: its credentials were refused, so every task would fail alike. */
 export type LoopEnd = "idle" | "stopped" | "budget" | "max-tasks" | "auth";
@@ -66,6 +67,19 @@ export async function runAgentLoop(
     const mine = state.tasks.find(
       (t) => t.holder?.agent === me.name && t.queued === undefined,
     );
+    // Paused (`gitswarm pause`): no new task. A claim it holds is its current step, and goes on.
+    if (
+      mine === undefined &&
+      options.paused !== undefined &&
+      (await waitWhilePaused(options.paused, signal, {
+        onPause: () =>
+          emit({ type: "agent-state", agent: me.name, state: "paused" }),
+        onResume: () =>
+          emit({ type: "agent-state", agent: me.name, state: "resumed" }),
+      }))
+    )
+      continue; // the hub moved while it waited: look again before taking anything
+
     const pick = mine ?? pickTask(state, me, { ...scheduling, avoid });
     if (pick === undefined) {
       if (!hasWorkAhead(state, me, scheduling)) {

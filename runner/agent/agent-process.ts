@@ -25,6 +25,7 @@ import type { AgentLogMessage } from "../logs/agent-log-book.js";
 import { RELEASE_STOP_SIGNAL, ReleaseStop } from "./release-stop.js";
 import { reportHubOutages } from "../swarm/hub-watch.js";
 import { setAgentSandbox } from "../../coordination/base/sandbox/confine.js";
+import { pausedReader, userStopped } from "../control/pause-gate.js";
 
 const job = JSON.parse(process.argv[2] ?? "{}") as AgentJob;
 // Our keys come on stdin, never in our environment (see AgentJob.keysOnStdin). Set here they live
@@ -56,7 +57,13 @@ process.on("SIGTERM", () =>
   controller.abort(new Error("stopped by the runner")),
 );
 process.on(RELEASE_STOP_SIGNAL, () =>
-  controller.abort(new ReleaseStop("the run cannot go on")),
+  controller.abort(
+    new ReleaseStop(
+      job.runDir !== undefined && userStopped(job.runDir, job.name)
+        ? "a user stopped this agent"
+        : "the run cannot go on",
+    ),
+  ),
 );
 process.on("SIGINT", () => undefined); // Ctrl-C reaches the whole terminal group; the runner decides.
 // A killed runner closes our stdout: losing events must not crash the stop (its last heartbeat).
@@ -186,6 +193,7 @@ try {
           ),
     maxTasks: job.maxTasks,
     previousCrash: job.previousCrash,
+    paused: job.runDir === undefined ? undefined : pausedReader(job.runDir),
     jobHost:
       job.jobs === undefined ? undefined : await openJobHost(ws, job.jobs),
     emit,

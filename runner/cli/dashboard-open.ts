@@ -7,17 +7,15 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { UserError } from "../../coordination/base/errors.js";
 import { startDashboard, type Dashboard } from "../dashboard/server.js";
-import type { AgentControl } from "../dashboard/actions.js";
 import type { SwarmEvent } from "../../coordination/base/events.js";
 import { repoDir, type CommandIo } from "./command.js";
 import { openCliWorkspace, resolveActor } from "./cli-workspace.js";
 
-/** Starts a dashboard on `repo`; `control` when it runs inside the runner. */
+/** Starts a dashboard on `repo`. */
 export async function openDashboard(
   io: CommandIo,
   repo: string | undefined,
   port: number | undefined,
-  control?: AgentControl,
 ): Promise<Dashboard> {
   const opened = await openCliWorkspace(io, repo).catch((error: unknown) => {
     if (error instanceof UserError && error.code === "no-hub-remote")
@@ -34,8 +32,6 @@ export async function openDashboard(
     ws: opened?.ws,
     actor,
     port,
-    stopAgents: control !== undefined,
-    ...(control ? { control } : {}),
   });
   // Like a notebook server's runtime file: its URL (with the token) for scripts and tests on this
   // machine, readable by this user only, removed when it stops.
@@ -57,7 +53,8 @@ export async function openDashboard(
 
 /**
  * `gitswarm run --dashboard`: a dashboard started as soon as the run has its hub (its `run-start`
- * event); its URL goes to stderr. (Stopping and restarting agents from it is not wired yet.)
+ * event); its URL goes to stderr. Its pause and agent buttons write the run's control file, as
+ * `gitswarm pause` and `gitswarm agent` do from any terminal.
  */
 export function dashboardForRun(
   io: CommandIo,

@@ -1,8 +1,9 @@
 /**
  * The dashboard's buttons, each through the same protocol function its CLI command calls:
  * reopen (`gitswarm reopen`), block (`gitswarm block`), release a stale lock (`gitswarm locks
- * break`, never forced: refused unless the lease rules call it stale), and — only when the
- * dashboard runs inside the runner — stop or restart an agent.
+ * break`, never forced: refused unless the lease rules call it stale), pause and resume the run
+ * (`gitswarm pause|resume`), stop or restart an agent (`gitswarm agent stop|restart`): the last
+ * four write the live run's control file through the same function as the CLI.
  */
 import { z } from "zod";
 import type { Workspace } from "../../coordination/git/workspace.js";
@@ -11,12 +12,7 @@ import {
   blockOpenTask,
   reopenTask,
 } from "../../coordination/protocol/task-admin.js";
-
-/** What the runner lets a dashboard in its own process do with its agents. */
-export interface AgentControl {
-  stopAgent(name: string): boolean;
-  restartAgent(name: string): boolean;
-}
+import { requestControl } from "../control/request-control.js";
 
 const TASK_ID = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/);
 
@@ -30,6 +26,8 @@ const actionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("release"), task: TASK_ID }),
   z.object({ action: z.literal("stop-agent"), agent: z.string().min(1) }),
   z.object({ action: z.literal("restart-agent"), agent: z.string().min(1) }),
+  z.object({ action: z.literal("pause") }),
+  z.object({ action: z.literal("resume") }),
 ]);
 
 /** One request from the page, validated. */
@@ -46,7 +44,8 @@ export interface ActionContext {
   ws: Workspace | undefined;
   /** The name the commits are made under (git config user.name, as the CLI's default). */
   actor: string;
-  control?: AgentControl;
+  /** The checkout whose live run the pause and agent buttons steer. */
+  repoDir: string;
   signal?: AbortSignal;
 }
 
@@ -61,27 +60,17 @@ export async function performAction(
   ctx: ActionContext,
   action: DashboardAction,
 ): Promise<ActionResult> {
-  if (action.action === "stop-agent" || action.action === "restart-agent") {
-    if (ctx.control === undefined)
-      return {
-        ok: false,
-        message:
-          "this dashboard runs outside the runner; start it with 'gitswarm run --dashboard' to stop or restart agents",
-      };
-    const done =
-      action.action === "stop-agent"
-        ? ctx.control.stopAgent(action.agent)
-        : ctx.control.restartAgent(action.agent);
-    return done
-      ? {
-          ok: true,
-          message: `${action.action === "stop-agent" ? "stopping" : "restarting"} ${action.agent}`,
-        }
-      : {
-          ok: false,
-          message: `${action.agent} cannot be ${action.action === "stop-agent" ? "stopped: it is not running" : "restarted now"}`,
-        };
-  }
+  if (action.action === "pause" || action.action === "resume")
+    return requestControl(ctx.repoDir, { kind: action.action }, ctx.actor);
+  if (action.action === "stop-agent" || action.action === "restart-agent")
+    return requestControl(
+      ctx.repoDir,
+      {
+        kind: action.action === "stop-agent" ? "stop" : "restart",
+        agent: action.agent,
+      },
+      ctx.actor,
+    );
   if (ctx.ws === undefined)
     return { ok: false, message: "no hub yet: 'gitswarm run' creates one" };
   const request = { taskId: action.task, by: ctx.actor, signal: ctx.signal };

@@ -25,6 +25,7 @@ export function pageHtml(token: string): string {
     <a href="#/costs">Costs</a>
   </nav>
   <p id="run" class="run" aria-live="polite"></p>
+  <div id="run-actions" class="actions"></div>
 </header>
 <main id="main" tabindex="-1"></main>
 <p id="toast" class="toast" role="status" aria-live="polite"></p>

@@ -29,7 +29,7 @@ import { readTaskDetail } from "./task-detail.js";
 
 /** How to start a dashboard. */
 export interface DashboardOptions
-  extends FeedSource, Omit<ActionContext, "ws"> {
+  extends FeedSource, Omit<ActionContext, "ws" | "repoDir"> {
   /** 0 (the default) picks a free port. */
   port?: number;
   /** Default: a fresh random one. */
@@ -87,12 +87,12 @@ export async function startDashboard(
       const action = parseAction(await readJsonBody(req));
       if (action === undefined)
         return sendJson(res, 400, { ok: false, message: "not an action" });
-      const result = await performAction(
-        { ...options, ws: options.ws },
-        action,
-      );
+      const result = await performAction(options, action);
       void feed.refreshNow();
-      return sendJson(res, result.ok ? 200 : 409, result);
+      return sendJson(res, result.ok ? 200 : 409, {
+        ok: result.ok,
+        message: result.message,
+      });
     }
     if (req.method !== "GET")
       return send(res, 405, "text/plain", "GET or POST\n");

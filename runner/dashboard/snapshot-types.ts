@@ -48,15 +48,34 @@ export interface BoardAgent {
   tasksDone: number;
 }
 
+/** The merge queue as the hub shows it, with the lander's progress from this host's run log. */
+export interface QueueView {
+  /** Work waiting for the lander, in the order it was queued. */
+  entries: { task: string; agent: string; queuedAt: string; work: string }[];
+  /** Who holds the lander's claim (`swarm-land`) on the hub, and since when. */
+  lander: { holder: string; since: string } | null;
+  /** The batch being gated now: its tasks and each step of its oracle runs (bisects included). */
+  batch: { tasks: string[]; startedAt: string; steps: string[] } | null;
+  /** The last landings, newest first. */
+  landings: { time: string; tasks: string[]; commit: string | null }[];
+}
+
 /** The whole dashboard state at one moment. */
 export interface DashboardSnapshot {
   /** The hub's main commit read, when there is a hub. */
   tip: string | null;
-  run: { id: string; state: string; costUsd: number; tasksDone: number } | null;
+  run: {
+    id: string;
+    state: string;
+    costUsd: number;
+    tasksDone: number;
+    /** `gitswarm pause` (or the dashboard's button) holds its agents off new tasks. */
+    paused: boolean;
+  } | null;
   tasks: BoardTask[];
   agents: BoardAgent[];
-  /** The merge queue, when this gitswarm has one; null shows a labelled empty slot. */
-  queue: null;
+  /** The merge queue (empty when `queue.enabled` is off: work then lands by itself). */
+  queue: QueueView;
   /** Costs per agent and per task (the analytics figures), and the coordination events. */
   costs: {
     perAgent: { name: string; costUsd: number; tokens: number }[];
@@ -65,6 +84,6 @@ export interface DashboardSnapshot {
   };
   /** What went wrong reading the hub, if anything (the last good state stays shown). */
   problem: string | null;
-  /** Which actions this dashboard can take (a dashboard outside the runner cannot stop agents). */
-  can: { stopAgents: boolean };
+  /** Which actions this dashboard can take: pause and the agent buttons need a live run here. */
+  can: { control: boolean };
 }

@@ -11,6 +11,11 @@ import type {
   BoardTask,
   DashboardSnapshot,
 } from "./snapshot-types.js";
+import {
+  buildQueueView,
+  foldQueueEvents,
+  type QueueFold,
+} from "./queue-view.js";
 
 interface TaskFold {
   /** The last claim won or task landed, with its time (shown before the hub is read again). */
@@ -30,7 +35,8 @@ interface RunFold {
   tasks: Map<string, TaskFold>;
   timeline: { time: string; costUsd: number }[];
   claims: { won: number; lost: number };
-  run: DashboardSnapshot["run"];
+  run: Omit<NonNullable<DashboardSnapshot["run"]>, "paused"> | null;
+  queue: QueueFold;
 }
 
 /** Folds a run's events (in order). Pure; a log cut short by a crash folds as far as it goes. */
@@ -43,6 +49,7 @@ export function foldRun(
     tasks: new Map(),
     timeline: [],
     claims: { won: 0, lost: 0 },
+    queue: foldQueueEvents(events),
     run:
       runId === null
         ? null
@@ -164,7 +171,9 @@ export function buildSnapshot(
   fold: RunFold,
   extra: {
     problem: string | null;
-    stopAgents: boolean;
+    /** Whether a run is live in this checkout (pause and the agent buttons steer it). */
+    live: boolean;
+    paused: boolean;
     /** When the hub was last read: a claim or done logged after it shows at once. */
     hubReadAt?: number;
   },
@@ -195,7 +204,15 @@ export function buildSnapshot(
     return {
       id: t.task.id,
       title: t.task.title,
-      column: fresh?.column === "done" ? "done" : fresh ? "claimed" : t.status,
+      // Queued work is held by its claim on the hub, but waits for the lander, not its agent.
+      column:
+        fresh?.column === "done"
+          ? "done"
+          : t.queued !== undefined
+            ? "queue"
+            : fresh
+              ? "claimed"
+              : t.status,
       holder:
         fresh?.column === "done"
           ? null
@@ -223,10 +240,10 @@ export function buildSnapshot(
   }));
   return {
     tip: state?.tip ?? null,
-    run: fold.run,
+    run: fold.run === null ? null : { ...fold.run, paused: extra.paused },
     tasks,
     agents,
-    queue: null,
+    queue: buildQueueView(state, fold.queue),
     costs: {
       perAgent: agents.map((a) => ({
         name: a.name,
@@ -237,7 +254,7 @@ export function buildSnapshot(
       claims: fold.claims,
     },
     problem: extra.problem,
-    can: { stopAgents: extra.stopAgents },
+    can: { control: extra.live },
   };
 }
 

@@ -12,6 +12,8 @@ import {
   type SwarmState,
 } from "../../coordination/protocol/swarm-state.js";
 import { findRunDir, readSince } from "../logs/read-agent-log.js";
+import { readControl } from "../control/control-file.js";
+import { activeRun } from "../swarm/run-lock.js";
 import { parseEventLog } from "../swarm/run-summary.js";
 import { buildSnapshot, foldRun } from "./snapshot.js";
 import type { DashboardSnapshot } from "./snapshot-types.js";
@@ -21,8 +23,6 @@ export interface FeedSource {
   repoDir: string;
   /** A clone that reaches the hub; undefined before there is one (the board stays empty). */
   ws: Workspace | undefined;
-  /** Whether this dashboard runs inside the runner (it can stop and restart agents). */
-  stopAgents: boolean;
   pollMs?: number;
   /** Re-read the hub at least this often even when the log is quiet (default 1000 ms). */
   hubEveryMs?: number;
@@ -35,6 +35,9 @@ export class SwarmFeed {
   private events: SwarmEvent[] = [];
   private state: SwarmState | undefined;
   private problem: string | null = null;
+  /** Whether a run is live in this checkout, and whether it is paused (its control file). */
+  private live = false;
+  private paused = false;
   private lastHubRead = 0;
   private busy = false;
   /** When the state now shown was read (its fetch began). */
@@ -119,6 +122,11 @@ export class SwarmFeed {
 
   private async refreshOnce(forceHub: boolean): Promise<void> {
     const moved = await this.readEvents();
+    this.live = (await activeRun(this.source.repoDir)) !== undefined;
+    this.paused =
+      this.live &&
+      this.runDir !== undefined &&
+      (await readControl(this.runDir)).paused;
     // What the log says goes out first: a hub read (a fetch) can take a second on a busy machine.
     if (moved) this.publish();
     const due =
@@ -173,7 +181,8 @@ export class SwarmFeed {
     const runId = this.runDir === undefined ? null : path.basename(this.runDir);
     return buildSnapshot(this.state, foldRun(runId, this.events), {
       problem: this.problem,
-      stopAgents: this.source.stopAgents,
+      live: this.live,
+      paused: this.paused,
       hubReadAt: this.stateReadAt,
     });
   }

@@ -2,38 +2,27 @@
  * The deterministic monitor of agent processes (it costs no tokens): starts one process per agent,
  * forwards its events to the log, notices a process that died or went silent for too long, kills
  * and respawns it with what happened put into its next prompt, and gives up on an agent after
- * `maxRespawns`. A respawned agent keeps its name, so it resumes its own claim.
+ * `maxRespawns`. A respawned agent keeps its name, so it resumes its own claim. A user may stop one
+ * agent (it gives its claim back) or restart it (runner/control/).
  */
-import { fileURLToPath } from "node:url";
 import {
   decode,
   killProcessGroup,
   streamLines,
 } from "../../coordination/base/spawn.js";
-import { agentProcessSecrets } from "../../agents/secrets.js";
 import { describeActivity } from "../agent/agent-activity.js";
-import { apiReviewers, type AgentJob } from "../agent/agent-job.js";
+import type { AgentJob } from "../agent/agent-job.js";
 import { RELEASE_STOP_SIGNAL } from "../agent/release-stop.js";
 import { sleep } from "../../coordination/git/backoff.js";
 import { respawnDelayMs } from "./respawn-delay.js";
 import type { EventInput } from "../../coordination/base/events.js";
 import type { AgentLogBook } from "../logs/agent-log-book.js";
-
-// Compiled (dist/), an agent process is plain node; run from the sources (tests, a checkout whose
-// dist/ is stale), it goes through tsx like its parent.
-const FROM_SOURCES = import.meta.url.endsWith(".ts");
-const AGENT_PROCESS = fileURLToPath(
-  new URL(
-    `../agent/agent-process.${FROM_SOURCES ? "ts" : "js"}`,
-    import.meta.url,
-  ),
-);
-/** The node arguments that start one agent process (exported for the start-up bench). */
-export function agentProcessArgs(job: AgentJob): string[] {
-  // Resolved here, not by the child: agent processes run in their clone, where tsx is not installed.
-  const loader = FROM_SOURCES ? ["--import", import.meta.resolve("tsx")] : [];
-  return [...loader, AGENT_PROCESS, JSON.stringify(job)];
-}
+import {
+  agentKeys,
+  agentProcessArgs,
+  killGroupNow,
+  parseLine,
+} from "./process/agent-spawn.js";
 
 export type SlotState =
   "running" | "idle" | "stopped" | "budget" | "max-tasks" | "auth" | "failed";
@@ -61,6 +50,10 @@ interface Slot {
   lastEvents: string[];
   /** Set when the runner killed it on purpose (the demo's crash): why, in words. */
   killedBecause?: string;
+  /** Set when a user stopped it (runner/control/): why, in words; it is not respawned. */
+  stoppedBecause?: string;
+  /** Set when a user restarted it: its exit starts a fresh process at once. */
+  restarting?: boolean;
   ended: Promise<void>;
 }
 
@@ -70,6 +63,8 @@ export class AgentSupervisor {
   private watchdog: NodeJS.Timeout | undefined;
   /** Set by `stopAll`: an agent that exits now is never respawned (the run is ending). */
   private stopping = false;
+  /** Set when `run` has returned: nothing starts any more. */
+  private over = false;
 
   constructor(private readonly options: SupervisorOptions) {}
 
@@ -91,6 +86,7 @@ export class AgentSupervisor {
         );
       }
     } finally {
+      this.over = true;
       clearInterval(this.watchdog);
     }
     return new Map([...this.slots].map(([name, slot]) => [name, slot.state]));
@@ -118,6 +114,39 @@ export class AgentSupervisor {
     if (slot?.state !== "running" || slot.pid === undefined) return false;
     slot.killedBecause = reason;
     killProcessGroup(slot.pid, 0);
+    return true;
+  }
+
+  /**
+   * Stops one agent at a user's request: it gives its claim back (the release signal) and is not
+   * respawned. False when it has no process now.
+   */
+  stopAgent(name: string, why: string): boolean {
+    const slot = this.slots.get(name);
+    if (slot?.state !== "running" || this.stopping) return false;
+    slot.stoppedBecause = why;
+    slot.restarting = false;
+    // Between respawns it has no process: the pending respawn sees the stop and starts nothing.
+    if (slot.pid !== undefined) process.kill(slot.pid, RELEASE_STOP_SIGNAL);
+    return true;
+  }
+
+  /**
+   * Restarts one agent at a user's request: a running one is stopped keeping its claim (SIGTERM)
+   * and started again at once, resuming it; a stopped or finished one starts again. Not counted
+   * against `maxRespawns`. False once the run is over or ending.
+   */
+  restartAgent(name: string): boolean {
+    const slot = this.slots.get(name);
+    if (slot === undefined || this.over || this.stopping) return false;
+    if (slot.state !== "running") {
+      this.start(slot.job, slot.respawns);
+      return true;
+    }
+    if (slot.pid === undefined) return false;
+    slot.stoppedBecause = undefined;
+    slot.restarting = true;
+    process.kill(slot.pid, "SIGTERM");
     return true;
   }
 
@@ -192,6 +221,25 @@ export class AgentSupervisor {
     signal: string | null,
   ): void {
     const name = slot.job.name;
+    if (slot.restarting === true && !this.stopping && !this.over) {
+      this.options.emit({
+        type: "agent-state",
+        agent: name,
+        state: "restarting",
+      });
+      this.start(slot.job, slot.respawns);
+      return;
+    }
+    if (slot.stoppedBecause !== undefined) {
+      slot.state = "stopped";
+      this.options.emit({
+        type: "agent-state",
+        agent: name,
+        state: "stopped",
+        reason: slot.stoppedBecause,
+      });
+      return;
+    }
     if (end !== undefined && exitCode === 0) {
       slot.state = end as SlotState;
       this.options.emit({ type: "agent-state", agent: name, state: end });
@@ -232,7 +280,7 @@ export class AgentSupervisor {
     this.options.emit({ type: "respawn", agent: name, reason: why, delayMs });
     slot.pid = undefined;
     slot.ended = sleep(delayMs).then(() => {
-      if (this.stopping) {
+      if (this.stopping || slot.stoppedBecause !== undefined) {
         slot.state = "stopped";
         this.options.emit({
           type: "agent-state",
@@ -262,39 +310,5 @@ export class AgentSupervisor {
       });
       killProcessGroup(slot.pid, 0);
     }
-  }
-}
-
-/** The keys an agent process makes its model calls with (its own and its fallbacks'), and no other. */
-function agentKeys(job: AgentJob): Record<string, string> {
-  const specs = [
-    ...(job.spec.kind === "scripted" ? [] : [job.spec]),
-    ...job.fallbacks,
-    // The reviews of its work are made from its process: the reviewers' keys go there too.
-    ...apiReviewers(job),
-  ];
-  return agentProcessSecrets(specs, process.env);
-}
-
-/**
- * SIGKILLs a process group synchronously: a forced stop also runs from the runner's exit handler,
- * where a timer (killProcessGroup's SIGTERM-then-SIGKILL) would never fire.
- */
-function killGroupNow(pid: number): void {
-  try {
-    process.kill(-pid, "SIGKILL");
-  } catch {
-    // Already gone.
-  }
-}
-
-function parseLine(line: string): Record<string, unknown> | undefined {
-  try {
-    const value = JSON.parse(line) as unknown;
-    return typeof value === "object" && value !== null && "type" in value
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -160,6 +160,8 @@ export function describeEvent(event: SwarmEvent): string | undefined {
       return event.phase === "busy"
         ? undefined
         : `${t} ${event.phase === "enqueue" ? event.agent : "queue"} ${event.phase}: ${event.detail}`;
+    case "control":
+      return `${t} ${event.by}: ${event.action}${event.agent ? ` ${event.agent}` : ""}${event.refused ? " (not possible now)" : ""}`;
     case "progress-sync":
       if (event.commit)
         return `${t} PROGRESS.md: your edit reached the swarm (${event.commit.slice(0, 10)})`;

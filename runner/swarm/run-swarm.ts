@@ -43,6 +43,7 @@ import { watchRunHub } from "./hub-watch.js";
 import { runExitCode, type RunExitCode } from "./run-exit-code.js";
 import { sandboxForRun } from "./run-sandbox.js";
 import { setAgentSandbox } from "../../coordination/base/sandbox/confine.js";
+import { watchControl } from "../control/control-watch.js";
 import type { SandboxPlan } from "../../coordination/base/sandbox/sandbox-plan.js";
 
 export interface RunOptions {
@@ -90,7 +91,8 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
   try {
     // The log first: a run that cannot write it stops here (exit 2), before any hub or claim.
     const runId = new Date().toISOString().replace(/[:.]/g, "-");
-    const log = new EventLog(path.join(runsDir(repoDir), runId));
+    const runDir = path.join(runsDir(repoDir), runId);
+    const log = new EventLog(runDir);
     const site = await setupSwarm(repoDir, config, [
       ...options.roster.map((a) => a.name),
       RUNNER,
@@ -150,9 +152,11 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       stuckAfterMs: parseDuration(config.stuckAfter),
       maxRespawns: config.maxRespawns,
       noRespawn: new Set(options.crashAgent ? [options.crashAgent] : []),
-      logs: new AgentLogBook(path.dirname(log.file)),
+      logs: new AgentLogBook(runDir),
     });
     const limits = watchLimits(log, supervisor, options);
+    // `gitswarm pause|resume|agent` and the dashboard write the run's control file; this applies it.
+    const control = watchControl({ runDir, steering: supervisor, emit });
     const outage = watchRunHub(log, config, emit, () => supervisor.stopAll());
     // Mid-run, an unwritable log ends the run: agents give their claims back, nothing is left held.
     let logFailure: Error | undefined;
@@ -200,10 +204,11 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
             options,
             site.workspaces.get(entry.name)?.dir ?? "",
             leaseMs,
-            path.join(path.dirname(log.file), "budget.json"),
+            path.join(runDir, "budget.json"),
             sandbox.plan,
           ),
           runner: site.runnerId,
+          runDir,
         }));
     let agents: Map<string, SlotState>;
     try {
@@ -212,6 +217,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       options.signal.removeEventListener("abort", onAbort);
       process.removeListener("exit", onExit);
       outage.stop();
+      await control.stop();
       await duties.stop();
       await sync.stop();
       await lander.finish();

@@ -20,7 +20,7 @@ import { PACKAGE_ROOT } from "../../coordination/base/package-root.js";
 import { cloneWorkspace, createHub } from "../../coordination/git/hub.js";
 import { agentIdentity } from "../../coordination/git/workspace.js";
 import type { AgentJob } from "../../runner/agent/agent-job.js";
-import { agentProcessArgs } from "../../runner/swarm/agent-supervisor.js";
+import { agentProcessArgs } from "../../runner/swarm/process/agent-spawn.js";
 // @ts-expect-error -- plain JavaScript without declarations (bin/ runs before any TypeScript loader).
 import { isDistCurrent } from "../../bin/dist-current.mjs";
 

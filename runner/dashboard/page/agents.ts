@@ -100,7 +100,7 @@ export function renderAgent(
     while (log.childNodes.length > 4000) log.firstChild?.remove();
     if (stick) log.scrollTop = log.scrollHeight;
   });
-  const controls = snapshot.can.stopAgents
+  const controls = snapshot.can.control
     ? h(
         "div",
         { class: "actions" },
@@ -124,7 +124,7 @@ export function renderAgent(
     : h(
         "p",
         { class: "muted" },
-        "Stop and restart need the dashboard of the runner itself ('gitswarm run --dashboard').",
+        "Stop and restart need a run that is live in this checkout ('gitswarm run').",
       );
   const el = h(
     "div",

@@ -10,10 +10,12 @@ import { renderAgent, renderAgents } from "./agents.js";
 import { renderBoard } from "./board.js";
 import { renderCosts } from "./costs.js";
 import { getJson, h, postAction, usd, withToken } from "./dom.js";
+import { renderQueue } from "./queue.js";
 import { renderTask } from "./task-page.js";
 
 const main = document.getElementById("main") as HTMLElement;
 const runLine = document.getElementById("run") as HTMLElement;
+const runActions = document.getElementById("run-actions") as HTMLElement;
 const toast = document.getElementById("toast") as HTMLElement;
 let snapshot: DashboardSnapshot | undefined;
 let closeView: (() => void) | undefined;
@@ -31,6 +33,27 @@ async function act(body: Record<string, string>): Promise<void> {
   }
 }
 
+/** Pause or Resume, while a run is live here (the button says what a click does). */
+function drawRunActions(s: DashboardSnapshot): void {
+  const paused = s.run?.paused === true;
+  const wanted = s.can.control ? (paused ? "Resume" : "Pause") : "";
+  if (runActions.dataset.shown === wanted) return;
+  runActions.dataset.shown = wanted;
+  runActions.replaceChildren(
+    wanted === ""
+      ? ""
+      : h(
+          "button",
+          {
+            type: "button",
+            "data-action": wanted.toLowerCase(),
+            onClick: () => void act({ action: paused ? "resume" : "pause" }),
+          },
+          `${wanted} the run`,
+        ),
+  );
+}
+
 function route(): string {
   return location.hash.replace(/^#/, "") || "/board";
 }
@@ -40,7 +63,8 @@ async function draw(live: boolean): Promise<void> {
   if (snapshot === undefined) return;
   const now = route();
   if (snapshot.run)
-    runLine.textContent = `run ${snapshot.run.id} · ${snapshot.run.state} · ${snapshot.run.tasksDone} done · ${usd(snapshot.run.costUsd)}`;
+    runLine.textContent = `run ${snapshot.run.id} · ${snapshot.run.paused ? "paused" : snapshot.run.state} · ${snapshot.run.tasksDone} done · ${usd(snapshot.run.costUsd)}`;
+  drawRunActions(snapshot);
   const [, page = "board", arg] = now.split("/").map(decodeURIComponent);
   if (
     live &&
@@ -61,17 +85,7 @@ async function draw(live: boolean): Promise<void> {
     view = agent.el;
   } else if (page === "agents") view = renderAgents(snapshot);
   else if (page === "tasks" && arg) view = await renderTask(arg);
-  else if (page === "queue")
-    view = h(
-      "div",
-      {},
-      h("h2", {}, "Merge queue"),
-      h(
-        "p",
-        { class: "muted" },
-        "This gitswarm has no merge queue yet: each done task lands on main by itself, gated by the oracle. Its entries, the batch being gated and its oracle progress will show here.",
-      ),
-    );
+  else if (page === "queue") view = renderQueue(snapshot);
   else if (page === "costs") {
     const costs = renderCosts(snapshot);
     closeView = costs.close;

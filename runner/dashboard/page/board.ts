@@ -39,11 +39,12 @@ export function renderBoard(
         " ",
         h("span", { class: "count" }, tasks.length),
       ),
-      column === "queue" && snapshot.queue === null
+      column === "queue" && tasks.length === 0
         ? h(
             "p",
             { class: "muted" },
-            "No merge queue in this gitswarm yet: done work lands directly on main.",
+            h("a", { href: "#/queue" }, "The merge queue"),
+            " is empty.",
           )
         : null,
       h(

@@ -67,7 +67,8 @@ describe("the dashboard snapshot", () => {
   it("puts each task in its column with needs, failure and cost", () => {
     const snap = buildSnapshot(state, foldRun("r", events), {
       problem: null,
-      stopAgents: false,
+      live: false,
+      paused: false,
       hubReadAt: Date.parse(at(20)),
     });
     const byId = new Map(snap.tasks.map((t) => [t.id, t]));
@@ -93,7 +94,8 @@ describe("the dashboard snapshot", () => {
   it("shows a claim logged after the last hub read at once", () => {
     const snap = buildSnapshot(state, foldRun("r", events), {
       problem: null,
-      stopAgents: false,
+      live: false,
+      paused: false,
       hubReadAt: Date.parse(at(10)),
     });
     expect(snap.tasks.find((t) => t.id === "a")).toMatchObject({
