@@ -34,6 +34,29 @@ export interface BoardTask {
   tags: string[];
   /** Why the last attempt failed, or why the task is blocked. */
   lastFailure: string | null;
+  /** The human gate of the held claim's work: waiting since when, or answered by whom. */
+  approval: BoardApproval | null;
+  /** The AI reviewers' verdicts on the latest reviewed attempt. */
+  reviews: BoardReview[];
+}
+
+/** Work that waits for (or was just given) a human's approval, and the commands that answer it. */
+export interface BoardApproval {
+  state: "waiting" | "approved" | "rejected";
+  agent: string;
+  since: string;
+  by: string | null;
+  approve: string;
+  reject: string;
+}
+
+/** One reviewer's verdict on a task's work. */
+export interface BoardReview {
+  reviewer: string;
+  attempt: number;
+  verdict: "approve" | "request-changes" | "error";
+  findings: number;
+  detail?: string;
 }
 
 /** One agent of the latest run. */

@@ -8,6 +8,8 @@ import type { SwarmState } from "../../coordination/protocol/swarm-state.js";
 import { entryTaskId } from "../../coordination/state/hub-view.js";
 import type {
   BoardAgent,
+  BoardApproval,
+  BoardReview,
   BoardTask,
   DashboardSnapshot,
 } from "./snapshot-types.js";
@@ -27,6 +29,8 @@ interface TaskFold {
   costUsd: number;
   attempt: number | null;
   lastFailure: string | null;
+  approval: BoardApproval | null;
+  reviews: BoardReview[];
 }
 
 /** What the event log says, folded per agent and per task. */
@@ -78,7 +82,13 @@ export function foldRun(
     if (entry === undefined)
       fold.tasks.set(
         id,
-        (entry = { costUsd: 0, attempt: null, lastFailure: null }),
+        (entry = {
+          costUsd: 0,
+          attempt: null,
+          lastFailure: null,
+          approval: null,
+          reviews: [],
+        }),
       );
     return entry;
   };
@@ -146,6 +156,31 @@ export function foldRun(
           column: "ended",
           agent: event.agent,
           time: event.time,
+        };
+        break;
+      case "review":
+        // The latest attempt's verdicts: an earlier attempt's are history.
+        task(event.task).reviews = [
+          ...task(event.task).reviews.filter(
+            (r) => r.attempt === event.attempt,
+          ),
+          {
+            reviewer: event.reviewer,
+            attempt: event.attempt,
+            verdict: event.verdict,
+            findings: event.findings,
+            ...(event.detail ? { detail: event.detail } : {}),
+          },
+        ];
+        break;
+      case "approval":
+        task(event.task).approval = {
+          state: event.state,
+          agent: event.agent,
+          since: event.time,
+          by: event.by ?? null,
+          approve: `gitswarm approve ${event.task}`,
+          reject: `gitswarm reject ${event.task} --reason TEXT`,
         };
         break;
       case "run-end":
@@ -228,6 +263,9 @@ export function buildSnapshot(
       needs: t.task.needs,
       waitingOn: t.waitingOn,
       tags: t.task.tags,
+      // Shown while the claim is held: once done or failed, the wait is over.
+      approval: t.status === "claimed" ? (seen?.approval ?? null) : null,
+      reviews: seen?.reviews ?? [],
       lastFailure:
         t.status === "blocked"
           ? (t.task.blockedReason ?? seen?.lastFailure ?? null)

@@ -91,6 +91,61 @@ export function parseApproval(text: string): ApprovalRecord | undefined {
   };
 }
 
+/** What `status` and the dashboard show of a task's approval: who, since when, and the commands. */
+export interface ApprovalView {
+  state: ApprovalState;
+  /** The author whose work waits, and its attempt. */
+  agent: string;
+  attempt: number;
+  /** When the record was last written: the wait's start, or the human's answer. */
+  since: string;
+  /** The AI reviewers' verdict, if the work had a review. */
+  review: string | null;
+  by: string | null;
+  reason: string | null;
+  /** The commands that answer it. */
+  approve: string;
+  reject: string;
+}
+
+/** The record of the current claim's work among `records` (an older claim's record is history). */
+export function currentApproval(
+  records: readonly ApprovalRecord[],
+  taskId: string,
+  holder: { claimId: string; attempt: number } | undefined,
+): ApprovalRecord | undefined {
+  if (holder === undefined) return undefined;
+  return records.find(
+    (r) =>
+      r.task === taskId &&
+      r.claimId === holder.claimId &&
+      r.attempt === holder.attempt,
+  );
+}
+
+/** The view of one record. */
+export function approvalView(record: ApprovalRecord): ApprovalView {
+  return {
+    state: record.state,
+    agent: record.agent,
+    attempt: record.attempt,
+    since: record.at,
+    review: record.review ?? null,
+    by: record.by ?? null,
+    reason: record.reason ?? null,
+    approve: `gitswarm approve ${record.task}`,
+    reject: `gitswarm reject ${record.task} --reason TEXT`,
+  };
+}
+
+/** One line for `status`: who waits since when, the AI review's verdict, and how to answer. */
+export function describeApproval(view: ApprovalView): string {
+  const review = view.review ?? "no AI review";
+  if (view.state === "waiting")
+    return `${view.agent}, waiting for approval since ${view.since} (${review}): ${view.approve} | ${view.reject}`;
+  return `${view.agent}, ${view.state} by ${view.by ?? "a human"} at ${view.since}${view.reason ? `: ${view.reason}` : ""} (${review}); the agent is finishing it`;
+}
+
 function quote(value: string | undefined): string | undefined {
   return value === undefined
     ? undefined

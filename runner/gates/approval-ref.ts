@@ -4,6 +4,7 @@
  * approve racing a reject) one is refused and told to look again.
  */
 import { NETWORK_TIMEOUT_MS } from "../../coordination/git/git.js";
+import { entryText, readObjects } from "../../coordination/git/cat-file.js";
 import { buildStateCommit } from "../../coordination/git/commit-builder.js";
 import { pushRef } from "../../coordination/git/push.js";
 import type { Workspace } from "../../coordination/git/workspace.js";
@@ -15,7 +16,46 @@ import {
   type ApprovalRecord,
 } from "./approval-record.js";
 
-const localRef = (taskId: string) => `refs/gitswarm/approvals/${taskId}`;
+const LOCAL_PREFIX = "refs/gitswarm/approvals/";
+const localRef = (taskId: string) => `${LOCAL_PREFIX}${taskId}`;
+
+/**
+ * Every task's approval record on the hub, with one fetch and one `cat-file` however many there
+ * are (`gitswarm status`, the dashboard). A record whose ref is gone from the hub is dropped.
+ */
+export async function readApprovals(
+  ws: Workspace,
+  signal?: AbortSignal,
+): Promise<ApprovalRecord[]> {
+  await ws.git.run(
+    [
+      "fetch",
+      "--quiet",
+      "--no-tags",
+      "--no-write-fetch-head",
+      "--prune",
+      ws.remote,
+      `+${approvalRef("*")}:${localRef("*")}`,
+    ],
+    { timeoutMs: NETWORK_TIMEOUT_MS, signal },
+  );
+  const ids = (
+    await ws.git.run(["for-each-ref", "--format=%(refname)", LOCAL_PREFIX])
+  )
+    .split("\n")
+    .filter(Boolean)
+    .map((ref) => ref.slice(LOCAL_PREFIX.length));
+  if (ids.length === 0) return [];
+  const texts = await readObjects(
+    ws.git,
+    ids.map((id) => `${localRef(id)}:${approvalPath(id)}`),
+  );
+  return texts.flatMap((entry) => {
+    const text = entryText(entry);
+    const record = text === undefined ? undefined : parseApproval(text);
+    return record === undefined ? [] : [record];
+  });
+}
 
 /** The task's record on the hub and the commit holding it; undefined when there is none. */
 export async function readApproval(

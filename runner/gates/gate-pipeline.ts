@@ -24,7 +24,8 @@ export interface GateSettings {
   /** The configured `gates:` entries (command gates and the oracle's place). */
   entries: GateEntry[];
   /** `review:`: who reviews, the rule, and whether a human approves (default: the config's defaults). */
-  review?: ReviewConfig;
+  review?: Omit<ReviewConfig, "maxDeferrals"> &
+    Partial<Pick<ReviewConfig, "maxDeferrals">>;
 }
 
 /** What the pipeline needs for one piece of work. */
@@ -134,7 +135,7 @@ async function runStep(
         files,
         oracle: describeOracle(options, run.oracle),
         reviewers: options.reviewers ?? [],
-        config: options.gates?.review ?? { rule: "all", human: false },
+        config: options.gates?.review ?? { rule: "all" },
         pool: options.pool,
         emit: options.emit,
         signal: options.signal,

@@ -56,6 +56,9 @@ export const gatesConfigSchema = z
 /** A `gates:` entry as validated: a command gate or the oracle's place. */
 export type GateEntry = z.infer<typeof gatesConfigSchema>[number];
 
+/** Reviews in a row with no verdict before the task is blocked (`review.maxDeferrals`). */
+export const DEFAULT_MAX_DEFERRALS = 3;
+
 export const reviewConfigSchema = z
   .object({
     reviewers: z
@@ -75,6 +78,14 @@ export const reviewConfigSchema = z
       .default(false)
       .describe(
         "Every change waits, passed and reviewed, for 'gitswarm approve ID' before it lands",
+      ),
+    maxDeferrals: z
+      .number()
+      .int({ message: "must be a whole number, e.g. 3" })
+      .min(1, { message: "must be at least 1" })
+      .default(DEFAULT_MAX_DEFERRALS)
+      .describe(
+        "Reviews in a row with no verdict (a reviewer that errs, is rate-limited or out of budget) before the task is blocked for a human to fix the reviewer",
       ),
   })
   .strict()

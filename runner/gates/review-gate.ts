@@ -29,7 +29,7 @@ export interface ReviewInput {
   oracle: string;
   /** Every reviewer this agent process can call (the chosen ones are picked from these). */
   reviewers: readonly Reviewer[];
-  config: ReviewConfig;
+  config: Pick<ReviewConfig, "reviewers" | "rule">;
   pool?: BudgetPool;
   emit: (event: EventInput) => void;
   signal: AbortSignal;

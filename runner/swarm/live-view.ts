@@ -31,6 +31,8 @@ export class RunTally {
   ungated = false;
   /** When the hub became unreachable, while it is (ISO time). */
   hubDownSince: string | undefined;
+  /** Tasks whose work waits for a human's approval, with when the wait began (ISO time). */
+  readonly awaitingApproval = new Map<string, string>();
 
   /** Applies one event. */
   apply(event: SwarmEvent, now = Date.now()): void {
@@ -52,7 +54,15 @@ export class RunTally {
       this.done += 1;
     } else if (event.type === "oracle")
       this.oracle = { passed: event.passed, failed: event.failed };
-    else if (event.type === "hub")
+    else if (event.type === "approval") {
+      if (event.state === "waiting")
+        this.awaitingApproval.set(event.task, event.time);
+      else this.awaitingApproval.delete(event.task);
+      if (row && event.state === "waiting") {
+        row.state = "approval";
+        row.task = event.task;
+      }
+    } else if (event.type === "hub")
       this.hubDownSince =
         event.state === "unreachable"
           ? (this.hubDownSince ?? event.since)
@@ -105,6 +115,11 @@ export function renderTable(tally: RunTally, now = Date.now()): string {
   const { done, total } = tally.tasksDone();
   return [
     `gitswarm: ${done}/${total} tasks done · ${oracle} · spent $${tally.costUsd.toFixed(4)} · coordination tax ${(tally.tax() * 100).toFixed(0)}%`,
+    ...(tally.awaitingApproval.size > 0
+      ? [
+          `gitswarm: waiting for a human: ${[...tally.awaitingApproval].map(([task, since]) => `${task} (since ${since.slice(11, 19)})`).join(", ")}; gitswarm approve ID | gitswarm reject ID --reason TEXT`,
+        ]
+      : []),
     ...(tally.hubDownSince
       ? [
           `gitswarm: hub unreachable since ${tally.hubDownSince.slice(11, 19)}, retrying; agents keep working locally`,
@@ -134,6 +149,10 @@ export function describeEvent(event: SwarmEvent): string | undefined {
         : `${t} ${event.agent} gate ${event.gate} failed on ${event.task}: ${event.reason ?? ""}`;
     case "review":
       return `${t} ${event.reviewer} reviewed ${event.task} (attempt ${event.attempt}): ${event.verdict === "error" ? `no verdict, ${event.detail ?? "error"}` : event.verdict === "approve" ? "approved" : `changes requested (${event.findings} finding(s))`}`;
+    case "approval":
+      return event.state === "waiting"
+        ? `${t} ${event.task} (work of ${event.agent}) waits for a human (${event.detail ?? "passed its gates"}): gitswarm approve ${event.task} | gitswarm reject ${event.task} --reason TEXT`
+        : `${t} ${event.task} ${event.state} by ${event.by ?? "a human"}${event.state === "rejected" && event.detail ? `: ${event.detail}` : ""}`;
     case "oracle":
       return `${t} ${event.agent} oracle on ${event.task}: ${event.passed} passed, ${event.failed} failed${event.regressions?.length ? `, regressions: ${event.regressions.slice(0, 5).join(", ")}` : ""}`;
     case "attempt-failed":

@@ -38,6 +38,14 @@ import {
   type RunningJob,
 } from "../../jobs/job-status.js";
 import { UNGATED } from "../../gates/gate-plan.js";
+import { readApprovals } from "../../gates/approval-ref.js";
+import {
+  approvalView,
+  currentApproval,
+  describeApproval,
+  type ApprovalRecord,
+  type ApprovalView,
+} from "../../gates/approval-record.js";
 
 export const statusCommand: Command = {
   name: "status",
@@ -76,11 +84,18 @@ first run there is none, and the tasks come from PROGRESS.md in the checkout.`,
       opened === undefined
         ? []
         : await readFleet(opened.ws, new Date(), io.signal);
+    const approvals = approvalsOf(
+      state,
+      opened === undefined ? [] : await readApprovals(opened.ws, io.signal),
+    );
     if (values.json)
-      printJson(io, { ...statusJson(state, run, jobs), runners: fleet });
+      printJson(io, {
+        ...statusJson(state, run, jobs, approvals),
+        runners: fleet,
+      });
     else
       io.stdout(
-        `${formatStatus(state, run, jobs)}\n${formatFleet(fleet).join("\n")}\n`,
+        `${formatStatus(state, run, jobs, approvals)}\n${formatFleet(fleet).join("\n")}\n`,
       );
     for (const w of state.warnings ?? [])
       io.stderr(
@@ -116,14 +131,31 @@ async function readCheckoutState(repo: string): Promise<SwarmState> {
   );
 }
 
+/** The approval of each held claim's work that has one (waiting, or answered and landing). */
+function approvalsOf(
+  state: SwarmState,
+  records: readonly ApprovalRecord[],
+): Map<string, ApprovalView> {
+  const views = new Map<string, ApprovalView>();
+  for (const t of state.tasks) {
+    const record = currentApproval(records, t.task.id, t.holder);
+    if (record !== undefined) views.set(t.task.id, approvalView(record));
+  }
+  return views;
+}
+
 function statusJson(
   state: SwarmState,
   run: RunSummary | undefined,
   jobs: ReadonlyMap<string, RunningJob>,
+  approvals: ReadonlyMap<string, ApprovalView>,
 ) {
   return {
     tip: state.tip,
     counts: countByStatus(state),
+    waitingForApproval: [...approvals]
+      .filter(([, a]) => a.state === "waiting")
+      .map(([id]) => id),
     tasks: state.tasks.map((t) => ({
       id: t.task.id,
       title: t.task.title,
@@ -136,6 +168,7 @@ function statusJson(
       tags: t.task.tags,
       blockedReason: t.task.blockedReason ?? null,
       review: t.marker?.review ?? null,
+      approval: approvals.get(t.task.id) ?? null,
       ...(t.queued
         ? { queued: { work: t.queued.work, since: t.queued.queuedAt } }
         : {}),
@@ -183,26 +216,33 @@ function formatStatus(
   state: SwarmState,
   run: RunSummary | undefined,
   jobs: ReadonlyMap<string, RunningJob>,
+  approvals: ReadonlyMap<string, ApprovalView>,
 ): string {
   const now = new Date();
   const counts = countByStatus(state);
+  const waiting = [...approvals.values()].filter(
+    (a) => a.state === "waiting",
+  ).length;
   const lines = [
-    `tasks: ${state.tasks.length} (${counts.done} done, ${counts.claimed} claimed, ${counts.open} open, ${counts.blocked} blocked)`,
+    `tasks: ${state.tasks.length} (${counts.done} done, ${counts.claimed} claimed${waiting > 0 ? ` (${waiting} waiting for approval)` : ""}, ${counts.open} open, ${counts.blocked} blocked)`,
     ...state.tasks.map((t) => {
       const mark = { open: "[ ]", claimed: "[~]", done: "[x]", blocked: "[!]" }[
         t.status
       ];
+      const approval = approvals.get(t.task.id);
       const extra = t.queued
         ? ` — ${t.queued.agent}, queued for landing since ${t.queued.queuedAt}`
-        : t.holder
-          ? ` — ${t.holder.agent}`
-          : t.status === "done" && t.marker?.review
-            ? ` — reviewed: ${t.marker.review}`
-            : t.status === "blocked"
-              ? ` — ${t.task.blockedReason}`
-              : t.waitingOn.length
-                ? ` (waits on ${t.waitingOn.join(", ")})`
-                : "";
+        : approval
+          ? ` — ${describeApproval(approval)}`
+          : t.holder
+            ? ` — ${t.holder.agent}`
+            : t.status === "done" && t.marker?.review
+              ? ` — reviewed: ${t.marker.review}`
+              : t.status === "blocked"
+                ? ` — ${t.task.blockedReason}`
+                : t.waitingOn.length
+                  ? ` (waits on ${t.waitingOn.join(", ")})`
+                  : "";
       const job = t.status === "claimed" ? jobs.get(t.task.id) : undefined;
       const jobLine = job ? `\n      job: ${formatRunningJob(job, now)}` : "";
       return `  ${mark} ${t.task.id}: ${t.task.title}${extra}${jobLine}`;

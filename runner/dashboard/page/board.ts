@@ -107,6 +107,20 @@ function card(t: BoardTask, act: Act): HTMLElement {
           ]),
         )
       : null,
+    t.approval?.state === "waiting"
+      ? h(
+          "p",
+          { class: "approval" },
+          `waits for a human since ${t.approval.since.slice(11, 19)}: ${t.approval.approve} | ${t.approval.reject}`,
+        )
+      : null,
+    t.reviews.length > 0
+      ? h(
+          "p",
+          { class: "reviews" },
+          t.reviews.map((r) => `${r.reviewer}: ${r.verdict}`).join(" · "),
+        )
+      : null,
     t.lastFailure ? h("p", { class: "failure" }, t.lastFailure) : null,
     actions(t, act),
   );

@@ -10,6 +10,10 @@ import { createApiReviewer } from "../../../agents/review/api-reviewer.js";
 import type { Reviewer } from "../../../agents/review/review-types.js";
 import { defaultSpec } from "../../../agents/index.js";
 import type { WorkRequest } from "../../../agents/types.js";
+import type { EventInput } from "../../../coordination/base/events.js";
+import { claimTask } from "../../../coordination/protocol/claim.js";
+import { parseMarker } from "../../../coordination/state/task-marker.js";
+import { defer, deferralsOf } from "../../../runner/gates/gate-edges.js";
 import { foldCosts } from "../../../scripts/analytics/costs.js";
 import {
   createSwarmFixture,
@@ -27,7 +31,7 @@ import {
   type Step,
   type Vendor,
 } from "../../agents/fixtures/vendors.js";
-import { eventOf, fileAgent, runLoopUntil } from "./loop-fixture.js";
+import { eventOf, fileAgent, runLoop, runLoopUntil } from "./loop-fixture.js";
 
 const servers: FakeServer[] = [];
 let fixture: SwarmFixture | undefined;
@@ -196,7 +200,7 @@ describe("the review gate in the agent loop", () => {
   it("a rate-limited reviewer is no approval and spends no attempt: the task is given back, the work kept", async () => {
     fixture = await createSwarmFixture({ "PROGRESS.md": progress });
     const limited = await reviewerOn(openai, ["rate-limited"]);
-    const events = await runLoopUntil(
+    const first = await runLoop(
       fixture,
       // Default choice: an anthropic author is reviewed by the openai agent.
       { ...fileAgent("a", { "greeting.txt": "hello\n" }), kind: "anthropic" },
@@ -207,10 +211,11 @@ describe("the review gate in the agent loop", () => {
         me: { name: "a", kind: "anthropic", capabilities: [] },
       },
     );
+    const { events } = first;
     expect(eventOf(events, "done")).toBeUndefined();
     expect(eventOf(events, "attempt-failed")).toBeUndefined();
     expect(eventOf(events, "released")?.reason).toMatch(
-      /^review not done: openai-rev: rate limited/,
+      /^deferred 1\/3: review not done: openai-rev: rate limited/,
     );
     expect(eventOf(events, "review")).toMatchObject({ verdict: "error" });
     const marker = (await hubTask(fixture.hub, "t1")).text;
@@ -221,6 +226,37 @@ describe("the review gate in the agent loop", () => {
     expect(branches).toContain("swarm/a/t1");
     expect(await fixture.hub.run(["show", "swarm/a/t1:greeting.txt"])).toBe(
       "hello\n",
+    );
+    // The cap: with review.maxDeferrals 2, the second deferral in a row blocks the task for a human.
+    const marker1 = parseMarker(marker);
+    expect(marker1.ok && deferralsOf(marker1.marker)).toBe(1);
+    const again = await claimTask(first.ws, {
+      taskId: "t1",
+      agent: "a",
+      leaseMs: 60_000,
+    });
+    expect(again.outcome).toBe("won");
+    if (again.outcome !== "won" || !marker1.ok) return;
+    const seen: EventInput[] = [];
+    await defer(
+      {
+        ws: first.ws,
+        me: { name: "a", kind: "anthropic", capabilities: [] },
+        emit: (e) => seen.push(e),
+        gates: {
+          entries: [],
+          review: { rule: "all", human: false, maxDeferrals: 2 },
+        },
+      },
+      { taskId: "t1", agent: "a", claimId: again.lock.claimId },
+      "review not done: openai-rev: rate limited",
+      0,
+    );
+    expect(eventOf(seen, "blocked")?.reason).toMatch(
+      /^no review verdict 2 time\(s\) in a row \(review.maxDeferrals: 2\); last: review not done: openai-rev: rate limited.*gitswarm reopen t1/,
+    );
+    expect(await fixture.hub.run(["show", "main:PROGRESS.md"])).toMatch(
+      /blocked: no review verdict 2 time\(s\) in a row/,
     );
   });
 });

@@ -139,7 +139,23 @@ describe("the config's gates: and review:", () => {
   it("defaults to no command gates and a review by all reviewers, no human", () => {
     const config = parseConfig("");
     expect(config.gates).toEqual([]);
-    expect(config.review).toEqual({ rule: "all", human: false });
+    expect(config.review).toEqual({
+      rule: "all",
+      human: false,
+      maxDeferrals: 3,
+    });
+  });
+
+  it("validates review.maxDeferrals: a whole number of at least 1", () => {
+    expect(
+      parseConfig("review:\n  maxDeferrals: 5\n").review.maxDeferrals,
+    ).toBe(5);
+    expect(() => parseConfig("review:\n  maxDeferrals: 0\n")).toThrow(
+      /review.maxDeferrals: must be at least 1/,
+    );
+    expect(() => parseConfig("review:\n  maxDeferrals: 1.5\n")).toThrow(
+      /review.maxDeferrals: must be a whole number/,
+    );
   });
 
   it("reads command gates and the oracle's place, and refuses a built-in name", () => {
@@ -154,6 +170,7 @@ describe("the config's gates: and review:", () => {
       reviewers: ["codex"],
       rule: "any",
       human: true,
+      maxDeferrals: 3,
     });
     expect(() =>
       parseConfig("gates:\n  - name: oracle\n    command: x\n"),

@@ -44,6 +44,27 @@ describe("the human gate", () => {
     );
 
     const repo = await human(fixture);
+    // `status` says who waits since when, the AI review's verdict, and how to answer.
+    const shown = await runCli(["status", "--repo", repo]);
+    expect(shown.stdout).toContain("1 waiting for approval");
+    expect(shown.stdout).toMatch(
+      /\[~\] t1: Write the greeting — a, waiting for approval since \d{4}-\d\d-\d\dT[\d:.]+Z \(no AI review\): gitswarm approve t1 \| gitswarm reject t1 --reason TEXT/,
+    );
+    const json = JSON.parse(
+      (await runCli(["status", "--json", "--repo", repo])).stdout,
+    ) as {
+      waitingForApproval: string[];
+      tasks: { id: string; approval: unknown }[];
+    };
+    expect(json.waitingForApproval).toEqual(["t1"]);
+    expect(json.tasks[0]?.approval).toMatchObject({
+      state: "waiting",
+      agent: "a",
+      attempt: 1,
+      review: null,
+      approve: "gitswarm approve t1",
+      reject: "gitswarm reject t1 --reason TEXT",
+    });
     const approved = await runCli([
       "approve",
       "t1",

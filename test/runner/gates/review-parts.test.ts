@@ -11,6 +11,7 @@ import {
 import type { ReviewOutcome } from "../../../agents/review/review-types.js";
 import type { SwarmEvent } from "../../../coordination/base/events.js";
 import { combineReviews } from "../../../runner/gates/review-gate.js";
+import { deferralEnd, deferralsOf } from "../../../runner/gates/gate-edges.js";
 import { chooseReviewers } from "../../../runner/gates/reviewer-choice.js";
 import {
   describeReviews,
@@ -196,6 +197,39 @@ describe("the summary's reviews", () => {
     ]);
     expect(describeReviews(summary.reviews)).toBe(
       "reviews: 1 approved, 1 changes requested, 1 without a verdict ($0.7500)",
+    );
+  });
+});
+
+describe("the cap on deferrals in a row (review.maxDeferrals)", () => {
+  const released = (reason: string) => ({
+    task: "t1",
+    state: "released" as const,
+    agent: "a",
+    claimId: "c",
+    at: "2026-12-05T20:00:00.000Z",
+    reason,
+  });
+
+  it("counts the deferrals the last marker records, 0 after anything else", () => {
+    expect(deferralsOf(undefined)).toBe(0);
+    expect(deferralsOf(released("deferred 2/3: review not done: x"))).toBe(2);
+    expect(deferralsOf(released("attempt 1 failed: no change"))).toBe(0);
+    expect(deferralsOf(released("rate limited"))).toBe(0);
+    expect(deferralsOf({ ...released("deferred 2/3: x"), state: "done" })).toBe(
+      0,
+    );
+  });
+
+  it("gives the task back below the cap and blocks it at the cap, saying how to go on", () => {
+    expect(deferralEnd(1, 3, "review not done: b: auth", "t1")).toEqual({
+      kind: "release",
+      reason: "deferred 1/3: review not done: b: auth",
+    });
+    const end = deferralEnd(3, 3, "review not done: b: auth", "t1");
+    expect(end.kind).toBe("block");
+    expect(end.reason).toBe(
+      "no review verdict 3 time(s) in a row (review.maxDeferrals: 3); last: review not done: b: auth. Fix the reviewer (its key, quota or budget; 'gitswarm doctor'), then 'gitswarm reopen t1'",
     );
   });
 });
