@@ -24,7 +24,8 @@ import {
 
 export type HeartbeatResult =
   | { ok: true; at: string; commit: string; branch: string }
-  | { ok: false; message: string; holder?: Lock };
+  /** `fenced`: the claim is over (broken, released, re-claimed); beating again cannot help. */
+  | { ok: false; message: string; holder?: Lock; fenced?: true };
 
 /** Sends one heartbeat for a held task; refuses (a value) if the lock is no longer ours. */
 export function sendHeartbeat(
@@ -38,6 +39,11 @@ export function sendHeartbeat(
     metrics?: string;
     /** A job's run id, GPUs and time limit (one JSON line): carried as a `Swarm-Job` trailer. */
     job?: string;
+    /**
+     * Prove liveness only: the beat carries main's tree, not the working tree (the lander's clone
+     * holds checked-out batches and oracle output, which are no one's work and race its checkouts).
+     */
+    leaseOnly?: boolean;
   },
 ): Promise<HeartbeatResult> {
   return withWorkspaceLock(ws, async () => {
@@ -53,13 +59,19 @@ export function sendHeartbeat(
         ok: false,
         message: `task '${claim.taskId}' is held by ${entry.lock.agent}, not by ${claim.agent}`,
         holder: entry.lock,
+        fenced: true,
       };
     }
     const claimId =
       claim.claimId ?? (entry?.ok ? entry.lock.claimId : "(none)");
     const fence = checkFence(entry, claim.taskId, claimId);
     if (!fence.ok)
-      return { ok: false, message: fence.message, holder: fence.holder };
+      return {
+        ok: false,
+        message: fence.message,
+        holder: fence.holder,
+        fenced: true,
+      };
     const branch = fence.lock.branch;
     const lastBeat = `refs/gitswarm/last-heartbeat/${branch}`;
     for (let round = 0; round < 2; round += 1) {
@@ -109,21 +121,32 @@ export function sendHeartbeat(
   });
 }
 
-/** Commits the whole working tree (respecting .gitignore) on top of HEAD without touching refs. */
+/**
+ * Commits the whole working tree (respecting .gitignore) on top of HEAD without touching refs; a
+ * lease-only beat commits main's tree on top of main instead.
+ */
 async function snapshotCommit(
   ws: Workspace,
-  claim: { taskId: string; agent: string; metrics?: string; job?: string },
+  claim: {
+    taskId: string;
+    agent: string;
+    metrics?: string;
+    job?: string;
+    leaseOnly?: boolean;
+  },
   claimId: string,
   at: string,
   previous: string | undefined,
 ): Promise<string> {
   const { taskId, agent } = claim;
-  const head = await ws.git.tryRun([
-    "rev-parse",
-    "--verify",
-    "--quiet",
-    "HEAD^{commit}",
-  ]);
+  const head = claim.leaseOnly
+    ? { ok: false as const, stdout: "" }
+    : await ws.git.tryRun([
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "HEAD^{commit}",
+      ]);
   const parent = head.ok
     ? head.stdout.trim()
     : (await ws.git.run(["rev-parse", `${trackingRef(ws)}^{commit}`])).trim();
@@ -139,10 +162,11 @@ async function snapshotCommit(
   };
   try {
     await ws.git.run(["read-tree", parent], { env });
-    await ws.git.run(["add", "--all", "--", "."], {
-      env,
-      timeoutMs: NETWORK_TIMEOUT_MS,
-    });
+    if (!claim.leaseOnly)
+      await ws.git.run(["add", "--all", "--", "."], {
+        env,
+        timeoutMs: NETWORK_TIMEOUT_MS,
+      });
     const tree = (await ws.git.run(["write-tree"], { env })).trim();
     const message = renderCommitMessage({
       action: "heartbeat",

@@ -27,6 +27,8 @@ export interface AgentJob {
   fallbacks: AgentSpec[];
   capabilities: string[];
   swarmCapabilities: string[];
+  /** This agent's place in the run's roster: agents spread over the claimable tasks. */
+  slot?: { index: number; of: number };
   routing: Record<string, string[]>;
   workspaceDir: string;
   remote: string;

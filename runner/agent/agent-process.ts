@@ -175,6 +175,7 @@ try {
     scheduling: {
       swarmCapabilities: new Set(job.swarmCapabilities),
       routing: job.routing,
+      ...(job.slot === undefined ? {} : { slot: job.slot }),
     },
     leaseMs: job.leaseMs,
     maxAttempts: job.maxAttempts,

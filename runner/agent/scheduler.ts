@@ -5,7 +5,9 @@
  * Rules, in order: the task is claimable (open, unheld, dependencies done); job tasks (`run:`) go
  * to command agents, and a command agent without a command of its own takes only those; a tag that some agent in the swarm lists as a
  * capability is a requirement (tags nobody lists are labels); routing rules from config restrict a
- * tag to agent kinds or names; among what is left, document order is priority.
+ * tag to agent kinds or names; among what is left, document order is priority — spread by the
+ * agent's slot in the run, so N agents take the first N tasks instead of all racing for the first
+ * (each lost race costs a fetch and a push, and serialised every claim of a large swarm).
  */
 import type {
   SwarmState,
@@ -30,6 +32,8 @@ export interface SchedulingContext {
   avoid?: ReadonlySet<string>;
   /** GPUs this host has for job tasks (command agents): a `gpu: N` job needs N ≤ this. */
   hostGpus?: number;
+  /** This agent's place among the run's `of` agents: it takes the `index`-th claimable task. */
+  slot?: { index: number; of: number };
 }
 
 /** Whether `agent` may ever work on `task` (ignoring whether it is claimable now). */
@@ -70,7 +74,11 @@ export function pickTask(
   const takeable = state.tasks.filter(
     (t) => t.claimable && canTake(agent, t.task, context),
   );
-  return takeable.find((t) => !context.avoid?.has(t.task.id)) ?? takeable[0];
+  const fresh = takeable.filter((t) => !context.avoid?.has(t.task.id));
+  const pool = fresh.length > 0 ? fresh : takeable;
+  const slot = context.slot;
+  if (slot === undefined || pool.length === 0) return pool[0];
+  return pool[slot.index % Math.min(slot.of, pool.length)];
 }
 
 /**

@@ -16,7 +16,10 @@ import { costTableLines } from "../../scripts/analytics/render/cost-render.js";
 import { foldCosts } from "../../scripts/analytics/costs.js";
 import type { CommandIo } from "./command.js";
 import { UNGATED } from "../gates/gate-plan.js";
-import { foldQueue, formatQueueFigures } from "../queue/queue-summary.js";
+import {
+  foldQueue,
+  formatQueueFigures,
+} from "../../scripts/analytics/queue.js";
 
 /** Prints the run's outcome and the coordination analytics of the hub's main. */
 export async function printRunSummary(

@@ -17,6 +17,8 @@ export interface RunnerDutiesOptions {
   /** `jobs.gpus` of the config: a count or the device indices. */
   gpus?: number | number[];
   emit: (event: EventInput) => void;
+  /** Claim ids this process holds live (its lander's): its sweeper never breaks them. */
+  spare?: ReadonlySet<string>;
 }
 
 /** Starts the sweeper and the announcer; `stop` stops both (the announcer says `stopped`). */
@@ -25,7 +27,13 @@ export function startRunnerDuties(
   options: RunnerDutiesOptions,
 ): { stop(): Promise<void> } {
   const everyMs = Math.max(500, Math.floor(options.leaseMs / 2));
-  const sweeper = startLockSweeper(ws, options.breaker, everyMs, options.emit);
+  const sweeper = startLockSweeper(
+    ws,
+    options.breaker,
+    everyMs,
+    options.emit,
+    options.spare,
+  );
   const gpus = options.gpus;
   const announcer = startAnnouncer(
     ws,

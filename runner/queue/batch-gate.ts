@@ -20,6 +20,7 @@ import {
   type OracleReport,
 } from "../../oracle/index.js";
 import { failingTaskCases } from "../agent/work-gate.js";
+import { crashPoint } from "./crash-point.js";
 
 /** What the gate says about one tree. */
 export type BatchVerdict =
@@ -68,8 +69,11 @@ export async function gateBatch(
       flaky: [],
       runs: 0,
     };
-  const first = await judge(ws, tasks, oracle, true, signal);
-  if (first.ok || signal?.aborted || !options.retry)
+  // Without declared candidate inputs the cache cannot tell one tree from the next: a case cached
+  // failing before its task landed would read as a regression (and a stale pass would hide one).
+  const cacheable = oracle.candidateInputs.length > 0;
+  const first = await judge(ws, tasks, oracle, cacheable, signal);
+  if (first.ok || signal?.aborted || !options.retry || !cacheable)
     return { ...first, runs: 1 };
   const retry = await judge(ws, tasks, oracle, false, signal);
   if (!retry.ok) return { ...first, runs: 2 };
@@ -91,6 +95,7 @@ async function judge(
     config: oracle,
     signal,
     useCache,
+    onCase: () => crashPoint("oracle"),
   });
   const counts = { passed: report.passed, failed: report.failed };
   const before = await readBaseline(ws.dir);

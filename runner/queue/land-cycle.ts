@@ -27,6 +27,7 @@ import {
 import { readQueue } from "../../coordination/queue/read-queue.js";
 import { BASELINE_PATH, type OracleConfig } from "../../oracle/index.js";
 import { gateBatch, type BatchVerdict } from "./batch-gate.js";
+import { crashPoint } from "./crash-point.js";
 import { bounceQueued, failQueued } from "./hand-back.js";
 
 /** What a lander needs for its turns; `limit` is the adaptive batch limit, kept between turns. */
@@ -51,9 +52,11 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
   if (queue === undefined) return "empty";
   await pruneQueueRefs(ws, queue.orphans, signal);
   if (queue.items.length === 0) return "empty";
+  crashPoint("read");
   const size = batchSize(queue.items.length, ctx.state.limit, ctx.limits);
   const batch = queue.items.slice(0, size);
   const chain = await buildChain(ws, queue.view, batch, [BASELINE_PATH]);
+  crashPoint("merged");
   for (const { item, files } of chain.conflicts) {
     emit(
       queueEvent(
@@ -64,6 +67,7 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
       ),
     );
     await bounceQueued(ws, item, files, ctx.maxAttempts, emit, signal);
+    crashPoint("hand-back");
   }
   if (chain.steps.length === 0) return "worked";
   const tasksOf = (steps: readonly ChainStep[]): Task[] =>
@@ -131,6 +135,7 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
         },
       ),
     );
+    crashPoint("bisect");
     return result;
   });
   if (signal.aborted) return "worked";
@@ -172,6 +177,7 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
       }),
     );
     await failQueued(ws, item.item, reason, ctx.maxAttempts, emit, signal);
+    crashPoint("culprit");
   }
   return "worked";
 }
@@ -184,6 +190,7 @@ async function land(
 ): Promise<void> {
   const { emit } = ctx;
   const head = steps.at(-1)?.commit ?? chain.head;
+  crashPoint("push");
   const landed = await landChain(
     ctx.ws,
     { ...chain, head, steps: [...steps] },
@@ -202,6 +209,7 @@ async function land(
     );
     return;
   }
+  crashPoint("landed");
   const now = Date.now();
   emit(
     queueEvent(

@@ -3,9 +3,10 @@
  * time across every runner (a second runner's claim is refused as held; a dead lander's lock goes
  * stale by the lease rules and is broken by the next). Holding it, the lander takes turns
  * (land-cycle.ts) until the queue is empty, then gives the task back. It keeps nothing the hub
- * does not: a lander that dies mid-turn is resumed from the queue as the hub shows it.
+ * does not: a lander that dies mid-turn is resumed from the queue as the hub shows it. It heartbeats
+ * its lease like any holder (lander-lease.ts) and stops when the lease is lost; one lander per repo
+ * folder uses the clone `.gitswarm/workspaces/lander` (lander-lock.ts).
  */
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { breakLock } from "../../coordination/protocol/break-lock.js";
 import {
@@ -22,9 +23,10 @@ import type { Workspace } from "../../coordination/git/workspace.js";
 import type { EventInput } from "../../coordination/base/events.js";
 import type { BatchLimits } from "../../coordination/queue/plan.js";
 import type { OracleConfig } from "../../oracle/index.js";
-import { startHeartbeats } from "../agent/heartbeat-timer.js";
 import { prepareCoalesceWorkspace } from "../coalesce/workspace.js";
 import { landTurn, type LanderContext } from "./land-cycle.js";
+import { keepLanderLease } from "./lander-lease.js";
+import { lockLocalLander } from "./lander-lock.js";
 
 /** The recurring system task every lander claims. */
 export const LAND_TASK = "swarm-land";
@@ -34,29 +36,61 @@ export interface LanderOptions {
   home: Workspace;
   /** The repository folder: the lander's clone is `.gitswarm/workspaces/lander` in it. */
   repoDir: string;
+  /**
+   * The lander's agent name (default `lander`): stable, so a lander restarted in the same folder
+   * (same clone, same runner id) resumes its own claim instead of waiting out its lease.
+   */
   name?: string;
   /** Loads the oracle config from the lander's clone (absent: the repo has no oracle). */
   loadOracle?: (dir: string) => Promise<OracleConfig | undefined>;
   limits: BatchLimits;
   maxAttempts: number;
   leaseMs: number;
+  /** Claim ids held live in this process: the lander's is in it while it lands. */
+  liveClaims?: Set<string>;
   emit: (event: EventInput) => void;
   signal: AbortSignal;
+  /**
+   * Called when the queue is empty: resolves true when more may have come (look again), false to
+   * give the lease back. Absent: the lander ends at the first empty queue (`gitswarm land`).
+   */
+  idle?: () => Promise<boolean>;
   /** The adaptive batch limit, kept across lander runs of one runner. */
   state?: { limit: number };
   now?: () => Date;
 }
 
-/** `busy`: another lander holds the queue; `drained`: the queue was emptied (or stopped). */
+/**
+ * `busy`: another lander holds the queue (`holder`), or this folder's clone (`local`); `drained`:
+ * the queue was emptied, or the lander stopped (asked to, or its lease was lost).
+ */
 export type LanderEnd =
-  { outcome: "busy"; holder?: string } | { outcome: "drained"; turns: number };
+  | { outcome: "busy"; holder?: string; local?: true }
+  | { outcome: "drained"; turns: number; lost?: string };
 
 /** Claims `swarm-land` and lands until the queue is empty. */
 export async function runLander(options: LanderOptions): Promise<LanderEnd> {
-  const name = options.name ?? `lander-${randomBytes(3).toString("hex")}`;
-  const { signal } = options;
+  const local = await lockLocalLander(options.repoDir);
+  if (local === undefined) return { outcome: "busy", local: true };
+  try {
+    return await landHeld(options, local.lost);
+  } finally {
+    await local.release();
+  }
+}
+
+async function landHeld(
+  options: LanderOptions,
+  localLost: AbortSignal,
+): Promise<LanderEnd> {
+  const name = options.name ?? "lander";
   const dir = path.join(options.repoDir, ".gitswarm", "workspaces", "lander");
-  const ws = await prepareCoalesceWorkspace(options.home, dir, name, signal);
+  const ws = await prepareCoalesceWorkspace(
+    options.home,
+    dir,
+    name,
+    options.signal,
+  );
   const claim = await claimLander(ws, name, options);
   if (claim.outcome !== "won" && claim.outcome !== "resumed")
     return {
@@ -65,18 +99,27 @@ export async function runLander(options: LanderOptions): Promise<LanderEnd> {
         ? { holder: claim.holder.agent }
         : {}),
     };
+  // Stops at the next step when asked, when the lease is lost, or when the folder's lock is.
+  const lost = new AbortController();
+  let lostReason: string | undefined;
+  const signal = AbortSignal.any([options.signal, lost.signal, localLost]);
   const held: HeldClaim = {
     taskId: LAND_TASK,
     agent: name,
     claimId: claim.lock.claimId,
-    signal,
+    signal: options.signal,
   };
-  await sendHeartbeat(ws, held).catch(() => undefined);
-  const heartbeats = startHeartbeats(
+  options.liveClaims?.add(held.claimId);
+  await sendHeartbeat(ws, { ...held, leaseOnly: true }).catch(() => undefined);
+  const lease = keepLanderLease(
     ws,
     held,
     Math.max(500, Math.floor(options.leaseMs / 3)),
-    () => undefined,
+    options.emit,
+    (message) => {
+      lostReason = message;
+      lost.abort();
+    },
   );
   const ctx: LanderContext = {
     ws,
@@ -90,23 +133,33 @@ export async function runLander(options: LanderOptions): Promise<LanderEnd> {
   };
   let turns = 0;
   try {
-    while (!signal.aborted && (await landTurn(ctx)) === "worked") turns += 1;
+    while (!signal.aborted) {
+      if ((await landTurn(ctx)) === "worked") turns += 1;
+      else if (options.idle === undefined || !(await options.idle())) break;
+    }
   } finally {
-    await heartbeats.stop(false);
-    // Stopped mid-turn, the lock stays until its lease runs out; otherwise the next lander need not wait.
-    if (!signal.aborted)
+    await lease.stop();
+    options.liveClaims?.delete(held.claimId);
+    // Stopped mid-turn, the lock stays until its lease runs out; otherwise the next lander need not
+    // wait. The heartbeat branch goes first: once released, it may be the next lander's.
+    if (!signal.aborted) {
+      await ws.git.tryRun([
+        "push",
+        "--quiet",
+        ws.remote,
+        "--delete",
+        `refs/heads/${workBranch(name, LAND_TASK)}`,
+      ]);
       await releaseTask(ws, { ...held, reason: "the queue is empty" }).catch(
         () => undefined,
       );
-    await ws.git.tryRun([
-      "push",
-      "--quiet",
-      ws.remote,
-      "--delete",
-      `refs/heads/${workBranch(name, LAND_TASK)}`,
-    ]);
+    }
   }
-  return { outcome: "drained", turns };
+  return {
+    outcome: "drained",
+    turns,
+    ...(lostReason === undefined ? {} : { lost: lostReason }),
+  };
 }
 
 async function claimLander(

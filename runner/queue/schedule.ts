@@ -19,6 +19,8 @@ export interface LanderScheduleOptions {
   /** Loads the oracle config from the lander's clone (absent: the repo has no oracle). */
   loadOracle?: (dir: string) => Promise<OracleConfig | undefined>;
   leaseMs: number;
+  /** Claim ids held live in this process: the lander's is added while it lands (the sweeper spares it). */
+  liveClaims?: Set<string>;
   emit: (event: EventInput) => void;
   signal: AbortSignal;
 }
@@ -29,7 +31,12 @@ export interface LanderSchedule {
   finish(): Promise<void>;
 }
 
-/** Starts the schedule; a no-op unless `queue.enabled`. */
+/**
+ * Starts the schedule; a no-op unless `queue.enabled`. The lander starts at once (its clone, claim
+ * and oracle config ready before the first entry arrives) and, holding the lease, waits while the
+ * queue is empty instead of giving it back: a wake (an enqueue here, or entries found by the poll)
+ * sends it on. `finish` lets it drain what waits, then give the lease back.
+ */
 export function startLanderSchedule(
   options: LanderScheduleOptions,
 ): LanderSchedule {
@@ -40,8 +47,18 @@ export function startLanderSchedule(
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
+  // The lingering lander's resume: true to look again, false to give the lease back.
+  let waiter: ((more: boolean) => void) | undefined;
   const pollMs = parseDuration(queue.poll) ?? 1000;
 
+  const idle = () =>
+    new Promise<boolean>((resolve) => {
+      if (stopped || options.signal.aborted) return resolve(false);
+      waiter = (more) => {
+        waiter = undefined;
+        resolve(more);
+      };
+    });
   const run = async () => {
     const end = await runLander({
       home: options.home,
@@ -51,8 +68,10 @@ export function startLanderSchedule(
       limits: queue.batch,
       maxAttempts: options.config.maxAttempts,
       leaseMs: options.leaseMs,
+      liveClaims: options.liveClaims,
       emit: options.emit,
       signal: options.signal,
+      idle,
       state,
     });
     if (end.outcome === "busy")
@@ -60,11 +79,12 @@ export function startLanderSchedule(
         type: "queue",
         agent: "lander",
         phase: "busy",
-        detail: `another lander holds the queue${end.holder ? ` (${end.holder})` : ""}`,
+        detail: end.local
+          ? "another lander runs in this folder"
+          : `another lander holds the queue${end.holder ? ` (${end.holder})` : ""}`,
       });
   };
-  const wake = () => {
-    if (stopped || options.signal.aborted) return;
+  const start = (first: boolean) => {
     if (running !== undefined) {
       again = true;
       return;
@@ -72,7 +92,7 @@ export function startLanderSchedule(
     running = (async () => {
       do {
         again = false;
-        if (await hasEntries(options.home))
+        if (first || (await hasEntries(options.home)))
           await run().catch((error: Error) =>
             options.emit({
               type: "error",
@@ -80,21 +100,37 @@ export function startLanderSchedule(
               message: `lander: ${error.message}`,
             }),
           );
-      } while (again && !options.signal.aborted);
+        first = false;
+      } while (again && !stopped && !options.signal.aborted);
     })()
       .catch(() => undefined)
       .finally(() => (running = undefined));
   };
-  const timer = setInterval(wake, pollMs);
+  const wake = (enqueued: boolean) => {
+    if (stopped || options.signal.aborted) return;
+    const resume = waiter;
+    if (resume === undefined) return start(false);
+    if (enqueued) return resume(true);
+    void hasEntries(options.home).then((has) => {
+      if (has) waiter?.(true);
+    });
+  };
+  const onAbort = () => waiter?.(false);
+  options.signal.addEventListener("abort", onAbort, { once: true });
+  const timer = setInterval(() => wake(false), pollMs);
   timer.unref();
+  start(true);
   return {
     onEvent(event) {
-      if (event.type === "queue" && event.phase === "enqueue") wake();
+      if (event.type === "queue" && event.phase === "enqueue") wake(true);
     },
     async finish() {
       stopped = true;
       clearInterval(timer);
+      // What an agent enqueued last is landed first: the lander drains, then gives the lease back.
+      waiter?.(true);
       await running;
+      options.signal.removeEventListener("abort", onAbort);
     },
   };
 }

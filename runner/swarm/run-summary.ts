@@ -1,5 +1,5 @@
 /** Summarises a run from its event log: per-agent tasks, calls and cost, and how the run ended. */
-import { foldQueue, type QueueFigures } from "../queue/queue-summary.js";
+import { foldQueue, type QueueFigures } from "../../scripts/analytics/queue.js";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { runsDir, type SwarmEvent } from "../../coordination/base/events.js";

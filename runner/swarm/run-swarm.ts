@@ -139,8 +139,11 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       emit,
     );
     sync.start();
+    // Claims held live in this process (the lander's): the sweeper spares them.
+    const liveClaims = new Set<string>();
     const duties = startRunnerDuties(runnerWs, {
       breaker: RUNNER,
+      spare: liveClaims,
       leaseMs,
       emit,
       runnerId: site.runnerId,
@@ -185,6 +188,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       config,
       loadOracle: options.oracle ? (dir) => loadOracleConfig(dir) : undefined,
       leaseMs,
+      liveClaims,
       emit,
       signal: options.signal,
     });
@@ -295,6 +299,7 @@ function jobFor(
     fallbacks,
     capabilities: entry.capabilities,
     swarmCapabilities: [...capabilities],
+    slot: { index: options.roster.indexOf(entry), of: options.roster.length },
     routing: options.config.routing,
     workspaceDir,
     remote: options.config.hub.remote,

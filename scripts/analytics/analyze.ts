@@ -7,6 +7,8 @@ import { Git } from "../../coordination/git/git.js";
 import { SwarmError, UserError } from "../../coordination/base/errors.js";
 import { buildReport } from "./build-report.js";
 import { foldCosts } from "./costs.js";
+import { foldQueue } from "./queue.js";
+import type { SwarmEvent } from "../../coordination/base/events.js";
 import { readEventLogs } from "./history/events-log.js";
 import { LogParser, logArgs } from "./history/log-parser.js";
 import type { AnalyticsReport } from "./report.js";
@@ -90,10 +92,16 @@ export async function analyzeRepository(
     bucket: options.bucket,
     taskRefPrefix: taskRefs?.prefix,
     taskRefsRepo: taskRefs?.git.dir,
-    costs: options.eventLogs?.length
-      ? foldCosts(await readEventLogs(options.eventLogs))
-      : undefined,
+    ...(await eventFigures(options.eventLogs)),
   });
+}
+
+/** Costs and merge-queue figures from the runner's event logs, read once. */
+async function eventFigures(files: readonly string[] | undefined) {
+  if (!files?.length) return {};
+  const logs = await readEventLogs(files);
+  const queue = foldQueue(logs.flatMap((log) => log.events as SwarmEvent[]));
+  return { costs: foldCosts(logs), ...(queue ? { queue } : {}) };
 }
 
 async function checkRepository(

@@ -4,6 +4,7 @@
  */
 import { classifyCommit } from "./classify.js";
 import type { CostFigures } from "./costs.js";
+import type { QueueFigures } from "./queue.js";
 import {
   agentFigures,
   classFigures,
@@ -41,6 +42,8 @@ export interface ReportOptions {
   taskRefsRepo?: string;
   /** The cost figures of the run's event logs, when there are any. */
   costs?: CostFigures;
+  /** The merge queue's figures from the same logs, when a run used it. */
+  queue?: QueueFigures;
 }
 
 /**
@@ -163,6 +166,7 @@ export function buildReport(
       repo: options.taskRefsRepo ?? options.repo,
     }),
     costs: options.costs ?? null,
+    queue: options.queue ?? null,
   };
 }
 

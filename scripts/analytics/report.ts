@@ -4,6 +4,7 @@
  * times ISO-8601 UTC. See scripts/analytics/README.md for the definitions behind each figure.
  */
 import type { CostFigures } from "./costs.js";
+import type { QueueFigures } from "./queue.js";
 import type { Bucket, DurationSummary, HistogramBin } from "./stats.js";
 import type { CommitClass } from "./types.js";
 
@@ -150,6 +151,11 @@ export interface AnalyticsReport {
   taskRefs: TaskRefFigures;
   /** Spend, tokens and attempts from the runner's event logs; null when none was read. */
   costs: CostFigures | null;
+  /**
+   * The merge queue from the same event logs (batches, sizes, bisections, oracle runs per landed
+   * task, queue wait p50/p90); null without an event log or when no run used the queue.
+   */
+  queue: QueueFigures | null;
 }
 
 /** Count statistics shaped like a DurationSummary (the same percentile rules, no unit). */

@@ -22,7 +22,7 @@ import type { SwarmEvent } from "../../coordination/base/events.js";
 import { Git } from "../../coordination/git/git.js";
 import { MERGE_ATTRIBUTES } from "../../coordination/git/guard/merge-driver-setup.js";
 import { agentIdentity } from "../../coordination/git/workspace.js";
-import { foldQueue } from "../../runner/queue/queue-summary.js";
+import { foldQueue } from "../analytics/queue.js";
 
 const SLEEP_S = Number(process.env.BENCH_LANDING_SLEEP ?? "0.3");
 

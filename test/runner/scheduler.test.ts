@@ -75,6 +75,37 @@ describe("pickTask", () => {
     ).toBe("parser");
   });
 
+  it("spreads agents over the first claimable tasks by their slot, so they do not all race for one", () => {
+    const many = deriveSwarmState(
+      {
+        tip: "x",
+        progress: parseProgress(
+          "- [ ] t1: A\n- [ ] t2: B\n- [ ] t3: C\n- [ ] t4: D\n- [ ] t5: E\n",
+        ),
+        archivedIds: [],
+        locks: [],
+      },
+      new Map(),
+      new Date(),
+    );
+    const pick = (index: number, of: number, avoid: string[] = []) =>
+      pickTask(many, general, {
+        ...context,
+        slot: { index, of },
+        avoid: new Set(avoid),
+      })?.task.id;
+    expect([0, 1, 2].map((i) => pick(i, 3))).toEqual(["t1", "t2", "t3"]);
+    // More agents than tasks: they wrap around the few left, never past them.
+    expect([0, 5, 6, 7].map((i) => pick(i, 8))).toEqual([
+      "t1",
+      "t1",
+      "t2",
+      "t3",
+    ]);
+    expect(pick(1, 3, ["t2"])).toBe("t3");
+    expect(pick(0, 1)).toBe("t1");
+  });
+
   it("knows whether work is still ahead for an agent", () => {
     expect(hasWorkAhead(state, general, context)).toBe(true);
     const done = deriveSwarmState(

@@ -1,5 +1,5 @@
 /** `gitswarm status`: tasks with live status and holder, locks, and the latest run's agents and costs. */
-import { formatQueueFigures } from "../../queue/queue-summary.js";
+import { formatQueueFigures } from "../../../scripts/analytics/queue.js";
 import { readFleet } from "../../fleet/fleet-read.js";
 import { formatFleet } from "../../fleet/runner-record.js";
 import { readFile } from "node:fs/promises";

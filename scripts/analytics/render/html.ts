@@ -3,6 +3,7 @@
  * tax over time, per-agent bars, the hold-time distribution and the tables behind them.
  */
 import { costHtml } from "./cost-render.js";
+import { formatQueueFigures } from "../queue.js";
 import type { AnalyticsReport } from "../report.js";
 import { bucketLabel, formatBucketStart } from "../stats.js";
 import { escapeXml, horizontalBars, verticalBars } from "./svg-charts.js";
@@ -115,6 +116,12 @@ export function renderAnalyticsHtml(report: AnalyticsReport): string {
       : "",
     `<p class="muted">${report.breaks.count} stale-lock breaks (${report.breaks.forced} forced); ${report.holdTimes.open} claim(s) still open.</p>`,
     ...costHtml(report.costs, table),
+    ...(report.queue === null
+      ? []
+      : [
+          "<h2>Merge queue</h2>",
+          `<p>${escapeXml(formatQueueFigures(report.queue))}.</p>`,
+        ]),
   ];
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>gitswarm analytics</title><style>${STYLE}</style></head>\n<body>\n${body.join("\n")}\n</body></html>\n`;
 }

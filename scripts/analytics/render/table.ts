@@ -3,6 +3,7 @@
  * reads the same in a pipe, a CI log or a file).
  */
 import { costTableLines } from "./cost-render.js";
+import { queueTableLines } from "../queue.js";
 import { alignRows, duration, percent } from "./text-format.js";
 import type { AnalyticsReport } from "../report.js";
 import { bucketLabel, type Bucket, type DurationSummary } from "../stats.js";
@@ -88,6 +89,7 @@ export function formatAnalyticsTable(report: AnalyticsReport): string {
       `commits per task p50 ${report.commitsPerTask.p50}, max ${report.commitsPerTask.max} over ${report.commitsPerTask.tasks} tasks`,
     ...duplicateLines(report),
     ...costTableLines(report.costs),
+    ...queueTableLines(report.queue),
   ];
   return out.join("\n") + "\n";
 }

@@ -113,8 +113,12 @@ async function landQueue(
   else
     io.stdout(
       end.outcome === "busy"
-        ? `another lander holds the queue${end.holder ? ` (${end.holder})` : ""}\n`
-        : `the queue is empty (${end.turns} turn(s))\n`,
+        ? end.local
+          ? `another lander runs in ${dir} (.gitswarm/lander.lock)\n`
+          : `another lander holds the queue${end.holder ? ` (${end.holder})` : ""}\n`
+        : end.lost !== undefined
+          ? `stopped: the lander's lease was lost (${end.lost})\n`
+          : `the queue is empty (${end.turns} turn(s))\n`,
     );
   return end.outcome === "busy" ? ExitCode.claimLost : ExitCode.ok;
 }
