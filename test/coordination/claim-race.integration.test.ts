@@ -245,7 +245,9 @@ describe("SIGKILL at any point of a claim", () => {
         await victim.send("fetch");
         victim.process.stdin.write(`claim ${id}\n`);
         // Spread kill points over the whole claim (reads, commit building, push, ref update).
-        await new Promise((resolve) => setTimeout(resolve, (round * 11) % 120));
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.floor((round * 120) / ids.length)),
+        );
         victim.process.kill("SIGKILL");
         await new Promise((resolve) => victim.process.once("exit", resolve));
         await waitForOrphans([ws.dir, swarm.hubDir]);

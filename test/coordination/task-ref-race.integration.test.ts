@@ -18,6 +18,8 @@ import {
 
 afterAll(killAllWorkers);
 const RACE_ROUNDS = soakSize(8, 3);
+// Even rounds kill a done, odd ones a break.
+const KILL_ROUNDS = soakSize(10, 4);
 
 function progressWith(ids: string[]): string {
   return `# Progress\n\n## Tasks\n\n${ids.map((id) => `- [ ] ${id}: Task ${id}`).join("\n")}\n`;
@@ -145,7 +147,7 @@ describe("a done racing a forced break and two claims", () => {
 
 describe("SIGKILL at any point of a done or a break", () => {
   it("main and the task ref move together or not at all; a new process completes the step", async () => {
-    const ids = Array.from({ length: 10 }, (_, i) => `k${i}`);
+    const ids = Array.from({ length: KILL_ROUNDS }, (_, i) => `k${i}`);
     const swarm = await createSwarmFixture({
       "PROGRESS.md": progressWith(ids),
     });
@@ -167,7 +169,9 @@ describe("SIGKILL at any point of a done or a break", () => {
             : `finish ${id} ${claim.lock.claimId}\n`,
         );
         // Spread kill points over the whole step (reads, merge, commit building, atomic push).
-        await new Promise((resolve) => setTimeout(resolve, (round * 37) % 400));
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.floor((round * 400) / ids.length)),
+        );
         victim.process.kill("SIGKILL");
         await new Promise((resolve) => victim.process.once("exit", resolve));
         await waitForOrphans([ws.dir, swarm.hubDir]);
