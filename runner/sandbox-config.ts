@@ -23,7 +23,7 @@ export const sandboxConfigSchema = z.preprocess(
         .enum(NETWORK_MODES)
         .default("model")
         .describe(
-          "model: only a vendor CLI (which calls its model itself) reaches the network, and only its model endpoints (its baseUrl's host:port, else its vendor's API hosts): a loopback endpoint at its own address, one named by host through an HTTPS CONNECT proxy (a plain-http endpoint must be on loopback; no DNS); off: nothing has; on: every confined command has the host's whole network",
+          "model: only a vendor CLI (which calls its model itself) reaches the network, and only its model endpoints (its baseUrl's host:port, else its vendor's API hosts): a loopback endpoint at its own address, one named by host through a proxy given as HTTPS_PROXY/HTTP_PROXY; no DNS; off: nothing has; on: every confined command has the host's whole network",
         ),
       readOnly: paths(
         "More paths agents' commands may read (toolchains outside /usr and /opt, a shared dataset)",

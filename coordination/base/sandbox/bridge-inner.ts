@@ -2,10 +2,10 @@
  * The model bridge's inside half: a small node program (run with `node -e`) that starts a vendor
  * CLI inside a sandbox whose network namespace has only loopback. Before the CLI starts it listens
  * on each loopback endpoint at its own address (`127.0.0.1:8080` stays `127.0.0.1:8080`) and opens
- * an HTTP CONNECT proxy for the endpoints named by host (`api.anthropic.com:443`), given to the
- * CLI as HTTPS_PROXY; each accepted connection goes to the Unix socket of its endpoint, whose other
- * end (model-bridge.ts, outside) connects to that endpoint and nothing else. A CONNECT to any other
- * host is answered 403. Then it runs the CLI, passes on its signals and exits as it did.
+ * an HTTP proxy for the endpoints named by host (`api.anthropic.com:443`), given to the CLI as
+ * HTTPS_PROXY and HTTP_PROXY: a CONNECT tunnel, or a plain-http request in absolute form, to a
+ * listed `host:port` goes to the Unix socket of its endpoint, whose other end (model-bridge.ts,
+ * outside) connects to that endpoint and nothing else; any other host is answered 403. Then it runs the CLI, passes on its signals and exits as it did.
  *
  * argv after `--`: the socket dir, the endpoints as JSON, the program, its arguments.
  */
@@ -20,11 +20,16 @@ const sock = (i) => dir + "/" + i + ".sock";
 const split = (ep) => { const at = ep.lastIndexOf(":"); return [ep.slice(0, at).replace(/^\[|\]$/g, ""), Number(ep.slice(at + 1))]; };
 const loopback = (host) => host === "localhost" || host === "::1" || /^127\./.test(host);
 const fail = (message) => { process.stderr.write("gitswarm sandbox: " + message + "\n"); process.exit(126); };
-const pipeTo = (i, client, head) => {
+const pipeTo = (i, client, reply, early) => {
   const up = net.connect(sock(i));
   up.on("error", () => client.destroy());
   client.on("error", () => up.destroy());
-  up.on("connect", () => { if (head) client.write(head); up.pipe(client); client.pipe(up); });
+  up.on("connect", () => {
+    if (reply) client.write(reply);
+    if (early && early.length > 0) up.write(early);
+    up.pipe(client);
+    client.pipe(up);
+  });
 };
 const listen = (server, port, host) => new Promise((resolve, reject) => {
   server.once("error", reject);
@@ -52,18 +57,23 @@ async function main() {
         head += chunk.toString("latin1");
         const end = head.indexOf("\r\n\r\n");
         if (end < 0) { if (head.length > 8192) client.destroy(); return; }
+        client.pause();
         client.off("data", onData);
-        const target = /^CONNECT (\S+) HTTP\/1\.[01]\r\n/.exec(head);
-        const i = target ? endpoints.indexOf(target[1]) : -1;
-        if (i < 0) return client.end("HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\ngitswarm sandbox: network: model reaches only " + endpoints.join(", ") + "\n");
-        const rest = Buffer.from(head.slice(end + 4), "latin1");
-        pipeTo(i, client, Buffer.concat([Buffer.from("HTTP/1.1 200 Connection established\r\n\r\n"), rest]));
+        const tunnel = /^CONNECT (\S+) HTTP\/1\.[01]\r\n/.exec(head);
+        // A plain-http request through HTTP_PROXY names its origin in the request line.
+        const plain = tunnel ? null : /^[A-Z]+ http:\/\/([^\/\s?#]+)\S* HTTP\/1\.[01]\r\n/.exec(head);
+        const target = tunnel ? tunnel[1] : plain ? (/:\d+$/.test(plain[1]) ? plain[1] : plain[1] + ":80") : "";
+        const i = endpoints.indexOf(target);
+        if (i < 0) return client.end("HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\ngitswarm sandbox: network: model reaches only " + endpoints.join(", ") + "\n");
+        const bytes = Buffer.from(head, "latin1");
+        if (tunnel) pipeTo(i, client, "HTTP/1.1 200 Connection established\r\n\r\n", bytes.subarray(end + 4));
+        else pipeTo(i, client, null, bytes);
       };
       client.on("data", onData);
     });
     const port = await listen(proxy, 0, "127.0.0.1");
     const url = "http://127.0.0.1:" + port;
-    Object.assign(env, { HTTPS_PROXY: url, https_proxy: url, NO_PROXY: "localhost,127.0.0.1,::1", no_proxy: "localhost,127.0.0.1,::1" });
+    Object.assign(env, { HTTPS_PROXY: url, https_proxy: url, HTTP_PROXY: url, http_proxy: url, NO_PROXY: "localhost,127.0.0.1,::1", no_proxy: "localhost,127.0.0.1,::1" });
   }
   await Promise.all(waits);
   const child = spawn(file, args, { stdio: "inherit", env });

@@ -28,7 +28,7 @@ const probe = await probeSandbox({
 const skip = probe.ok ? false : `no sandbox on this host: ${probe.reason}`;
 if (skip) console.warn(`confine: skipped, ${skip}`);
 
-/** Run inside: the model port directly and through HTTPS_PROXY, another port both ways, and DNS. */
+/** Run inside: the model port directly and through both proxies, another port all three ways, and DNS. */
 const PROBE = `
 const net = require("net");
 const [model, other, name] = process.argv.slice(2);
@@ -47,11 +47,21 @@ const proxied = (port) => new Promise((done) => {
     done(head.split("\\r\\n")[0] + (head.includes(" 200 ") ? " | " + body.trim() : ""));
   });
 });
+// A plain-http request through HTTP_PROXY: the server here answers any bytes with "model".
+const plain = (port) => new Promise((done) => {
+  const proxy = new URL(process.env.HTTP_PROXY);
+  const s = net.connect(Number(proxy.port), proxy.hostname);
+  let got = "";
+  s.on("connect", () => s.write("GET http://" + name + ":" + port + "/v1 HTTP/1.1\\r\\nHost: " + name + "\\r\\n\\r\\n"));
+  s.on("data", (d) => (got += d)).on("close", () => done(got.split("\\r\\n")[0].trim()));
+});
 (async () => {
   console.log("direct model: " + (await direct(model)));
   console.log("direct other: " + (await direct(other)));
   console.log("proxy model: " + (await proxied(model)));
   console.log("proxy other: " + (await proxied(other)));
+  console.log("plain model: " + (await plain(model)));
+  console.log("plain other: " + (await plain(other)));
   require("dns").lookup("example.com", (e) => console.log("dns: " + (e ? "no" : "yes")));
 })();
 `;
@@ -213,6 +223,8 @@ describe.skipIf(skip !== false)("a confined command", () => {
         "direct other: ECONNREFUSED",
         `proxy model: HTTP/1.1 200 Connection established | model`,
         "proxy other: HTTP/1.1 403 Forbidden",
+        "plain model: model",
+        "plain other: HTTP/1.1 403 Forbidden",
         "dns: no",
       ]);
       expect(connections.length).toBe(before);
