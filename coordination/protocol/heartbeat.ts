@@ -10,6 +10,8 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { NETWORK_TIMEOUT_MS } from "../git/git.js";
 import { readHubBranches } from "../git/hub-branches.js";
+import { runnerIdOf } from "../git/runner-id.js";
+import { notHeldBy } from "./lock-owner.js";
 import { checkFence } from "./fencing.js";
 import { readTaskView } from "../state/hub-view.js";
 import type { Lock } from "../state/lock-file.js";
@@ -50,17 +52,16 @@ export function sendHeartbeat(
     await fetchMain(ws, claim.signal);
     const view = await readTaskView(ws, claim.taskId);
     const entry = view.locks[0];
-    if (
-      claim.claimId === undefined &&
-      entry?.ok &&
-      entry.lock.agent !== claim.agent
-    ) {
-      return {
-        ok: false,
-        message: `task '${claim.taskId}' is held by ${entry.lock.agent}, not by ${claim.agent}`,
-        holder: entry.lock,
-        fenced: true,
-      };
+    if (claim.claimId === undefined && entry?.ok) {
+      const runner = ws.runner ?? (await runnerIdOf(ws.git));
+      const refused = notHeldBy(entry.lock, { agent: claim.agent, runner });
+      if (refused !== undefined)
+        return {
+          ok: false,
+          message: `task '${claim.taskId}' is ${refused}`,
+          holder: entry.lock,
+          fenced: true,
+        };
     }
     const claimId =
       claim.claimId ?? (entry?.ok ? entry.lock.claimId : "(none)");

@@ -40,6 +40,25 @@ export function ownsLock(
   return lock.runner === undefined || lock.runner === me.id;
 }
 
+/**
+ * Why `lock` is not the asker's to heartbeat or release without its claim id (the CLI's `--as NAME`
+ * with no `--claim`): another agent name, or the same name written by another runner (another host
+ * or clone). Undefined when it is the asker's. A lock from before runner ids goes by its name. Pure.
+ */
+export function notHeldBy(
+  lock: Lock,
+  asker: { agent: string; runner: string },
+): string | undefined {
+  if (lock.agent !== asker.agent)
+    return `held by ${agentLabel(lock)}, not by ${asker.agent}`;
+  if (lock.runner === undefined || lock.runner === asker.runner)
+    return undefined;
+  return (
+    `held by ${agentLabel(lock)} of runner ${lock.runner}, not by this checkout's runner ${asker.runner}` +
+    ` (the same agent name on another host or clone is another agent); name the claim with --claim ${lock.claimId} to act on it anyway`
+  );
+}
+
 /** An agent as people read it across a fleet: `bot-1@ws-3`. */
 export function agentLabel(lock: Pick<Lock, "agent" | "host">): string {
   return `${lock.agent}@${lock.host}`;

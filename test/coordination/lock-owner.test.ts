@@ -3,9 +3,11 @@ import { describe, expect, it } from "vitest";
 import { decideClaim } from "../../coordination/protocol/claim-decision.js";
 import {
   agentLabels,
+  notHeldBy,
   ownsLock,
   type RunnerSelf,
 } from "../../coordination/protocol/lock-owner.js";
+import { formatLocks } from "../../runner/cli/commands/task/locks.js";
 import { newRunnerId } from "../../coordination/git/runner-id.js";
 import type { TaskRefState } from "../../coordination/state/hub-view.js";
 import {
@@ -127,6 +129,42 @@ describe("holder names across a fleet", () => {
       "bot-1@ws-a-1a2b3c",
       "bot-1@ws-a-777777",
     ]);
+  });
+});
+
+describe("heartbeat and release by name (--as, no --claim)", () => {
+  it("act only on a lock of the same agent AND the same runner", () => {
+    expect(notHeldBy(lock, { agent: "bot-1", runner: A.id })).toBeUndefined();
+    const other = notHeldBy(lock, { agent: "bot-1", runner: B.id });
+    expect(other).toContain("held by bot-1@ws-a of runner ws-a-1a2b3c");
+    expect(other).toContain(`--claim ${lock.claimId}`);
+    expect(notHeldBy(lock, { agent: "bot-2", runner: A.id })).toBe(
+      "held by bot-1@ws-a, not by bot-2",
+    );
+    const { runner: _, ...legacy } = lock;
+    expect(notHeldBy(legacy, { agent: "bot-1", runner: B.id })).toBeUndefined();
+  });
+});
+
+describe("gitswarm locks / status name holders across the fleet", () => {
+  it("shows agent@host where two runners hold locks under one name", () => {
+    const onB = {
+      ...lock,
+      task: "t2",
+      host: "ws-b",
+      runner: "ws-b-4d5e6f",
+      claimId: "fedcba9876543210",
+    };
+    const text = formatLocks(
+      [lock, onB].map((l) => ({
+        entry: { ok: true as const, file: `locks/${l.task}.md`, lock: l },
+      })),
+    );
+    expect(text).toMatch(/^t1 +bot-1@ws-a /m);
+    expect(text).toMatch(/^t2 +bot-1@ws-b /m);
+    expect(
+      formatLocks([{ entry: { ok: true, file: "locks/t1.md", lock } }]),
+    ).toMatch(/^t1 +bot-1 /m);
   });
 });
 

@@ -31,7 +31,7 @@ import {
 } from "../command.js";
 import { openCliWorkspace } from "../cli-workspace.js";
 import { reportHubProblems } from "../hub-problems.js";
-import { formatLocks } from "./task/locks.js";
+import { formatLocks, holderLabels } from "./task/locks.js";
 import {
   formatRunningJob,
   readRunningJobs,
@@ -150,6 +150,7 @@ function statusJson(
   jobs: ReadonlyMap<string, RunningJob>,
   approvals: ReadonlyMap<string, ApprovalView>,
 ) {
+  const labels = holderLabels(state.locks);
   return {
     tip: state.tip,
     counts: countByStatus(state),
@@ -161,6 +162,9 @@ function statusJson(
       title: t.task.title,
       status: t.status,
       holder: t.holder?.agent ?? null,
+      holderLabel: t.holder
+        ? (labels.get(t.holder.claimId) ?? t.holder.agent)
+        : null,
       claimId: t.holder?.claimId ?? null,
       needs: t.task.needs,
       waitingOn: t.waitingOn,
@@ -187,6 +191,9 @@ function statusJson(
         ? {
             task: l.entry.lock.task,
             agent: l.entry.lock.agent,
+            label: labels.get(l.entry.lock.claimId) ?? l.entry.lock.agent,
+            runner: l.entry.lock.runner ?? null,
+            host: l.entry.lock.host,
             state: l.lease?.state,
           }
         : { file: l.entry.file, state: "malformed" },
@@ -223,6 +230,7 @@ function formatStatus(
   const waiting = [...approvals.values()].filter(
     (a) => a.state === "waiting",
   ).length;
+  const labels = holderLabels(state.locks);
   const lines = [
     `tasks: ${state.tasks.length} (${counts.done} done, ${counts.claimed} claimed${waiting > 0 ? ` (${waiting} waiting for approval)` : ""}, ${counts.open} open, ${counts.blocked} blocked)`,
     ...state.tasks.map((t) => {
@@ -235,7 +243,7 @@ function formatStatus(
         : approval
           ? ` — ${describeApproval(approval)}`
           : t.holder
-            ? ` — ${t.holder.agent}`
+            ? ` — ${labels.get(t.holder.claimId) ?? t.holder.agent}`
             : t.status === "done" && t.marker?.review
               ? ` — reviewed: ${t.marker.review}`
               : t.status === "blocked"

@@ -61,7 +61,7 @@ describe("two runners with the same agent names on one hub", () => {
 
 describe("gitswarm claim --as bot from two clones", () => {
   it(
-    "the second clone is refused (exit 3) with what to do; --resume CLAIM-ID takes the claim over and fences the first",
+    "the second clone is refused (exit 3) with what to do, for claim, heartbeat and release; --resume CLAIM-ID takes the claim over and fences the first",
     async () => {
       const fleet = await createFleet({ tasks: 1, agents: 1 });
       const a = await fleet.checkout("a");
@@ -80,6 +80,28 @@ describe("gitswarm claim --as bot from two clones", () => {
       expect(second.stderr).toMatch(/held by bot@\S+/);
       expect(second.stderr).toContain("gitswarm locks break t01");
       expect(second.stderr).toContain(`--resume ${claimId}`);
+
+      // Heartbeat and release by name from b are refused as well: the lock is a's runner's.
+      const beat = await runCli([
+        "heartbeat",
+        "t01",
+        "--as",
+        "bot",
+        "--repo",
+        b,
+      ]);
+      expect(beat.code, beat.stderr).toBe(3);
+      expect(beat.stderr).toContain(`--claim ${claimId}`);
+      const release = await runCli([
+        "release",
+        "t01",
+        "--as",
+        "bot",
+        "--repo",
+        b,
+      ]);
+      expect(release.code, release.stderr).toBe(3);
+      expect(release.stderr).toContain("of runner");
 
       const taken = await claim(b, "--resume", claimId);
       expect(taken.code, taken.stderr).toBe(0);

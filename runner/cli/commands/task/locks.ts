@@ -22,6 +22,7 @@ import {
 import { describeActor, openCliWorkspace } from "../../cli-workspace.js";
 import { reportHubProblems } from "../../hub-problems.js";
 import { closestKey } from "../../../../coordination/base/config-file.js";
+import { agentLabels } from "../../../../coordination/protocol/lock-owner.js";
 
 export const locksCommand: Command = {
   name: "locks",
@@ -65,8 +66,13 @@ task ref in one atomic push, keeping each holder, claim id and lease.`,
     }
     const { ws } = await openCliWorkspace(io, values.repo);
     const state = await readSwarmState(ws, { signal: io.signal });
-    if (values.json) printJson(io, state.locks.map(toJson));
-    else io.stdout(formatLocks(state.locks));
+    if (values.json) {
+      const labels = holderLabels(state.locks);
+      printJson(
+        io,
+        state.locks.map((lock) => toJson(lock, labels)),
+      );
+    } else io.stdout(formatLocks(state.locks));
     return reportHubProblems(
       io,
       "locks",
@@ -137,7 +143,7 @@ function describeBreak(
   return result.message;
 }
 
-function toJson(lock: LockState) {
+function toJson(lock: LockState, labels: ReadonlyMap<string, string>) {
   if (!lock.entry.ok)
     return {
       file: lock.entry.file,
@@ -147,6 +153,7 @@ function toJson(lock: LockState) {
     };
   return {
     ...lock.entry.lock,
+    label: labels.get(lock.entry.lock.claimId) ?? lock.entry.lock.agent,
     file: lock.entry.file,
     state: lock.lease?.state,
     staleAt: lock.lease?.staleAt,
@@ -154,15 +161,29 @@ function toJson(lock: LockState) {
   };
 }
 
-/** One line per lock: task, holder, state, lease and heartbeat. */
+/**
+ * Each lock's holder as people read it across a fleet, by claim id: the bare agent name, or
+ * `bot-1@host` where two runners hold locks under one name (lock-owner.ts's agentLabels).
+ */
+export function holderLabels(locks: readonly LockState[]): Map<string, string> {
+  const held = locks.flatMap((l) => (l.entry.ok ? [l.entry.lock] : []));
+  const labels = agentLabels(held);
+  return new Map(
+    held.map((lock, i) => [lock.claimId, labels[i] ?? lock.agent]),
+  );
+}
+
+/** One line per lock: task, holder (`agent@host` where names repeat across runners), state, lease and heartbeat. */
 export function formatLocks(locks: readonly LockState[]): string {
   if (locks.length === 0) return "no locks\n";
+  const labels = holderLabels(locks);
   return locks
     .map((lock) => {
       if (!lock.entry.ok)
         return `${lock.entry.file}  MALFORMED (line ${lock.entry.line ?? 1}): ${lock.entry.problem}`;
       const l = lock.entry.lock;
-      return `${l.task.padEnd(20)} ${l.agent.padEnd(14)} ${(lock.lease?.state ?? "").padEnd(8)} lease until ${l.leaseUntil}  last heartbeat ${lock.lastHeartbeat ?? "none"}`;
+      const who = labels.get(l.claimId) ?? l.agent;
+      return `${l.task.padEnd(20)} ${who.padEnd(14)} ${(lock.lease?.state ?? "").padEnd(8)} lease until ${l.leaseUntil}  last heartbeat ${lock.lastHeartbeat ?? "none"}`;
     })
     .join("\n")
     .concat("\n");

@@ -8,6 +8,8 @@ import {
 } from "../../../../coordination/protocol/finish.js";
 import { readTaskView } from "../../../../coordination/state/hub-view.js";
 import { UserError } from "../../../../coordination/base/errors.js";
+import { runnerIdOf } from "../../../../coordination/git/runner-id.js";
+import { notHeldBy } from "../../../../coordination/protocol/lock-owner.js";
 import {
   ExitCode,
   parseCommandArgs,
@@ -91,7 +93,11 @@ async function heldClaimId(
 ): Promise<string | EndResult> {
   await fetchMain(ws);
   const entry = (await readTaskView(ws, taskId)).locks[0];
-  if (entry?.ok && entry.lock.agent === agent) return entry.lock.claimId;
+  const runner = ws.runner ?? (await runnerIdOf(ws.git));
+  const refused = entry?.ok
+    ? notHeldBy(entry.lock, { agent, runner })
+    : undefined;
+  if (entry?.ok && refused === undefined) return entry.lock.claimId;
   const unchanged = "nothing was changed";
   if (entry === undefined)
     return {
@@ -103,7 +109,7 @@ async function heldClaimId(
     return {
       outcome: "fenced",
       holder,
-      message: `'${taskId}' is held by ${holder.agent} (claim ${holder.claimId}), not by ${agent}; ${unchanged}`,
+      message: `'${taskId}' is ${refused ?? `held by ${holder.agent}`} (claim ${holder.claimId}); ${unchanged}`,
     };
   }
   throw new UserError(
