@@ -52,6 +52,21 @@ export interface GitRunOptions {
 export const NETWORK_TIMEOUT_MS = 120_000;
 const LOCAL_TIMEOUT_MS = 60_000;
 
+let hubSshCommand: string | undefined;
+
+/**
+ * Routes this process's git ssh calls through `command` (ssh-mux.ts: the run's shared connection to
+ * an ssh hub); undefined: back to {@link userSshCommand}.
+ */
+export function useHubSshCommand(command: string | undefined): void {
+  hubSshCommand = command;
+}
+
+/** The ssh command git runs by default: the user's GIT_SSH_COMMAND, else ssh that never prompts. */
+export function userSshCommand(): string {
+  return process.env.GIT_SSH_COMMAND ?? "ssh -o BatchMode=yes";
+}
+
 /**
  * Variables that keep git from ever waiting on a human or running a program the repository names:
  * the fixed overrides of git-config-guard.ts plus `repo`'s (found by {@link scanRepoConfig}).
@@ -70,7 +85,7 @@ export function hardenedGitEnv(
     GIT_MERGE_AUTOEDIT: "no",
     GIT_ASKPASS: "true",
     SSH_ASKPASS: "true",
-    GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND ?? "ssh -o BatchMode=yes",
+    GIT_SSH_COMMAND: hubSshCommand ?? userSshCommand(),
     LC_ALL: "C",
     ...configEnv([...FIXED_OVERRIDES, ...repo]),
     ...(identity

@@ -5,6 +5,7 @@
 import path from "node:path";
 import lockfile from "proper-lockfile";
 import { SwarmError } from "../base/errors.js";
+import { foldCall } from "../base/fold.js";
 import {
   Git,
   NETWORK_TIMEOUT_MS,
@@ -65,8 +66,9 @@ export function trackingRef(ws: Workspace): string {
 /**
  * Fetches the hub's main branch and every task ref (`refs/swarm/tasks/*`) in ONE fetch, so main
  * and the task states are read at (nearly) one moment; work branches are not fetched.
- * Two fetches racing in one clone (the runner syncs and sweeps at once) make the loser fail with
- * "cannot lock ref … expected …"; the winner already brought the ref up to date, so fetch again.
+ * Concurrent callers in one process share a fetch (folded); two processes racing in one clone (a
+ * CLI beside the runner) make the loser fail with "cannot lock ref … expected …"; the winner
+ * already brought the ref up to date, so fetch again.
  */
 export async function fetchMain(
   ws: Workspace,
@@ -82,15 +84,26 @@ export async function fetchMain(
     `+refs/heads/${ws.branch}:${trackingRef(ws)}`,
     taskRefspec(ws),
   ];
-  for (let attempt = 0; ; attempt += 1) {
-    const result = await retryOnStaleGitLock(ws.dir, () =>
-      ws.git.tryRun(args, { timeoutMs: NETWORK_TIMEOUT_MS, signal }),
-    );
-    if (result.ok) return;
-    if (attempt < 3 && /cannot lock ref .*but expected/.test(result.stderr))
-      continue;
-    throw hubUnreachable(ws, gitFailure(ws.dir, args, result));
-  }
+  // Callers in this process asking at once (the sync, the sweeper, the lander, a heartbeat) share
+  // one fetch that starts after their question (base/fold.ts).
+  return foldCall(
+    `${ws.dir}\0${args.join("\0")}`,
+    async (folded) => {
+      for (let attempt = 0; ; attempt += 1) {
+        const result = await retryOnStaleGitLock(ws.dir, () =>
+          ws.git.tryRun(args, {
+            timeoutMs: NETWORK_TIMEOUT_MS,
+            signal: folded,
+          }),
+        );
+        if (result.ok) return;
+        if (attempt < 3 && /cannot lock ref .*but expected/.test(result.stderr))
+          continue;
+        throw hubUnreachable(ws, gitFailure(ws.dir, args, result));
+      }
+    },
+    signal,
+  );
 }
 
 /**

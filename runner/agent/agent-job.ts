@@ -35,6 +35,8 @@ export interface AgentJob {
   branch: string;
   /** The runner's fleet-unique id: every lock this agent writes records it. */
   runner?: string;
+  /** The run's GIT_SSH_COMMAND riding its one connection to an ssh hub (fleet/hub-mux.ts). */
+  sshCommand?: string;
   leaseMs: number;
   /** How long a fetch or push retries an unreachable hub (`hubOutage`); 0 or absent: no retry. */
   hubOutageMs?: number;

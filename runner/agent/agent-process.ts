@@ -26,6 +26,7 @@ import { RELEASE_STOP_SIGNAL, ReleaseStop } from "./release-stop.js";
 import { reportHubOutages } from "../swarm/hub-watch.js";
 import { setAgentSandbox } from "../../coordination/base/sandbox/confine.js";
 import { pausedReader, userStopped } from "../control/pause-gate.js";
+import { useHubSshCommand } from "../../coordination/git/git.js";
 
 const job = JSON.parse(process.argv[2] ?? "{}") as AgentJob;
 // Our keys come on stdin, never in our environment (see AgentJob.keysOnStdin). Set here they live
@@ -53,6 +54,8 @@ const emit = (
 const MAX_LOG_TEXT = 1024 * 1024;
 
 reportHubOutages(job.hubOutageMs ?? 0, emit, job.name);
+// An ssh hub: our fetches and pushes ride the runner's one connection to it.
+if (job.sshCommand !== undefined) useHubSshCommand(job.sshCommand);
 process.on("SIGTERM", () =>
   controller.abort(new Error("stopped by the runner")),
 );

@@ -30,6 +30,8 @@ import { startCoalesceSchedule } from "../coalesce/schedule.js";
 import { startLanderSchedule } from "../queue/schedule.js";
 import { loadOracleConfig } from "../../oracle/index.js";
 import { startRunnerDuties } from "../fleet/hub-duties.js";
+import { shareHubConnection } from "../fleet/hub-mux.js";
+import { locateHub } from "../hub-location.js";
 import { ProgressSync } from "./checkout/progress-sync.js";
 import { setupSwarm } from "./swarm-setup.js";
 import { bringResultsHome, type HomeResult } from "./checkout/user-checkout.js";
@@ -88,6 +90,8 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
     reviewerSpecs(options.roster, options.reviewers),
   );
   const release = await lockRun(repoDir);
+  // An ssh hub: one connection for every git call of the run, its agents' too (fleet/hub-mux.ts).
+  const hubLink = await shareHubConnection(locateHub(repoDir, config).url);
   try {
     // The log first: a run that cannot write it stops here (exit 2), before any hub or claim.
     const runId = new Date().toISOString().replace(/[:.]/g, "-");
@@ -213,6 +217,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
           ),
           runner: site.runnerId,
           runDir,
+          ...(hubLink ? { sshCommand: hubLink.sshCommand } : {}),
         }));
     let agents: Map<string, SlotState>;
     try {
@@ -269,6 +274,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       home,
     };
   } finally {
+    await hubLink?.stop();
     await release();
   }
 }

@@ -4,6 +4,7 @@
  * command logs each invocation (task, host, checkout) to one file, writes `impl/<id>.txt` and
  * sleeps a little so runners overlap. Counting that file's lines counts agent runs, not check-offs.
  */
+import { execFileSync } from "node:child_process";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Git } from "../../../../coordination/git/git.js";
@@ -31,8 +32,8 @@ export interface FleetOptions {
   lease?: string;
   /** How long each agent run takes, in seconds (default 1). */
   workSeconds?: number;
-  /** The hub URL written into the committed config (default: the hub's path). */
-  hubUrl?: string;
+  /** The hub URL written into the committed config, from the hub's path (default: the path). */
+  hubUrl?: (hubDir: string) => string;
   /** Lines appended to the agent command (e.g. to stall one host). */
   extraConfig?: string;
 }
@@ -62,7 +63,7 @@ export async function createFleet(options: FleetOptions): Promise<Fleet> {
   );
   const config = [
     "hub:",
-    `  url: ${options.hubUrl ?? hubDir}`,
+    `  url: ${options.hubUrl?.(hubDir) ?? hubDir}`,
     `lease: ${options.lease ?? "20s"}`,
     "maxAttempts: 3",
     "agents:",
@@ -137,8 +138,19 @@ export function workedOnce(
   };
 }
 
-/** The task ids checked off in PROGRESS.md on the hub's main. */
+/** The task ids checked off in PROGRESS.md on the hub's main (a hub of any owner: read as root). */
 export async function doneOnHub(hubDir: string): Promise<string[]> {
-  const text = await new Git(hubDir).run(["show", "main:PROGRESS.md"]);
+  const text = execFileSync(
+    "git",
+    [
+      "-c",
+      `safe.directory=${hubDir}`,
+      "--git-dir",
+      hubDir,
+      "show",
+      "main:PROGRESS.md",
+    ],
+    { encoding: "utf8" },
+  );
   return [...text.matchAll(/^- \[x\] ([\w.-]+):/gm)].map((m) => m[1] ?? "");
 }

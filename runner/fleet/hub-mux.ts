@@ -1,0 +1,38 @@
+/**
+ * A run's one connection to an ssh hub (coordination/git/ssh-mux.ts): opened before the run's
+ * first git call, used by every git call of the runner (and, through the agent job, of its agents),
+ * closed after its last. Other hubs (a path, http) are reached as before.
+ */
+import {
+  parseSshHub,
+  startSshMux,
+  type SshMux,
+} from "../../coordination/git/ssh-mux.js";
+import {
+  useHubSshCommand,
+  userSshCommand,
+} from "../../coordination/git/git.js";
+
+/**
+ * Shares one ssh connection to `hubUrl` for this process's git calls when it is an ssh URL and the
+ * connection can be made now; undefined otherwise, or with GITSWARM_SSH_MUX=off in the
+ * environment (git connects per call).
+ */
+export async function shareHubConnection(
+  hubUrl: string,
+): Promise<SshMux | undefined> {
+  const hub = parseSshHub(hubUrl);
+  // GITSWARM_SSH_MUX=off: every git call connects on its own (an ssh setup that muxes already).
+  if (hub === undefined || process.env.GITSWARM_SSH_MUX === "off")
+    return undefined;
+  const mux = await startSshMux(hub, userSshCommand());
+  if (mux === undefined) return undefined;
+  useHubSshCommand(mux.sshCommand);
+  return {
+    ...mux,
+    async stop() {
+      useHubSshCommand(undefined);
+      await mux.stop();
+    },
+  };
+}
