@@ -162,7 +162,8 @@ describe("the dashboard's data", () => {
     );
     const snap = buildSnapshot(state, foldRun("r", events), {
       problem: null,
-      stopAgents: false,
+      live: false,
+      paused: false,
       hubReadAt: Date.parse(at(5)),
     });
     expect(snap.tasks[0]).toMatchObject({
