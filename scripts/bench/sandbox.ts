@@ -2,12 +2,21 @@
  * Benchmark of the agent sandbox's start-up cost: the same trivial command (`/bin/true`, then
  * `sh -c 'node -e 0'`) run through spawn.ts unconfined and confined in bubblewrap (role `command`,
  * network off), alternating, medians of each. The difference is what every agent command, tool
- * call, oracle candidate case and job pays for its sandbox. Measured and printed, never asserted.
+ * call, oracle candidate case and job pays for its sandbox; then what a vendor CLI run pays on top
+ * for the model bridge of `network: model` (a node program started before the CLI). Measured and
+ * printed, never asserted.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { setAgentSandbox } from "../../coordination/base/sandbox/confine.js";
+import {
+  setAgentSandbox,
+  withModelBridge,
+} from "../../coordination/base/sandbox/confine.js";
+import type {
+  BwrapPlan,
+  ConfineRequest,
+} from "../../coordination/base/sandbox/sandbox-plan.js";
 import { probeSandbox } from "../../coordination/base/sandbox/detect-sandbox.js";
 import { runProcess } from "../../coordination/base/spawn.js";
 
@@ -44,6 +53,7 @@ export async function benchSandbox(): Promise<string[]> {
         `  sandbox start-up, ${what} (${runs} runs each): unsandboxed median ${p.toFixed(1)} ms, bubblewrap median ${b.toFixed(1)} ms: +${(b - p).toFixed(1)} ms per command`,
       );
     }
+    lines.push(await benchBridge(probe.plan, runs, dir));
   } finally {
     setAgentSandbox(undefined);
     await rm(dir, { recursive: true, force: true });
@@ -51,14 +61,40 @@ export async function benchSandbox(): Promise<string[]> {
   return lines;
 }
 
+/** `/bin/true` confined with no network, then as a vendor CLI behind the model bridge. */
+async function benchBridge(
+  plan: BwrapPlan,
+  runs: number,
+  dir: string,
+): Promise<string> {
+  setAgentSandbox({ ...plan, network: "model" });
+  try {
+    const cli = await withModelBridge({
+      role: "cli" as const,
+      endpoints: ["127.0.0.1:9999"],
+    });
+    const bare: number[] = [];
+    const bridged: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      bare.push(await timeOne("/bin/true", [], dir));
+      bridged.push(await timeOne("/bin/true", [], dir, cli));
+    }
+    const [b, m] = [median(bare), median(bridged)];
+    return `  model bridge (network: model), /bin/true (${runs} runs each): bubblewrap median ${b.toFixed(1)} ms, behind the bridge median ${m.toFixed(1)} ms: +${(m - b).toFixed(1)} ms per vendor CLI run`;
+  } finally {
+    setAgentSandbox(undefined);
+  }
+}
+
 async function timeOne(
   file: string,
   args: readonly string[],
   cwd: string,
+  confine: Omit<ConfineRequest, "cwd"> = { role: "command" },
 ): Promise<number> {
   const result = await runProcess(file, args, {
     cwd,
-    confine: { role: "command" },
+    confine,
     timeoutMs: 30_000,
   });
   if (result.exitCode !== 0)
