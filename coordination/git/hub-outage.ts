@@ -31,10 +31,11 @@ export function onHubStateChange(listener: (change: HubState) => void): void {
 const UNREACHABLE =
   /does not appear to be a git repository|Could not read from remote repository|unable to access|Could not resolve host|Connection (?:refused|reset|timed out)|Operation timed out|early EOF|remote end hung up|Repository not found|Network is unreachable|unable to connect|killed after \d+ ms/i;
 
-// The hub answered and said no: a rejected ref (a lost compare-and-swap, a fenced atomic push).
-// git may still end such a push with "the remote end hung up", which is not an outage.
+// The hub answered and said no: a rejected ref (a lost compare-and-swap, a fenced atomic push), or
+// a fetched ref it does not have (a runner's first announcement). Over ssh git may still end these
+// with "the remote end hung up", which is not an outage.
 const REJECTED =
-  /\[rejected\]|\[remote rejected\]|stale info|atomic push failed|non-fast-forward|fetch first/i;
+  /\[rejected\]|\[remote rejected\]|stale info|atomic push failed|non-fast-forward|fetch first|couldn't find remote ref/i;
 
 /** Whether a failed git network command failed because the hub cannot be reached. Pure. */
 export function isHubUnreachable(stderr: string): boolean {

@@ -43,6 +43,13 @@ describe("an unreachable hub", () => {
         " ! [rejected] main -> main (stale info)\nerror: atomic push failed for ref refs/heads/main. status: 2\nfatal: the remote end hung up unexpectedly\nerror: failed to push some refs",
       ),
     ).toBe(false);
+    // A ref the hub does not have, fetched over ssh: the hub answered (a runner's first
+    // announcement fetches its own ref); retrying it as an outage stalled every ssh run.
+    expect(
+      isHubUnreachable(
+        "fatal: couldn't find remote ref refs/swarm/runners/host-a-693151\nfatal: the remote end hung up unexpectedly",
+      ),
+    ).toBe(false);
   });
 
   it("is retried within the window, and the outage is reported once each way", async () => {
