@@ -175,6 +175,8 @@ export type SwarmEvent = At<
       costUsd: number;
       /** The exit code `gitswarm run` ends with (README, "Commands"). */
       exitCode?: number;
+      /** Why no task was done, one reason each, when none was. */
+      nothingDone?: string[];
     }
   | {
       type: "queue";

@@ -32,12 +32,9 @@ export async function printRunSummary(
     parseEventLog,
     () => [],
   );
-  // Job tasks no host of this run could ever run (each command agent says so once).
-  const neverClaimed = [
-    ...new Set(
-      events.flatMap((e) => (e.type === "unschedulable" ? [e.reason] : [])),
-    ),
-  ];
+  // Tasks no agent of this run could ever run here are not "still open": a rerun will not help.
+  const never = new Set(tasks.unschedulable.map((u) => u.task));
+  const stillOpen = tasks.open.filter((id) => !never.has(id));
   const queue = foldQueue(events);
   const lines = [
     "",
@@ -47,12 +44,16 @@ export async function printRunSummary(
           `Blocked (see their notes in PROGRESS.md): ${tasks.blocked.join(", ")}`,
         ]
       : []),
-    ...(tasks.open.length > 0
+    ...(stillOpen.length > 0
       ? [
-          `Still open: ${tasks.open.join(", ")} — 'gitswarm run' again resumes them.`,
+          `Still open: ${stillOpen.join(", ")} — 'gitswarm run' again resumes them.`,
         ]
       : []),
-    ...neverClaimed.map((reason) => `Never claimed: ${reason}`),
+    ...tasks.unschedulable.map(
+      (u) =>
+        `Never claimed: ${u.reason} (no agent of this run can run it here)`,
+    ),
+    ...nothingDoneLines(tasks.nothingDone),
     ...(events.some((e) => e.type === "run-start" && e.oracle === false)
       ? [
           `${UNGATED}: nothing but 'no change' and your gates: checked the work (add oracle: to gitswarm.config.yaml).`,
@@ -76,4 +77,11 @@ export async function printRunSummary(
     ref: result.mainView.ref,
   }).catch(() => undefined);
   if (report) io.stdout(`${formatAnalyticsTable(report)}\n`);
+}
+
+/** "Nothing was done: why" — one line for one reason, a list for several. */
+function nothingDoneLines(reasons: readonly string[]): string[] {
+  if (reasons.length === 0) return [];
+  if (reasons.length === 1) return [`Nothing was done: ${reasons[0]}.`];
+  return ["Nothing was done:", ...reasons.map((r) => `  - ${r}`)];
 }

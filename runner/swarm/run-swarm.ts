@@ -8,7 +8,6 @@ import path from "node:path";
 import { readSwarmState } from "../../coordination/protocol/swarm-state.js";
 import { trackingRef } from "../../coordination/git/workspace.js";
 import { Git } from "../../coordination/git/git.js";
-import type { AgentSpec } from "../../agents/index.js";
 import type { AgentJob, ReviewerSpec } from "../agent/agent-job.js";
 import {
   checkReviewConfig,
@@ -37,16 +36,18 @@ import { setupSwarm } from "./swarm-setup.js";
 import { bringResultsHome, type HomeResult } from "./checkout/user-checkout.js";
 import { SwarmError } from "../../coordination/base/errors.js";
 import { lockRun } from "./run-lock.js";
+import { jobFor } from "./start/agent-jobs.js";
 import { AgentLogBook } from "../logs/agent-log-book.js";
 import { configuredGateNames } from "../gates/gate-plan.js";
 import { watchLimits } from "./run-limits.js";
 import { startRunNotifier } from "../notify/run-notifier.js";
 import { watchRunHub } from "./hub-watch.js";
-import { runExitCode, type RunExitCode } from "./run-exit-code.js";
+import type { RunExitCode } from "./run-exit-code.js";
+import { endRun, type RunTasks } from "./end/run-end.js";
+import { watchAttempts } from "./end/nothing-done.js";
 import { sandboxForRun } from "./run-sandbox.js";
 import { setAgentSandbox } from "../../coordination/base/sandbox/confine.js";
 import { watchControl } from "../control/control-watch.js";
-import type { SandboxPlan } from "../../coordination/base/sandbox/sandbox-plan.js";
 
 export interface RunOptions {
   repoDir: string;
@@ -75,7 +76,7 @@ export interface RunResult {
   hubUrl: string;
   /** A clone and ref that show the hub's main (for the closing analytics). */
   mainView: { dir: string; ref: string };
-  tasks: { done: number; total: number; blocked: string[]; open: string[] };
+  tasks: RunTasks;
   agents: Map<string, SlotState>;
   home: HomeResult;
 }
@@ -164,6 +165,8 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
     const limits = watchLimits(log, supervisor, options);
     // `gitswarm pause|resume|agent` and the dashboard write the run's control file; this applies it.
     const control = watchControl({ runDir, steering: supervisor, emit });
+    const attempts = watchAttempts();
+    log.onEvent((event) => attempts.onEvent(event));
     const outage = watchRunHub(log, config, emit, () => supervisor.stopAll());
     // Mid-run, an unwritable log ends the run: agents give their claims back, nothing is left held.
     let logFailure: Error | undefined;
@@ -233,32 +236,18 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
     }
     await coalescer.finish();
     if (logFailure !== undefined) throw logFailure;
-    const final = await readSwarmState(runnerWs, { leases: false });
-    const tasks = {
-      done: final.tasks.filter((t) => t.status === "done").length,
-      total: final.tasks.length,
-      blocked: final.tasks
-        .filter((t) => t.status === "blocked")
-        .map((t) => t.task.id),
-      // A task another runner of the fleet holds is its share, not left undone by this run.
-      open: final.tasks
-        .filter((t) => t.status === "open" || t.status === "claimed")
-        .filter((t) => (t.holder?.runner ?? site.runnerId) === site.runnerId)
-        .map((t) => t.task.id),
-    };
-    const state: RunEndState = options.signal.aborted
-      ? "stopped"
-      : outage.reason() !== undefined
-        ? "failed"
-        : (limits.reason() ??
-          (tasks.open.length === 0 ? "finished" : "failed"));
-    const exitCode = runExitCode(state, tasks, options.signal.reason);
-    log.emit({
-      type: "run-end",
-      state,
-      tasksDone: tasks.done,
-      costUsd: limits.spent(),
-      exitCode,
+    const { state, exitCode, tasks } = await endRun({
+      runnerWs,
+      runnerId: site.runnerId,
+      log,
+      signal: options.signal,
+      outage: outage.reason(),
+      limits,
+      budgetUsd: options.budgetUsd,
+      maxTasks: options.maxTasks,
+      doneAtStart: initial.tasks.filter((t) => t.status === "done").length,
+      agents,
+      attempts,
     });
     await notifier.flush();
     const home = await bringResultsHome(repoDir, config.hub.branch);
@@ -277,67 +266,6 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
     await hubLink?.stop();
     await release();
   }
-}
-
-function jobFor(
-  entry: RosterEntry,
-  options: RunOptions,
-  workspaceDir: string,
-  leaseMs: number,
-  budgetFile: string,
-  sandbox: SandboxPlan,
-): AgentJob {
-  const capabilities = new Set(options.roster.flatMap((a) => a.capabilities));
-  const fallbackNames = "fallback" in entry.spec ? entry.spec.fallback : [];
-  const fallbacks = options.roster
-    .map((other) => other.spec)
-    .filter(
-      (spec): spec is AgentSpec =>
-        spec.kind !== "scripted" && fallbackNames.includes(spec.name),
-    )
-    .filter(
-      (spec, index, all) =>
-        all.findIndex((s) => s.name === spec.name) === index,
-    );
-  return {
-    name: entry.name,
-    spec: entry.spec,
-    fallbacks,
-    capabilities: entry.capabilities,
-    swarmCapabilities: [...capabilities],
-    slot: { index: options.roster.indexOf(entry), of: options.roster.length },
-    routing: options.config.routing,
-    workspaceDir,
-    remote: options.config.hub.remote,
-    branch: options.config.hub.branch,
-    leaseMs,
-    hubOutageMs: parseDuration(options.config.hubOutage),
-    maxAttempts: options.config.maxAttempts,
-    oracle: options.oracle,
-    gates: { entries: options.config.gates, review: options.config.review },
-    reviewers: reviewerSpecs(options.roster, options.reviewers),
-    queue: options.config.queue.enabled,
-    taskBudgetUsd: "budgetUsd" in entry.spec ? entry.spec.budgetUsd : undefined,
-    // One pool for the whole run, not a share per agent: a busy agent may spend what idle ones do not.
-    budgetPool:
-      options.budgetUsd === undefined
-        ? undefined
-        : { file: budgetFile, limitUsd: options.budgetUsd },
-    maxTasks: options.maxTasks,
-    sandbox,
-    ...(entry.spec.kind === "command"
-      ? {
-          jobs: {
-            gpus: options.config.gpus,
-            jobsRoot: path.resolve(
-              options.repoDir,
-              options.config.jobs.checkpointDir,
-            ),
-            stopGraceMs: parseDuration(options.config.jobs.stopGrace) ?? 30_000,
-          },
-        }
-      : {}),
-  };
 }
 
 async function humanName(repoDir: string): Promise<string> {

@@ -176,7 +176,12 @@ describe("a run with only a job too big for the host", () => {
       expect(result.stdout).toContain(
         "Never claimed: toobig needs 3 GPUs; this host has 2",
       );
-      expect(result.stdout).toContain("Still open: toobig");
+      // Not "still open": running gitswarm again on this host would not run it either.
+      expect(result.stdout).not.toContain("Still open: toobig");
+      expect(result.stdout).toContain(
+        "Nothing was done: cannot run here: toobig needs 3 GPUs; this host has 2.",
+      );
+      expect(result.code).toBe(1);
     },
     MINUTE,
   );
