@@ -21,11 +21,10 @@ import { createFleet, doneOnHub, workedOnce } from "./support/fleet-fixture.js";
 import {
   createNetwork,
   HUB_ADDRESS,
-  HUB_USER,
   netnsUnavailable,
-  startSshHub,
   type Network,
 } from "./support/netns.js";
+import { HUB_USER, startSshHub } from "./support/ssh-hub.js";
 
 const TASKS = Number(process.env.GITSWARM_CROSS_HOST_TASKS ?? 6);
 const OUTAGE_MS = Number(process.env.GITSWARM_CROSS_HOST_OUTAGE_MS ?? 15_000);
