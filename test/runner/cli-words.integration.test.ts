@@ -125,6 +125,25 @@ describe("help and --agents", () => {
     expect(r.stdout).toMatch(/local-codex\s+codex/);
   });
 
+  it("run --dry-run runs the doctor's checks and says which agent a real run would refuse", async () => {
+    // aider is not installed here: the plan still prints, and the preflight names the missing CLI.
+    const r = await runCli([
+      "run",
+      "--agents",
+      "aider:1",
+      "--dry-run",
+      "--repo",
+      repo.dir,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Dry run: 1 agent/);
+    expect(r.stdout).toMatch(/Preflight: a real run would be refused/);
+    expect(r.stdout).toMatch(
+      /FAIL\s+agent aider \(aider\): the 'aider' CLI is not on PATH/,
+    );
+    expect(r.stdout).toMatch(/fix: .*aider/);
+  });
+
   it("--agents command:1 with no command agent configured is refused before anything starts, with the fix", async () => {
     const bare = await createSwarmRepo(makeTasks(1), "");
     try {

@@ -1,15 +1,19 @@
 /** `gitswarm run`: run the swarm (what `npm run swarm` runs). */
 import {
+  formatDoctorReport,
   loadAgentsConfig,
   mergePrices,
   preflightAgents,
+  runDoctor,
+  type AgentSpec,
 } from "../../../agents/index.js";
+import { sandboxDoctorLine } from "../../swarm/run-sandbox.js";
 import { loadOracleConfig } from "../../../oracle/index.js";
 import { parseProgress } from "../../../coordination/progress/parse.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { resolveRoster, type RosterEntry } from "../../swarm/agent-roster.js";
-import { loadConfig } from "../../config.js";
+import { loadConfig, type SwarmConfig } from "../../config.js";
 import { planDryRun } from "../../swarm/dry-run.js";
 import { UserError } from "../../../coordination/base/errors.js";
 import { leaseOption } from "../lease-option.js";
@@ -20,6 +24,7 @@ import {
   printJson,
   repoDir,
   type Command,
+  type CommandIo,
 } from "../command.js";
 import { requireGitRepo } from "../cli-workspace.js";
 import { runWithOutput } from "../run-with-output.js";
@@ -47,7 +52,9 @@ machine can run (API keys, CLIs on PATH, a local model server).
   --max-tasks N   stop after N tasks are done
   --budget USD    one pool of dollars for the whole run, shared by all agents: each model call
                   reserves its expected cost first; the run ends once it is spent
-  --dry-run       print the plan (agents, first tasks, estimated cost) without touching the hub
+  --dry-run       print the plan (agents, first tasks, estimated cost) without touching the hub,
+                  and run the doctor's checks (CLIs present, keys, endpoints, the sandbox):
+                  what a real run would refuse
   --demo          offline demo: a bundled SQL swarm with scripted agents in a temp dir
   --skip-broken   start even if some agents fail the preflight (they are left out)
   --lease D       claim lease (default: config 'lease')
@@ -105,8 +112,9 @@ machine can run (API keys, CLIs on PATH, a local model server).
         await readFile(path.join(dir, "PROGRESS.md"), "utf8"),
       );
       const plan = planDryRun(progress, roster.entries, config);
-      if (values.json) printJson(io, plan);
-      else io.stdout(plan.text);
+      const preflight = await dryRunPreflight(dir, roster.specs, config, io);
+      if (values.json) printJson(io, { ...plan, preflight });
+      else io.stdout(`${plan.text}${preflight.text}`);
       return ExitCode.ok;
     }
     const { prices } = await loadAgentsConfig(dir);
@@ -164,4 +172,33 @@ function optionalNumber(
     );
   }
   return n;
+}
+
+/**
+ * The doctor's checks a real run would make before starting (git, each agent's CLI, key and
+ * endpoint, the sandbox), with a short time limit: what would fail, before anything is touched.
+ */
+async function dryRunPreflight(
+  dir: string,
+  specs: AgentSpec[],
+  config: SwarmConfig,
+  io: CommandIo,
+) {
+  const { prices } = await loadAgentsConfig(dir);
+  const report = await runDoctor(specs, io.env, {
+    prices: mergePrices(prices),
+    timeoutMs: 5_000,
+  });
+  const sandbox = await sandboxDoctorLine(dir, config.sandbox, io.env);
+  const ok = report.ok && sandbox.ok;
+  const failed = report.checks.filter((c) => !c.ok);
+  const text = ok
+    ? `Preflight: every check a run makes passed (${report.checks.length} checks; ${sandbox.line.trim()}).\n`
+    : `Preflight: a real run would be refused:\n${formatDoctorReport({ ok, checks: failed })}${sandbox.ok ? "" : sandbox.line}`;
+  return {
+    ok,
+    checks: report.checks,
+    sandbox: { ok: sandbox.ok, detail: sandbox.line.trim() },
+    text,
+  };
 }
