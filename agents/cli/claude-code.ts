@@ -31,6 +31,32 @@ export function claudeCodeArgs(prompt: string, spec: AgentSpec): string[] {
   ];
 }
 
+/** Tools a reviewing `claude` may not use: it reads the clone, it changes nothing. */
+const REVIEW_DENIED =
+  "Bash,Edit,Write,MultiEdit,NotebookEdit,WebFetch,WebSearch";
+
+/**
+ * The argument list for a review: read-only (the writing tools denied, no permissions skipped, so
+ * anything else that needs approval is refused in print mode); the verdict is its final text.
+ */
+export function claudeCodeReviewArgs(
+  prompt: string,
+  spec: AgentSpec,
+): string[] {
+  return [
+    "-p",
+    prompt,
+    "--output-format",
+    "stream-json",
+    "--verbose",
+    "--disallowedTools",
+    REVIEW_DENIED,
+    "--max-turns",
+    String(spec.maxTurns),
+    ...(spec.model !== undefined ? ["--model", spec.model] : []),
+  ];
+}
+
 /**
  * The variables `claude` reads besides the scrubbed environment: a `baseUrl` becomes
  * ANTHROPIC_BASE_URL, and a key kept under the spec's own `apiKeyEnv` is handed over as

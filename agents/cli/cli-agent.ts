@@ -96,11 +96,13 @@ export function budgetSpent(request: WorkRequest): boolean {
   );
 }
 
-async function runCli(
+/** Runs the CLI once: on the task, or with `review` a read-only review (agents/review/cli-reviewer.ts). */
+export async function runCli(
   spec: AgentSpec,
   driver: CliDriver,
   request: WorkRequest,
   options: AgentOptions,
+  review?: string,
 ): Promise<WorkOutcome> {
   const env = options.env ?? process.env;
   const emit = options.onEvent ?? (() => undefined);
@@ -137,7 +139,8 @@ async function runCli(
       });
     }
   };
-  const prompt = buildTaskPrompt(request);
+  const prompt = review ?? buildTaskPrompt(request);
+  const args = review === undefined ? driver.args : driver.reviewArgs;
   emit({ type: "prompt", agent: spec.name, text: prompt });
   const childEnv = { ...cliEnv(spec, env), ...driver.env?.(spec, env) };
   try {
@@ -149,7 +152,7 @@ async function runCli(
       : undefined;
     result = await runCliProcess(
       driver.binary,
-      driver.args(
+      (args ?? driver.args)(
         prompt,
         { ...spec, maxTurns: request.budget.maxTurns ?? spec.maxTurns },
         confine !== undefined,

@@ -43,6 +43,22 @@ export function codexArgs(
   ];
 }
 
+/** The argument list for a review: codex's `read-only` sandbox, which lets it read the clone only. */
+export function codexReviewArgs(prompt: string, spec: AgentSpec): string[] {
+  return [
+    "exec",
+    "--json",
+    "--sandbox",
+    "read-only",
+    "-c",
+    'approval_policy="never"',
+    "--skip-git-repo-check",
+    ...(spec.baseUrl !== undefined ? providerArgs(spec.baseUrl, spec) : []),
+    ...(spec.model !== undefined ? ["--model", spec.model] : []),
+    prompt,
+  ];
+}
+
 /**
  * A `baseUrl` as a custom model provider speaking the Responses API over HTTP (the built-in
  * provider tries a WebSocket first), its key read from the spec's `apiKeyEnv` or OPENAI_API_KEY.

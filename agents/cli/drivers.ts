@@ -4,12 +4,18 @@ import { aiderArgs, parseAider } from "./aider.js";
 import {
   claudeCodeArgs,
   claudeCodeEnv,
+  claudeCodeReviewArgs,
   parseClaudeCode,
 } from "./claude-code.js";
 import type { CliResult } from "./cli-result.js";
-import { codexArgs, parseCodex } from "./codex.js";
+import { codexArgs, codexReviewArgs, parseCodex } from "./codex.js";
 import { withCodexSession } from "./codex-session.js";
-import { geminiCliArgs, geminiCliEnv, parseGeminiCli } from "./gemini-cli.js";
+import {
+  geminiCliArgs,
+  geminiCliEnv,
+  geminiCliReviewArgs,
+  parseGeminiCli,
+} from "./gemini-cli.js";
 import {
   claudeToolEvents,
   codexToolEvents,
@@ -22,6 +28,8 @@ export interface CliDriver {
   binary: string;
   /** `confined`: the CLI runs in gitswarm's sandbox (a CLI that sandboxes itself may then skip it). */
   args(prompt: string, spec: AgentSpec, confined: boolean): string[];
+  /** The arguments of a read-only review whose final text is the verdict; absent: it cannot review. */
+  reviewArgs?: (prompt: string, spec: AgentSpec) => string[];
   /**
    * Variables the CLI needs set beyond the scrubbed environment (its endpoint for `baseUrl`, its key
    * from the spec's `apiKeyEnv`, headless switches), read from the runner's `env`.
@@ -54,6 +62,7 @@ export const CLI_DRIVERS: Record<
   "claude-code": {
     binary: "claude",
     args: claudeCodeArgs,
+    reviewArgs: claudeCodeReviewArgs,
     env: claudeCodeEnv,
     parse: parseClaudeCode,
     toolEvents: claudeToolEvents,
@@ -62,6 +71,7 @@ export const CLI_DRIVERS: Record<
   codex: {
     binary: "codex",
     args: codexArgs,
+    reviewArgs: codexReviewArgs,
     parse: parseCodex,
     session: withCodexSession,
     toolEvents: codexToolEvents,
@@ -69,6 +79,7 @@ export const CLI_DRIVERS: Record<
   "gemini-cli": {
     binary: "gemini",
     args: geminiCliArgs,
+    reviewArgs: geminiCliReviewArgs,
     env: geminiCliEnv,
     parse: parseGeminiCli,
   },

@@ -30,6 +30,20 @@ export function geminiCliArgs(prompt: string, spec: AgentSpec): string[] {
 }
 
 /**
+ * The argument list for a review: without `--yolo`, headless gemini leaves out every tool that
+ * needs approval (writes, shell), so it can only read the clone.
+ */
+export function geminiCliReviewArgs(prompt: string, spec: AgentSpec): string[] {
+  return [
+    "-p",
+    prompt,
+    "--output-format",
+    "json",
+    ...(spec.model !== undefined ? ["--model", spec.model] : []),
+  ];
+}
+
+/**
  * The variables `gemini` reads besides the scrubbed environment. The clone is gitswarm's own, so it
  * is trusted: in an untrusted folder the CLI quietly drops --yolo back to asking, and nobody answers.
  * A `baseUrl` becomes GOOGLE_GEMINI_BASE_URL; a key under the spec's own `apiKeyEnv` is handed over

@@ -57,8 +57,26 @@ export const REVIEW_SYSTEM = [
 
 const MAX_DIFF_CHARS = 60_000;
 
-/** The review prompt for one change. */
-export function buildReviewPrompt(request: ReviewRequest): string {
+/**
+ * The whole prompt of a vendor CLI reviewer, which has no `submit_review` tool: the same review,
+ * answered as one JSON object of the tool's schema in its final message.
+ */
+export function buildCliReviewPrompt(request: ReviewRequest): string {
+  return [
+    REVIEW_SYSTEM.replace(
+      "Answer only by calling submit_review once.",
+      "You may read the files of the working directory (the change is applied there); change nothing.",
+    ),
+    "",
+    buildReviewPrompt(request, "json"),
+  ].join("\n");
+}
+
+/** The review prompt for one change; `json`: answered as a JSON object in text (a CLI reviewer). */
+export function buildReviewPrompt(
+  request: ReviewRequest,
+  answer: "tool" | "json" = "tool",
+): string {
   const { task } = request;
   const diff =
     request.diff.length <= MAX_DIFF_CHARS
@@ -81,7 +99,9 @@ export function buildReviewPrompt(request: ReviewRequest): string {
     diff,
     "```",
     "",
-    "Call submit_review with your verdict.",
+    answer === "tool"
+      ? "Call submit_review with your verdict."
+      : `Answer with only one JSON object, no other text: {"verdict": "approve" | "request-changes", "summary": "one or two sentences", "findings": [{"file": "path", "line": 1, "severity": "blocker" | "major" | "minor" | "nit", "text": "what is wrong and what to do"}]} (findings empty when approving).`,
   ].join("\n");
 }
 

@@ -40,6 +40,8 @@ export interface ReviewRequest {
   /** The oracle's result in words ("12 passed, 0 failed", or "no oracle configured"). */
   oracle: string;
   signal: AbortSignal;
+  /** The author's clone with the work checked out: where a CLI reviewer runs, reading only. */
+  workspaceDir?: string;
   /** The run's budget pool: a review call reserves from it like any call. */
   pool?: BudgetPool;
   /** Where this review's model-call events go (the gate tags them with the task). */

@@ -138,16 +138,22 @@ async function makeReviewers(): Promise<Reviewer[]> {
   if (api.length > 0) {
     const { createApiReviewer } =
       await import("../../agents/review/api-reviewer.js");
+    const { canCliReview, createCliReviewer } =
+      await import("../../agents/review/cli-reviewer.js");
     const { loadAgentsConfig, mergePrices } =
       await import("../../agents/index.js");
     const { prices } = await loadAgentsConfig(job.workspaceDir);
+    const options = {
+      env: process.env,
+      prices: mergePrices(prices),
+      keyNames: api.flatMap(keyNamesOf),
+    };
+    // A vendor CLI reviews in its read-only mode; every other kind here is an API agent.
     for (const spec of api)
       made.push(
-        createApiReviewer(spec, {
-          env: process.env,
-          prices: mergePrices(prices),
-          keyNames: api.flatMap(keyNamesOf),
-        }),
+        canCliReview(spec.kind)
+          ? createCliReviewer(spec, options)
+          : createApiReviewer(spec, options),
       );
   }
   for (const spec of specs)

@@ -134,6 +134,7 @@ async function runStep(
         diff: await workDiff(ws),
         files,
         oracle: describeOracle(options, run.oracle),
+        workspaceDir: ws.dir,
         reviewers: options.reviewers ?? [],
         config: options.gates?.review ?? { rule: "all" },
         pool: options.pool,

@@ -27,6 +27,8 @@ export interface ReviewInput {
   diff: string;
   files: string[];
   oracle: string;
+  /** The author's clone, the work checked out: where a CLI reviewer reads. */
+  workspaceDir?: string;
   /** Every reviewer this agent process can call (the chosen ones are picked from these). */
   reviewers: readonly Reviewer[];
   config: Pick<ReviewConfig, "reviewers" | "rule">;
@@ -62,6 +64,7 @@ export async function reviewWork(input: ReviewInput): Promise<ReviewResult> {
         diff: input.diff,
         files: input.files,
         oracle: input.oracle,
+        workspaceDir: input.workspaceDir,
         signal: input.signal,
         pool: input.pool,
         onEvent: (event) => forward(input, event),

@@ -51,7 +51,7 @@ export function chooseReviewers(
     if (match === undefined)
       return {
         ok: false,
-        problem: `review: '${want}' names no agent that can review (configured API agents: ${candidates.map((c) => c.name).join(", ") || "none"}); fix review: in gitswarm.config.yaml or the task`,
+        problem: `review: '${want}' names no agent that can review (reviewers here: ${candidates.map((c) => c.name).join(", ") || "none"}); fix review: in gitswarm.config.yaml or the task`,
       };
     if (!names.includes(match.name)) names.push(match.name);
   }

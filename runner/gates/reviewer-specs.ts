@@ -1,9 +1,11 @@
 /**
- * The reviewers a run offers its agents: every API agent of the roster (one per spec), and the
- * extra ones a caller adds (the demo's scripted reviewer). Vendor CLIs do not review yet: a
- * `review:` that names one is refused before the run starts.
+ * The reviewers a run offers its agents: every API agent and every vendor CLI agent with a
+ * read-only mode (claude-code, codex, gemini-cli) of the roster, one per spec, and the extra ones a
+ * caller adds (the demo's scripted reviewer). A `review:` that names none of them (a typo, an
+ * aider or command agent) is refused before the run starts.
  */
 import { ApiKinds, type AgentSpec } from "../../agents/index.js";
+import { canCliReview } from "../../agents/review/cli-reviewer.js";
 import { UserError } from "../../coordination/base/errors.js";
 import type { ReviewerSpec } from "../agent/agent-job.js";
 import type { RosterEntry } from "../swarm/agent-roster.js";
@@ -18,7 +20,8 @@ export function reviewerSpecs(
   for (const { spec } of roster)
     if (
       spec.kind !== "scripted" &&
-      (ApiKinds as readonly string[]).includes(spec.kind) &&
+      ((ApiKinds as readonly string[]).includes(spec.kind) ||
+        canCliReview(spec.kind)) &&
       !specs.some((s) => s.name === spec.name)
     )
       specs.push(spec as AgentSpec);
@@ -34,7 +37,7 @@ export function checkReviewConfig(
     if (!candidates.some((c) => c.name === want || c.kind === want))
       throw new UserError(
         "bad-config",
-        `gitswarm.config.yaml: review.reviewers: '${want}' names no agent that can review; reviewers are API agents (anthropic, openai, gemini) by name or kind: ${candidates.map((c) => c.name).join(", ") || "none configured"}`,
+        `gitswarm.config.yaml: review.reviewers: '${want}' names no agent that can review; reviewers are API agents (anthropic, openai, gemini) and vendor CLI agents (claude-code, codex, gemini-cli), by name or kind: ${candidates.map((c) => c.name).join(", ") || "none configured"}`,
       );
 }
 
