@@ -4,6 +4,7 @@
  */
 import { benchAnalytics } from "./analytics.js";
 import { benchClaims } from "./claims.js";
+import { benchFleet } from "./fleet.js";
 import { benchLanding } from "./landing.js";
 import { benchOracle } from "./oracle.js";
 import { benchProgress } from "./progress.js";
@@ -13,6 +14,7 @@ import { benchStartup } from "./startup.js";
 const benches: [string, () => Promise<string[]>][] = [
   ["analytics", benchAnalytics],
   ["claims", benchClaims],
+  ["fleet", benchFleet],
   ["landing", benchLanding],
   ["oracle", benchOracle],
   ["progress", benchProgress],
