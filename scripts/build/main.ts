@@ -5,8 +5,10 @@
  *
  * Why tsc and not a bundler: the output mirrors the sources file for file (stack traces and
  * import.meta paths read the same), it needs no new dependency, and targets Node 20.19 as is.
- * Start-up comes from loading less (lazy commands, the help index), not from bundling. The one
- * bundle is the dashboard's browser page (esbuild: runner/dashboard/page-assets.ts).
+ * Start-up comes from loading less (lazy commands, the help index), not from bundling. The two
+ * bundles are browser code (esbuild): the dashboard's page (runner/dashboard/page-assets.ts) and
+ * the analytics report's charts (scripts/analytics/render/chart-script.ts). uPlot goes into both
+ * at build time, so it is a devDependency.
  */
 import { rename, rm, utimes, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -15,6 +17,7 @@ import { pathToFileURL } from "node:url";
 import { runProcess, decode } from "../../coordination/base/spawn.js";
 import { PACKAGE_ROOT } from "../../coordination/base/package-root.js";
 import { bundlePage } from "../../runner/dashboard/page-assets.js";
+import { writeChartScript } from "../analytics/render/chart-script.js";
 import type * as CommandIndex from "../../runner/cli/commands/index.js";
 import type * as HelpIndex from "../../runner/cli/help-index.js";
 
@@ -64,6 +67,8 @@ async function build(startedAt: Date): Promise<void> {
   ]);
   // The dashboard's page: one script and one stylesheet, bundled (no network at run time).
   await bundlePage(path.join(OUT, "runner", "dashboard", "page"));
+  // The analytics report's chart script (uPlot), inlined into each report it writes.
+  await writeChartScript(path.join(OUT, "scripts", "analytics", "render"));
   const { loadAllCommands } = (await import(
     pathToFileURL(path.join(OUT, "runner", "cli", "commands", "index.js")).href
   )) as typeof CommandIndex;

@@ -3,7 +3,7 @@
  * and per task, and what the attempts that never landed cost.
  */
 import type { CostFigures, CostRow } from "../costs.js";
-import { escapeXml, horizontalBars } from "./svg-charts.js";
+import { escapeXml, htmlBars } from "./html-bars.js";
 import { alignRows, percent } from "./text-format.js";
 
 /** Dollars for people: four decimals under a dollar (a local model costs fractions of a cent). */
@@ -71,7 +71,7 @@ export function costHtml(
   return [
     "<h2>Cost</h2>",
     `<p>${escapeXml(costHeadline(costs))}.</p>`,
-    `<div id="chart-cost">${horizontalBars(
+    `<div id="chart-cost">${htmlBars(
       agents.map((a) => a.name),
       [
         {

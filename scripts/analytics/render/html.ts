@@ -1,25 +1,33 @@
 /**
- * The HTML report: one self-contained page (inline CSS and SVG, no script, no network) with the
- * tax over time, per-agent bars, the hold-time distribution and the tables behind them.
+ * The HTML report: one self-contained page (inline CSS, data and script, no network) with the tax
+ * over time and the hold-time distribution drawn by uPlot (chart-script.ts), per-agent, per-class
+ * and cost bars in HTML (labels wrap, never clipped), and the tables behind them. Readable from a
+ * 390 px phone (no sideways scroll: wide tables scroll in their own box) to a wide screen.
  */
 import { costHtml } from "./cost-render.js";
 import { formatQueueFigures } from "../queue.js";
 import type { AnalyticsReport } from "../report.js";
 import { bucketLabel, formatBucketStart } from "../stats.js";
-import { escapeXml, horizontalBars, verticalBars } from "./svg-charts.js";
+import { escapeXml, htmlBars } from "./html-bars.js";
 import { duration, percent } from "./text-format.js";
 import { COMMIT_CLASSES, COORDINATION_CLASSES } from "../types.js";
+import { COLORS, type ReportChartData } from "./chart-data.js";
+import { chartScript } from "./chart-script.js";
 
-const COORD = "#e4572e";
-const WORK = "#2e86ab";
-const OTHER = "#a5a5a5";
+const COORD = COLORS.coordination;
+const WORK = COLORS.work;
+const OTHER = COLORS.other;
 
-const STYLE = `body{font-family:system-ui,sans-serif;margin:24px auto;max-width:960px;color:#222}
+const STYLE = `*{box-sizing:border-box}body{font-family:system-ui,sans-serif;margin:24px auto;max-width:960px;padding:0 12px;color:#222;overflow-wrap:anywhere}
 h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
-.headline{display:flex;gap:16px}.card{border:1px solid #ddd;border-radius:6px;padding:10px 16px}
-.card b{display:block;font-size:26px}table{border-collapse:collapse;font-size:13px}
+.headline{display:flex;flex-wrap:wrap;gap:12px}.card{border:1px solid #ddd;border-radius:6px;padding:10px 16px;flex:1 1 9rem}
+.card b{display:block;font-size:26px}.table-wrap{overflow-x:auto;max-width:100%}table{border-collapse:collapse;font-size:13px}
 td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:right}td:first-child,th:first-child{text-align:left}
-.muted{color:#777;font-size:13px}`;
+.muted{color:#666;font-size:13px}.chart{width:100%;min-height:40px}
+.hbars{font-size:13px}.legend{display:flex;flex-wrap:wrap;gap:4px 14px;margin:4px 0 8px}.legend i{display:inline-block;width:10px;height:10px;margin-right:5px}
+.hrow{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,5fr) auto;gap:8px;align-items:center;margin:3px 0}
+.hlabel{overflow-wrap:anywhere}.htrack{display:flex;height:14px}.htotal{min-width:2.5em;text-align:right}
+.u-legend{font-size:12px}.u-legend .u-series{display:inline-block}`;
 
 /** Renders the report as a complete HTML document (a string to write to a file). */
 export function renderAnalyticsHtml(report: AnalyticsReport): string {
@@ -34,7 +42,10 @@ export function renderAnalyticsHtml(report: AnalyticsReport): string {
       `${card("median lock hold", duration(report.holdTimes.p50))}${card("stale-lock breaks", String(report.breaks.count))}` +
       `${report.taskRefs.refs > 0 ? card("coordination commits per done task (task refs)", String(report.taskRefs.coordinationPerDoneTask)) : ""}</div>`,
     `<h2>Coordination tax over time (per ${bucketLabel(report.overTime.bucket)})</h2>`,
-    `<div id="chart-time">${timeChart(report)}</div>`,
+    chartBox(
+      "time",
+      `Coordination and other commits per ${bucketLabel(report.overTime.bucket)}, with the commit and line shares`,
+    ),
     "<h2>Per agent</h2>",
     `<div id="chart-agents">${agentChart(report)}</div>`,
     table(
@@ -61,19 +72,7 @@ export function renderAnalyticsHtml(report: AnalyticsReport): string {
     ),
     ...taskRefSection(report),
     "<h2>Lock hold times</h2>",
-    `<div id="chart-holds">${verticalBars(
-      report.holdTimes.histogram.map((b) => b.label),
-      [
-        {
-          name: "claims ended",
-          color: WORK,
-          values: report.holdTimes.histogram.map((b) => b.count),
-        },
-      ],
-      [],
-      900,
-      240,
-    )}</div>`,
+    chartBox("holds", "How long locks were held: claims ended per duration"),
     table(
       ["", "count", "mean", "p50", "p90", "p99", "max"],
       [
@@ -123,7 +122,10 @@ export function renderAnalyticsHtml(report: AnalyticsReport): string {
           `<p>${escapeXml(formatQueueFigures(report.queue))}.</p>`,
         ]),
   ];
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>gitswarm analytics</title><style>${STYLE}</style></head>\n<body>\n${body.join("\n")}\n</body></html>\n`;
+  const script = chartScript();
+  // Inline data and script: `<` escaped so no text from the history can end the element early.
+  const data = JSON.stringify(chartData(report)).replace(/</g, "\\u003c");
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>gitswarm analytics</title><style>${STYLE}\n${script.css}</style></head>\n<body>\n${body.join("\n")}\n<script type="application/json" id="report-data">${data}</script>\n<script>${script.js.replace(/<\/script/gi, "<\\/script")}</script>\n</body></html>\n`;
 }
 
 /** The per-task coordination log on task refs: totals and the tasks that cost the most. */
@@ -148,37 +150,30 @@ function taskRefSection(report: AnalyticsReport): string[] {
   ];
 }
 
-function timeChart(report: AnalyticsReport): string {
+/** What the uPlot charts draw (embedded as JSON). */
+function chartData(report: AnalyticsReport): ReportChartData {
   const points = report.overTime.points;
-  const label = (iso: string) => formatBucketStart(iso, report.overTime.bucket);
-  return verticalBars(
-    points.map((p) => label(p.start)),
-    [
-      {
-        name: "coordination commits",
-        color: COORD,
-        values: points.map((p) => p.coordinationCommits),
-      },
-      {
-        name: "other commits",
-        color: WORK,
-        values: points.map((p) => p.commits - p.coordinationCommits),
-      },
-    ],
-    [
-      {
-        name: "commit share",
-        color: "#222",
-        values: points.map((p) => p.commitShare),
-      },
-      {
-        name: "line share",
-        color: "#7b2cbf",
-        values: points.map((p) => p.lineShare),
-        dashed: true,
-      },
-    ],
-  );
+  return {
+    time: {
+      x: points.map((p) => Date.parse(p.start) / 1000),
+      labels: points.map((p) =>
+        formatBucketStart(p.start, report.overTime.bucket),
+      ),
+      coordination: points.map((p) => p.coordinationCommits),
+      other: points.map((p) => p.commits - p.coordinationCommits),
+      commitShare: points.map((p) => p.commitShare),
+      lineShare: points.map((p) => p.lineShare),
+    },
+    holds: {
+      labels: report.holdTimes.histogram.map((b) => b.label),
+      counts: report.holdTimes.histogram.map((b) => b.count),
+    },
+  };
+}
+
+/** A box the chart script fills; its label says what it shows to a screen reader. */
+function chartBox(name: string, label: string): string {
+  return `<div id="chart-${name}" class="chart" data-chart="${name}" role="img" aria-label="${escapeXml(label)}"></div>`;
 }
 
 function classChart(report: AnalyticsReport): string {
@@ -189,7 +184,7 @@ function classChart(report: AnalyticsReport): string {
         ? report.byClass[c].commits
         : 0,
     );
-  return horizontalBars(classes, [
+  return htmlBars(classes, [
     { name: "coordination", color: COORD, values: count(true) },
     { name: "not coordination", color: WORK, values: count(false) },
   ]);
@@ -197,7 +192,7 @@ function classChart(report: AnalyticsReport): string {
 
 function agentChart(report: AnalyticsReport): string {
   const agents = report.agents.slice(0, 40);
-  return horizontalBars(
+  return htmlBars(
     agents.map((a) => a.agent),
     [
       {
@@ -244,5 +239,5 @@ function table(head: string[], rows: Array<Array<string | number>>): string {
         `<tr>${r.map((c) => `<td>${escapeXml(String(c))}</td>`).join("")}</tr>`,
     )
     .join("\n");
-  return `<table><thead><tr>${th}</tr></thead><tbody>\n${trs}\n</tbody></table>`;
+  return `<div class="table-wrap"><table><thead><tr>${th}</tr></thead><tbody>\n${trs}\n</tbody></table></div>`;
 }

@@ -3,15 +3,23 @@
  * Chromium (Debian's chromium-headless-shell through playwright-core). A claim and a done show on
  * the board pushed over its event stream, with no reload or poll (the latency is printed, not
  * asserted: a timed assertion fails only under load); a blocked task is reopened with a click and its next
- * claim shows; an agent's log tail shows its new lines; screenshots at 390 and 1440 px; no console
- * error; no request without the token is served. Skips, saying why, where no Chromium is installed.
+ * claim shows; the run is paused from the dashboard and resumed from the CLI, and an agent stopped
+ * (its claim given back) and restarted from its page; an agent's log tail shows its new lines;
+ * screenshots at 390 and 1440 px; no console error; no request without the token is served. The
+ * same browser then opens the analytics report: at 390 px no sideways scroll and no clipped label,
+ * at 1440 px its uPlot charts drawn. Skips, saying why, where no Chromium is installed.
  */
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../../runner/cli/main.js";
+import { buildReport } from "../../../scripts/analytics/build-report.js";
+import { renderAnalyticsHtml } from "../../../scripts/analytics/index.js";
+import type { CommitRecord } from "../../../scripts/analytics/types.js";
 import {
   killEverything,
   startRun,
@@ -148,7 +156,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in a browser", () => {
     expect(post.status).toBe(401);
   });
 
-  it("shows a claim and a done as they happen, reopens a blocked task with a click, tails a log", async () => {
+  it("shows a claim and a done as they happen, reopens a blocked task with a click", async () => {
     const page = await open(1440);
     await page
       .locator('[data-column="open"], [data-column="claimed"]')
@@ -207,6 +215,60 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in a browser", () => {
         Date.parse(String(e.time)) >= reopenedAt,
     );
     expect(claim?.agent).toBe(holder);
+    await page.close();
+  });
+
+  it("pauses and resumes the run, stops and restarts an agent: the dashboard and the CLI alike", async () => {
+    const page = await open(1440);
+    const holder = await page
+      .locator('[data-column="claimed"] [data-task="t02"]')
+      .getAttribute("data-holder", { timeout: 60_000 });
+    // Pause from the dashboard, resume from another terminal: one control file, both ways.
+    await page.getByRole("button", { name: "Pause the run" }).click();
+    await expect
+      .poll(() => page.locator("#toast").textContent(), { timeout: 30_000 })
+      .toContain("paused");
+    await run!.waitFor(
+      (e) => e.type === "control" && e.action === "pause",
+      30_000,
+      "the runner sees the pause",
+    );
+    await page
+      .getByRole("button", { name: "Resume the run" })
+      .waitFor({ timeout: 30_000 });
+    expect(await cli(["resume", "--repo", repo.dir])).toBe(0);
+    await page
+      .getByRole("button", { name: "Pause the run" })
+      .waitFor({ timeout: 30_000 });
+    // Stop t02's holder from its page (its claim given back), then restart it: it claims again.
+    await page.goto(`${url}#/agents/${holder}`);
+    const stoppedAt = Date.now();
+    await page.getByRole("button", { name: `Stop ${holder}` }).click();
+    await run!.waitFor(
+      (e) =>
+        e.type === "released" &&
+        e.agent === holder &&
+        e.task === "t02" &&
+        Date.parse(String(e.time)) >= stoppedAt,
+      60_000,
+      `${holder} gives t02 back`,
+    );
+    const restartedAt = Date.now();
+    await page.getByRole("button", { name: `Restart ${holder}` }).click();
+    await run!.waitFor(
+      (e) =>
+        e.type === "claim" &&
+        e.outcome === "won" &&
+        e.task === "t02" &&
+        Date.parse(String(e.time)) >= restartedAt,
+      60_000,
+      "t02 claimed again after the restart",
+    );
+    await page.close();
+  });
+
+  it("tails an agent's log as it grows", async () => {
+    const page = await open(1440);
 
     // The log tail of t01's holder: lines so far, then the new ones its finish writes.
     const t01Holder = await page
@@ -254,10 +316,151 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in a browser", () => {
     await page.locator(".task-page").waitFor();
     await page.goto(`${url}#/costs`);
     await page.locator("h2", { hasText: "Costs" }).waitFor();
+    await page.goto(`${url}#/queue`);
+    await page.locator("h2", { hasText: "Merge queue" }).waitFor();
     await page.close();
     expect(errors).toEqual([]);
   });
+
+  it("the analytics report: no sideways scroll or clipped label at 390 px, uPlot charts drawn at 1440 px", async () => {
+    const file = path.join(repo.root, "report.html");
+    await writeFile(file, renderAnalyticsHtml(longNameReport()));
+    const phone = await browser.newPage({
+      viewport: { width: 390, height: 900 },
+    });
+    phone.on("pageerror", (e) => errors.push(e.message));
+    await phone.goto(pathToFileURL(file).href);
+    await phone.locator("#chart-time canvas").first().waitFor();
+    const layout = await phone.evaluate(() => {
+      const width = window.innerWidth;
+      const clipped = [
+        ...document.querySelectorAll<HTMLElement>(
+          "h1, h2, p, .card, .hlabel, .htotal, .legend span, .u-legend th, .u-legend td, .table-wrap",
+        ),
+      ]
+        .filter(
+          (el) =>
+            (el.scrollWidth > el.clientWidth + 1 &&
+              !el.matches(".table-wrap")) ||
+            el.getBoundingClientRect().right > width + 1,
+        )
+        .map(
+          (el) =>
+            `${el.className || el.tagName}: ${el.textContent?.slice(0, 40)}`,
+        );
+      return {
+        overflow: document.documentElement.scrollWidth - width,
+        clipped,
+        labels: document.querySelectorAll(".hlabel").length,
+      };
+    });
+    expect(layout.overflow).toBeLessThanOrEqual(0);
+    expect(layout.clipped).toEqual([]);
+    expect(layout.labels).toBeGreaterThan(3);
+    await phone.screenshot({
+      path: await shot("report-390.png"),
+      fullPage: true,
+    });
+    await phone.close();
+
+    const desk = await browser.newPage({
+      viewport: { width: 1440, height: 900 },
+    });
+    desk.on("pageerror", (e) => errors.push(e.message));
+    await desk.goto(pathToFileURL(file).href);
+    for (const chart of ["time", "holds"]) {
+      await desk.locator(`#chart-${chart} canvas`).first().waitFor();
+      const inked = await desk.evaluate((id) => {
+        const canvas = document.querySelector<HTMLCanvasElement>(
+          `#chart-${id} canvas`,
+        );
+        if (!canvas || canvas.width === 0) return 0;
+        const pixels = canvas
+          .getContext("2d")
+          ?.getImageData(0, 0, canvas.width, canvas.height).data;
+        let n = 0;
+        for (let i = 3; i < (pixels?.length ?? 0); i += 4)
+          if ((pixels?.[i] ?? 0) > 0) n += 1;
+        return n;
+      }, chart);
+      expect(inked, chart).toBeGreaterThan(500);
+    }
+    await desk.screenshot({
+      path: await shot("report-1440.png"),
+      fullPage: true,
+    });
+    await desk.close();
+    expect(errors).toEqual([]);
+  });
 });
+
+/** `gitswarm ARGS` in this process: another terminal than the runner's. */
+async function cli(args: string[]): Promise<number> {
+  return main(args, {
+    cwd: process.cwd(),
+    env: { PATH: process.env.PATH ?? "" },
+    stdout: () => undefined,
+    stderr: () => undefined,
+    isTty: false,
+    signal: new AbortController().signal,
+  });
+}
+
+/** A report whose agent names are long (the old charts clipped them) over a day of commits. */
+function longNameReport() {
+  const names = [
+    "seed 64471af3-claude-code-agent",
+    "codex-cli-worker-with-a-very-long-name-2",
+    "gemini",
+    "aider-local-model-qwen-coder-32b-instruct",
+  ];
+  const records: CommitRecord[] = Array.from({ length: 48 }, (_, i) => {
+    const task = `tasks/task-${i % 12}.txt`;
+    const claim = i % 2 === 0;
+    return {
+      hash: `h${i}`,
+      parentCount: 1,
+      authorName: names[i % names.length] ?? "x",
+      authorEmail: `agent${i % names.length}@x`,
+      time: 1_699_999_200 + i * 1800,
+      subject: claim ? `claim task-${i % 12}` : `task-${i % 12}`,
+      trailers: [],
+      files: [
+        claim
+          ? {
+              path: task,
+              status: "A" as const,
+              added: 1,
+              deleted: 0,
+              binary: false,
+            }
+          : {
+              path: task,
+              status: "D" as const,
+              added: 0,
+              deleted: 1,
+              binary: false,
+            },
+        ...(claim
+          ? []
+          : [
+              {
+                path: `src/f${i}.ts`,
+                status: "A" as const,
+                added: 30,
+                deleted: 0,
+                binary: false,
+              },
+            ]),
+      ],
+    };
+  }).reverse();
+  return buildReport(records, {
+    repo: "/r",
+    revisions: "HEAD",
+    locksDir: "tasks",
+  });
+}
 
 async function waitForUrl(file: string, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;

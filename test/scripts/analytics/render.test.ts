@@ -4,7 +4,7 @@ import {
   formatAnalyticsTable,
   renderAnalyticsHtml,
 } from "../../../scripts/analytics/index.js";
-import { niceCeil } from "../../../scripts/analytics/render/svg-charts.js";
+import type { ReportChartData } from "../../../scripts/analytics/render/chart-data.js";
 import {
   duration,
   percent,
@@ -88,43 +88,41 @@ describe("formatAnalyticsTable", () => {
 describe("renderAnalyticsHtml", () => {
   const html = renderAnalyticsHtml(report);
 
-  it("is one self-contained page: no URLs, scripts or external resources", () => {
+  it("is one self-contained page: no URLs or external resources, its chart script inline", () => {
     expect(html.startsWith("<!doctype html>")).toBe(true);
-    expect(html).not.toMatch(/https?:|\/\/[a-z]/i);
-    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import/i);
+    expect(html).not.toMatch(/https?:|\/\/[a-z]+\.[a-z]/i);
+    expect(html).not.toMatch(/<link|<img|<iframe|@import|\ssrc=/i);
+    expect(html.match(/<script/g)).toHaveLength(2);
+    expect(html).toContain('<script type="application/json" id="report-data">');
   });
 
-  it("draws the four charts with one bar per value", () => {
-    for (const id of [
-      "chart-time",
-      "chart-agents",
-      "chart-holds",
-      "chart-classes",
-    ])
-      expect(html).toContain(`<div id="${id}"><svg`);
+  it("gives the uPlot charts their data and draws the bars with one segment per value", () => {
+    const data = chartData(html);
+    // One hour bucket: 4 coordination commits and 2 others.
+    expect(data.time).toMatchObject({ coordination: [4], other: [2] });
+    expect(data.time.commitShare[0]).toBeCloseTo(4 / 6);
+    expect(data.holds.counts.reduce((a, b) => a + b, 0)).toBe(2);
+    for (const id of ["time", "holds"])
+      expect(html).toContain(
+        `id="chart-${id}" class="chart" data-chart="${id}"`,
+      );
     const section = (id: string) =>
       html.slice(
         html.indexOf(`id="${id}"`),
-        html.indexOf("</svg>", html.indexOf(`id="${id}"`)),
+        html.indexOf("</div></div>", html.indexOf(`id="${id}"`)),
       );
     const bars = (id: string) =>
       [
         ...section(id).matchAll(
-          /class="bar" data-series="([^"]*)" data-value="(\d+)"/g,
+          /class="bar" data-series="([^"]*)" data-value="(\d+(?:\.\d+)?)"/g,
         ),
       ].map((m) => `${m[1]}=${m[2]}`);
-    // One hour bucket: 4 coordination commits and 2 others.
-    expect(bars("chart-time")).toEqual([
-      "coordination commits=4",
-      "other commits=2",
-    ]);
     expect(bars("chart-agents")).toEqual([
       "coordination=1",
       "substantive=2",
       "coordination=2",
       "coordination=1",
     ]);
-    expect(bars("chart-holds")).toEqual(["claims ended=2"]);
     // claim, release (coordination), then done and work.
     expect(bars("chart-classes")).toEqual([
       "coordination=3",
@@ -132,7 +130,6 @@ describe("renderAnalyticsHtml", () => {
       "not coordination=1",
       "not coordination=1",
     ]);
-    expect(section("chart-time")).toContain('class="share-line"');
   });
 
   it("escapes names from the history", () => {
@@ -157,11 +154,11 @@ describe("time buckets that fit the run", () => {
     expect(short.overTime.points.filter((p) => p.commits > 0)).toHaveLength(7);
     const html = renderAnalyticsHtml(short);
     expect(html).toContain("Coordination tax over time (per 5 seconds)");
-    const chart = html.slice(html.indexOf('id="chart-time"'));
-    expect(
-      chart.slice(0, chart.indexOf("</svg>")).match(/class="bar"/g),
-    ).toHaveLength(7);
-    expect(chart).toContain(">22:00:10<");
+    const time = chartData(html).time;
+    const totals = time.coordination.map((c, i) => c + (time.other[i] ?? 0));
+    expect(totals).toHaveLength(13);
+    expect(totals.filter((n) => n > 0)).toHaveLength(7);
+    expect(time.labels).toContain("22:00:10");
     expect(formatAnalyticsTable(short)).toMatch(
       /^2023-11-14 22:00:10\s+1\s+0\s+0\.0%/m,
     );
@@ -181,10 +178,9 @@ describe("time buckets that fit the run", () => {
   });
 });
 
-describe("niceCeil", () => {
-  it("rounds an axis maximum up to an even 1-2-4-5 number", () => {
-    expect([0, 1, 3, 7, 31, 288, 1000, 1001].map(niceCeil)).toEqual([
-      2, 2, 4, 10, 40, 400, 1000, 2000,
-    ]);
-  });
-});
+function chartData(html: string): ReportChartData {
+  const start = html.indexOf('id="report-data">') + 'id="report-data">'.length;
+  return JSON.parse(
+    html.slice(start, html.indexOf("</script>", start)),
+  ) as ReportChartData;
+}
