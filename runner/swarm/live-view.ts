@@ -24,6 +24,8 @@ export class RunTally {
   /** Tasks in PROGRESS.md when the run started, and how many of them were done already. */
   totalTasks = 0;
   doneBefore = 0;
+  /** The run has started (run-start seen): before that it is setting up the hub and the clones. */
+  started = false;
   costUsd = 0;
   coordinationCommits = 0;
   oracle: { passed: number; failed: number } | undefined;
@@ -39,6 +41,7 @@ export class RunTally {
     const row =
       "agent" in event && event.agent ? this.row(event.agent, now) : undefined;
     if (event.type === "run-start") {
+      this.started = true;
       this.totalTasks = event.tasks;
       this.doneBefore = event.tasksDone ?? 0;
       this.ungated = event.oracle === false;
@@ -113,6 +116,9 @@ export function renderTable(tally: RunTally, now = Date.now()): string {
       ? UNGATED
       : "oracle not run yet";
   const { done, total } = tally.tasksDone();
+  // Before run-start there are no figures yet, only work: say which, rather than 0/0 tasks.
+  if (!tally.started)
+    return "gitswarm: setting up: the hub, one clone per agent, the sandbox; agents start next";
   return [
     `gitswarm: ${done}/${total} tasks done · ${oracle} · spent $${tally.costUsd.toFixed(4)} · coordination tax ${(tally.tax() * 100).toFixed(0)}%`,
     ...(tally.awaitingApproval.size > 0

@@ -60,6 +60,9 @@ describe("the live view's header", () => {
     output.close();
     expect(headers(text())?.at(-1)).toBe("gitswarm: 3/3 tasks done");
     expect(text()).not.toContain("3/0");
+    // Drawn during set-up, it said what it was doing, never "0/0 tasks done".
+    expect(text()).toContain("gitswarm: setting up: the hub");
+    expect(text()).not.toContain("0/0 tasks done");
   });
 
   it("counts tasks a resumed run found done", () => {
