@@ -1,9 +1,10 @@
 /**
  * What a clone knows of the hub: main's tip, PROGRESS.md (and the archive of done tasks) read from
  * the remote-tracking ref, and every task's state (a lock or a terminal marker) read from its
- * mirrored task ref — in as few git processes as possible (one `cat-file --batch` for the claim).
+ * mirrored task ref — in as few git processes as possible: one `cat-file --batch-check` of the task
+ * refs' sizes, then one `cat-file --batch` (coordination/state/task-ref-objects.ts).
  */
-import { entryText, readObjects, type CatFileEntry } from "../git/cat-file.js";
+import { entryText } from "../git/cat-file.js";
 import { checkLockTimes } from "./lease.js";
 import {
   LOCKS_DIR,
@@ -15,7 +16,8 @@ import {
 import { ARCHIVE_FILE, readArchivedIds } from "../progress/archive.js";
 import { parseProgress, type ProgressDoc } from "../progress/parse.js";
 import { markerPath, parseMarker, type TaskMarker } from "./task-marker.js";
-import { parseQueueEntry, queuePath, type QueueEntry } from "./queue-entry.js";
+import { parseQueueEntry, type QueueEntry } from "./queue-entry.js";
+import { readTaskRefObjects, type TaskRefObjects } from "./task-ref-objects.js";
 import {
   hubTaskRef,
   trackingTaskPrefix,
@@ -122,24 +124,12 @@ async function readView(
   now: Date,
 ): Promise<HubView> {
   const main = trackingRef(ws);
-  const names = [
-    `${main}^{commit}`,
-    `${main}:${PROGRESS_FILE}`,
-    `${main}:${ARCHIVE_FILE}`,
-    ...taskIds.flatMap((id) => {
-      const ref = trackingTaskRef(ws, id);
-      return [
-        `${ref}^{commit}`,
-        `${ref}:${lockPath(id)}`,
-        `${ref}:${markerPath(id)}`,
-        `${ref}:${queuePath(id)}`,
-      ];
-    }),
-  ];
-  const [tip, progress, archive, ...refEntries] = await readObjects(
+  const read = await readTaskRefObjects(
     ws.git,
-    names,
+    taskIds.map((taskId) => ({ taskId, ref: trackingTaskRef(ws, taskId) })),
+    [`${main}^{commit}`, `${main}:${PROGRESS_FILE}`, `${main}:${ARCHIVE_FILE}`],
   );
+  const [tip, progress, archive] = read.also;
   const progressText = entryText(progress);
   const archiveText = entryText(archive);
   const doc =
@@ -148,8 +138,8 @@ async function readView(
       : parseProgress(progressText, PROGRESS_FILE);
   const archivedIds =
     archiveText === undefined ? [] : readArchivedIds(archiveText);
-  const taskRefs = taskIds.flatMap((id, i) => {
-    const state = toTaskRefState(id, refEntries.slice(4 * i, 4 * i + 4), now);
+  const taskRefs = read.refs.flatMap((objects) => {
+    const state = toTaskRefState(objects, now);
     return state === undefined ? [] : [state];
   });
   const mainTip = tip === undefined || tip.missing ? undefined : tip.oid;
@@ -184,36 +174,41 @@ function disagrees(
 }
 
 function toTaskRefState(
-  taskId: string,
-  [commit, lock, marker, queue]: CatFileEntry[],
+  { taskId, commit, lock, marker, queue }: TaskRefObjects,
   now: Date,
 ): TaskRefState | undefined {
-  if (commit === undefined || commit.missing) return undefined;
-  const lockText = entryText(lock);
-  if (lockText !== undefined) {
-    const entry = toLockEntry(lockPath(taskId), lockText, now);
-    const queueText = entryText(queue);
+  if (commit === undefined) return undefined;
+  // Too big to read, or a lock commit holding more than its lock: never a lease that expires.
+  const refused = [lock, marker, queue].find((f) => f.state === "refused");
+  if (refused?.state === "refused")
+    return {
+      taskId,
+      commit,
+      lock: {
+        ok: false,
+        file: refused.file,
+        line: 1,
+        problem: refused.problem,
+      },
+    };
+  if (lock.state === "text") {
+    const entry = toLockEntry(lockPath(taskId), lock.text, now);
     const parsed =
-      queueText === undefined ? undefined : parseQueueEntry(queueText);
+      queue.state === "text" ? parseQueueEntry(queue.text) : undefined;
     // An entry counts only for the claim that holds the lock it sits beside.
     const queued =
       parsed?.ok && entry.ok && parsed.entry.claimId === entry.lock.claimId
         ? parsed.entry
         : undefined;
-    return {
-      taskId,
-      commit: commit.oid,
-      lock: entry,
-      ...(queued ? { queued } : {}),
-    };
+    return { taskId, commit, lock: entry, ...(queued ? { queued } : {}) };
   }
-  const markerText = entryText(marker);
+  const markerText = marker.state === "text" ? marker.text : undefined;
   const file = markerPath(taskId);
   if (markerText === undefined) {
     const problem = `${hubTaskRef(taskId)} holds neither ${lockPath(taskId)} nor ${file}`;
     return {
       taskId,
-      commit: commit.oid,
+      commit,
       lock: { ok: false, file: lockPath(taskId), line: 1, problem },
     };
   }
@@ -221,18 +216,18 @@ function toTaskRefState(
   if (!parsed.ok)
     return {
       taskId,
-      commit: commit.oid,
+      commit,
       lock: { ok: false, file, line: parsed.line, problem: parsed.problem },
     };
   if (parsed.marker.task !== taskId) {
     const problem = `task: '${parsed.marker.task}' does not match the ref ${hubTaskRef(taskId)}`;
     return {
       taskId,
-      commit: commit.oid,
+      commit,
       lock: { ok: false, file, line: 2, problem },
     };
   }
-  return { taskId, commit: commit.oid, marker: parsed.marker };
+  return { taskId, commit, marker: parsed.marker };
 }
 
 /**

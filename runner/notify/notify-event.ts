@@ -64,3 +64,20 @@ export function createNotifyMapper(options: {
     }
   };
 }
+
+/**
+ * The run-failed notification of a run that died with an exception: no `run-end` event exists
+ * to map, so the reason (the error's message) is said here.
+ */
+export function runCrashNotification(
+  runId: string,
+  reason: string,
+  time: string,
+): NotifyEvent {
+  return {
+    event: "run-failed",
+    text: `gitswarm: the run failed: ${reason}`,
+    runId,
+    time,
+  };
+}

@@ -41,6 +41,8 @@ import { AgentLogBook } from "../logs/agent-log-book.js";
 import { configuredGateNames } from "../gates/gate-plan.js";
 import { watchLimits } from "./run-limits.js";
 import { startRunNotifier } from "../notify/run-notifier.js";
+import type { Notifier } from "../notify/notifier.js";
+import { notifyRunCrash } from "./end/run-crash.js";
 import { watchRunHub } from "./hub-watch.js";
 import type { RunExitCode } from "./run-exit-code.js";
 import { endRun, type RunTasks } from "./end/run-end.js";
@@ -93,11 +95,15 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
   const release = await lockRun(repoDir);
   // An ssh hub: one connection for every git call of the run, its agents' too (fleet/hub-mux.ts).
   const hubLink = await shareHubConnection(locateHub(repoDir, config).url);
+  const runId = new Date().toISOString().replace(/[:.]/g, "-");
+  // Until run-end is written, an exception ends the run unannounced: notified as run-failed.
+  let notifier: Notifier | undefined;
+  let ended = false;
   try {
     // The log first: a run that cannot write it stops here (exit 2), before any hub or claim.
-    const runId = new Date().toISOString().replace(/[:.]/g, "-");
     const runDir = path.join(runsDir(repoDir), runId);
     const log = new EventLog(runDir);
+    notifier = startRunNotifier(log, config, repoDir, runId, options);
     const site = await setupSwarm(repoDir, config, [
       ...options.roster.map((a) => a.name),
       RUNNER,
@@ -107,7 +113,6 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
     // The coalescer's agent runs in this process: its commands are confined the same way.
     setAgentSandbox(sandbox.plan);
     if (options.onEvent) log.onEvent(options.onEvent);
-    const notifier = startRunNotifier(log, config, repoDir, runId, options);
     const emit = (event: Parameters<EventLog["emit"]>[0]) =>
       void log.emit(event);
     const runnerWs = site.workspaces.get(RUNNER);
@@ -249,6 +254,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       agents,
       attempts,
     });
+    ended = true;
     await notifier.flush();
     const home = await bringResultsHome(repoDir, config.hub.branch);
     return {
@@ -262,6 +268,10 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       agents,
       home,
     };
+  } catch (error) {
+    if (notifier !== undefined && !ended)
+      await notifyRunCrash(notifier, runId, error);
+    throw error;
   } finally {
     await hubLink?.stop();
     await release();

@@ -1,7 +1,8 @@
 /**
  * Issue 19 item 8: unwritable run logs. At start, a clear message naming the path and exit 2
  * before anything is claimed (no hub set up, no lock taken). Mid-run, the run stops cleanly and
- * releases what it holds: no lock left on the hub, no agent process left.
+ * releases what it holds: no lock left on the hub, no agent process left, and — the run having
+ * died with an exception, with no run-end event — its webhook still gets run-failed with the reason.
  *
  * How the runs dir is made unwritable: these tests run as root, and root ignores file modes, so
  * chmod proves nothing. At start, `.gitswarm/runs` is a plain file (mkdir fails with EEXIST/ENOTDIR
@@ -25,20 +26,30 @@ import {
   type CommandSwarm,
 } from "../support/command-swarm.js";
 import { waitUntil } from "../support/wait.js";
+import { startReceiver, type Receiver } from "../notify/receiver.js";
 
 describe("unwritable run logs", () => {
   const swarms: CommandSwarm[] = [];
   let run: RunningSwarm | undefined;
   let mounted: string | undefined;
+  let receiver: Receiver;
 
   beforeAll(async () => {
+    receiver = await startReceiver();
+    const notify = `notify:\n  - kind: webhook\n    url: ${receiver.url}/hook\n    events: [run-failed]\n`;
     for (let i = 0; i < 2; i++)
       swarms.push(
-        await createCommandSwarm({ taskCount: 2, agents: 2, hold: true }),
+        await createCommandSwarm({
+          taskCount: 2,
+          agents: 2,
+          hold: true,
+          ...(i === 1 ? { config: notify } : {}),
+        }),
       );
   }, 60_000);
 
   afterAll(async () => {
+    await receiver.close();
     if (mounted !== undefined)
       await runProcess("umount", [mounted], { cwd: "/" });
     for (const swarm of swarms) {
@@ -101,6 +112,15 @@ describe("unwritable run logs", () => {
         .map((e) => e.task)
         .sort(),
     ).toEqual(["t01", "t02"]);
+    // No run-end was written, yet the run's end is notified, with the reason.
+    const failed = receiver.received
+      .filter((r) => r.path === "/hook")
+      .map((r) => JSON.parse(r.body) as { event: string; text: string });
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.event).toBe("run-failed");
+    expect(failed[0]?.text).toMatch(
+      /^gitswarm: the run failed: cannot write the run log .*events\.jsonl/,
+    );
     const locks = await runCli(["locks", "--repo", swarm.dir, "--json"]);
     expect(locks.code, locks.stderr).toBe(0);
     expect(JSON.parse(locks.stdout)).toEqual([]);
