@@ -18,7 +18,8 @@ const COORD = COLORS.coordination;
 const WORK = COLORS.work;
 const OTHER = COLORS.other;
 
-const STYLE = `*{box-sizing:border-box}body{font-family:system-ui,sans-serif;margin:24px auto;max-width:960px;padding:0 12px;color:#222;overflow-wrap:anywhere}
+const STYLE = `*{box-sizing:border-box}body{font-family:system-ui,sans-serif;margin:24px auto;max-width:960px;padding:0 12px;color:#222}
+h1,h2,p,.card{overflow-wrap:anywhere}
 h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
 .headline{display:flex;flex-wrap:wrap;gap:12px}.card{border:1px solid #ddd;border-radius:6px;padding:10px 16px;flex:1 1 9rem}
 .card b{display:block;font-size:26px}.table-wrap{overflow-x:auto;max-width:100%}table{border-collapse:collapse;font-size:13px}

@@ -39,7 +39,12 @@ function drawTime(box: HTMLElement): void {
         {
           width,
           height: 260,
-          scales: { x: { time: true }, share: { range: [0, 1] } },
+          // Bars stand on zero, whatever the smallest bucket.
+          scales: {
+            x: { time: true },
+            y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+            share: { range: [0, 1] },
+          },
           series: [
             {
               label: "time",
