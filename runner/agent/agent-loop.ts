@@ -47,6 +47,7 @@ export async function runAgentLoop(
   let done = 0;
   const avoid = new Set<string>();
   let crashNote = options.previousCrash;
+  let waits = 0;
   const scheduling: SchedulingContext =
     options.jobHost === undefined
       ? options.scheduling
@@ -87,9 +88,17 @@ export async function runAgentLoop(
         return "idle";
       }
       emit({ type: "agent-state", agent: me.name, state: "waiting" });
-      await sleep(options.idlePollMs ?? 1000, signal).catch(() => undefined);
+      // Waiting on the merge queue lasts a lander's batch: back off (1 to 4 polls) instead of every
+      // idle agent fetching each second, which starved the lander on a small machine.
+      waits = state.tasks.some((t) => t.queued !== undefined)
+        ? Math.min(waits + 1, 4)
+        : 1;
+      await sleep(waits * (options.idlePollMs ?? 1000), signal).catch(
+        () => undefined,
+      );
       continue;
     }
+    waits = 0;
     // GPUs are leased on this host before the claim: a claim never waits for a device.
     const held = await claimWithDevices(options, pick);
     if (held === undefined) continue;

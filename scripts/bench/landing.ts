@@ -37,9 +37,35 @@ export async function benchLanding(): Promise<string[]> {
   const lines = [
     `landing: ${tasks} tasks, each making its own case pass; candidate sleeps ${SLEEP_S}s per case`,
   ];
+  const rates = new Map<string, number>();
   for (const queue of modes)
-    for (const agents of counts)
-      lines.push(await benchOnce(agents, tasks, queue));
+    for (const agents of counts) {
+      const run = await benchOnce(agents, tasks, queue);
+      rates.set(`${queue}/${agents}`, run.rate);
+      lines.push(run.line);
+    }
+  return [...lines, ...ratioLines(rates, counts, modes)];
+}
+
+/** The ratios the issue's targets name: N agents over 1 (per mode), queue over racing (per N). */
+function ratioLines(
+  rates: ReadonlyMap<string, number>,
+  counts: readonly number[],
+  modes: readonly boolean[],
+): string[] {
+  const ratio = (a?: number, b?: number) =>
+    a === undefined || b === undefined || b === 0 ? "-" : (a / b).toFixed(2);
+  const lines: string[] = [];
+  for (const queue of modes)
+    for (const n of counts.filter((c) => c !== 1))
+      lines.push(
+        `  queue ${queue ? "on " : "off"} ${n}/1 agents landed/min ratio: ${ratio(rates.get(`${queue}/${n}`), rates.get(`${queue}/1`))}`,
+      );
+  if (modes.length > 1)
+    for (const n of counts)
+      lines.push(
+        `  ${n} agents, queue on/off landed/min ratio: ${ratio(rates.get(`true/${n}`), rates.get(`false/${n}`))}`,
+      );
   return lines;
 }
 
@@ -47,7 +73,7 @@ async function benchOnce(
   agents: number,
   taskCount: number,
   queue: boolean,
-): Promise<string> {
+): Promise<{ line: string; rate: number }> {
   const root = await mkdtemp(path.join(os.tmpdir(), "gitswarm-bench-landing-"));
   try {
     const dir = await createRepo(root, agents, taskCount, queue);
@@ -69,12 +95,16 @@ async function benchOnce(
     const q = foldQueue(events);
     const oracleRuns = q?.oracleRuns ?? fullRuns;
     const perTask = landed === 0 ? "-" : (oracleRuns / landed).toFixed(2);
-    const rate = ((landed * 60_000) / ms).toFixed(2);
+    const perMinute = (landed * 60_000) / ms;
+    const rate = perMinute.toFixed(2);
     const wait = q?.waitMs
       ? `, queue wait p50 ${(q.waitMs.p50 / 1000).toFixed(1)}s p90 ${(q.waitMs.p90 / 1000).toFixed(1)}s`
       : "";
-    const sizes = q ? `, batch sizes [${q.sizes.join(" ")}]` : "";
-    return `  queue ${queue ? "on " : "off"} ${String(agents).padStart(2)} agents: ${landed}/${taskCount} landed in ${(ms / 1000).toFixed(1)} s = ${rate} landed/min, ${perTask} full oracle runs per landed task, ${conflicts} attempts failed for conflicts${wait}${sizes}${run.exitCode === 0 ? "" : ` (exit ${run.exitCode})`}`;
+    const sizes = q
+      ? `, batch sizes [${q.sizes.join(" ")}], ${q.bisections} bisection(s)`
+      : "";
+    const line = `  queue ${queue ? "on " : "off"} ${String(agents).padStart(2)} agents: ${landed}/${taskCount} landed in ${(ms / 1000).toFixed(1)} s = ${rate} landed/min, ${perTask} full oracle runs per landed task, ${conflicts} attempts failed for conflicts${wait}${sizes}${run.exitCode === 0 ? "" : ` (exit ${run.exitCode})`}`;
+    return { line, rate: perMinute };
   } finally {
     await rm(root, { recursive: true, force: true });
   }
@@ -111,6 +141,9 @@ async function createRepo(
     "oracle:",
     "  cases: cases/*.case",
     `  candidate: sleep ${SLEEP_S}; cat "impl/$(basename {case} .case).txt"`,
+    // The candidate's inputs: without them the result cache cannot tell one tree from the next,
+    // and an agent's full gate reads its own case as still failing from an earlier run's cache.
+    '  candidateInputs: ["impl/*.txt"]',
     "  compare: exact",
     "  timeout: 60s",
     "",

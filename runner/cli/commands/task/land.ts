@@ -30,7 +30,8 @@ one atomic push fenced on that claim's lock (exit 3 when the lock is no longer N
 stays held, by the queue, until a lander lands the work or hands it back.
 Without TASK: claims the recurring task 'swarm-land' and lands the queue in batches (the full
 oracle once per batch, one atomic push per batch) until it is empty; exit 3 when another lander
-holds it.
+holds it, or runs in this folder (.gitswarm/lander.lock). A lander killed here is resumed by the
+next 'gitswarm land' in the same folder at once.
   --as NAME      who holds the claim (default: git config user.name)
   --reason TEXT  the summary the done-commit will carry`,
   async run(argv, io) {
