@@ -101,9 +101,14 @@ describe("the npm package, installed globally", () => {
     const files = packed[0]?.files.map((f) => f.path) ?? [];
     expect(files).toContain("bin/gitswarm");
     expect(files).toContain("dist/runner/cli/entry.js");
-    expect(files).toContain("dist/runner/agent-process.js");
+    expect(files).toContain("dist/runner/agent/agent-process.js");
     expect(files).toContain("dist/runner/cli/commands/help-index.json");
     expect(files).toContain("dist/agents/index.d.ts");
+    // The browser bundles: uPlot is a devDependency, so a global install has only these.
+    expect(files).toContain("dist/runner/dashboard/page/dashboard.bundle.js");
+    expect(files).toContain(
+      "dist/scripts/analytics/render/report-charts.bundle.js",
+    );
     expect(files).toContain("runner/demo/PROGRESS.md");
     expect(
       files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")),
