@@ -15,7 +15,8 @@ import { findRunDir, readSince } from "../logs/read-agent-log.js";
 import { readControl } from "../control/control-file.js";
 import { activeRun } from "../swarm/run-lock.js";
 import { parseEventLog } from "../swarm/run-summary.js";
-import { buildSnapshot, foldRun } from "./snapshot.js";
+import { buildSnapshot } from "./snapshot.js";
+import { foldRun } from "./run-fold.js";
 import type { DashboardSnapshot } from "./snapshot-types.js";
 
 /** Where the feed reads from. */

@@ -16,46 +16,18 @@ import { RELEASE_STOP_SIGNAL } from "../agent/release-stop.js";
 import { sleep } from "../../coordination/git/backoff.js";
 import { respawnDelayMs } from "./respawn-delay.js";
 import type { EventInput } from "../../coordination/base/events.js";
-import type { AgentLogBook } from "../logs/agent-log-book.js";
 import {
   agentKeys,
   agentProcessArgs,
   killGroupNow,
   parseLine,
 } from "./process/agent-spawn.js";
-
-export type SlotState =
-  "running" | "idle" | "stopped" | "budget" | "max-tasks" | "auth" | "failed";
-
-export interface SupervisorOptions {
-  emit: (event: EventInput) => void;
-  /** Kill an agent that reports nothing for this long (default 15 min). */
-  stuckAfterMs?: number;
-  maxRespawns?: number;
-  /** The first respawn's delay; each next one doubles, with jitter, up to 60 s (default 1 s). */
-  respawnBaseMs?: number;
-  /** Agents not to respawn after they die (the demo's victim, to show lease-based recovery). */
-  noRespawn?: ReadonlySet<string>;
-  /** The run's agent logs: every line an agent process prints, and its stderr when it ends. */
-  logs?: AgentLogBook;
-}
-
-interface Slot {
-  job: AgentJob;
-  state: SlotState;
-  pid?: number;
-  respawns: number;
-  lastEventAt: number;
-  /** What the agent did last, in words (the events themselves are in the log). */
-  lastEvents: string[];
-  /** Set when the runner killed it on purpose (the demo's crash): why, in words. */
-  killedBecause?: string;
-  /** Set when a user stopped it (runner/control/): why, in words; it is not respawned. */
-  stoppedBecause?: string;
-  /** Set when a user restarted it: its exit starts a fresh process at once. */
-  restarting?: boolean;
-  ended: Promise<void>;
-}
+import { decideExit } from "./process/exit-decision.js";
+import type {
+  Slot,
+  SlotState,
+  SupervisorOptions,
+} from "./process/supervisor-types.js";
 
 /** Supervises the agent processes of one run. */
 export class AgentSupervisor {
@@ -221,59 +193,60 @@ export class AgentSupervisor {
     signal: string | null,
   ): void {
     const name = slot.job.name;
-    if (slot.restarting === true && !this.stopping && !this.over) {
+    const emitState = (state: string, reason?: string) =>
       this.options.emit({
         type: "agent-state",
         agent: name,
-        state: "restarting",
+        state,
+        ...(reason !== undefined ? { reason } : {}),
       });
-      this.start(slot.job, slot.respawns);
-      return;
+    const decision = decideExit({
+      end,
+      exitCode,
+      signal,
+      lastEvents: slot.lastEvents,
+      restarting: slot.restarting === true,
+      stoppedBecause: slot.stoppedBecause,
+      killedBecause: slot.killedBecause,
+      stopping: this.stopping,
+      over: this.over,
+      noRespawn: this.options.noRespawn?.has(name) ?? false,
+      respawns: slot.respawns,
+      maxRespawns: this.options.maxRespawns ?? 3,
+    });
+    switch (decision.kind) {
+      case "restart":
+        emitState("restarting");
+        this.start(slot.job, slot.respawns);
+        return;
+      case "stopped":
+        slot.state = "stopped";
+        emitState("stopped", decision.reason);
+        return;
+      case "ended":
+        slot.state = decision.state as SlotState;
+        emitState(decision.state);
+        return;
+      case "killed":
+        slot.state = "failed";
+        emitState("killed", decision.reason);
+        return;
+      case "dead":
+        slot.state = "failed";
+        emitState("dead");
+        this.options.emit({
+          type: "error",
+          agent: name,
+          message: `${decision.why}; not respawned`,
+        });
+        return;
+      case "respawn":
+        this.respawn(slot, decision.why);
     }
-    if (slot.stoppedBecause !== undefined) {
-      slot.state = "stopped";
-      this.options.emit({
-        type: "agent-state",
-        agent: name,
-        state: "stopped",
-        reason: slot.stoppedBecause,
-      });
-      return;
-    }
-    if (end !== undefined && exitCode === 0) {
-      slot.state = end as SlotState;
-      this.options.emit({ type: "agent-state", agent: name, state: end });
-      return;
-    }
-    const why = `the agent process exited with ${signal ?? `code ${exitCode}`}${slot.lastEvents.length > 0 ? ` after: ${slot.lastEvents.join("; ")}` : " before reporting anything"}`;
-    if (this.stopping) {
-      slot.state = "stopped";
-      this.options.emit({ type: "agent-state", agent: name, state: "stopped" });
-      return;
-    }
-    if (slot.killedBecause !== undefined && this.options.noRespawn?.has(name)) {
-      slot.state = "failed";
-      this.options.emit({
-        type: "agent-state",
-        agent: name,
-        state: "killed",
-        reason: slot.killedBecause,
-      });
-      return;
-    }
-    if (
-      this.options.noRespawn?.has(name) ||
-      slot.respawns >= (this.options.maxRespawns ?? 3)
-    ) {
-      slot.state = "failed";
-      this.options.emit({ type: "agent-state", agent: name, state: "dead" });
-      this.options.emit({
-        type: "error",
-        agent: name,
-        message: `${why}; not respawned`,
-      });
-      return;
-    }
+  }
+
+  private respawn(slot: Slot, why: string): void {
+    const name = slot.job.name;
     // Backed off (issue 19: three instant respawns against a hub that was down for 17 s): the
     // slot stays "running" with no process until the delay is over, unless the run stops meanwhile.
     const delayMs = respawnDelayMs(slot.respawns, this.options.respawnBaseMs);

@@ -15,7 +15,8 @@ import {
   reviewerSpecs,
 } from "../gates/reviewer-specs.js";
 import type { RosterEntry } from "./agent-roster.js";
-import { AgentSupervisor, type SlotState } from "./agent-supervisor.js";
+import { AgentSupervisor } from "./agent-supervisor.js";
+import type { SlotState } from "./process/supervisor-types.js";
 import type { SwarmConfig } from "../config.js";
 import { parseDuration } from "../../coordination/base/duration.js";
 import {

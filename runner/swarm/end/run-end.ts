@@ -8,7 +8,7 @@ import type {
   RunEndState,
 } from "../../../coordination/base/events.js";
 import { readSwarmState } from "../../../coordination/protocol/swarm-state.js";
-import type { SlotState } from "../agent-supervisor.js";
+import type { SlotState } from "../process/supervisor-types.js";
 import { runExitCode, type RunExitCode } from "../run-exit-code.js";
 import { whyNothingDone, type AttemptWatch } from "./nothing-done.js";
 

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { SwarmEvent } from "../../../coordination/base/events.js";
 import { deriveSwarmState } from "../../../coordination/protocol/swarm-state.js";
 import { parseProgress } from "../../../coordination/progress/parse.js";
-import { buildSnapshot, foldRun } from "../../../runner/dashboard/snapshot.js";
+import { buildSnapshot } from "../../../runner/dashboard/snapshot.js";
+import { foldRun } from "../../../runner/dashboard/run-fold.js";
 import { parseAction } from "../../../runner/dashboard/actions.js";
 
 const PROGRESS = `# Progress

@@ -1,7 +1,7 @@
 /** `gitswarm agent stop|restart NAME`: stop one agent of the live run, or start it afresh. */
-import { UserError } from "../../../coordination/base/errors.js";
-import { parseCommandArgs, positionals, type Command } from "../command.js";
-import { didYouMean } from "../cli-errors.js";
+import { UserError } from "../../../../coordination/base/errors.js";
+import { parseCommandArgs, positionals, type Command } from "../../command.js";
+import { didYouMean } from "../../cli-errors.js";
 import { runControlRequest } from "./pause.js";
 
 export const agentCommand: Command = {

@@ -1,8 +1,8 @@
 /** `gitswarm pause` / `gitswarm resume`: hold the live run's agents off new tasks, and let them go again. */
-import { UserError } from "../../../coordination/base/errors.js";
-import type { ControlRequest } from "../../control/control-state.js";
-import { requestControl } from "../../control/request-control.js";
-import { resolveActor } from "../cli-workspace.js";
+import { UserError } from "../../../../coordination/base/errors.js";
+import type { ControlRequest } from "../../../control/control-state.js";
+import { requestControl } from "../../../control/request-control.js";
+import { resolveActor } from "../../cli-workspace.js";
 import {
   ExitCode,
   parseCommandArgs,
@@ -11,7 +11,7 @@ import {
   repoDir,
   type Command,
   type CommandIo,
-} from "../command.js";
+} from "../../command.js";
 
 /** Runs one control request for a command and reports it (shared with `gitswarm agent`). */
 export async function runControlRequest(
