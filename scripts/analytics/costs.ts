@@ -5,7 +5,9 @@
  * Model calls carry no task: a call belongs to the attempt its agent is working on, which starts
  * with `agent-state: working` (with the task) and ends with `done`, `attempt-failed`, `blocked`,
  * `released`, a task `error` (not landed), or `agent-state: stopped | dead | killed`. A call that names its
- * task (`task` field) is taken at its word.
+ * task (`task` field) is taken at its word. Work handed to the merge queue (`queue: enqueue`) is an
+ * attempt the agent has left but that has not ended: the lander ends it later, in the enqueuing
+ * agent's name (`done`, `attempt-failed`, `blocked`), while the agent works on its next task.
  */
 
 /** Spend, tokens and attempts of one agent or one task. */
@@ -74,10 +76,22 @@ export function foldCosts(
   const total = { ...emptyRow(""), unattributed: 0, interrupted: 0, open: 0 };
   for (const log of logs) {
     const open = new Map<string, Attempt>();
-    const finish = (agent: string, outcome: Outcome) => {
-      const attempt = open.get(agent);
+    /** Attempts waiting in the merge queue, by agent and task. */
+    const queued = new Map<string, Attempt>();
+    const queuedKey = (agent: string, task: string) => `${agent}\0${task}`;
+    /** Ends the agent's current attempt at `task` (or any, without one), or its queued one. */
+    const finish = (agent: string, outcome: Outcome, task?: string) => {
+      let attempt = open.get(agent);
+      if (
+        attempt !== undefined &&
+        (task === undefined || attempt.task === task)
+      )
+        open.delete(agent);
+      else if (task !== undefined && queued.has(queuedKey(agent, task))) {
+        attempt = queued.get(queuedKey(agent, task));
+        queued.delete(queuedKey(agent, task));
+      } else return;
       if (attempt === undefined) return;
-      open.delete(agent);
       const rows = [row(agents, agent), row(tasks, attempt.task), total];
       for (const r of rows) {
         if (outcome === "done") r.done += 1;
@@ -121,18 +135,25 @@ export function foldCosts(
         open.set(agent, { task, costUsd: 0 });
         for (const r of [row(agents, agent), row(tasks, task), total])
           r.attempts += 1;
-      } else if (e.type === "done" && open.get(agent)?.task === task)
-        finish(agent, "done");
-      else if (
-        (FAILED_EVENTS.has(String(e.type)) || e.type === "error") &&
+      } else if (
+        e.type === "queue" &&
+        e.phase === "enqueue" &&
         task !== undefined &&
         open.get(agent)?.task === task
+      ) {
+        queued.set(queuedKey(agent, task), open.get(agent) as Attempt);
+        open.delete(agent);
+      } else if (e.type === "done" && task !== undefined)
+        finish(agent, "done", task);
+      else if (
+        (FAILED_EVENTS.has(String(e.type)) || e.type === "error") &&
+        task !== undefined
       )
-        finish(agent, "failed");
+        finish(agent, "failed", task);
       else if (e.type === "agent-state" && ENDED_STATES.has(String(e.state)))
         finish(agent, "interrupted");
     }
-    total.open += open.size;
+    total.open += open.size + queued.size;
   }
   const byCost = (a: CostRow, b: CostRow) =>
     b.costUsd - a.costUsd || a.name.localeCompare(b.name);

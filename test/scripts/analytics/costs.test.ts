@@ -119,3 +119,66 @@ describe("foldCosts", () => {
     });
   });
 });
+
+describe("attempts through the merge queue", () => {
+  const enqueue = (agent: string, task: string) => ({
+    type: "queue",
+    agent,
+    phase: "enqueue",
+    detail: `queued ${task}`,
+    task,
+  });
+  // a enqueues t1 and moves on to t2 before the lander lands t1 (in a's name); a's t2 is then
+  // found the culprit of a red batch; b's t3 is still in the queue when the log ends.
+  const events = [
+    working("a", "t1"),
+    call("a", 0.1),
+    enqueue("a", "t1"),
+    working("a", "t2"),
+    call("a", 0.2),
+    enqueue("a", "t2"),
+    {
+      type: "queue",
+      agent: "lander",
+      phase: "land",
+      detail: "",
+      tasks: ["t1"],
+    },
+    {
+      type: "done",
+      agent: "a",
+      task: "t1",
+      commit: "c",
+      costUsd: 0,
+      attempt: 1,
+    },
+    {
+      type: "attempt-failed",
+      agent: "a",
+      task: "t2",
+      attempt: 1,
+      reason: "red",
+    },
+    working("b", "t3"),
+    call("b", 0.05),
+    enqueue("b", "t3"),
+  ];
+
+  it("ends a queued attempt when the lander does, in its agent's name", () => {
+    const figures = foldCosts([{ file: "q.jsonl", events }]);
+    expect(figures.attempts).toEqual({
+      total: 3,
+      done: 1,
+      failed: 1,
+      interrupted: 0,
+      open: 1,
+    });
+    const a = figures.agents.find((r) => r.name === "a");
+    expect(a).toMatchObject({ attempts: 2, done: 1, failed: 1 });
+    expect(a?.wastedUsd).toBeCloseTo(0.2);
+    expect(figures.tasks.find((r) => r.name === "t1")).toMatchObject({
+      done: 1,
+      failed: 0,
+    });
+  });
+});
