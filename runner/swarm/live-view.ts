@@ -35,12 +35,22 @@ export class RunTally {
   hubDownSince: string | undefined;
   /** Tasks whose work waits for a human's approval, with when the wait began (ISO time). */
   readonly awaitingApproval = new Map<string, string>();
+  /**
+   * The run's agents, from run-start: only they get a row. The runner, the lander and the
+   * coalescer also act in events, but they are no agent a user started (a row of theirs would
+   * say "starting" for the whole run).
+   */
+  private roster: ReadonlySet<string> | undefined;
 
   /** Applies one event. */
   apply(event: SwarmEvent, now = Date.now()): void {
     const row =
-      "agent" in event && event.agent ? this.row(event.agent, now) : undefined;
+      "agent" in event && event.agent && this.isAgent(event.agent)
+        ? this.row(event.agent, now)
+        : undefined;
     if (event.type === "run-start") {
+      this.roster = new Set(event.agents.map((a) => a.name));
+      for (const name of this.roster) this.row(name, now);
       this.started = true;
       this.totalTasks = event.tasks;
       this.doneBefore = event.tasksDone ?? 0;
@@ -49,11 +59,11 @@ export class RunTally {
       if (row.state !== event.state || row.task !== event.task) row.since = now;
       row.state = event.state;
       row.task = event.task;
-    } else if (event.type === "model-call" && row) {
-      row.costUsd += event.costUsd;
+    } else if (event.type === "model-call") {
+      if (row) row.costUsd += event.costUsd;
       this.costUsd += event.costUsd;
-    } else if (event.type === "done" && row) {
-      row.done += 1;
+    } else if (event.type === "done") {
+      if (row) row.done += 1;
       this.done += 1;
     } else if (event.type === "oracle")
       this.oracle = { passed: event.passed, failed: event.failed };
@@ -83,6 +93,10 @@ export class RunTally {
   tax(): number {
     const all = this.coordinationCommits + this.done;
     return all === 0 ? 0 : this.coordinationCommits / all;
+  }
+
+  private isAgent(name: string): boolean {
+    return this.roster === undefined || this.roster.has(name);
   }
 
   private row(name: string, now: number): AgentRow {

@@ -7,7 +7,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createRunOutput } from "../../runner/cli/run-output.js";
 import type { CommandIo } from "../../runner/cli/command.js";
 import { describeActivity } from "../../runner/agent/agent-activity.js";
-import { describeEvent } from "../../runner/swarm/live-view.js";
+import {
+  describeEvent,
+  renderTable,
+  RunTally,
+} from "../../runner/swarm/live-view.js";
 import type { EventInput, SwarmEvent } from "../../coordination/base/events.js";
 
 const at = (event: EventInput): SwarmEvent =>
@@ -163,5 +167,52 @@ describe("lines for humans", () => {
     expect(
       describeEvent(at({ type: "agent-state", agent: "cc", state: "dead" })),
     ).toBe("10:00:00 cc died");
+  });
+});
+
+describe("the live view's rows", () => {
+  it("are the run's agents only: the runner, the lander and the coalescer get none, their spend still counts", () => {
+    const tally = new RunTally();
+    const now = Date.parse("2026-11-21T10:00:00.000Z");
+    for (const event of [
+      at({
+        type: "run-start",
+        runId: "r",
+        agents: [{ name: "ada", kind: "command" }],
+        tasks: 2,
+        tasksDone: 0,
+        hub: "h",
+      }),
+      at({ type: "queue", agent: "lander", phase: "batch-start", detail: "" }),
+      at({
+        type: "heartbeat",
+        agent: "gitswarm-runner",
+        task: "t1",
+      } as EventInput),
+      at({
+        type: "model-call",
+        agent: "coalescer",
+        provider: "openai",
+        model: "m",
+        inputTokens: 1,
+        outputTokens: 1,
+        costUsd: 0.5,
+        latencyMs: 1,
+      } as EventInput),
+      at({
+        type: "done",
+        agent: "ada",
+        task: "t1",
+        commit: "c",
+        costUsd: 0,
+        attempt: 1,
+      }),
+    ])
+      tally.apply(event, now);
+    expect([...tally.agents.keys()]).toEqual(["ada"]);
+    const table = renderTable(tally, now);
+    expect(table).toMatch(/^ {2}ada +- +starting/m);
+    expect(table).not.toMatch(/lander|gitswarm-runner|coalescer/);
+    expect(table).toMatch(/1\/2 tasks done .* spent \$0\.5000/);
   });
 });
