@@ -304,7 +304,8 @@ describe("gitswarm release of a task you do not hold", () => {
     expect([held.code, held.stderr]).toEqual([
       3,
       expect.stringContaining(
-        `'beta' is held by bob (claim 0123456789abcdef), not by me`,
+        // The holder with its runner (bob@box): a name alone does not tell two hosts' bobs apart.
+        `'beta' is held by bob@box, not by me (claim 0123456789abcdef); nothing was changed`,
       ),
     ]);
     const free = await unchangedBy(
