@@ -191,7 +191,9 @@ describe("agents looping claim → done over tasks with dependencies", () => {
         .trim()
         .split("\n");
       expect(files.filter((f) => f.startsWith("locks/"))).toEqual([]);
-      expect(files.filter((f) => f.startsWith("work/"))).toHaveLength(30);
+      expect(files.filter((f) => f.startsWith("work/"))).toHaveLength(
+        LOOP_TASKS,
+      );
       // Main carries only work: the seed and one done-commit per task.
       expect(
         (await swarm.hub.run(["log", "--format=%s", "main"]))
