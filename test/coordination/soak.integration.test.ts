@@ -1,8 +1,9 @@
 /**
  * Soak: 8 agent processes claim and finish 24 tasks (100 with GITSWARM_SOAK=1) while a human
  * process edits PROGRESS.md every few hundred milliseconds (notes, prose, new tasks the agents
- * must finish too). Every task is done exactly once and after its dependencies, every human edit survives, and no git command ever
- * stops on a conflict: the structural merge driver is registered in every clone.
+ * must finish too). Every task is done exactly once and after its dependencies, every human edit
+ * survives, and no git command ever stops on a conflict: the structural merge driver is
+ * registered in every clone.
  */
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
