@@ -134,7 +134,7 @@ describe("gitswarm run with bad input", () => {
     await expectRefused(
       repo,
       ["--agents", "nonsense:1"],
-      /--agents: bad entry 'nonsense:1'.*claude-code/,
+      /--agents: 'nonsense:1' is neither a kind nor a configured agent.*claude-code/,
     );
   });
 
