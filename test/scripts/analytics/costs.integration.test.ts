@@ -149,7 +149,11 @@ describe("gitswarm analytics: the cost section", () => {
     );
     const page = await readFile(html, "utf8");
     expect(page).toContain("<h2>Cost</h2>");
-    expect(page).toContain('<div id="chart-cost"><svg');
+    // Spend per agent as HTML bars (labels wrap instead of being clipped), wasted spend in red.
+    expect(page).toContain('<div id="chart-cost"><div class="hbars">');
+    expect(page).toMatch(
+      /class="bar" data-series="wasted \(cents\)" data-value="30"/,
+    );
     expect(page).toContain(
       "<td>lexer</td><td>3</td><td>495</td><td>$0.4500</td><td>2</td><td>1</td><td>1</td><td>$0.3000</td>",
     );
