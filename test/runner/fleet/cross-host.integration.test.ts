@@ -78,9 +78,10 @@ describe.skipIf(unavailable !== undefined)(
         const [a, b] = runs;
         if (a === undefined || b === undefined) throw new Error("no runs");
 
-        // The outage: once host-a holds a claim, its link goes down; a probe proves the cut.
+        // The outage: once host-a holds a claim, its link goes down; a probe proves the cut. A claim
+        // it won, not any claim event: a refused one left host-b free to do every task.
         await a.run.waitFor(
-          (e) => e.type === "claim",
+          (e) => e.type === "claim" && e.outcome === "won",
           120_000,
           "host-a's first claim",
         );
