@@ -41,6 +41,23 @@ export function ownsLock(
 }
 
 /**
+ * Whether an agent holds `lock` in this runner: its name, and this runner's id where both the lock
+ * and the asker record one (another host's agent of the same name is another agent). Pure.
+ */
+export function heldBySelf(
+  lock: Pick<Lock, "agent" | "runner">,
+  agent: string,
+  runner: string | undefined,
+): boolean {
+  return (
+    lock.agent === agent &&
+    (lock.runner === undefined ||
+      runner === undefined ||
+      lock.runner === runner)
+  );
+}
+
+/**
  * Why `lock` is not the asker's to heartbeat or release without its claim id (the CLI's `--as NAME`
  * with no `--claim`): another agent name, or the same name written by another runner (another host
  * or clone). Undefined when it is the asker's. A lock from before runner ids goes by its name. Pure.

@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { emptyUsage, type WorkOutcome } from "../../agents/types.js";
 import type { HeldClaim } from "../../coordination/protocol/finish.js";
+import { heldBySelf } from "../../coordination/protocol/lock-owner.js";
 import type { Lock } from "../../coordination/state/lock-file.js";
 import { checkoutWorkBranch } from "../../coordination/protocol/resume.js";
 import { readSwarmState } from "../../coordination/protocol/swarm-state.js";
@@ -64,9 +65,14 @@ export async function runAgentLoop(
     if (options.maxTasks !== undefined && done >= options.maxTasks)
       return "max-tasks";
     const state = await readSwarmState(ws, { leases: false, signal });
-    // A claim whose work waits in the merge queue is the lander's to finish, not ours to resume.
+    // Ours to resume: held by this agent of this runner (the same name on another host is another
+    // agent, which the claim would refuse forever). A claim whose work waits in the merge queue is
+    // the lander's to finish.
     const mine = state.tasks.find(
-      (t) => t.holder?.agent === me.name && t.queued === undefined,
+      (t) =>
+        t.holder !== undefined &&
+        heldBySelf(t.holder, me.name, ws.runner) &&
+        t.queued === undefined,
     );
     // Paused (`gitswarm pause`): no new task. A claim it holds is its current step, and goes on.
     if (

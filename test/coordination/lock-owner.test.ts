@@ -6,6 +6,7 @@ import {
   notHeldBy,
   ownsLock,
   type RunnerSelf,
+  heldBySelf,
 } from "../../coordination/protocol/lock-owner.js";
 import { formatLocks } from "../../runner/cli/commands/task/locks.js";
 import { newRunnerId } from "../../coordination/git/runner-id.js";
@@ -187,5 +188,18 @@ describe("the lock's runner field", () => {
     expect(a).toMatch(/^build-box-3-[0-9a-f]{6}$/);
     expect(newRunnerId("build box #3")).not.toBe(a);
     expect(newRunnerId("...")).toMatch(/^host-[0-9a-f]{6}$/);
+  });
+});
+
+describe("heldBySelf", () => {
+  it("is the name and, where both record one, the runner", () => {
+    const lock = { agent: "bot-1", runner: "host-a-1a2b3c" };
+    expect(heldBySelf(lock, "bot-1", "host-a-1a2b3c")).toBe(true);
+    // Another host's bot-1 is another agent: the agent loop must not try to resume its claim.
+    expect(heldBySelf(lock, "bot-1", "host-b-4d5e6f")).toBe(false);
+    expect(heldBySelf(lock, "bot-2", "host-a-1a2b3c")).toBe(false);
+    // A lock from before runner ids, or an asker without one: the name decides.
+    expect(heldBySelf({ agent: "bot-1" }, "bot-1", "host-b-4d5e6f")).toBe(true);
+    expect(heldBySelf(lock, "bot-1", undefined)).toBe(true);
   });
 });

@@ -51,6 +51,7 @@ describe.skipIf(unavailable !== undefined)(
           agents: 2,
           // Longer than the outage plus a heartbeat interval: host-a's claims must not be broken.
           lease: "60s",
+          barrier: ["host-a", "host-b"],
           hubUrl: (hubDir) => `ssh://${HUB_USER}@${HUB_ADDRESS}${hubDir}`,
         });
         // The users' checkouts come from the hub's path; their runs reach it over ssh only.

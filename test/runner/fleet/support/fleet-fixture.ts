@@ -36,6 +36,11 @@ export interface FleetOptions {
   hubUrl?: (hubDir: string) => string;
   /** Lines appended to the agent command (e.g. to stall one host). */
   extraConfig?: string;
+  /**
+   * Host names that must all have started an agent run before any run ends (at most 120 s): so
+   * both hosts certainly work, whichever runner starts first (else the first may take every task).
+   */
+  barrier?: readonly string[];
 }
 
 /** Makes the hub (seeded, main only) and the agent command; checkouts come from `checkout`. */
@@ -53,6 +58,12 @@ export async function createFleet(options: FleetOptions): Promise<Fleet> {
       "mkdir -p impl",
       'echo "work on $GITSWARM_TASK_ID" > "impl/$GITSWARM_TASK_ID.txt"',
       `sleep ${options.workSeconds ?? 1}`,
+      ...(options.barrier === undefined
+        ? []
+        : [
+            "deadline=$(( $(date +%s) + 120 ))",
+            `until { ${options.barrier.map((host) => `grep -q " ${host} " ${invocationLog}`).join(" && ")}; } || [ "$(date +%s)" -ge "$deadline" ]; do sleep 0.2; done`,
+          ]),
       "",
     ].join("\n"),
   );
