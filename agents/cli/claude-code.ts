@@ -16,19 +16,8 @@ import {
 
 /** The argument list for one task. */
 export function claudeCodeArgs(prompt: string, spec: AgentSpec): string[] {
-  return [
-    "-p",
-    prompt,
-    "--output-format",
-    "stream-json",
-    // stream-json in print mode requires --verbose.
-    "--verbose",
-    // Unattended in its own clone: no one is there to approve tool use.
-    "--dangerously-skip-permissions",
-    "--max-turns",
-    String(spec.maxTurns),
-    ...(spec.model !== undefined ? ["--model", spec.model] : []),
-  ];
+  // Unattended in its own clone: no one is there to approve tool use.
+  return printArgs(prompt, spec, ["--dangerously-skip-permissions"]);
 }
 
 /** Tools a reviewing `claude` may not use: it reads the clone, it changes nothing. */
@@ -43,14 +32,23 @@ export function claudeCodeReviewArgs(
   prompt: string,
   spec: AgentSpec,
 ): string[] {
+  return printArgs(prompt, spec, ["--disallowedTools", REVIEW_DENIED]);
+}
+
+/** Print mode with a stream of JSON events, and what the run may do without asking. */
+function printArgs(
+  prompt: string,
+  spec: AgentSpec,
+  permissions: readonly string[],
+): string[] {
   return [
     "-p",
     prompt,
     "--output-format",
     "stream-json",
+    // stream-json in print mode requires --verbose.
     "--verbose",
-    "--disallowedTools",
-    REVIEW_DENIED,
+    ...permissions,
     "--max-turns",
     String(spec.maxTurns),
     ...(spec.model !== undefined ? ["--model", spec.model] : []),

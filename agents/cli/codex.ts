@@ -27,29 +27,26 @@ export function codexArgs(
   spec: AgentSpec,
   confined = false,
 ): string[] {
-  return [
-    "exec",
-    "--json",
-    // Writes confined to the workspace, no approval prompts: nobody is there to answer them.
-    // Inside gitswarm's sandbox that sandbox is the confinement, so codex adds none of its own.
-    "--sandbox",
-    confined ? "danger-full-access" : "workspace-write",
-    "-c",
-    'approval_policy="never"',
-    "--skip-git-repo-check",
-    ...(spec.baseUrl !== undefined ? providerArgs(spec.baseUrl, spec) : []),
-    ...(spec.model !== undefined ? ["--model", spec.model] : []),
+  // Writes confined to the workspace, no approval prompts: nobody is there to answer them.
+  // Inside gitswarm's sandbox that sandbox is the confinement, so codex adds none of its own.
+  return execArgs(
     prompt,
-  ];
+    spec,
+    confined ? "danger-full-access" : "workspace-write",
+  );
 }
 
 /** The argument list for a review: codex's `read-only` sandbox, which lets it read the clone only. */
 export function codexReviewArgs(prompt: string, spec: AgentSpec): string[] {
+  return execArgs(prompt, spec, "read-only");
+}
+
+function execArgs(prompt: string, spec: AgentSpec, sandbox: string): string[] {
   return [
     "exec",
     "--json",
     "--sandbox",
-    "read-only",
+    sandbox,
     "-c",
     'approval_policy="never"',
     "--skip-git-repo-check",
