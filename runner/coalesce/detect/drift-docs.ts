@@ -28,6 +28,9 @@ const PATHLIKE = /^[\w.@-]+(\/[\w.@-]+)*\/?$/;
 // Files gitswarm itself creates at run time, named by docs before they exist.
 const RUNTIME =
   /^(\.gitswarm\/|refs\/|swarm\/|locks\/|PROGRESS-archive\.md$|events\.jsonl$|hub\.git$)/;
+// A name under a host or vendor domain (`github.com/org/repo`, `nvidia.com/gpu`): a URL or a
+// resource name, never a folder of the repository.
+const DOMAIN_FIRST = /^[a-z\d-]+(\.[a-z\d-]+)*\.[a-z]{2,}\//i;
 // git's own files in a clone (`.git/config`, `info/attributes`): never tracked, always there.
 const GIT_INTERNAL = /^(\.git\/|info\/(attributes|exclude)$)/;
 // A command where a command starts: a span's or line's start, after a prompt, `npx`, `&&` or `;`.
@@ -125,6 +128,7 @@ function isOutsideRepo(name: string, context: DocContext): boolean {
   const top = bare.split("/")[0] ?? bare;
   return (
     GIT_INTERNAL.test(name) ||
+    (DOMAIN_FIRST.test(name) && !EXTENSIONS.test(top)) ||
     context.ignored.some((i) => i === bare || i === top) ||
     (context.packageName !== undefined &&
       bare.startsWith(`${context.packageName}/`)) ||

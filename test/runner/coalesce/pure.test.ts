@@ -159,7 +159,7 @@ describe("drift checks", () => {
     const docs = [
       {
         file: "README.md",
-        text: "`.git/config`, `info/attributes`, `dist/`, `dist/cli.js`, `pkg/agents`, `checkpoints/`, `out/gone.ts`\n",
+        text: "`.git/config`, `info/attributes`, `dist/`, `dist/cli.js`, `pkg/agents`, `checkpoints/`, `out/gone.ts`, `nvidia.com/gpu`, `github.com/a/b`, `util.ts/x`\n",
       },
     ];
     const context = {
@@ -172,8 +172,10 @@ describe("drift checks", () => {
       external: ["checkpoints/"],
     };
     expect(context.ignored).toEqual(["dist", "node_modules"]);
+    // A domain's path is a URL or resource name; a first segment with a source extension is not a domain.
     expect(findDocDrift(context).map((f) => f.detail)).toEqual([
       "README.md:1 names 'out/gone.ts', which is not in the repository",
+      "README.md:1 names 'util.ts/x', which is not in the repository",
     ]);
     // Without the context, the same names are drift: the exemptions are what let them pass.
     expect(
@@ -183,7 +185,7 @@ describe("drift checks", () => {
         ignored: [],
         external: [],
       }).map((f) => f.detail),
-    ).toHaveLength(5);
+    ).toHaveLength(6);
   });
 
   it("finds unarchived done tasks, a file over budget and a repeated note", () => {
