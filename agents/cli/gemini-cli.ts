@@ -63,9 +63,12 @@ export function geminiCliEnv(
   };
 }
 
+/** The settings.json fragment that picks the API-key auth type (doctor's fix names it too). */
+export const GEMINI_KEY_AUTH_SETTING =
+  '{"security":{"auth":{"selectedType":"gemini-api-key"}}}';
+
 /** gemini-cli 0.61 derives the auth type "gateway" from a base URL and then rejects it headless. */
-const GATEWAY_AUTH_FIX =
-  'with a baseUrl, gemini-cli needs its auth type chosen: add {"security":{"auth":{"selectedType":"gemini-api-key"}}} to ~/.gemini/settings.json';
+const GATEWAY_AUTH_FIX = `with a baseUrl, gemini-cli needs its auth type chosen: add ${GEMINI_KEY_AUTH_SETTING} to ~/.gemini/settings.json`;
 
 /** Finds the JSON object in stdout (the CLI may print warnings before it). */
 export function extractJsonObject(

@@ -8,6 +8,7 @@ import { decode, runProcess } from "../../coordination/base/spawn.js";
 import { apiKeyEnvOf } from "../api-agent.js";
 import { CLI_DRIVERS, cliEnv } from "../cli/cli-agent.js";
 import { checkCliLogin } from "./cli-login.js";
+import { checkGeminiAuth } from "./gemini-auth.js";
 import { lastLines } from "../cli/cli-result.js";
 import type { AgentSpec } from "../config.js";
 import type { DoctorCheck, DoctorOptions } from "./doctor-types.js";
@@ -58,11 +59,18 @@ export async function checkAgent(
       );
       if (!login.ok)
         return { ...base, ok: false, problem: login.problem, fix: login.fix };
+      // gemini-cli picks an auth type before it starts and refuses some headless (exit 41).
+      const auth =
+        spec.kind === "gemini-cli"
+          ? await checkGeminiAuth(own, options.repoDir)
+          : undefined;
+      if (auth !== undefined && !auth.ok)
+        return { ...base, ok: false, problem: auth.problem, fix: auth.fix };
       const warning = rootWarning(spec, env, options);
       return {
         ...base,
         ok: true,
-        detail: `${cli.binary} ${result.output}; ${login.detail}`,
+        detail: `${cli.binary} ${result.output}; ${login.detail}${auth?.ok ? `; ${auth.detail}` : ""}`,
         ...(warning ? { warning } : {}),
       };
     }

@@ -25,6 +25,8 @@ export interface DoctorReport {
 /** Knobs for tests and callers. */
 export interface DoctorOptions {
   cwd?: string;
+  /** The repository the agents' clones come from: its `.gemini/settings.json` counts for gemini-cli. */
+  repoDir?: string;
   /** Per-check time limit (default 15 s). */
   timeoutMs?: number;
   fetch?: typeof fetch;

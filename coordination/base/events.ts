@@ -146,6 +146,12 @@ export type SwarmEvent = At<
       detail?: string;
     }
   | { type: "progress-sync"; source: string; commit?: string; message?: string }
+  | {
+      /** PROGRESS.md on the hub's main as last read: its task count changed (a human added or removed one). */
+      type: "tasks";
+      total: number;
+      done: number;
+    }
   | { type: "error"; agent?: string; task?: string; message: string }
   | {
       type: "coalesce";

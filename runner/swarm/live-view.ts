@@ -24,6 +24,8 @@ export class RunTally {
   /** Tasks in PROGRESS.md when the run started, and how many of them were done already. */
   totalTasks = 0;
   doneBefore = 0;
+  /** Tasks done per the hub's PROGRESS.md as last read (other runners' work included). */
+  doneOnHub = 0;
   /** The run has started (run-start seen): before that it is setting up the hub and the clones. */
   started = false;
   costUsd = 0;
@@ -65,6 +67,10 @@ export class RunTally {
     } else if (event.type === "done") {
       if (row) row.done += 1;
       this.done += 1;
+    } else if (event.type === "tasks") {
+      // PROGRESS.md as last read on the hub: a task a human added or removed mid-run counts.
+      this.totalTasks = event.total;
+      this.doneOnHub = event.done;
     } else if (event.type === "oracle")
       this.oracle = { passed: event.passed, failed: event.failed };
     else if (event.type === "approval") {
@@ -83,9 +89,12 @@ export class RunTally {
     if (isCoordinationCommit(event)) this.coordinationCommits += 1;
   }
 
-  /** Tasks done, before this run and in it (never more than the total: tasks added mid-run count too). */
+  /**
+   * Tasks done, before this run and in it, or on the hub as last read if that says more (another
+   * runner's work); the total follows PROGRESS.md's edits (`tasks` events) and is never below done.
+   */
   tasksDone(): { done: number; total: number } {
-    const done = this.doneBefore + this.done;
+    const done = Math.max(this.doneBefore + this.done, this.doneOnHub);
     return { done, total: Math.max(this.totalTasks, done) };
   }
 

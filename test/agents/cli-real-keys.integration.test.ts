@@ -1,9 +1,11 @@
 /**
  * Issue 11: missing keys and logins as the real vendor CLIs report them. `gitswarm doctor` runs each
  * real CLI's --version and says how to fix a missing login or key (and never prints a key); a CLI
- * started without its key fails as `auth`, in its own words, without reaching the server.
+ * started without its key fails as `auth`, in its own words, without reaching the server. Issue 23:
+ * doctor catches the auth type gemini-cli refuses headless (a baseUrl and no selectedType).
  */
-import { rm } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgent, defaultSpec, runDoctor } from "../../agents/index.js";
 import {
@@ -101,6 +103,64 @@ describe.each(VENDORS)("the real %s CLI without its key", (vendor) => {
         expect(server.sent.calls).toBe(0);
       } finally {
         await server?.close();
+        await rm(workspace, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
+});
+
+describe("the real gemini CLI pointed at a baseUrl without an auth type chosen", () => {
+  const probe = probes["gemini-cli"];
+  const skip = probe.ok ? false : probe.reason;
+
+  it.skipIf(skip)(
+    "doctor names the cause and the fix that the run itself would only fail on (exit 41)",
+    async () => {
+      const server = await startCliVendor("gemini-cli", {
+        file: "b.txt",
+        content: "b\n",
+        final: "done",
+      });
+      const workspace = await makeWorkspace({ "a.txt": "alpha\n" });
+      const settings = path.join(home.home, ".gemini", "settings.json");
+      const chosen = await readFile(settings, "utf8");
+      try {
+        // As a user's ~/.gemini/settings.json often is: no security.auth.selectedType.
+        await writeFile(
+          settings,
+          JSON.stringify({ telemetry: { enabled: false } }),
+        );
+        const spec = defaultSpec("gemini-cli", "gemini-cli", {
+          model: REAL_CLIS["gemini-cli"].model,
+          baseUrl: server.url,
+        });
+        const env = { ...home.env, GEMINI_API_KEY: "sk-gateway-0123456789" };
+        const report = await runDoctor([spec], env, { timeoutMs: 60_000 });
+        expect(
+          report.checks.find((c) => c.agent === "gemini-cli"),
+        ).toMatchObject({
+          ok: false,
+          problem: expect.stringMatching(/auth type 'gateway'/),
+          fix: expect.stringContaining(
+            `"selectedType":"gemini-api-key"}}} to ${settings}`,
+          ),
+        });
+        // The real CLI refuses for exactly that reason, before any request.
+        const outcome = await createAgent(spec, { env }).work(
+          makeRequest(workspace, { budget: { timeoutMs: 90_000 } }),
+        );
+        expect(outcome).toMatchObject({
+          kind: "failed",
+          error: {
+            kind: "auth",
+            detail: expect.stringMatching(/Invalid auth method selected/),
+          },
+        });
+        expect(server.sent.calls).toBe(0);
+      } finally {
+        await writeFile(settings, chosen);
+        await server.close();
         await rm(workspace, { recursive: true, force: true });
       }
     },

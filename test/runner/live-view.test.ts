@@ -95,6 +95,28 @@ describe("the live view's header", () => {
     output.close();
     expect(headers(text())?.at(-1)).toBe("gitswarm: 3/5 tasks done");
   });
+
+  it("follows PROGRESS.md: a task added mid-run counts at the next refresh (4/6, not 4/5)", () => {
+    const tally = new RunTally();
+    const start = { type: "run-start", runId: "r", agents: [], hub: "h" };
+    tally.apply(at({ ...start, tasks: 5, tasksDone: 3 } as EventInput));
+    tally.apply(
+      at({
+        type: "done",
+        agent: "x",
+        task: "d",
+        commit: "c",
+        costUsd: 0,
+        attempt: 1,
+      }),
+    );
+    expect(tally.tasksDone()).toEqual({ done: 4, total: 5 });
+    tally.apply(at({ type: "tasks", total: 6, done: 4 }));
+    expect(renderTable(tally)).toContain("gitswarm: 4/6 tasks done");
+    // Another runner's check-off, read off the hub, counts too; a removed task leaves the total.
+    tally.apply(at({ type: "tasks", total: 5, done: 5 }));
+    expect(tally.tasksDone()).toEqual({ done: 5, total: 5 });
+  });
 });
 
 describe("lines for humans", () => {

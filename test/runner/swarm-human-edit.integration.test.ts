@@ -1,7 +1,8 @@
 /**
  * Issue 6, acceptance 3: a human edits PROGRESS.md in their own checkout while the swarm runs, as
  * in an editor (read the file, change it, write it back): a new task appended at the end gets
- * claimed and done, and a note typed under another task survives to the end of the run.
+ * claimed and done, and a note typed under another task survives to the end of the run. The live
+ * view's total follows the edit (issue 23): 7 tasks, not the 6 the run started with.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -19,6 +20,8 @@ import {
   type HubCommit,
 } from "./support/hub-history.js";
 import { makeTasks, taskEntry } from "./support/swarm-repo.js";
+import { RunTally } from "../../runner/swarm/live-view.js";
+import type { SwarmEvent } from "../../coordination/base/events.js";
 import { createScenario, type Scenario } from "./support/swarm-scenario.js";
 
 const NOTE = "  - note: typed by a human while the swarm ran";
@@ -78,6 +81,26 @@ describe("a human editing PROGRESS.md during gitswarm run", () => {
         new Set([scenario.repo.seed]),
       ),
     ).toEqual([]);
+  });
+
+  it("counted the added task in the live view's total as soon as the edit landed", () => {
+    const events = (run?.events ?? []) as SwarmEvent[];
+    const synced = events.findIndex(
+      (e) => e.type === "progress-sync" && e.source === "human",
+    );
+    const counted = events.findIndex(
+      (e) => e.type === "tasks" && e.total === 7,
+    );
+    expect(synced).toBeGreaterThanOrEqual(0);
+    expect(counted).toBeGreaterThan(synced);
+    // Emitted by the same sync that pushed the edit: the next redraw (every 500 ms) shows it.
+    const gapMs =
+      Date.parse(events[counted]?.time ?? "") -
+      Date.parse(events[synced]?.time ?? "");
+    expect(gapMs).toBeLessThan(1_000);
+    const tally = new RunTally();
+    for (const e of events.slice(0, counted + 1)) tally.apply(e);
+    expect(tally.tasksDone().total).toBe(7);
   });
 
   it("recorded the edit as the human’s own progress commit", () => {

@@ -52,6 +52,7 @@ Exit code 0 when every check passes, 1 when any fails, 2 for a bad flag or confi
         : (configured.agents ?? []);
     const report = await runDoctor(specs, io.env, {
       prices: mergePrices(configured.prices),
+      repoDir: dir,
     });
     const config = await loadConfig(dir);
     const gpus = await detectGpus(config.gpus, io.env);

@@ -121,6 +121,7 @@ machine can run (API keys, CLIs on PATH, a local model server).
     const preflight = await preflightAgents(roster.specs, io.env, {
       allowBroken: values["skip-broken"],
       prices: mergePrices(prices),
+      repoDir: dir,
     }).catch((error: Error) => {
       // An agent that cannot run is a configuration problem: exit 2, nothing started.
       throw new UserError(
@@ -187,6 +188,7 @@ async function dryRunPreflight(
   const { prices } = await loadAgentsConfig(dir);
   const report = await runDoctor(specs, io.env, {
     prices: mergePrices(prices),
+    repoDir: dir,
     timeoutMs: 5_000,
   });
   const sandbox = await sandboxDoctorLine(dir, config.sandbox, io.env);

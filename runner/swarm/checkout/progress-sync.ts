@@ -41,6 +41,7 @@ import { carryRenamedClaims } from "./carry-renames.js";
 import { addTaskNote } from "../../../coordination/progress/edit.js";
 import { readTaskView } from "../../../coordination/state/hub-view.js";
 import { clearHeldEdit, isAccepted, recordHeldEdit } from "./progress-hold.js";
+import { TaskCountWatch } from "./task-count.js";
 
 type HumanPush = { held: EditReview } | { text: string };
 
@@ -52,6 +53,7 @@ export class ProgressSync {
   private lastProblem = "";
   private readonly file: string;
   private heldHash = "";
+  private readonly counts: TaskCountWatch;
 
   /** `base` is the PROGRESS.md both sides start from (the user's committed version). */
   constructor(
@@ -63,6 +65,7 @@ export class ProgressSync {
   ) {
     this.file = path.join(repoDir, PROGRESS_FILE);
     this.base = base;
+    this.counts = new TaskCountWatch(base, emit);
   }
 
   /** Starts watching the user's file and ticking every `everyMs`. */
@@ -116,6 +119,7 @@ export class ProgressSync {
       }
       const pushed = await this.pushHumanEdit(userText);
       if ("held" in pushed) return this.hold(userText, pushed.held);
+      this.counts.see(pushed.text);
       await carryRenamedClaims(
         this.ws,
         parseProgress(this.base, PROGRESS_FILE),
@@ -137,6 +141,7 @@ export class ProgressSync {
     }
     await fetchMain(this.ws);
     const hubText = await this.hubProgress();
+    if (hubText !== undefined) this.counts.see(hubText);
     if (
       hubText !== undefined &&
       hubText !== this.base &&
