@@ -28,8 +28,11 @@ export function onHubStateChange(listener: (change: HubState) => void): void {
 }
 
 // What git says when the other end is not there (a local path, ssh, http); never a rejection.
+// Over http(s): a server not listening or gone mid-request ("unable to access", "RPC failed" with
+// a 5xx or a broken connection), and a hub path it does not serve (404 "repository '…' not
+// found", as a moved local hub "does not appear to be a git repository").
 const UNREACHABLE =
-  /does not appear to be a git repository|Could not read from remote repository|unable to access|Could not resolve host|Connection (?:refused|reset|timed out)|Operation timed out|early EOF|remote end hung up|Repository not found|Network is unreachable|unable to connect|killed after \d+ ms/i;
+  /does not appear to be a git repository|Could not read from remote repository|unable to access|Could not resolve host|Connection (?:refused|reset|timed out)|Operation timed out|early EOF|remote end hung up|Repository not found|repository '[^']*' not found|RPC failed; (?:HTTP 5\d\d|curl (?:7|28|52|55|56)\b)|Network is unreachable|unable to connect|killed after \d+ ms/i;
 
 // The hub answered and said no: a rejected ref (a lost compare-and-swap, a fenced atomic push), or
 // a fetched ref it does not have (a runner's first announcement). Over ssh git may still end these

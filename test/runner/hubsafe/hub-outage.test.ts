@@ -36,6 +36,21 @@ describe("an unreachable hub", () => {
         " ! [rejected] main -> main (fetch first)\nerror: failed to push some refs",
       ),
     ).toBe(false);
+    // Over http(s): a server that is not there, one that fails mid-request, a path it does not
+    // serve; a rejected push over http is still a rejection.
+    for (const down of [
+      "fatal: unable to access 'http://10.77.0.1:8080/hub.git/': Failed to connect to 10.77.0.1 port 8080 after 3061 ms: Couldn't connect to server",
+      "fatal: unable to access 'https://h/x.git/': The requested URL returned error: 503",
+      "error: RPC failed; HTTP 502 curl 22 The requested URL returned error: 502\nsend-pack: unexpected disconnect while reading sideband packet",
+      "error: RPC failed; curl 56 Recv failure: Connection reset by peer",
+      "fatal: repository 'http://127.0.0.1:45081/hub.git/' not found",
+    ])
+      expect(isHubUnreachable(down), down).toBe(true);
+    expect(
+      isHubUnreachable(
+        "To http://10.77.0.1:8080/hub.git\n ! [rejected]        HEAD -> main (stale info)\n ! [rejected]        HEAD -> z (atomic push failed)\nerror: failed to push some refs to 'http://10.77.0.1:8080/hub.git'",
+      ),
+    ).toBe(false);
     // A fenced atomic push that git ends with a hang-up is still a rejection (the lander must
     // re-read, not ride it out as an outage for minutes).
     expect(

@@ -25,17 +25,23 @@ export async function runTool(file: string, args: string[]): Promise<string> {
   return decode(result.stdout);
 }
 
-/** Why namespaces cannot be made here (not root, no iproute2, no sshd, no permission), or undefined. */
-export async function netnsUnavailable(): Promise<string | undefined> {
+/** The tools the ssh hub (ssh-hub.ts) needs besides iproute2. */
+const SSH_TOOLS = [
+  SSHD,
+  "/usr/bin/ssh",
+  "/usr/bin/ssh-keygen",
+  "/usr/sbin/useradd",
+];
+
+/**
+ * Why namespaces cannot be made here (not root, no iproute2, no permission, one of `tools` missing:
+ * by default the ssh hub's), or undefined.
+ */
+export async function netnsUnavailable(
+  tools: readonly string[] = SSH_TOOLS,
+): Promise<string | undefined> {
   if (process.getuid?.() !== 0) return "not root: ip netns needs root";
-  for (const tool of [
-    IP,
-    SSHD,
-    "/usr/bin/ssh",
-    "/usr/bin/ssh-keygen",
-    "/usr/bin/unshare",
-    "/usr/sbin/useradd",
-  ])
+  for (const tool of [IP, "/usr/bin/unshare", ...tools])
     if (!(await exists(tool))) return `${tool} is not installed`;
   const probe = `gswprobe${randomBytes(3).toString("hex")}`;
   try {
