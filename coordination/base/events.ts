@@ -200,6 +200,8 @@ export type SwarmEvent = At<
       /** Full oracle runs this step made. */
       oracleRuns?: number;
       commit?: string;
+      /** How long this step's parts took (ms), e.g. batch-start `{ read, merge }`, land `{ push }`. */
+      ms?: Record<string, number>;
     }
 >;
 

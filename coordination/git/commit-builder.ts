@@ -18,6 +18,11 @@ export interface CommitSpec {
   parents: string[];
   changes: readonly FileChange[];
   message: string;
+  /**
+   * `base` is a tree id (as `git merge-tree --write-tree` prints it), not a commit: the commit is
+   * then written by one fast-import process that takes that tree as its root, not through an index.
+   */
+  baseTree?: boolean;
 }
 
 const ZERO_OID = "0000000000000000000000000000000000000000";
@@ -31,7 +36,7 @@ export async function buildCommit(git: Git, spec: CommitSpec): Promise<string> {
   if (
     git.identity !== undefined &&
     spec.parents.length > 0 &&
-    spec.base === spec.parents[0]
+    (spec.base === spec.parents[0] || spec.baseTree === true)
   )
     return fastImportCommit(git, spec);
   const tree = await buildTree(git, spec.base, spec.changes);
@@ -97,12 +102,17 @@ async function gitDir(git: Git): Promise<string> {
   return dir;
 }
 
-/** Builds a commit on top of `spec.parents[0]` with one fast-import process; prints only its id. */
+/**
+ * Builds a commit on top of `spec.parents[0]` (its tree, or `spec.base` as a tree) with one
+ * fast-import process; prints only its id.
+ */
 function fastImportCommit(git: Git, spec: CommitSpec): Promise<string> {
   const [first, ...merges] = spec.parents;
   return runFastImport(git, new Date(), spec.message, [
     `from ${first}`,
     ...merges.map((parent) => `merge ${parent}`),
+    // A root of its own: fast-import's filemodify with an empty path replaces the whole tree.
+    ...(spec.base === first ? [] : [`M 040000 ${spec.base} ""`]),
     ...spec.changes.map((change) =>
       "remove" in change
         ? `D ${quotePath(change.path)}`

@@ -49,9 +49,11 @@ export async function buildChain(
   let head = view.tip;
   const steps: ChainStep[] = [];
   const conflicts: Chain["conflicts"] = [];
-  for (const item of items) {
-    const work = await followChain(ws, item.entry.work, head, owned);
-    const merged = await mergeWork(ws, head, work);
+  // The chain never changes the owned files, so every step's head has the tip's: each work's
+  // follow-up is known before the merges, from one read, and built concurrently.
+  const works = await followTip(ws, items, view.tip, owned);
+  for (const [i, item] of items.entries()) {
+    const merged = await mergeWork(ws, head, works[i] ?? item.entry.work);
     if (!merged.ok) {
       conflicts.push({ item, files: merged.result.files });
       continue;
@@ -70,6 +72,7 @@ export async function buildChain(
     });
     const commit = await buildCommit(ws.git, {
       base: merged.tree,
+      baseTree: true,
       parents: [head],
       changes: [
         {
@@ -175,39 +178,45 @@ export async function pruneQueueRefs(
 }
 
 /**
- * The work with the `owned` files set to the chain head's version (a commit on top of the work),
- * so the merge takes the head's. The work itself when it already agrees.
+ * Each work with the `owned` files set to the tip's version (a commit on top of the work), so the
+ * merge takes the chain's; the work itself when it already agrees. One `cat-file` reads them all.
  */
-async function followChain(
+async function followTip(
   ws: Workspace,
-  work: string,
-  head: string,
+  items: readonly QueuedWork[],
+  tip: string,
   owned: readonly string[],
-): Promise<string> {
-  if (owned.length === 0) return work;
-  const entries = await readObjects(
-    ws.git,
-    owned.flatMap((p) => [`${head}:${p}`, `${work}:${p}`]),
+): Promise<string[]> {
+  const works = items.map((item) => item.entry.work);
+  if (owned.length === 0 || works.length === 0) return works;
+  const entries = await readObjects(ws.git, [
+    ...owned.map((p) => `${tip}:${p}`),
+    ...works.flatMap((work) => owned.map((p) => `${work}:${p}`)),
+  ]);
+  const oid = (i: number) => {
+    const entry = entries[i];
+    return entry && !entry.missing ? entry.oid : undefined;
+  };
+  return Promise.all(
+    works.map((work, w) => {
+      const changes: FileChange[] = [];
+      owned.forEach((p, i) => {
+        if (oid(i) === oid(owned.length * (w + 1) + i)) return;
+        const text = entryText(entries[i]);
+        changes.push(
+          text === undefined
+            ? { path: p, remove: true }
+            : { path: p, content: text },
+        );
+      });
+      return changes.length === 0
+        ? work
+        : buildCommit(ws.git, {
+            base: work,
+            parents: [work],
+            changes,
+            message: "gitswarm: the lander's files follow main\n",
+          });
+    }),
   );
-  const changes: FileChange[] = [];
-  owned.forEach((p, i) => {
-    const ours = entries[2 * i];
-    const theirs = entries[2 * i + 1];
-    const oursOid = ours && !ours.missing ? ours.oid : undefined;
-    const theirsOid = theirs && !theirs.missing ? theirs.oid : undefined;
-    if (oursOid === theirsOid) return;
-    const text = entryText(ours);
-    changes.push(
-      text === undefined
-        ? { path: p, remove: true }
-        : { path: p, content: text },
-    );
-  });
-  if (changes.length === 0) return work;
-  return buildCommit(ws.git, {
-    base: work,
-    parents: [work],
-    changes,
-    message: "gitswarm: the lander's files follow main\n",
-  });
 }

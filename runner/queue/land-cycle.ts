@@ -48,6 +48,7 @@ export type TurnResult = "empty" | "worked";
 /** Runs one turn. */
 export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
   const { ws, emit, signal } = ctx;
+  const started = Date.now();
   const queue = await readQueue(ws, { signal });
   if (queue === undefined) return "empty";
   await pruneQueueRefs(ws, queue.orphans, signal);
@@ -55,7 +56,9 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
   crashPoint("read");
   const size = batchSize(queue.items.length, ctx.state.limit, ctx.limits);
   const batch = queue.items.slice(0, size);
+  const read = Date.now() - started;
   const chain = await buildChain(ws, queue.view, batch, [BASELINE_PATH]);
+  const merge = Date.now() - started - read;
   crashPoint("merged");
   for (const { item, files } of chain.conflicts) {
     emit(
@@ -83,9 +86,10 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
       ctx,
       "batch-start",
       `gating ${ids.length} on ${chain.tip.slice(0, 7)}: ${ids.join(", ")}`,
-      { tasks: ids },
+      { tasks: ids, ms: { read, merge } },
     ),
   );
+  const gateStarted = Date.now();
   const verdict = await gateBatch(
     ws,
     chain.head,
@@ -99,6 +103,7 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
       tasks: ids,
       ok: verdict.ok,
       oracleRuns: verdict.runs,
+      ms: { gate: Date.now() - gateStarted },
     }),
   );
   if (verdict.ok && verdict.flaky.length > 0)
@@ -191,6 +196,7 @@ async function land(
   const { emit } = ctx;
   const head = steps.at(-1)?.commit ?? chain.head;
   crashPoint("push");
+  const started = Date.now();
   const landed = await landChain(
     ctx.ws,
     { ...chain, head, steps: [...steps] },
@@ -219,6 +225,7 @@ async function land(
       {
         tasks: ids,
         commit: landed.head,
+        ms: { push: Date.now() - started },
         waitMs: steps.map((s) =>
           Math.max(0, now - Date.parse(s.item.entry.queuedAt)),
         ),

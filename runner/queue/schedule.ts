@@ -51,9 +51,16 @@ export function startLanderSchedule(
   let waiter: ((more: boolean) => void) | undefined;
   const pollMs = parseDuration(queue.poll) ?? 1000;
 
+  // An enqueue seen while the lander was mid-turn: its next idle looks again at once instead of
+  // waiting for the next poll (the turn may have read the queue before that entry arrived).
+  let pending = false;
   const idle = () =>
     new Promise<boolean>((resolve) => {
       if (stopped || options.signal.aborted) return resolve(false);
+      if (pending) {
+        pending = false;
+        return resolve(true);
+      }
       waiter = (more) => {
         waiter = undefined;
         resolve(more);
@@ -109,7 +116,10 @@ export function startLanderSchedule(
   const wake = (enqueued: boolean) => {
     if (stopped || options.signal.aborted) return;
     const resume = waiter;
-    if (resume === undefined) return start(false);
+    if (resume === undefined) {
+      if (enqueued && running !== undefined) pending = true;
+      return start(false);
+    }
     if (enqueued) return resume(true);
     void hasEntries(options.home).then((has) => {
       if (has) waiter?.(true);

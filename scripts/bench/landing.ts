@@ -7,6 +7,7 @@
  * 1 and 8 (BENCH_LANDING_AGENTS=1,8,32 for more); tasks: BENCH_LANDING_TASKS (16).
  */
 import {
+  copyFile,
   mkdir,
   mkdtemp,
   readFile,
@@ -106,7 +107,24 @@ async function benchOnce(
     const line = `  queue ${queue ? "on " : "off"} ${String(agents).padStart(2)} agents: ${landed}/${taskCount} landed in ${(ms / 1000).toFixed(1)} s = ${rate} landed/min, ${perTask} full oracle runs per landed task, ${conflicts} attempts failed for conflicts${wait}${sizes}${run.exitCode === 0 ? "" : ` (exit ${run.exitCode})`}`;
     return { line, rate: perMinute };
   } finally {
-    await rm(root, { recursive: true, force: true });
+    const keep = process.env.BENCH_LANDING_KEEP;
+    if (keep === undefined) await rm(root, { recursive: true, force: true });
+    else {
+      // The run's events for a timeline (scripts/bench/landing-timeline.ts), then the repo goes.
+      await mkdir(keep, { recursive: true });
+      await copyFile(
+        path.join(
+          root,
+          "repo",
+          ".gitswarm",
+          "runs",
+          await latestRun(path.join(root, "repo")),
+          "events.jsonl",
+        ),
+        path.join(keep, `${queue ? "queue" : "racing"}-${agents}.jsonl`),
+      ).catch(() => undefined);
+      await rm(root, { recursive: true, force: true });
+    }
   }
 }
 
@@ -172,13 +190,18 @@ async function createRepo(
   return dir;
 }
 
-async function readEvents(dir: string): Promise<SwarmEvent[]> {
+async function latestRun(dir: string): Promise<string> {
   const runs = path.join(dir, ".gitswarm", "runs");
-  const latest = (await readdir(runs).catch(() => [] as string[]))
-    .sort()
-    .at(-1);
-  if (latest === undefined) return [];
-  const text = await readFile(path.join(runs, latest, "events.jsonl"), "utf8");
+  return (await readdir(runs).catch(() => [] as string[])).sort().at(-1) ?? "";
+}
+
+async function readEvents(dir: string): Promise<SwarmEvent[]> {
+  const latest = await latestRun(dir);
+  if (latest === "") return [];
+  const text = await readFile(
+    path.join(dir, ".gitswarm", "runs", latest, "events.jsonl"),
+    "utf8",
+  ).catch(() => "");
   return text
     .split("\n")
     .filter((line) => line.trim() !== "")
