@@ -1,16 +1,16 @@
-# A gitswarm runner image: Node 22 slim, git and ssh, the compiled CLI. No secrets are baked in:
+# A gitswarm runner image: Node 22 slim, git and ssh, bubblewrap (the agents' sandbox: it needs user
+# namespaces, see README "Fleet"), the compiled CLI. No secrets are baked in:
 # API keys come from the environment (a Kubernetes Secret, a systemd EnvironmentFile), the hub's
 # ssh key from a mounted file named by GIT_SSH_COMMAND.
 FROM node:22-slim AS build
 WORKDIR /src
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# The sources first: npm ci runs the package's `prepare` (npm run build), which needs them.
 COPY . .
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:22-slim
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends git openssh-client ca-certificates \
+  && apt-get install -y --no-install-recommends git openssh-client ca-certificates bubblewrap \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/gitswarm
 COPY --from=build /src/package.json ./

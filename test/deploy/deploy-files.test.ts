@@ -117,7 +117,14 @@ describe("Dockerfile", () => {
     expect(final).toMatch(/^COPY --from=build \/src\/dist \.\/dist$/m);
     expect(final).toMatch(/^ENTRYPOINT \["gitswarm"\]$/m);
     expect(final).toMatch(/^USER (?!root\b)\S+$/m);
-    expect(text).toContain("npm run build");
+    // The build: npm ci runs `prepare` (npm run build), so the sources are copied in before it.
+    const build = stages.find((st) => st.includes(" AS build")) ?? "";
+    expect(build).toMatch(/^COPY \. \.$[^]*^RUN npm ci\b/m);
+    expect(
+      JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8"))
+        .scripts.prepare,
+    ).toBe("npm run build");
+    expect(final).toMatch(/apt-get install [^\n]*\bbubblewrap\b/);
     // No secret set in the image: no ENV or ARG named like a key, no key material.
     for (const m of text.matchAll(/^(?:ENV|ARG)\s+([A-Za-z_][A-Za-z0-9_]*)/gm))
       expect(isSecretName(m[1] ?? ""), m[0]).toBe(false);
