@@ -27,32 +27,40 @@ export async function readHubBranches(
 ): Promise<HubBranch[]> {
   if (patterns.length === 0) return [];
   const network = { timeoutMs: NETWORK_TIMEOUT_MS, signal };
-  const ls = await ws.git.run(
-    [
-      "ls-remote",
-      "--heads",
-      ws.remote,
-      ...patterns.map((p) => `refs/heads/${p}`),
-    ],
-    network,
-  );
-  const branches = ls
-    .split("\n")
-    .map((line) => line.split("\t")[1]?.replace(/^refs\/heads\//, ""))
-    .filter((b): b is string => b !== undefined && b !== "");
-  if (branches.length === 0) return [];
   const local = (b: string) => `${LOCAL_PREFIX}${b}`;
-  await ws.git.run(
-    [
+  let branches: string[] = [];
+  for (let round = 1; ; round += 1) {
+    const ls = await ws.git.run(
+      [
+        "ls-remote",
+        "--heads",
+        ws.remote,
+        ...patterns.map((p) => `refs/heads/${p}`),
+      ],
+      network,
+    );
+    branches = ls
+      .split("\n")
+      .map((line) => line.split("\t")[1]?.replace(/^refs\/heads\//, ""))
+      .filter((b): b is string => b !== undefined && b !== "");
+    if (branches.length === 0) return [];
+    const fetch = [
       "fetch",
       "--quiet",
       "--no-tags",
       "--no-write-fetch-head",
       ws.remote,
       ...branches.map((b) => `+refs/heads/${b}:${local(b)}`),
-    ],
-    network,
-  );
+    ];
+    try {
+      await ws.git.run(fetch, network);
+      break;
+    } catch (error) {
+      // A branch deleted between the listing and the fetch (its work landed, the coalescer or the
+      // lander ended): one missing ref fails the whole fetch, so list again. The demo printed this.
+      if (round >= 3 || !isMissingRemoteRef(error)) throw error;
+    }
+  }
   const out = await ws.git.run([
     "for-each-ref",
     "--sort=-committerdate",
@@ -71,4 +79,11 @@ export async function readHubBranches(
       },
     ];
   });
+}
+
+/** Whether a fetch failed because a ref it named is no longer on the hub. */
+function isMissingRemoteRef(error: unknown): boolean {
+  return (
+    error instanceof Error && /couldn't find remote ref/.test(error.message)
+  );
 }

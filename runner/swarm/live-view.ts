@@ -134,7 +134,7 @@ export function renderTable(tally: RunTally, now = Date.now()): string {
     return `  ${name.padEnd(18).slice(0, 18)} ${task} ${row.state.padEnd(9)} ${formatDuration(now - row.since).padStart(6)}  $${row.costUsd.toFixed(4)}  ${row.done} done`;
   });
   const oracle = tally.oracle
-    ? `oracle ${tally.oracle.passed} passed, ${tally.oracle.failed} failed`
+    ? `oracle ${tally.oracle.passed} passed, ${tally.oracle.failed} failing`
     : tally.ungated
       ? UNGATED
       : "oracle not run yet";
@@ -175,7 +175,7 @@ export function describeEvent(event: SwarmEvent): string | undefined {
     case "gate":
       return event.ok
         ? undefined
-        : `${t} ${event.agent} gate ${event.gate} failed on ${event.task}: ${event.reason ?? ""}`;
+        : `${t} ${event.agent} gate ${event.gate} did not pass ${event.task}: ${event.reason ?? ""}`;
     case "review":
       return `${t} ${event.reviewer} reviewed ${event.task} (attempt ${event.attempt}): ${event.verdict === "error" ? `no verdict, ${event.detail ?? "error"}` : event.verdict === "approve" ? "approved" : `changes requested (${event.findings} finding(s))`}`;
     case "approval":
@@ -183,9 +183,11 @@ export function describeEvent(event: SwarmEvent): string | undefined {
         ? `${t} ${event.task} (work of ${event.agent}) waits for a human (${event.detail ?? "passed its gates"}): gitswarm approve ${event.task} | gitswarm reject ${event.task} --reason TEXT`
         : `${t} ${event.task} ${event.state} by ${event.by ?? "a human"}${event.state === "rejected" && event.detail ? `: ${event.detail}` : ""}`;
     case "oracle":
-      return `${t} ${event.agent} oracle on ${event.task}: ${event.passed} passed, ${event.failed} failed${event.regressions?.length ? `, regressions: ${event.regressions.slice(0, 5).join(", ")}` : ""}`;
+      return `${t} ${event.agent} oracle on ${event.task}: ${event.passed} passed, ${event.failed} failing${event.regressions?.length ? `, regressions: ${event.regressions.slice(0, 5).join(", ")}` : ""}`;
     case "attempt-failed":
-      return `${t} ${event.agent} attempt ${event.attempt} at ${event.task} failed: ${event.reason}`;
+      // Most are the gates doing their job (a review asking for changes, a red oracle): the task
+      // goes back to the queue for another attempt, which the next lines show.
+      return `${t} ${event.agent} attempt ${event.attempt} at ${event.task} ended without landing: ${event.reason}`;
     case "blocked":
       return `${t} ${event.agent} marked ${event.task} blocked: ${event.reason}`;
     case "break":

@@ -22,6 +22,11 @@ export interface CostRow {
   done: number;
   /** Attempts that ended without landing: failed, gave up, released, not landed. */
   failed: number;
+  /**
+   * Of `failed`, those whose task a later attempt landed: sent back by a gate (a review asking for
+   * changes, a red oracle, a queue culprit) and redone, the retry the gates exist for.
+   */
+  redone: number;
   /** Spend of the failed attempts. */
   wastedUsd: number;
 }
@@ -41,6 +46,8 @@ export interface CostFigures {
     total: number;
     done: number;
     failed: number;
+    /** Of `failed`, those whose task a later attempt landed (CostRow.redone). */
+    redone: number;
     /** Stopped or crashed: the work stays on its branch for the next attempt to resume. */
     interrupted: number;
     /** No end in the log (a run still going, or a log cut short). */
@@ -74,6 +81,8 @@ export function foldCosts(
     return entry;
   };
   const total = { ...emptyRow(""), unattributed: 0, interrupted: 0, open: 0 };
+  /** Each failed attempt's rows: redone once its task lands. */
+  const failedAttempts: { task: string; rows: CostRow[] }[] = [];
   for (const log of logs) {
     const open = new Map<string, Attempt>();
     /** Attempts waiting in the merge queue, by agent and task. */
@@ -101,6 +110,8 @@ export function foldCosts(
         }
       }
       if (outcome === "interrupted") total.interrupted += 1;
+      if (outcome === "failed")
+        failedAttempts.push({ task: attempt.task, rows });
     };
     for (const raw of log.events) {
       const e = raw as Record<string, unknown>;
@@ -155,6 +166,9 @@ export function foldCosts(
     }
     total.open += open.size + queued.size;
   }
+  for (const failed of failedAttempts)
+    if ((tasks.get(failed.task)?.done ?? 0) > 0)
+      for (const r of failed.rows) r.redone += 1;
   const byCost = (a: CostRow, b: CostRow) =>
     b.costUsd - a.costUsd || a.name.localeCompare(b.name);
   return {
@@ -169,6 +183,7 @@ export function foldCosts(
       total: total.attempts,
       done: total.done,
       failed: total.failed,
+      redone: total.redone,
       interrupted: total.interrupted,
       open: total.open,
     },
@@ -187,6 +202,7 @@ function emptyRow(name: string): CostRow {
     attempts: 0,
     done: 0,
     failed: 0,
+    redone: 0,
     wastedUsd: 0,
   };
 }

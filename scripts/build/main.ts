@@ -1,5 +1,6 @@
 /**
- * `npm run build` (and `prepare`, so `npm ci` and `npm pack` build too): compiles the sources to
+ * `npm run build` (and `prepack`, so `npm pack` and `npm publish` build too; not `prepare`, which
+ * npm would also list as an install script of the package a user installs): compiles the sources to
  * JavaScript in dist/ with tsc, emits type declarations for the package's exports, writes the
  * `--help` index, and last dist/build-info.json, whose time bin/gitswarm compares with the sources'.
  *

@@ -109,13 +109,13 @@ describe("after gitswarm run, the protocol commands in the user's repo", () => {
     // (model requests), 300 in + 40 out priced at claude-sonnet-4-6's $3 / $15, not its own $0.002.
     const plain = await runCli(["status", "--repo", dir]);
     expect(plain.stdout).toMatch(
-      /^Cost \(1 event log\): \$0\.0015 over 2 model calls, 300 input \+ 40 output tokens; 1 attempts \(1 landed, 0 failed/m,
+      /^Cost \(1 event log\): \$0\.0015 over 2 model calls, 300 input \+ 40 output tokens; 1 attempts \(1 landed, 0 sent back and redone, 0 unlanded/m,
     );
     expect(plain.stdout).toMatch(
-      /^cc +2 +340 +\$0\.0015 +1 +1 +0 +\$0\.0000$/m,
+      /^cc +2 +340 +\$0\.0015 +1 +1 +0 +0 +\$0\.0000$/m,
     );
     expect(plain.stdout).toMatch(
-      /^t01 +2 +340 +\$0\.0015 +1 +1 +0 +\$0\.0000$/m,
+      /^t01 +2 +340 +\$0\.0015 +1 +1 +0 +0 +\$0\.0000$/m,
     );
   }, 60_000);
 

@@ -77,7 +77,7 @@ describe("run events", () => {
     ]);
     expect(tally.tax()).toBeCloseTo(2 / 3);
     expect(describeEvent(events[5] as SwarmEvent)).toBe(
-      "10:00:00 a attempt 1 at t2 failed: oracle: 1 passing case(s) now fail: c1",
+      "10:00:00 a attempt 1 at t2 ended without landing: oracle: 1 passing case(s) now fail: c1",
     );
     expect(describeEvent(events[2] as SwarmEvent)).toBeUndefined();
   });

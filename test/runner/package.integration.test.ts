@@ -1,6 +1,6 @@
 /**
  * Issue 14, "a real build": the package a user installs. From a copy of this checkout, `npm pack`
- * (which builds dist/ through `prepare`) → `npm i -g --prefix TMP ./gitswarm-*.tgz` → the copy is
+ * (which builds dist/ through `prepack`) → `npm i -g --prefix TMP ./gitswarm-*.tgz` → the copy is
  * deleted → in an empty git repo elsewhere, `gitswarm init && gitswarm add a "A" && gitswarm
  * status` work from the compiled code alone. The copy keeps the repository's own dist/ untouched
  * while other tests run it. Dependencies come from npm's cache (`npm ci` filled it), or the registry.
@@ -55,6 +55,7 @@ describe("the npm package, installed globally", () => {
   let packed: { files: { path: string }[] }[] = [];
   let gitswarm = "";
   let repo = "";
+  let installLog = "";
 
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(tmpdir(), "gitswarm-package-"));
@@ -87,6 +88,7 @@ describe("the npm package, installed globally", () => {
     );
     if (install.code !== 0)
       throw new Error(`npm install -g failed:\n${install.output}`);
+    installLog = install.output;
     gitswarm = path.join(prefix, "bin", "gitswarm");
     repo = path.join(tmp, "empty-repo");
     await mkdir(repo);
@@ -114,6 +116,12 @@ describe("the npm package, installed globally", () => {
       files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")),
     ).toEqual([]);
     expect(files.filter((f) => f.includes("node_modules/"))).toEqual([]);
+  });
+
+  it("installs with no warning of its own: no install script to allow, no engine mismatch", () => {
+    // npm 11 lists every install script not yet allowed; gitswarm's build is prepack, not prepare.
+    expect(installLog).not.toMatch(/gitswarm@[\d.]+ \(/);
+    expect(installLog).not.toMatch(/EBADENGINE/);
   });
 
   it("init, add and status work in an empty repo, far from any source tree", async () => {

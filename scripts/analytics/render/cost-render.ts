@@ -11,13 +11,17 @@ export function dollars(value: number): string {
   return `$${value.toFixed(Math.abs(value) < 1 ? 4 : 2)}`;
 }
 
-/** The headline sentence of the cost section. */
+/**
+ * The headline sentence of the cost section. An attempt a gate sent back (a review asking for
+ * changes, a red oracle) whose task then landed is "redone", not a failure of the run; "unlanded"
+ * counts the others. Together with landed, interrupted and open they add up to the attempts.
+ */
 export function costHeadline(costs: CostFigures): string {
   const a = costs.attempts;
   return (
     `Cost (${costs.logs.length} event log${costs.logs.length === 1 ? "" : "s"}): ${dollars(costs.costUsd)} over ${costs.calls} model calls, ` +
-    `${costs.inputTokens} input + ${costs.outputTokens} output tokens; ${a.total} attempts (${a.done} landed, ${a.failed} failed, ` +
-    `${a.interrupted} interrupted, ${a.open} open); wasted on failed attempts ${dollars(costs.wastedUsd)} (${percent(costs.costUsd ? costs.wastedUsd / costs.costUsd : 0)})`
+    `${costs.inputTokens} input + ${costs.outputTokens} output tokens; ${a.total} attempts (${a.done} landed, ${a.redone} sent back and redone, ` +
+    `${a.failed - a.redone} unlanded, ${a.interrupted} interrupted, ${a.open} open); spent on attempts that did not land ${dollars(costs.wastedUsd)} (${percent(costs.costUsd ? costs.wastedUsd / costs.costUsd : 0)})`
   );
 }
 
@@ -27,7 +31,8 @@ const HEAD = [
   "cost",
   "attempts",
   "landed",
-  "failed",
+  "redone",
+  "unlanded",
   "wasted",
 ];
 
@@ -38,7 +43,8 @@ function cells(row: CostRow): string[] {
     dollars(row.costUsd),
     String(row.attempts),
     String(row.done),
-    String(row.failed),
+    String(row.redone),
+    String(row.failed - row.redone),
     dollars(row.wastedUsd),
   ];
 }

@@ -121,7 +121,14 @@ describe("gitswarm analytics: the cost section", () => {
       calls: 4,
       costUsd: 0.5,
       wastedUsd: 0.3,
-      attempts: { total: 3, done: 2, failed: 1, interrupted: 0, open: 0 },
+      attempts: {
+        total: 3,
+        done: 2,
+        failed: 1,
+        redone: 1,
+        interrupted: 0,
+        open: 0,
+      },
     });
     expect(
       costs.tasks.map((t: { name: string; costUsd: number }) => [
@@ -139,13 +146,13 @@ describe("gitswarm analytics: the cost section", () => {
     const result = await cli(["--repo", repo.dir, "--html", html]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      "Cost (2 event logs): $0.5000 over 4 model calls, 500 input + 50 output tokens; 3 attempts (2 landed, 1 failed, 0 interrupted, 0 open); wasted on failed attempts $0.3000 (60.0%)",
+      "Cost (2 event logs): $0.5000 over 4 model calls, 500 input + 50 output tokens; 3 attempts (2 landed, 1 sent back and redone, 0 unlanded, 0 interrupted, 0 open); spent on attempts that did not land $0.3000 (60.0%)",
     );
     expect(result.stdout).toMatch(
-      /^agent-a\s+3\s+495\s+\$0\.4500\s+2\s+1\s+1\s+\$0\.3000$/m,
+      /^agent-a\s+3\s+495\s+\$0\.4500\s+2\s+1\s+1\s+0\s+\$0\.3000$/m,
     );
     expect(result.stdout).toMatch(
-      /^parser\s+1\s+55\s+\$0\.0500\s+1\s+1\s+0\s+\$0\.0000$/m,
+      /^parser\s+1\s+55\s+\$0\.0500\s+1\s+1\s+0\s+0\s+\$0\.0000$/m,
     );
     const page = await readFile(html, "utf8");
     expect(page).toContain("<h2>Cost</h2>");
@@ -155,7 +162,7 @@ describe("gitswarm analytics: the cost section", () => {
       /class="bar" data-series="wasted \(cents\)" data-value="30"/,
     );
     expect(page).toContain(
-      "<td>lexer</td><td>3</td><td>495</td><td>$0.4500</td><td>2</td><td>1</td><td>1</td><td>$0.3000</td>",
+      "<td>lexer</td><td>3</td><td>495</td><td>$0.4500</td><td>2</td><td>1</td><td>1</td><td>0</td><td>$0.3000</td>",
     );
   });
 

@@ -78,8 +78,28 @@ describe("foldCosts", () => {
       costUsd: 0.65,
       wastedUsd: 0.4,
       unattributedUsd: 0.01,
-      attempts: { total: 6, done: 2, failed: 2, interrupted: 1, open: 1 },
+      attempts: {
+        total: 6,
+        done: 2,
+        failed: 2,
+        redone: 1,
+        interrupted: 1,
+        open: 1,
+      },
     });
+  });
+
+  it("counts a failed attempt whose task a later attempt landed as redone, not as unlanded", () => {
+    // a's first t1 attempt was sent back and t1 landed next; b's t2 never landed.
+    const redone = (rows: typeof costs.agents) =>
+      Object.fromEntries(rows.map((r) => [r.name, [r.failed, r.redone]]));
+    expect(redone(costs.agents)).toEqual({
+      a: [1, 1],
+      b: [1, 0],
+      c: [0, 0],
+      d: [0, 0],
+    });
+    expect(redone(costs.tasks)).toMatchObject({ t1: [1, 1], t2: [1, 0] });
   });
 
   it("gives spend per agent and per task, most spend first", () => {
@@ -170,6 +190,7 @@ describe("attempts through the merge queue", () => {
       total: 3,
       done: 1,
       failed: 1,
+      redone: 0,
       interrupted: 0,
       open: 1,
     });
