@@ -1,8 +1,9 @@
 /**
  * Issue 24's hub over git's smart HTTP: `git http-backend` behind a small node:http server
  * (support/http-hub-server.ts). First, on loopback, what real git says over http:// is sorted as
- * gitswarm must sort it: a server that is not there is an outage, a ref the hub lacks and a fenced
- * atomic push are answers (retrying them as an outage stalled every ssh run once). Then two hosts
+ * gitswarm must sort it: a server that is not there (or a path it does not serve) is an outage, a
+ * ref the hub lacks is an answer (retrying it as an outage stalled every ssh run once), and
+ * gitswarm's own atomic push moves all its refs or, fenced, none. Then two hosts
  * (network namespaces) run one swarm over http:// at once, host-a's link cut for a few seconds
  * mid-run: every task is worked exactly once (agent invocations counted), both hosts work, host-a
  * reports the outage and its end, both runs exit 0 and nothing is left in either namespace.
@@ -18,6 +19,8 @@ import {
 import { waitUntil } from "../support/wait.js";
 import { Git } from "../../../coordination/git/git.js";
 import { isHubUnreachable } from "../../../coordination/git/hub-outage.js";
+import { pushAtomic } from "../../../coordination/git/push.js";
+import { openWorkspace } from "../../../coordination/git/workspace.js";
 import { createFleet, doneOnHub, workedOnce } from "./support/fleet-fixture.js";
 import { startHttpHub, type HttpHubServer } from "./support/http-hub.js";
 import {
@@ -36,7 +39,7 @@ describe("git over http:// as gitswarm reads it", () => {
   let server: HttpHubServer | undefined;
   afterAll(() => server?.stop());
 
-  it("a server that is not there is an outage; a missing ref and a fenced atomic push are answers", async () => {
+  it("a server that is not there is an outage; a missing ref is an answer; an atomic push moves all refs or none", async () => {
     const fleet = await createFleet({ tasks: 1, agents: 1 });
     server = await startHttpHub({
       address: "127.0.0.1",
@@ -57,21 +60,29 @@ describe("git over http:// as gitswarm reads it", () => {
     const missingRef = await fail(["fetch", hubUrl, "refs/swarm/nope"]);
     expect(isHubUnreachable(missingRef), missingRef).toBe(false);
 
+    // gitswarm's atomic push (claims, done marks, the lander's batches) over http: a stale
+    // expectation refuses every ref, a right one moves them all.
     await git.run(["commit", "--quiet", "--allow-empty", "-m", "one"]);
-    const stale = "0".repeat(39) + "1";
-    const fenced = await fail([
-      "push",
-      "--atomic",
-      `--force-with-lease=refs/heads/main:${stale}`,
-      hubUrl,
-      "HEAD:refs/heads/main",
-      "HEAD:refs/heads/other",
+    const head = (await git.run(["rev-parse", "HEAD"])).trim();
+    const main = (await git.run(["rev-parse", "origin/main"])).trim();
+    const ws = openWorkspace(dir);
+    const fenced = await pushAtomic(ws, [
+      { source: head, target: "refs/heads/main", expect: "0".repeat(39) + "1" },
+      { source: head, target: "refs/swarm/other" },
     ]);
-    expect(fenced).toMatch(/atomic push failed|stale info/);
-    expect(isHubUnreachable(fenced), fenced).toBe(false);
-    // Atomic over http: neither ref moved.
-    const refs = await git.run(["ls-remote", hubUrl]);
-    expect(refs).not.toContain("refs/heads/other");
+    expect(fenced).toMatchObject({ ok: false, rejected: true });
+    expect(await git.run(["ls-remote", hubUrl])).not.toContain(
+      "refs/swarm/other",
+    );
+    expect(
+      await pushAtomic(ws, [
+        { source: head, target: "refs/heads/main", expect: main },
+        { source: head, target: "refs/swarm/other" },
+      ]),
+    ).toEqual({ ok: true });
+    expect(
+      await git.run(["ls-remote", hubUrl, "main", "refs/swarm/other"]),
+    ).toBe(`${head}\trefs/heads/main\n${head}\trefs/swarm/other\n`);
 
     const noRepo = await fail(["fetch", `${hubUrl}-moved`]);
     expect(isHubUnreachable(noRepo), noRepo).toBe(true);
@@ -83,7 +94,7 @@ describe("git over http:// as gitswarm reads it", () => {
     );
     const down = await fail(["fetch", hubUrl]);
     expect(isHubUnreachable(down), down).toBe(true);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe.skipIf(unavailable !== undefined)(
@@ -183,7 +194,7 @@ describe.skipIf(unavailable !== undefined)(
             `${host}'s namespace to be empty`,
           );
       },
-      4 * 60_000,
+      5 * 60_000,
     );
   },
 );
