@@ -105,7 +105,7 @@ export async function pushAtomic(
     return {
       ok: false,
       rejected: true,
-      detail: refused.map((l) => `${l.to} ${l.summary}`).join("; "),
+      detail: describeRefusals(refused),
     };
   throw new SwarmError(
     "push-failed",
@@ -128,4 +128,22 @@ export function parsePushPorcelain(stdout: string): PushedRef[] {
       });
   }
   return refs;
+}
+
+/**
+ * Refused refs in words: those refused for a cause (stale info, fetch first) by name; those an
+ * atomic push only held back with them ("atomic push failed") counted, not listed as failures.
+ */
+export function describeRefusals(refused: readonly PushedRef[]): string {
+  const heldBack = (l: PushedRef) => /atomic push failed/.test(l.summary);
+  const causes = refused.filter((l) => !heldBack(l));
+  if (causes.length === 0)
+    return refused.map((l) => `${l.to} ${l.summary}`).join("; ");
+  const held = refused.length - causes.length;
+  return [
+    ...causes.map((l) => `${l.to} ${l.summary}`),
+    ...(held > 0
+      ? [`${held} other ref(s) held back with it (one atomic push)`]
+      : []),
+  ].join("; ");
 }

@@ -10,7 +10,10 @@ import {
   renderLock,
   type Lock,
 } from "../../coordination/state/lock-file.js";
-import { parsePushPorcelain } from "../../coordination/git/push.js";
+import {
+  describeRefusals,
+  parsePushPorcelain,
+} from "../../coordination/git/push.js";
 import {
   readTrailers,
   renderCommitMessage,
@@ -145,6 +148,14 @@ describe("git output parsers", () => {
         summary: "1111..2222",
       },
     ]);
+  });
+
+  it("names a fenced atomic push's cause and counts the refs it only held back", () => {
+    const out =
+      "!\tHEAD:refs/heads/main\t[rejected] (stale info)\n!\tx:refs/swarm/tasks/a\t[rejected] (atomic push failed)\n!\ty:refs/swarm/tasks/b\t[rejected] (atomic push failed)\n";
+    expect(describeRefusals(parsePushPorcelain(out))).toBe(
+      "refs/heads/main [rejected] (stale info); 2 other ref(s) held back with it (one atomic push)",
+    );
   });
 
   it("reads cat-file --batch output byte-exactly, with missing objects", () => {
