@@ -136,53 +136,82 @@ export interface StateCommitSpec {
  * Creates a task-ref state commit (objects only; no ref moves) with one fast-import process and
  * returns its id. The tree is rebuilt from nothing (`deleteall`): it holds only `spec.path`.
  */
-export function buildStateCommit(
+export async function buildStateCommit(
   git: Git,
   spec: StateCommitSpec,
 ): Promise<string> {
-  return runFastImport(git, spec.at ?? new Date(), spec.message, [
-    ...(spec.parent === undefined ? [] : [`from ${spec.parent}`]),
-    "deleteall",
-    `M 100644 inline ${quotePath(spec.path)}\n${data(spec.content)}`,
-  ]);
+  const [commit] = await buildStateCommits(git, [spec]);
+  if (commit === undefined) throw new Error("git fast-import printed no id");
+  return commit;
 }
 
 /**
- * Runs one fast-import that writes one commit (`body`: its from/merge/file lines) and prints its
- * id. fast-import must commit on a ref; a throwaway one, unique per call so concurrent builds in
- * one clone never share it, is emptied again by the closing reset.
+ * Task-ref state commits, several at once: one fast-import process writes them all (a batch's
+ * `done` markers) and their ids come back in order.
  */
+export async function buildStateCommits(
+  git: Git,
+  specs: readonly StateCommitSpec[],
+): Promise<string[]> {
+  if (specs.length === 0) return [];
+  const out = await runFastImportMany(
+    git,
+    specs.map((spec) => ({
+      at: spec.at ?? new Date(),
+      message: spec.message,
+      body: [
+        ...(spec.parent === undefined ? [] : [`from ${spec.parent}`]),
+        "deleteall",
+        `M 100644 inline ${quotePath(spec.path)}\n${data(spec.content)}`,
+      ],
+    })),
+  );
+  return out.split("\n").filter(Boolean);
+}
+
+/** Runs one fast-import that writes one commit (`body`: its from/merge/file lines); its id. */
 async function runFastImport(
   git: Git,
   at: Date,
   message: string,
   body: readonly string[],
 ): Promise<string> {
+  return (await runFastImportMany(git, [{ at, message, body }])).trim();
+}
+
+/**
+ * One fast-import writing `commits`, printing their ids one a line. fast-import must commit on a
+ * ref; a throwaway one, unique per call so concurrent builds in one clone never share it, is
+ * emptied by a reset after each commit (so none takes the one before as its parent).
+ */
+async function runFastImportMany(
+  git: Git,
+  commits: readonly { at: Date; message: string; body: readonly string[] }[],
+): Promise<string> {
   const identity = git.identity ?? {
     name: "gitswarm",
     email: "gitswarm@gitswarm.invalid",
   };
-  const when = `${Math.floor(at.getTime() / 1000)} +0000`;
-  const person = `${identity.name.replace(/[<>\n]/g, "")} <${identity.email.replace(/[<>\n]/g, "")}> ${when}`;
+  const name = identity.name.replace(/[<>\n]/g, "");
+  const email = identity.email.replace(/[<>\n]/g, "");
   const ref = `refs/gitswarm/fast-import-${randomBytes(4).toString("hex")}`;
-  const lines = [
-    `commit ${ref}`,
-    "mark :1",
-    `author ${person}`,
-    `committer ${person}`,
-    data(message),
-    ...body,
-    `reset ${ref}`,
-    "",
-    "get-mark :1",
-    "done",
-    "",
-  ];
-  return (
-    await git.run(["fast-import", "--quiet", "--done"], {
-      input: lines.join("\n"),
-    })
-  ).trim();
+  const lines = commits.flatMap(({ at, message, body }, i) => {
+    const person = `${name} <${email}> ${Math.floor(at.getTime() / 1000)} +0000`;
+    return [
+      `commit ${ref}`,
+      `mark :${i + 1}`,
+      `author ${person}`,
+      `committer ${person}`,
+      data(message),
+      ...body,
+      `reset ${ref}`,
+      "",
+    ];
+  });
+  lines.push(...commits.map((_, i) => `get-mark :${i + 1}`), "done", "");
+  return git.run(["fast-import", "--quiet", "--done"], {
+    input: lines.join("\n"),
+  });
 }
 
 function data(text: string): string {

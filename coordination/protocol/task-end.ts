@@ -3,7 +3,7 @@
  * terminal marker commit on top of that lock. Release and break write only the marker; done and
  * block push it atomically with their main commit (coordination/protocol/finish.ts).
  */
-import { buildStateCommit } from "../git/commit-builder.js";
+import { buildStateCommits } from "../git/commit-builder.js";
 import { checkFence } from "./fencing.js";
 import type { Lock } from "../state/lock-file.js";
 import {
@@ -74,21 +74,48 @@ export async function markerUpdate(
   },
   at: Date,
 ): Promise<RefUpdate & { source: string }> {
-  const commit = await buildStateCommit(ws.git, {
-    parent,
-    path: markerPath(marker.task),
-    content: renderMarker(marker),
-    at,
-    message: renderCommitMessage({
-      ...message,
-      task: marker.task,
-      agent: marker.agent,
-      claimId: marker.claimId,
-      extra: {
-        ...(marker.main ? { "Swarm-Main": marker.main } : {}),
-        ...message.extra,
-      },
-    }),
-  });
-  return { source: commit, target: hubTaskRef(marker.task), expect: parent };
+  const [update] = await markerUpdates(ws, [{ parent, marker, message }], at);
+  if (update === undefined) throw new Error("no marker commit was written");
+  return update;
+}
+
+/** Several tasks' marker updates (a batch's `done`s), written by one git process. */
+export async function markerUpdates(
+  ws: Workspace,
+  list: readonly {
+    parent: string;
+    marker: TaskMarker;
+    message: Parameters<typeof markerUpdate>[3];
+  }[],
+  at: Date,
+): Promise<(RefUpdate & { source: string })[]> {
+  const commits = await buildStateCommits(
+    ws.git,
+    list.map(({ parent, marker, message }) => ({
+      parent,
+      path: markerPath(marker.task),
+      content: renderMarker(marker),
+      at,
+      message: renderCommitMessage({
+        ...message,
+        task: marker.task,
+        agent: marker.agent,
+        claimId: marker.claimId,
+        extra: {
+          ...(marker.main ? { "Swarm-Main": marker.main } : {}),
+          ...message.extra,
+        },
+      }),
+    })),
+  );
+  // An empty source would delete the task ref: every marker must have its commit.
+  if (commits.length !== list.length)
+    throw new Error(
+      `git fast-import wrote ${commits.length} of ${list.length} marker commits`,
+    );
+  return list.map(({ parent, marker }, i) => ({
+    source: commits[i] as string,
+    target: hubTaskRef(marker.task),
+    expect: parent,
+  }));
 }

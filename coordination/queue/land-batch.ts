@@ -14,7 +14,7 @@ import { renderCommitMessage } from "../git/trailers.js";
 import type { Workspace } from "../git/workspace.js";
 import { checkOffJob, checkOffTask } from "../progress/edit.js";
 import { mergeWork, progressIn } from "../protocol/finish.js";
-import { markerUpdate } from "../protocol/task-end.js";
+import { markerUpdates } from "../protocol/task-end.js";
 import { PROGRESS_FILE, type HubView } from "../state/hub-view.js";
 import type { QueuedWork } from "./read-queue.js";
 
@@ -123,35 +123,41 @@ export async function landChain(
   const updates: RefUpdate[] = [
     { source: head, target: `refs/heads/${ws.branch}`, expect: chain.tip },
   ];
-  for (const step of steps) {
-    const { entry, entryCommit, lock } = step.item;
-    updates.push(
-      await markerUpdate(
-        ws,
-        entryCommit,
-        {
+  // Every task ref's `done` marker, written by one git process.
+  const markers = await markerUpdates(
+    ws,
+    steps.map((step) => {
+      const { entry, entryCommit, lock } = step.item;
+      return {
+        parent: entryCommit,
+        marker: {
           task: entry.task,
-          state: "done",
+          state: "done" as const,
           agent: entry.agent,
           claimId: entry.claimId,
           at: now.toISOString(),
           main: step.commit,
           attempt: lock.attempt,
         },
-        {
-          action: "done",
+        message: {
+          action: "done" as const,
           subject: `done: ${entry.task} (${entry.agent}, landed by the queue)`,
         },
-        now,
-      ),
-      // An empty source deletes: the work is on main now.
-      {
-        source: "",
-        target: hubQueueRef(entry.task, entry.claimId),
-        expect: entry.work,
-      },
-    );
-  }
+      };
+    }),
+    now,
+  );
+  steps.forEach((step, i) => {
+    const { entry } = step.item;
+    const marker = markers[i];
+    if (marker !== undefined) updates.push(marker);
+    // An empty source deletes: the work is on main now.
+    updates.push({
+      source: "",
+      target: hubQueueRef(entry.task, entry.claimId),
+      expect: entry.work,
+    });
+  });
   const pushed = await pushAtomic(ws, updates, { signal });
   return pushed.ok
     ? { outcome: "landed", head, commits: steps.map((s) => s.commit) }

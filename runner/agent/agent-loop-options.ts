@@ -35,6 +35,8 @@ export interface AgentLoopOptions {
   previousCrash?: string;
   /** Whether the run is paused (`gitswarm pause`): no new task is taken while it is. */
   paused?: () => Promise<boolean>;
+  /** The lander's tick (runner/queue/queue-tick.ts): waiting only for the queue watches it. */
+  queueTick?: () => Promise<number>;
   emit: (event: EventInput) => void;
   signal: AbortSignal;
   /** How long to wait before looking again when nothing is claimable yet (default 1 s). */

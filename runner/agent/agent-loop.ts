@@ -36,6 +36,7 @@ import { commitWork, strippedNote } from "./work-commit.js";
 import { landWork } from "./work-landing.js";
 import { findWaitingWork } from "../gates/gate-edges.js";
 import { waitWhilePaused } from "../control/pause-gate.js";
+import { waitForQueueTick } from "../queue/queue-tick.js";
 
 /** Why an agent's loop ended; `auth`: its credentials were refused, so every task would fail alike. */
 export type LoopEnd = "idle" | "stopped" | "budget" | "max-tasks" | "auth";
@@ -64,6 +65,8 @@ export async function runAgentLoop(
       return "budget";
     if (options.maxTasks !== undefined && done >= options.maxTasks)
       return "max-tasks";
+    // Read before the hub: a landing between the two then ends the wait below at once.
+    const tick = await options.queueTick?.();
     const state = await readSwarmState(ws, { leases: false, signal });
     // Ours to resume: held by this agent of this runner (the same name on another host is another
     // agent, which the claim would refuse forever). A claim whose work waits in the merge queue is
@@ -96,12 +99,18 @@ export async function runAgentLoop(
       emit({ type: "agent-state", agent: me.name, state: "waiting" });
       // Waiting on the merge queue lasts a lander's batch: back off (1 to 4 polls) instead of every
       // idle agent fetching each second, which starved the lander on a small machine.
-      waits = state.tasks.some((t) => t.queued !== undefined)
-        ? Math.min(waits + 1, 4)
-        : 1;
-      await sleep(waits * (options.idlePollMs ?? 1000), signal).catch(
-        () => undefined,
-      );
+      const queued = state.tasks.some((t) => t.queued !== undefined);
+      waits = queued ? Math.min(waits + 1, 4) : 1;
+      const pollMs = options.idlePollMs ?? 1000;
+      // With this run's lander's tick, a wait on the queue ends when it settles an entry; the hub
+      // is still read every 8 polls for landers of other runners.
+      if (queued && tick !== undefined && options.queueTick !== undefined)
+        await waitForQueueTick(options.queueTick, tick, {
+          maxMs: 8 * pollMs,
+          pollMs: pollMs / 4,
+          signal,
+        });
+      else await sleep(waits * pollMs, signal).catch(() => undefined);
       continue;
     }
     waits = 0;

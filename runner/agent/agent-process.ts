@@ -26,6 +26,7 @@ import { RELEASE_STOP_SIGNAL, ReleaseStop } from "./release-stop.js";
 import { reportHubOutages } from "../swarm/hub-watch.js";
 import { setAgentSandbox } from "../../coordination/base/sandbox/confine.js";
 import { pausedReader, userStopped } from "../control/pause-gate.js";
+import { queueTickReader } from "../queue/queue-tick.js";
 import { useHubSshCommand } from "../../coordination/git/git.js";
 
 const job = JSON.parse(process.argv[2] ?? "{}") as AgentJob;
@@ -204,6 +205,8 @@ try {
     maxTasks: job.maxTasks,
     previousCrash: job.previousCrash,
     paused: job.runDir === undefined ? undefined : pausedReader(job.runDir),
+    queueTick:
+      job.runDir === undefined ? undefined : queueTickReader(job.runDir),
     jobHost:
       job.jobs === undefined ? undefined : await openJobHost(ws, job.jobs),
     emit,

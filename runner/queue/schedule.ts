@@ -11,6 +11,7 @@ import type { Workspace } from "../../coordination/git/workspace.js";
 import type { OracleConfig } from "../../oracle/index.js";
 import type { SwarmConfig } from "../config.js";
 import { runLander } from "./lander.js";
+import { settlesQueue, touchQueueTick } from "./queue-tick.js";
 
 export interface LanderScheduleOptions {
   home: Workspace;
@@ -23,6 +24,8 @@ export interface LanderScheduleOptions {
   liveClaims?: Set<string>;
   emit: (event: EventInput) => void;
   signal: AbortSignal;
+  /** The run's folder: its queue tick (queue-tick.ts) is rewritten when the lander settles an entry. */
+  runDir?: string;
 }
 
 /** The running schedule: feed it events; `finish` waits for the lander in flight. */
@@ -132,7 +135,10 @@ export function startLanderSchedule(
   start(true);
   return {
     onEvent(event) {
-      if (event.type === "queue" && event.phase === "enqueue") wake(true);
+      if (event.type !== "queue") return;
+      if (event.phase === "enqueue") wake(true);
+      else if (options.runDir !== undefined && settlesQueue(event.phase))
+        void touchQueueTick(options.runDir);
     },
     async finish() {
       stopped = true;

@@ -204,6 +204,7 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
       liveClaims,
       emit,
       signal: options.signal,
+      runDir,
     });
     log.onEvent((event) => lander.onEvent(event));
     const onAbort = () => supervisor.stopAll();
