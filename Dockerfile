@@ -4,9 +4,11 @@
 # ssh key from a mounted file named by GIT_SSH_COMMAND.
 FROM node:22-slim AS build
 WORKDIR /src
-# The sources first: npm ci runs the package's `prepare` (npm run build), which needs them.
+COPY package.json package-lock.json ./
+# The package builds on pack (prepack), not on install: npm ci needs only the manifest and lock.
+RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:22-slim
 RUN apt-get update \
