@@ -40,9 +40,16 @@ const UNREACHABLE =
 const REJECTED =
   /\[rejected\]|\[remote rejected\]|stale info|atomic push failed|non-fast-forward|fetch first|couldn't find remote ref/i;
 
+// The hub answered and refused who we are: a bad token or key does not heal by waiting, so it
+// surfaces at once (git's own words name the cause) instead of after the whole outage window.
+const DENIED =
+  /Authentication failed|returned error: 40[13]\b|HTTP 40[13]\b|Permission denied \(|Host key verification failed/i;
+
 /** Whether a failed git network command failed because the hub cannot be reached. Pure. */
 export function isHubUnreachable(stderr: string): boolean {
-  return UNREACHABLE.test(stderr) && !REJECTED.test(stderr);
+  return (
+    UNREACHABLE.test(stderr) && !REJECTED.test(stderr) && !DENIED.test(stderr)
+  );
 }
 
 /**

@@ -51,6 +51,15 @@ describe("an unreachable hub", () => {
         "To http://10.77.0.1:8080/hub.git\n ! [rejected]        HEAD -> main (stale info)\n ! [rejected]        HEAD -> z (atomic push failed)\nerror: failed to push some refs to 'http://10.77.0.1:8080/hub.git'",
       ),
     ).toBe(false);
+    // A hub that refuses our credentials is not down: waiting would not fix a bad token or key.
+    for (const denied of [
+      "remote: Invalid username or token.\nfatal: Authentication failed for 'https://h/x.git/'",
+      "fatal: unable to access 'https://h/x.git/': The requested URL returned error: 403",
+      "error: RPC failed; HTTP 401 curl 22 The requested URL returned error: 401",
+      "git@h: Permission denied (publickey).\nfatal: Could not read from remote repository.",
+      "Host key verification failed.\nfatal: Could not read from remote repository.",
+    ])
+      expect(isHubUnreachable(denied), denied).toBe(false);
     // A fenced atomic push that git ends with a hang-up is still a rejection (the lander must
     // re-read, not ride it out as an outage for minutes).
     expect(
