@@ -1,20 +1,21 @@
 /**
  * One ssh connection per run to an ssh hub (issue 24): the runner's and its agents' fetches and
- * pushes ride a ControlMaster that this module starts and ends, instead of a full ssh handshake each
- * (about 12 per task). The master is started detached (base/spawn-detached.ts: stdio on /dev/null,
- * its own process group), watched and started again when it dies (a hub outage ends it through
- * ServerAliveInterval), and ended with `ssh -O exit` when the run ends. Git's ssh calls name its
- * socket with ControlMaster=no: while no master listens they connect on their own, so a dead
- * master costs a handshake, never a failure.
+ * pushes ride a ControlMaster instead of a full ssh handshake each (about 12 per task). The master
+ * is ssh's own ControlPersist master: started before the run's first git call, it puts itself in
+ * the background and lives on only while git calls use it, plus an idle time (60 s) after the
+ * last one, so a master whose runner was SIGKILLed ends by itself. Git's calls name its socket
+ * with ControlMaster=auto: when no master listens (the hub went away and took it, or it idled
+ * out) the next call becomes the master again, so a dead master costs a handshake, never a
+ * failure. A run ends its master with `ssh -O exit`; the next start of the same runner ends a
+ * master its SIGKILLed predecessor left (and removes that socket's folder).
  */
-import { rmSync } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync } from "node:fs";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { backoffDelayMs, sleep } from "./backoff.js";
-import { runProcess } from "../base/spawn.js";
-import { startDetached, type DetachedProcess } from "../base/spawn-detached.js";
-
+import { sleep } from "./backoff.js";
+import { decode, runProcess } from "../base/spawn.js";
 /** Where an ssh hub is: what ssh connects to (`[user@]host`) and the port, when the URL names one. */
 export interface SshHub {
   destination: string;
@@ -52,22 +53,67 @@ export function shellQuote(word: string): string {
     : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The ssh command git's calls use to ride the master at `socket` (and connect alone without it). */
-export function muxClientCommand(base: string, socket: string): string {
-  return `${base} -o ControlMaster=no -o ControlPath=${shellQuote(socket)}`;
+/** How long a master with no git call on it stays (ControlPersist): an orphan's whole life. */
+export const MASTER_IDLE_SECONDS = 60;
+
+/**
+ * The options every ssh of the run shares: the socket, the idle time, and keep-alives that end a
+ * master whose hub went away (15 s of silence). Pure.
+ */
+function sharedOptions(socket: string, idleSeconds: number): string {
+  return [
+    `-o ControlPath=${shellQuote(socket)}`,
+    `-o ControlPersist=${idleSeconds}s`,
+    "-o ServerAliveInterval=5",
+    "-o ServerAliveCountMax=3",
+  ].join(" ");
+}
+
+/**
+ * The ssh command git's calls use: ride the master at `socket`, or become it (in the background,
+ * for `idleSeconds` past its last use) when none listens. Pure.
+ */
+export function muxClientCommand(
+  base: string,
+  socket: string,
+  idleSeconds = MASTER_IDLE_SECONDS,
+): string {
+  return `${base} -o ControlMaster=auto ${sharedOptions(socket, idleSeconds)}`;
+}
+
+/** The command that starts the master: it returns once the master listens, in the background. */
+export function muxMasterCommand(
+  base: string,
+  socket: string,
+  target: string,
+  idleSeconds = MASTER_IDLE_SECONDS,
+): string {
+  return `${base} -M -N ${sharedOptions(socket, idleSeconds)} -o ConnectTimeout=10 ${target}`;
+}
+
+/**
+ * The prefix of the socket folders of one runner (`owner`: its runner id) in the temp dir: short
+ * (a unix socket's path is limited to about 100 bytes) and the same on every start. Pure.
+ */
+export function socketDirPrefix(owner: string): string {
+  return `gsw-ssh-${createHash("sha256").update(owner).digest("hex").slice(0, 10)}-`;
 }
 
 /** A run's shared connection to its ssh hub. */
 export interface SshMux {
   /** The GIT_SSH_COMMAND for every git call of the run (runner and agents). */
   sshCommand: string;
-  /** How many masters were started (1, plus one per restart after the connection died). */
-  starts(): number;
-  /** Ends the master (`ssh -O exit`, then its process group) and removes its socket's folder. */
+  /** Ends the master (`ssh -O exit`; SIGKILL if it stays) and removes its socket's folder. */
   stop(): Promise<void>;
 }
 
-const READY_TIMEOUT_MS = 20_000;
+/** What a mux is started with besides the hub and the user's ssh command. */
+export interface SshMuxOptions {
+  /** The runner's id: its next start ends the master and folder this one leaves when killed. */
+  owner?: string;
+  /** ControlPersist's idle time (default {@link MASTER_IDLE_SECONDS}). */
+  idleSeconds?: number;
+}
 
 /**
  * Starts the shared connection to `hub` with `base` (the user's ssh command) and waits until it
@@ -77,108 +123,124 @@ const READY_TIMEOUT_MS = 20_000;
 export async function startSshMux(
   hub: SshHub,
   base: string,
+  options: SshMuxOptions = {},
 ): Promise<SshMux | undefined> {
-  // A short path: a unix socket's path is limited to about 100 bytes.
-  const dir = await mkdtemp(path.join(os.tmpdir(), "gsw-ssh-"));
-  const socket = path.join(dir, "hub");
+  const idle = options.idleSeconds ?? MASTER_IDLE_SECONDS;
   const target = [
     ...(hub.port === undefined ? [] : ["-p", hub.port]),
     shellQuote(hub.destination),
   ].join(" ");
-  const control = (op: string) =>
-    runProcess(`${base} -S ${shellQuote(socket)} -O ${op} ${target}`, [], {
-      cwd: dir,
-      shell: true,
-      timeoutMs: 10_000,
-    }).catch(() => undefined);
-  const masterLine =
-    `exec ${base} -M -N -S ${shellQuote(socket)} -o ControlPersist=no ` +
-    `-o ServerAliveInterval=5 -o ServerAliveCountMax=3 -o ConnectTimeout=10 ${target}`;
-  let master: DetachedProcess | undefined;
-  let started = 0;
-  let stopped = false;
-  // Ends the restart loop's waits at once, so a stopped mux keeps no timer (and no process) alive.
-  const quit = new AbortController();
-  const killNow = () => {
-    if (master !== undefined) signalGroup(master.pid, "SIGTERM");
-  };
-  const startMaster = (): DetachedProcess => {
-    started += 1;
-    // A socket left by a master that was killed would pass for a listening one.
-    rmSync(socket, { force: true });
-    const proc = startDetached(masterLine, [], { cwd: dir, shell: true });
-    master = proc;
-    void proc.exited.then(async () => {
-      // Died mid-run (the hub went away): start again, spaced out, until the run ends.
-      for (let round = 0; !stopped && master === proc; round += 1) {
-        const waited = await sleep(
-          backoffDelayMs(round, 1000, 10_000),
-          quit.signal,
-        ).then(
-          () => true,
-          () => false,
-        );
-        if (!waited || stopped || master !== proc) return;
-        const next = startMaster();
-        if (await listening(socket, next, READY_TIMEOUT_MS, quit.signal))
-          return;
-      }
-    });
-    return proc;
-  };
-  const first = startMaster();
-  if (!(await listening(socket, first, READY_TIMEOUT_MS))) {
-    stopped = true;
-    quit.abort();
-    killNow();
+  const prefix = socketDirPrefix(options.owner ?? `pid-${process.pid}`);
+  if (options.owner !== undefined) await reapStale(prefix, base, target);
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  const socket = path.join(dir, "hub");
+  const control = (op: string) => controlMaster(base, socket, target, op);
+  const started = await runProcess(
+    muxMasterCommand(base, socket, target, idle),
+    [],
+    { cwd: dir, shell: true, timeoutMs: 30_000 },
+  ).catch(() => undefined);
+  if (started?.exitCode !== 0 || !(await isSocket(socket))) {
+    await control("exit");
     await rm(dir, { recursive: true, force: true });
     return undefined;
   }
-  // However this process ends, the master does not outlive it.
-  process.once("exit", killNow);
+  // However this process ends (but SIGKILL), its master does not outlive it: the one it started
+  // (one a git call started since, after an outage, idles out), its socket's folder removed.
+  const first = masterPid(await control("check"));
+  const endNow = () => {
+    if (first !== undefined && commandLineOf(first).includes(socket))
+      signal(first, "SIGTERM");
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once("exit", endNow);
+  let stopped = false;
   return {
-    sshCommand: muxClientCommand(base, socket),
-    starts: () => started,
+    sshCommand: muxClientCommand(base, socket, idle),
     async stop() {
       if (stopped) return;
       stopped = true;
-      quit.abort();
-      process.removeListener("exit", killNow);
+      process.removeListener("exit", endNow);
+      const pid = masterPid(await control("check"));
       await control("exit");
-      const last = master;
-      if (last !== undefined) {
-        const ended = await Promise.race([
-          last.exited.then(() => true),
-          sleep(2000).then(() => false),
-        ]);
-        if (!ended) signalGroup(last.pid, "SIGKILL");
+      if (pid !== undefined) {
+        for (let i = 0; i < 20 && alive(pid); i += 1) await sleep(100);
+        if (alive(pid)) signal(pid, "SIGKILL");
       }
       await rm(dir, { recursive: true, force: true });
     },
   };
 }
 
-/** Polls for the master's socket until it appears (true), the master exits or the time is up. */
-async function listening(
-  socket: string,
-  master: DetachedProcess,
-  timeoutMs: number,
-  signal?: AbortSignal,
-): Promise<boolean> {
-  let exited = false;
-  void master.exited.then(() => (exited = true));
-  const deadline = Date.now() + timeoutMs;
-  while (!exited && Date.now() < deadline && signal?.aborted !== true) {
-    const found = await stat(socket).catch(() => undefined);
-    if (found?.isSocket() === true) return true;
-    await sleep(50, signal).catch(() => undefined);
+/**
+ * Ends the masters and removes the socket folders a killed earlier run of this runner left in the
+ * temp dir (only this runner's: their names start with `prefix`; one run per checkout at a time).
+ */
+async function reapStale(
+  prefix: string,
+  base: string,
+  target: string,
+): Promise<void> {
+  const tmp = os.tmpdir();
+  const names = await readdir(tmp).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(prefix))) {
+    const dir = path.join(tmp, name);
+    const socket = path.join(dir, "hub");
+    if (await isSocket(socket)) {
+      const pid = masterPid(await controlMaster(base, socket, target, "check"));
+      await controlMaster(base, socket, target, "exit");
+      if (pid !== undefined && alive(pid)) signal(pid, "SIGKILL");
+    }
+    await rm(dir, { recursive: true, force: true });
   }
-  return false;
 }
 
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
+/** `ssh -S socket -O op`: its stderr (where ssh answers), or undefined when it failed. */
+async function controlMaster(
+  base: string,
+  socket: string,
+  target: string,
+  op: string,
+): Promise<string | undefined> {
+  const result = await runProcess(
+    `${base} -S ${shellQuote(socket)} -O ${op} ${target}`,
+    [],
+    { cwd: os.tmpdir(), shell: true, timeoutMs: 10_000 },
+  ).catch(() => undefined);
+  return result?.exitCode === 0 ? decode(result.stderr) : undefined;
+}
+
+/** The master's pid from `ssh -O check`'s answer ("Master running (pid=123)"). Pure. */
+export function masterPid(answer: string | undefined): number | undefined {
+  const pid = /Master running \(pid=(\d+)\)/.exec(answer ?? "")?.[1];
+  return pid === undefined ? undefined : Number(pid);
+}
+
+async function isSocket(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => undefined))?.isSocket() === true;
+}
+
+/** A process's command line (Linux /proc; empty where there is none). */
+function commandLineOf(pid: number): string {
   try {
-    process.kill(-pid, signal);
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
   } catch {
     // Already gone.
   }

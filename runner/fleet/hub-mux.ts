@@ -12,20 +12,25 @@ import {
   useHubSshCommand,
   userSshCommand,
 } from "../../coordination/git/git.js";
+import { ensureRunnerId } from "../../coordination/git/runner-id.js";
 
 /**
  * Shares one ssh connection to `hubUrl` for this process's git calls when it is an ssh URL and the
  * connection can be made now; undefined otherwise, or with GITSWARM_SSH_MUX=off in the
- * environment (git connects per call).
+ * environment (git connects per call). The checkout's runner id names the connection, so this
+ * runner's next start ends a master that a SIGKILLed run of it left.
  */
 export async function shareHubConnection(
   hubUrl: string,
+  checkoutDir: string,
 ): Promise<SshMux | undefined> {
   const hub = parseSshHub(hubUrl);
   // GITSWARM_SSH_MUX=off: every git call connects on its own (an ssh setup that muxes already).
   if (hub === undefined || process.env.GITSWARM_SSH_MUX === "off")
     return undefined;
-  const mux = await startSshMux(hub, userSshCommand());
+  const mux = await startSshMux(hub, userSshCommand(), {
+    owner: await ensureRunnerId(checkoutDir),
+  });
   if (mux === undefined) return undefined;
   useHubSshCommand(mux.sshCommand);
   return {

@@ -95,7 +95,10 @@ export async function runSwarm(options: RunOptions): Promise<RunResult> {
   );
   const release = await lockRun(repoDir);
   // An ssh hub: one connection for every git call of the run, its agents' too (fleet/hub-mux.ts).
-  const hubLink = await shareHubConnection(locateHub(repoDir, config).url);
+  const hubLink = await shareHubConnection(
+    locateHub(repoDir, config).url,
+    repoDir,
+  );
   const runId = new Date().toISOString().replace(/[:.]/g, "-");
   // Until run-end is written, an exception ends the run unannounced: notified as run-failed.
   let notifier: Notifier | undefined;

@@ -1,9 +1,13 @@
 /** The ssh hub connection's pure parts: which hub URLs are ssh, and the commands git is given. */
 import { describe, expect, it } from "vitest";
 import {
+  MASTER_IDLE_SECONDS,
+  masterPid,
   muxClientCommand,
+  muxMasterCommand,
   parseSshHub,
   shellQuote,
+  socketDirPrefix,
 } from "../../coordination/git/ssh-mux.js";
 
 describe("parseSshHub", () => {
@@ -39,11 +43,42 @@ describe("parseSshHub", () => {
   });
 });
 
-describe("the client command", () => {
-  it("rides the master's socket and never becomes a master itself", () => {
+describe("the commands", () => {
+  it("git's calls ride the master's socket, or become the master (persisting) when none listens", () => {
     expect(muxClientCommand("ssh -o BatchMode=yes", "/tmp/gsw-ssh-x/hub")).toBe(
-      "ssh -o BatchMode=yes -o ControlMaster=no -o ControlPath=/tmp/gsw-ssh-x/hub",
+      "ssh -o BatchMode=yes -o ControlMaster=auto -o ControlPath=/tmp/gsw-ssh-x/hub " +
+        "-o ControlPersist=60s -o ServerAliveInterval=5 -o ServerAliveCountMax=3",
     );
     expect(shellQuote("/tmp/a b/it's")).toBe(`'/tmp/a b/it'\\''s'`);
+  });
+
+  it("the master persists for a bounded idle time only: an orphan ends by itself", () => {
+    const line = muxMasterCommand("ssh", "/tmp/s/hub", "-p 2222 git@hub", 5);
+    expect(line).toBe(
+      "ssh -M -N -o ControlPath=/tmp/s/hub -o ControlPersist=5s -o ServerAliveInterval=5 " +
+        "-o ServerAliveCountMax=3 -o ConnectTimeout=10 -p 2222 git@hub",
+    );
+    expect(muxMasterCommand("ssh", "/s", "h")).toContain(
+      `-o ControlPersist=${MASTER_IDLE_SECONDS}s`,
+    );
+    expect(MASTER_IDLE_SECONDS).toBeGreaterThan(0);
+    expect(MASTER_IDLE_SECONDS).toBeLessThanOrEqual(300);
+  });
+
+  it("names a runner's socket folders alike on every start, short, and apart from other runners'", () => {
+    const a = socketDirPrefix("ws-3-a1b2c3");
+    expect(a).toBe(socketDirPrefix("ws-3-a1b2c3"));
+    expect(a).not.toBe(socketDirPrefix("ws-3-a1b2c4"));
+    expect(a).toMatch(/^gsw-ssh-[0-9a-f]{10}-$/);
+    // Room under the ~104-byte socket path limit in a usual temp dir.
+    expect(`/tmp/${a}XXXXXX/hub`.length).toBeLessThan(40);
+  });
+
+  it("reads the master's pid from ssh -O check", () => {
+    expect(masterPid("Master running (pid=4242)\r\n")).toBe(4242);
+    expect(
+      masterPid("Control socket connect(/x): No such file"),
+    ).toBeUndefined();
+    expect(masterPid(undefined)).toBeUndefined();
   });
 });

@@ -2,10 +2,12 @@
  * A fleet as users build one: a bare hub seeded with `count` independent tasks, and any number of
  * checkouts (clones of it) that carry the same gitswarm.config.yaml — command agents `bot` whose
  * command logs each invocation (task, host, checkout) to one file, writes `impl/<id>.txt` and
- * sleeps a little so runners overlap. Counting that file's lines counts agent runs, not check-offs.
+ * sleeps a little so runners overlap. Counting that file's lines counts agent runs, not check-offs;
+ * a second file logs the runs that got to their end (a killed run logs only the first). A test can
+ * hold every run on a host at its start (`hold`), and make every task but the first need the first.
  */
 import { execFileSync } from "node:child_process";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Git } from "../../../../coordination/git/git.js";
 import { MERGE_ATTRIBUTES } from "../../../../coordination/git/guard/merge-driver-setup.js";
@@ -23,6 +25,13 @@ export interface Fleet {
   checkout(name: string, hubUrl?: string): Promise<string>;
   /** One entry per agent invocation: the task it was given. */
   invocations(): Promise<{ task: string; host: string; dir: string }[]>;
+  /** One entry per agent invocation that reached its end (not killed first). */
+  finished(): Promise<{ task: string; host: string; dir: string }[]>;
+  /**
+   * Holds (true) or lets go (false) every agent run on `host` just after it logs its invocation:
+   * a held run is mid-task (claimed, heartbeating) until let go.
+   */
+  hold(host: string, on: boolean): Promise<void>;
 }
 
 export interface FleetOptions {
@@ -41,6 +50,10 @@ export interface FleetOptions {
    * both hosts certainly work, whichever runner starts first (else the first may take every task).
    */
   barrier?: readonly string[];
+  /** Every task but the first `needs:` the first (nothing else can start before it is done). */
+  needFirst?: boolean;
+  /** Job tasks (`run:` the agents' script, `gpu: 1`) added after the plain ones, by id. */
+  gpuJobs?: readonly string[];
 }
 
 /** Makes the hub (seeded, main only) and the agent command; checkouts come from `checkout`. */
@@ -48,13 +61,16 @@ export async function createFleet(options: FleetOptions): Promise<Fleet> {
   const root = await makeTempDir("gitswarm-fleet-");
   const hubDir = path.join(root, "hub.git");
   const invocationLog = path.join(root, "invocations.log");
+  const finishedLog = path.join(root, "finished.log");
   await writeFile(invocationLog, "");
+  await writeFile(finishedLog, "");
   const work = path.join(root, "work.sh");
   await writeFile(
     work,
     [
       "#!/bin/sh",
       `echo "$GITSWARM_TASK_ID $(hostname) $PWD" >> ${invocationLog}`,
+      `while [ -e ${root}/hold-$(hostname) ]; do sleep 0.2; done`,
       "mkdir -p impl",
       'echo "work on $GITSWARM_TASK_ID" > "impl/$GITSWARM_TASK_ID.txt"',
       `sleep ${options.workSeconds ?? 1}`,
@@ -64,14 +80,17 @@ export async function createFleet(options: FleetOptions): Promise<Fleet> {
             "deadline=$(( $(date +%s) + 120 ))",
             `until { ${options.barrier.map((host) => `grep -q " ${host} " ${invocationLog}`).join(" && ")}; } || [ "$(date +%s)" -ge "$deadline" ]; do sleep 0.2; done`,
           ]),
+      `echo "$GITSWARM_TASK_ID $(hostname) $PWD" >> ${finishedLog}`,
       "",
     ].join("\n"),
   );
   await chmod(work, 0o755);
-  const taskIds = Array.from(
+  const plainIds = Array.from(
     { length: options.tasks },
     (_, i) => `t${String(i + 1).padStart(2, "0")}`,
   );
+  const gpuJobs = options.gpuJobs ?? [];
+  const taskIds = [...plainIds, ...gpuJobs].sort();
   const config = [
     "hub:",
     `  url: ${options.hubUrl?.(hubDir) ?? hubDir}`,
@@ -89,7 +108,14 @@ export async function createFleet(options: FleetOptions): Promise<Fleet> {
   ].join("\n");
   const seed = path.join(root, "seed");
   const files: Record<string, string> = {
-    "PROGRESS.md": `# Progress\n\n## Tasks\n\n${taskIds.map((id) => `- [ ] ${id}: Implement ${id}\n`).join("")}`,
+    "PROGRESS.md": `# Progress\n\n## Tasks\n\n${plainIds
+      .map(
+        (id, i) =>
+          `- [ ] ${id}: Implement ${id}\n${options.needFirst === true && i > 0 ? `  - needs: ${plainIds[0]}\n` : ""}`,
+      )
+      .join(
+        "",
+      )}${gpuJobs.map((id) => `- [ ] ${id}: Train ${id}\n  - run: ${work}\n  - gpu: 1\n`).join("")}`,
     "DESIGN.md": "# Design\n\nEach task writes impl/<id>.txt.\n",
     "gitswarm.config.yaml": `${config}\n`,
     ".gitignore": ".gitswarm/\n",
@@ -124,16 +150,25 @@ export async function createFleet(options: FleetOptions): Promise<Fleet> {
       await clone.run(["config", "user.email", `${name}@example.com`]);
       return dir;
     },
-    async invocations() {
-      return (await readFile(invocationLog, "utf8"))
-        .split("\n")
-        .filter((line) => line.trim() !== "")
-        .map((line) => {
-          const [task = "", host = "", dir = ""] = line.split(" ");
-          return { task, host, dir };
-        });
+    invocations: () => readRuns(invocationLog),
+    finished: () => readRuns(finishedLog),
+    async hold(host, on) {
+      const file = path.join(root, `hold-${host}`);
+      await (on ? writeFile(file, "") : rm(file, { force: true }));
     },
   };
+}
+
+async function readRuns(
+  log: string,
+): Promise<{ task: string; host: string; dir: string }[]> {
+  return (await readFile(log, "utf8"))
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => {
+      const [task = "", host = "", dir = ""] = line.split(" ");
+      return { task, host, dir };
+    });
 }
 
 /** Task ids seen more than once, and those never seen, in a list of invocations. */

@@ -73,6 +73,21 @@ fs.writeFileSync("out/model.bin", Buffer.alloc(4096, 7));
 fs.writeFileSync("out/notes.txt", "trained " + steps + " steps\\n");
 `;
 
+/** Writes the fake `nvidia-smi` (and the GPUs it reports) into `binDir`, made if missing. */
+export async function writeFakeNvidiaSmi(
+  binDir: string,
+  gpus: { gpus: string; apps: string },
+): Promise<void> {
+  await mkdir(binDir, { recursive: true });
+  await writeFile(path.join(binDir, "nvidia-smi"), NVIDIA_SMI);
+  await chmod(path.join(binDir, "nvidia-smi"), 0o755);
+  await writeFile(path.join(binDir, "gpus.csv"), `${gpus.gpus}\n`);
+  await writeFile(
+    path.join(binDir, "apps.csv"),
+    gpus.apps === "" ? "" : `${gpus.apps}\n`,
+  );
+}
+
 export interface JobProject {
   root: string;
   dir: string;
@@ -97,14 +112,7 @@ export async function makeJobProject(
 ): Promise<JobProject> {
   const root = await mkdtemp(path.join(os.tmpdir(), "gitswarm-jobs-"));
   const binDir = path.join(root, "bin");
-  await mkdir(binDir, { recursive: true });
-  await writeFile(path.join(binDir, "nvidia-smi"), NVIDIA_SMI);
-  await chmod(path.join(binDir, "nvidia-smi"), 0o755);
-  await writeFile(path.join(binDir, "gpus.csv"), `${gpus.gpus}\n`);
-  await writeFile(
-    path.join(binDir, "apps.csv"),
-    gpus.apps === "" ? "" : `${gpus.apps}\n`,
-  );
+  await writeFakeNvidiaSmi(binDir, gpus);
   await writeFile(path.join(root, "train.mjs"), TRAIN);
   const log = path.join(root, "seen.jsonl");
   await writeFile(log, "");
