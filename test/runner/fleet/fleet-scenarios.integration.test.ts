@@ -30,6 +30,7 @@ import { decode, runProcess } from "../../../coordination/base/spawn.js";
 const HOSTS = ["host-a", "host-b", "host-c"];
 const SCALE_TASKS = soakSize(24, 9, process.env.GITSWARM_FLEET_TASKS);
 const MINUTE = 60_000;
+const LEASE_S = 20;
 const unavailable = await netnsUnavailable();
 const realGpu = (() => {
   try {
@@ -72,9 +73,17 @@ describe.skipIf(unavailable !== undefined)(
     };
     beforeAll(async () => {
       hosts = await createFleetHosts(HOSTS, {
-        scale: { tasks: SCALE_TASKS, agents: 2, barrier: HOSTS },
-        killed: { tasks: 4, agents: 2, lease: "10s" },
-        partitioned: { tasks: 5, agents: 1, lease: "10s", needFirst: true },
+        // No take-over here: a lease long enough that a loaded machine's slow heartbeat is no break.
+        scale: { tasks: SCALE_TASKS, agents: 2, barrier: HOSTS, lease: "60s" },
+        // Short leases for the take-overs, yet past a heartbeat on a machine at load 30 (a beat is
+        // a commit and a push; one a lease apart got a live claim broken by its own runner).
+        killed: { tasks: 4, agents: 2, lease: `${LEASE_S}s` },
+        partitioned: {
+          tasks: 5,
+          agents: 1,
+          lease: `${LEASE_S}s`,
+          needFirst: true,
+        },
         gpu: { tasks: 2, agents: 1, gpuJobs: ["gpu1"] },
       });
     }, 2 * MINUTE);
@@ -174,6 +183,7 @@ describe.skipIf(unavailable !== undefined)(
           "host-a to be mid-task",
         );
         await net.cut("host-a", true);
+        const cutAt = Date.now();
         // Its work ends while it is cut off; it cannot land before the link is back.
         await fleet.hold("host-a", false);
         await b.waitFor(won("t01"), 2 * MINUTE, "host-b's take-over of t01");
@@ -187,6 +197,12 @@ describe.skipIf(unavailable !== undefined)(
           "host-b's run on t01",
         );
         await fleet.hold("host-b", true);
+        // Longer than the lease, whenever host-b's take-over came.
+        await waitUntil(
+          () => Date.now() - cutAt > (LEASE_S + 1) * 1000,
+          2 * MINUTE,
+          "the cut to outlast the lease",
+        );
         await net.cut("host-a", false);
 
         const fenced = await a.waitFor(
@@ -254,7 +270,7 @@ describe.skipIf(unavailable !== undefined)(
         const fleet = fleetOf("scale");
         const tmp = path.join(fleet.root, "mux-tmp");
         await mkdir(tmp, { recursive: true });
-        const script = path.join(fleet.root, "mux-then-die.ts");
+        const script = path.join(fleet.root, "mux-then-die.mts");
         await writeFile(script, MUX_THEN_DIE);
         // Opens the hub connection as runner 'r1' would, then dies by SIGKILL (or stops it cleanly).
         const start = async (idleSeconds: number, end: "kill" | "stop") => {
@@ -289,7 +305,9 @@ describe.skipIf(unavailable !== undefined)(
         await start(600, "stop");
         await the().settled(["host-c"]);
         expect(await exists(second)).toBe(false);
-        expect(await readdir(tmp)).toEqual([]);
+        expect(
+          (await readdir(tmp)).filter((n) => n.startsWith("gsw-ssh-")),
+        ).toEqual([]);
       },
       2 * MINUTE,
     );
