@@ -80,7 +80,10 @@ export async function checkAgent(
       problem: result.missing
         ? `the '${cli.binary}' CLI is not on PATH`
         : `'${cli.binary} --version' failed: ${result.output}`,
-      fix: KIND_INFO[spec.kind].install ?? `install ${cli.binary}`,
+      // Slow is not missing (gemini takes seconds to start on a busy machine): no install advice.
+      fix: result.output.startsWith("no answer within")
+        ? `'${cli.binary} --version' is slow here: run 'gitswarm doctor' again when the machine is less busy`
+        : (KIND_INFO[spec.kind].install ?? `install ${cli.binary}`),
     };
   }
   return checkApi(spec, env, options, base);

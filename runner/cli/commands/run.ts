@@ -189,7 +189,8 @@ async function dryRunPreflight(
   const report = await runDoctor(specs, io.env, {
     prices: mergePrices(prices),
     repoDir: dir,
-    timeoutMs: 5_000,
+    // The doctor's own limit: at 5 s, gemini-cli (seconds to start) failed on a busy machine.
+    timeoutMs: 15_000,
   });
   const sandbox = await sandboxDoctorLine(dir, config.sandbox, io.env);
   const ok = report.ok && sandbox.ok;
