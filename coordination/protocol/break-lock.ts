@@ -69,12 +69,14 @@ export function breakLock(
             },
           };
       } else if (view.taskRef.queued !== undefined && !force) {
-        // Queued work needs no process of its author to land: the claim is alive by the queue.
+        // Queued (or approval-waiting) work needs no process of its author to land: alive by the entry.
         return {
           stop: {
             outcome: "refused",
             state: "queued",
-            evidence: `${entry.lock.agent}'s claim ${entry.lock.claimId}: its work waits in the merge queue since ${view.taskRef.queued.queuedAt}; use --force to drop it from the queue`,
+            evidence: view.taskRef.queued.hold
+              ? `${entry.lock.agent}'s claim ${entry.lock.claimId}: its work waits for a human's approval since ${view.taskRef.queued.queuedAt} ('gitswarm approve ${request.taskId}' or 'gitswarm reject ${request.taskId} --reason TEXT'); use --force to drop it`
+              : `${entry.lock.agent}'s claim ${entry.lock.claimId}: its work waits in the merge queue since ${view.taskRef.queued.queuedAt}; use --force to drop it from the queue`,
             holder: entry.lock,
           },
         };

@@ -135,8 +135,12 @@ export function deriveSwarmState(
         queued: inQueue,
         lease: {
           state: "live",
-          staleAt: "never (queued)",
-          evidence: `work queued for landing since ${inQueue.queuedAt}`,
+          staleAt: inQueue.hold
+            ? "never (waits for approval)"
+            : "never (queued)",
+          evidence: inQueue.hold
+            ? `work waits for a human's approval since ${inQueue.queuedAt}`
+            : `work queued for landing since ${inQueue.queuedAt}`,
         },
         lastHeartbeat: beat?.toISOString(),
       };

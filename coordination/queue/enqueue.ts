@@ -3,7 +3,8 @@
  * commit to an entry commit (the lock unchanged, `queue/<id>.md` beside it) and creates the queue
  * ref that keeps the work on the hub. Fenced like every end of a claim: the push names our lock
  * commit as the task ref's expected old value, so a broken or re-claimed lock refuses it. The claim
- * stays held — by the queue now — until the lander lands the work or hands it back.
+ * stays held — by the queue now — until the lander lands the work or hands it back. Work that
+ * waits for a human is parked the same way, with `hold: approval` (coordination/state/queue-entry.ts).
  */
 import { buildCommit } from "../git/commit-builder.js";
 import { hubQueueRef } from "../git/queue-refs.js";
@@ -25,7 +26,13 @@ export type EnqueueResult =
 /** Queues `work` (a commit in the clone, e.g. `HEAD`) for the lander; idempotent per claim. */
 export async function enqueueWork(
   ws: Workspace,
-  claim: HeldClaim & { work: string; summary?: string; result?: string },
+  claim: HeldClaim & {
+    work: string;
+    summary?: string;
+    result?: string;
+    /** Park the work for a human's approval instead (the lander skips it until then). */
+    hold?: Pick<QueueEntry, "hold" | "then">;
+  },
 ): Promise<EnqueueResult> {
   const work = (
     await ws.git.run(["rev-parse", "--verify", `${claim.work}^{commit}`])
@@ -61,6 +68,7 @@ export async function enqueueWork(
         queuedAt: now.toISOString(),
         ...(claim.summary ? { summary: claim.summary } : {}),
         ...(claim.result === undefined ? {} : { result: claim.result }),
+        ...claim.hold,
       };
       const commit = await buildCommit(ws.git, {
         base: fence.lockCommit,
@@ -70,7 +78,7 @@ export async function enqueueWork(
         ],
         message: renderCommitMessage({
           action: "enqueue",
-          subject: `enqueue: ${claim.taskId} (${claim.agent})`,
+          subject: `${claim.hold?.hold ? "wait for approval" : "enqueue"}: ${claim.taskId} (${claim.agent})`,
           task: claim.taskId,
           agent: claim.agent,
           claimId: claim.claimId,

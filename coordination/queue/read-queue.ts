@@ -58,7 +58,8 @@ export async function readQueue(
     });
   const byTask = new Map((view.taskRefs ?? []).map((r) => [r.taskId, r]));
   const queued = (view.taskRefs ?? []).flatMap((r): QueuedWork[] =>
-    r.queued && r.lock?.ok
+    // Work that waits for a human's approval is not the lander's yet.
+    r.queued && r.queued.hold === undefined && r.lock?.ok
       ? [{ entry: r.queued, entryCommit: r.commit, lock: r.lock.lock }]
       : [],
   );

@@ -3,7 +3,9 @@
  * commit of the task ref. The entry names the work commit (kept alive on the hub by the queue ref
  * `refs/swarm/queue/<id>/<claim>`), the claim it belongs to and when it was queued. While the task
  * ref's tip carries an entry the claim is alive by that fact: its work is on the hub and waits only
- * for the lander, so no lease rule breaks it for lack of heartbeats.
+ * for the lander, so no lease rule breaks it for lack of heartbeats. An entry with `hold: approval`
+ * waits for a human first (`gitswarm approve`, runner/gates/): alive by the same fact, skipped by
+ * the lander, and landed by the approval itself (or handed to the lander, `then: queue`).
  */
 import matter from "gray-matter";
 import { z } from "zod";
@@ -25,6 +27,10 @@ export interface QueueEntry {
   summary?: string;
   /** A job's final figures, landed as the task's `result:` line. */
   result?: string;
+  /** `approval`: the work waits for a human's `gitswarm approve` before anything lands it. */
+  hold?: "approval";
+  /** After approval: `land` it at once (it passed the full oracle), or `queue` it for the lander. */
+  then?: "land" | "queue";
 }
 
 const entrySchema = z.object({
@@ -36,6 +42,8 @@ const entrySchema = z.object({
     .union([z.string(), z.date()])
     .transform((v) => new Date(v).toISOString()),
   result: z.string().optional(),
+  hold: z.literal("approval").optional(),
+  then: z.enum(["land", "queue"]).optional(),
 });
 
 /** Where a task's queue entry lives in a task-ref commit. */
@@ -54,6 +62,8 @@ export function renderQueueEntry(entry: QueueEntry): string {
     ...(entry.result === undefined
       ? []
       : [`result: ${JSON.stringify(entry.result.replace(/\s*\n\s*/g, " "))}`]),
+    ...(entry.hold === undefined ? [] : [`hold: ${entry.hold}`]),
+    ...(entry.then === undefined ? [] : [`then: ${entry.then}`]),
   ];
   return `---\n${lines.join("\n")}\n---\n${entry.summary ? `${entry.summary.trim()}\n` : ""}`;
 }
@@ -93,6 +103,8 @@ export function parseQueueEntry(text: string): QueueEntryParse {
       queuedAt: d["queued-at"],
       ...(summary === "" ? {} : { summary }),
       ...(d.result === undefined ? {} : { result: d.result }),
+      ...(d.hold === undefined ? {} : { hold: d.hold }),
+      ...(d.then === undefined ? {} : { then: d.then }),
     },
   };
 }

@@ -23,8 +23,6 @@ export interface AgentLoopOptions {
   gates?: GateSettings;
   /** The reviewers this agent's work may get (the review gate chooses among them). */
   reviewers?: readonly Reviewer[];
-  /** How often work waiting for a human looks for the answer (default 2 s). */
-  approvalPollMs?: number;
   /** Enqueue finished work for the lander instead of landing it (`queue.enabled`). */
   queue?: boolean;
   taskBudgetUsd?: number;

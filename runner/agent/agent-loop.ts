@@ -7,7 +7,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { emptyUsage, type WorkOutcome } from "../../agents/types.js";
+import type { WorkOutcome } from "../../agents/types.js";
 import type { HeldClaim } from "../../coordination/protocol/finish.js";
 import { heldBySelf } from "../../coordination/protocol/lock-owner.js";
 import type { Lock } from "../../coordination/state/lock-file.js";
@@ -34,9 +34,9 @@ import {
 import type { AgentLoopOptions } from "./agent-loop-options.js";
 import { commitWork, strippedNote } from "./work-commit.js";
 import { landWork } from "./work-landing.js";
-import { findWaitingWork } from "../gates/gate-edges.js";
 import { waitWhilePaused } from "../control/pause-gate.js";
 import { waitForQueueTick } from "../queue/queue-tick.js";
+import { followParked } from "../gates/parked-follow.js";
 
 /** Why an agent's loop ended; `auth`: its credentials were refused, so every task would fail alike. */
 export type LoopEnd = "idle" | "stopped" | "budget" | "max-tasks" | "auth";
@@ -50,6 +50,7 @@ export async function runAgentLoop(
   const avoid = new Set<string>();
   let crashNote = options.previousCrash;
   let waits = 0;
+  const parked = new Map<string, { claimId: string; attempt: number }>();
   const scheduling: SchedulingContext =
     options.jobHost === undefined
       ? options.scheduling
@@ -68,6 +69,8 @@ export async function runAgentLoop(
     // Read before the hub: a landing between the two then ends the wait below at once.
     const tick = await options.queueTick?.();
     const state = await readSwarmState(ws, { leases: false, signal });
+    // Work this agent parked for a human, answered outside the run: the run hears it here.
+    for (const event of followParked(parked, state, me.name)) emit(event);
     // Ours to resume: held by this agent of this runner (the same name on another host is another
     // agent, which the claim would refuse forever). A claim whose work waits in the merge queue is
     // the lander's to finish.
@@ -99,7 +102,10 @@ export async function runAgentLoop(
       emit({ type: "agent-state", agent: me.name, state: "waiting" });
       // Waiting on the merge queue lasts a lander's batch: back off (1 to 4 polls) instead of every
       // idle agent fetching each second, which starved the lander on a small machine.
-      const queued = state.tasks.some((t) => t.queued !== undefined);
+      // Work parked for a human's approval is not the lander's: waiting on it is a plain poll.
+      const queued = state.tasks.some(
+        (t) => t.queued !== undefined && t.queued.hold === undefined,
+      );
       waits = queued ? Math.min(waits + 1, 4) : 1;
       const pollMs = options.idlePollMs ?? 1000;
       // With this run's lander's tick, a wait on the queue ends when it settles an entry; the hub
@@ -145,6 +151,11 @@ export async function runAgentLoop(
     }
     crashNote = undefined;
     if (result.authFailed) return "auth";
+    if (result.parked)
+      parked.set(pick.task.id, {
+        claimId: claim.lock.claimId,
+        attempt: claim.lock.attempt,
+      });
     if (result.done) done += 1;
     else avoid.add(pick.task.id);
     if (result.rateLimitedUntil !== undefined)
@@ -188,34 +199,30 @@ async function attemptTask(
     job &&
       jobInfoTrailer(job.paths.runId, gpus, job.spec.timeLimitMs, new Date()),
   );
-  // Work that waited for a human when this agent last stopped is done: back to its gates.
-  const waited = await findWaitingWork(options, task, claim, lock.attempt);
   let outcome: WorkOutcome;
   let finished = false;
   try {
-    outcome = waited
-      ? { kind: "finished", summary: waited.summary, usage: emptyUsage() }
-      : await options.agent.work({
-          workspaceDir: ws.dir,
-          task: {
-            id: task.id,
-            title: task.title,
-            notes: notesWithAttempts(task, lock.attempt, previousFailure),
-            needs: task.needs,
-            tags: task.tags,
-            run: task.run,
-          },
-          context: {
-            design: await readOptional(path.join(ws.dir, "DESIGN.md")),
-            previousFailure,
-          },
-          budget: {
-            taskUsd: options.taskBudgetUsd,
-            pool: options.budgetPool,
-          },
-          ...(job ? { job: job.runtime } : {}),
-          signal,
-        });
+    outcome = await options.agent.work({
+      workspaceDir: ws.dir,
+      task: {
+        id: task.id,
+        title: task.title,
+        notes: notesWithAttempts(task, lock.attempt, previousFailure),
+        needs: task.needs,
+        tags: task.tags,
+        run: task.run,
+      },
+      context: {
+        design: await readOptional(path.join(ws.dir, "DESIGN.md")),
+        previousFailure,
+      },
+      budget: {
+        taskUsd: options.taskBudgetUsd,
+        pool: options.budgetPool,
+      },
+      ...(job ? { job: job.runtime } : {}),
+      signal,
+    });
     finished = outcome.kind === "finished";
   } finally {
     // Finished work bound for the merge queue skips the last beat: the enqueue a few steps on
@@ -253,8 +260,6 @@ async function attemptTask(
       attempt: lock.attempt,
       reviewers: options.reviewers,
       pool: options.budgetPool,
-      priorReview: waited?.review,
-      approvalPollMs: options.approvalPollMs,
     },
     queue: options.queue,
     heartbeatMs,

@@ -24,6 +24,8 @@ export interface AttemptResult {
   rateLimitedUntil?: string;
   /** The provider refused the agent's key or login: the task was given back uncounted. */
   authFailed?: boolean;
+  /** The work was parked on the hub for a human's approval (runner/gates/parked-follow.ts). */
+  parked?: true;
 }
 
 /**
@@ -136,6 +138,9 @@ export async function endLanding(
         task: task.id,
       });
       return { done: true, costUsd };
+    case "waiting":
+      // Parked on the hub for a human (the `approval` event said so): this agent is free.
+      return { done: true, costUsd, parked: true };
     case "landed":
       emit({
         type: "done",

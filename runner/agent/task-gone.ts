@@ -111,11 +111,12 @@ async function landRenamed(
     emit,
     signal,
   });
-  // Without `queue`, landWork lands the carried work itself (never "queued").
+  // Without `queue`, landWork lands the carried work itself (or parks it for a human).
   if (
     end.outcome !== "landed" &&
     end.outcome !== "stopped" &&
-    end.outcome !== "queued"
+    end.outcome !== "queued" &&
+    end.outcome !== "waiting"
   )
     await releaseTask(ws, {
       ...claim,

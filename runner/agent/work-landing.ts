@@ -15,6 +15,7 @@ import type { OracleConfig } from "../../oracle/index.js";
 import type { EventInput } from "../../coordination/base/events.js";
 import { enqueueWork } from "../../coordination/queue/enqueue.js";
 import { startHeartbeats } from "./heartbeat-timer.js";
+import { parkForApproval } from "../gates/human-gate.js";
 import {
   runGates,
   type GateSettings,
@@ -24,6 +25,8 @@ import {
 export type LandResult =
   | { outcome: "landed"; commit: string }
   | { outcome: "queued"; work: string }
+  /** Parked on the hub for a human's approval (runner/gates/human-gate.ts); the agent moves on. */
+  | { outcome: "waiting"; work: string }
   | { outcome: "fenced"; message: string }
   | { outcome: "rejected"; reason: string }
   /** The task left PROGRESS.md while it was worked on (runner/agent/task-gone.ts takes over). */
@@ -44,12 +47,7 @@ export interface LandOptions {
   /** For the review: the author's kind, the attempt, the reviewers and the run's budget pool. */
   review?: Pick<
     PipelineOptions,
-    | "authorKind"
-    | "attempt"
-    | "reviewers"
-    | "pool"
-    | "approvalPollMs"
-    | "priorReview"
+    "authorKind" | "attempt" | "reviewers" | "pool"
   >;
   heartbeatMs: number;
   emit: (event: EventInput) => void;
@@ -105,8 +103,6 @@ async function gateAndFinish(
     oracle: options.oracle,
     gates: options.gates,
     ...options.review,
-    claimId: claim.claimId,
-    summary: options.summary,
     emit,
     scope: options.queue ? "cases" : "full",
     signal,
@@ -128,6 +124,21 @@ async function gateAndFinish(
       outcome: gate.deferred ? "deferred" : "rejected",
       reason: gate.reason,
     };
+  // A human approves it first: parked on the hub, landed by the approval; this agent moves on.
+  if (gate.human) {
+    const parked = await parkForApproval(ws, {
+      claim: { ...claim, signal },
+      attempt: options.review?.attempt ?? 1,
+      summary: options.summary,
+      result: options.result,
+      review: gate.review,
+      then: options.queue ? "queue" : "land",
+      emit,
+    });
+    return parked.outcome === "waiting"
+      ? parked
+      : { outcome: "fenced", message: parked.message };
+  }
   // The merge queue: the lander gates and lands it (runner/queue/); this claim moves on.
   if (options.queue) {
     const queued = await enqueueWork(ws, {

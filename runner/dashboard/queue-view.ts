@@ -45,7 +45,10 @@ export function buildQueueView(
   fold: QueueFold,
 ): QueueView {
   const entries = (state?.tasks ?? [])
-    .flatMap((t) => (t.queued === undefined ? [] : [t.queued]))
+    // Work parked for a human's approval is not in the merge queue until approved.
+    .flatMap((t) =>
+      t.queued === undefined || t.queued.hold !== undefined ? [] : [t.queued],
+    )
     .sort((a, b) => a.queuedAt.localeCompare(b.queuedAt))
     .map((q) => ({
       task: q.task,

@@ -1,8 +1,9 @@
 /**
  * The human approval record of a task's work, kept on the hub under `refs/swarm/approvals/<id>`
- * (never on main): the waiting agent writes `waiting` with its claim, attempt, summary and the AI
- * review's verdict; `gitswarm approve` / `reject` write `approved` / `rejected` on top, with who and
- * why. It outlives the agent process, so a runner killed while the work waits loses nothing. Pure.
+ * (never on main): the author agent writes `waiting` with its claim, attempt, summary and the AI
+ * review's verdict when it parks the work (runner/gates/human-gate.ts); `gitswarm approve` / `reject`
+ * write `approved` / `rejected` on top, with who and why, and carry the answer out. It needs no
+ * process of the author, so a runner killed while the work waits loses nothing. Pure.
  */
 import matter from "gray-matter";
 
@@ -143,7 +144,12 @@ export function describeApproval(view: ApprovalView): string {
   const review = view.review ?? "no AI review";
   if (view.state === "waiting")
     return `${view.agent}, waiting for approval since ${view.since} (${review}): ${view.approve} | ${view.reject}`;
-  return `${view.agent}, ${view.state} by ${view.by ?? "a human"} at ${view.since}${view.reason ? `: ${view.reason}` : ""} (${review}); the agent is finishing it`;
+  // The answering command died before carrying it out: running it again finishes it.
+  const again =
+    view.state === "approved"
+      ? view.approve
+      : `${view.reject.replace(" --reason TEXT", "")} --reason …`;
+  return `${view.agent}, ${view.state} by ${view.by ?? "a human"} at ${view.since}${view.reason ? `: ${view.reason}` : ""} (${review}); not carried out yet: run '${again}' again`;
 }
 
 function quote(value: string | undefined): string | undefined {

@@ -1,7 +1,6 @@
 /**
- * The agent loop's edges to the gates: whether a task's work waits for a human, and giving a
- * task back when the gates could reach no verdict (a reviewer erred) without spending an attempt —
- * up to `review.maxDeferrals` times in a row, after which the task is blocked for a human, since a
+ * The agent loop's edge to the gates: giving a task back when the gates could reach no verdict (a
+ * reviewer erred) without spending an attempt — up to `review.maxDeferrals` times in a row, after which the task is blocked for a human, since a
  * reviewer that keeps failing (a revoked key, an exhausted quota) would otherwise defer it forever.
  */
 import {
@@ -9,7 +8,6 @@ import {
   releaseTask,
   type HeldClaim,
 } from "../../coordination/protocol/finish.js";
-import { readTaskGates, type Task } from "../../coordination/progress/task.js";
 import {
   markerPath,
   parseMarker,
@@ -24,9 +22,6 @@ import { NETWORK_TIMEOUT_MS } from "../../coordination/git/git.js";
 import type { Workspace } from "../../coordination/git/workspace.js";
 import { DEFAULT_MAX_DEFERRALS } from "./gates-config.js";
 import type { AgentLoopOptions } from "../agent/agent-loop-options.js";
-import type { GateSettings } from "./gate-pipeline.js";
-import type { ApprovalRecord } from "./approval-record.js";
-import { readApproval } from "./approval-ref.js";
 
 /** How the claim before ours ended: the marker our lock commit sits on (the task ref's parent). */
 async function markerBefore(
@@ -51,14 +46,6 @@ async function markerBefore(
   const text = entryText(entry);
   const parsed = text === undefined ? undefined : parseMarker(text);
   return parsed?.ok === true ? parsed.marker : undefined;
-}
-
-/** Whether the task's work waits for `gitswarm approve` (config `review.human` or `approve: human`). */
-export function hasHumanGate(
-  task: Pick<Task, "gates">,
-  gates: GateSettings | undefined,
-): boolean {
-  return (gates?.review?.human ?? false) || readTaskGates(task).gates.human;
 }
 
 const DEFERRED = /^deferred (\d+)\/\d+: /;
@@ -121,27 +108,4 @@ export async function defer(
     reason: end.reason,
   });
   return { done: false, costUsd };
-}
-
-/**
- * The record of this very claim's work waiting for (or answered by) a human, when a restart finds
- * one: the agent's work is done and on its branch, so it goes straight back to the gates.
- */
-export async function findWaitingWork(
-  options: Pick<AgentLoopOptions, "ws" | "gates" | "signal">,
-  task: Task,
-  claim: HeldClaim,
-  attempt: number,
-): Promise<ApprovalRecord | undefined> {
-  if (!hasHumanGate(task, options.gates)) return undefined;
-  const found = await readApproval(options.ws, task.id, options.signal).catch(
-    () => undefined,
-  );
-  const record = found?.record;
-  return record !== undefined &&
-    record.agent === claim.agent &&
-    record.claimId === claim.claimId &&
-    record.attempt === attempt
-    ? record
-    : undefined;
 }

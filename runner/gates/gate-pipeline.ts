@@ -3,6 +3,8 @@
  * merge queue). It rebases the work onto the hub's main, then runs the planned gates in order
  * (runner/gates/gate-plan.ts) in the agent's clone; the first gate that fails ends it with that
  * gate's reason, which becomes the failed attempt's reason and the next prompt's "previous failure".
+ * The human gate is last and decides nothing here: the result says the work must wait for a human,
+ * and the landing parks it on the hub (runner/gates/human-gate.ts) instead of landing it.
  */
 import type { EventInput } from "../../coordination/base/events.js";
 import type { Task } from "../../coordination/progress/task.js";
@@ -17,7 +19,6 @@ import { runCommandGate } from "./command-gate.js";
 import { planGates, stepName, type GateStep } from "./gate-plan.js";
 import type { GateEntry, ReviewConfig } from "./gates-config.js";
 import { reviewWork } from "./review-gate.js";
-import { awaitApproval } from "./human-gate.js";
 
 /** The swarm's gate settings, as an agent process gets them. */
 export interface GateSettings {
@@ -40,12 +41,6 @@ export interface PipelineOptions {
   /** The reviewers this agent process can call; none: no AI review. */
   reviewers?: readonly Reviewer[];
   pool?: BudgetPool;
-  /** For the human gate: the claim, the author's summary, and how often to look for the answer. */
-  claimId?: string;
-  summary?: string;
-  approvalPollMs?: number;
-  /** The AI review's verdict from before a restart (the work waited for a human): not asked again. */
-  priorReview?: string;
   /** `cases`: the oracle gate runs only the task's cases (the merge queue's lander runs the full oracle). */
   scope?: "full" | "cases";
   emit: (event: EventInput) => void;
@@ -62,6 +57,8 @@ export type PipelineResult = GateResult & {
   deferred?: boolean;
   /** How the work was reviewed, for the done marker. */
   review?: string;
+  /** Every gate passed and the work must now wait for a human's approval (the human gate). */
+  human?: boolean;
 };
 
 /** Rebases the committed work and runs every gate in order; never throws for a failing gate. */
@@ -94,6 +91,7 @@ export async function runGates(
     ...run.oracle,
     files,
     ...(run.review ? { review: run.review } : {}),
+    ...(run.human ? { human: true } : {}),
   };
 }
 
@@ -102,6 +100,7 @@ interface RunState {
   files: string[];
   oracle: GateResult;
   review?: string;
+  human?: boolean;
 }
 
 async function runStep(
@@ -123,10 +122,6 @@ async function runStep(
     case "oracle":
       return oracleGate(ws, options);
     case "review": {
-      if (options.priorReview !== undefined) {
-        run.review = options.priorReview;
-        return { ok: true, raised: 0 };
-      }
       const verdict = await reviewWork({
         task: options.task,
         author: { name: options.agent, kind: options.authorKind ?? "" },
@@ -145,24 +140,10 @@ async function runStep(
       run.review = verdict.record;
       return { ok: true, raised: 0 };
     }
-    case "human": {
-      const verdict = await awaitApproval(ws, {
-        taskId: options.task.id,
-        agent: options.agent,
-        claimId: options.claimId ?? "",
-        attempt: options.attempt ?? 1,
-        summary: options.summary ?? "",
-        review: run.review,
-        emit: options.emit,
-        signal: options.signal,
-        pollMs: options.approvalPollMs,
-      });
-      if (!verdict.ok) return verdict;
-      run.review = run.review
-        ? `${run.review}; ${verdict.record}`
-        : verdict.record;
+    case "human":
+      // Parked by the landing, not awaited here: the agent is free while a human decides.
+      run.human = true;
       return { ok: true, raised: 0 };
-    }
   }
 }
 
@@ -180,6 +161,8 @@ function report(
   result: GateResult,
 ): void {
   if (step.kind === "oracle" && result.passed === undefined) return;
+  if (step.kind === "human") return; // the `approval` event says it waits
+
   options.emit({
     type: "gate",
     agent: options.agent,

@@ -1,100 +1,83 @@
 /**
  * The human gate (`review: { human: true }`, or a task's `approve: human`): the work, passed and
- * reviewed, waits for `gitswarm approve ID` or `gitswarm reject ID --reason …`. The agent writes a
- * `waiting` record (runner/gates/approval-ref.ts), raises `review-ready`, and polls the record while
- * its heartbeats keep the lease alive; approved passes with who approved, rejected is a failed
- * attempt with the human's reason. Stopped while waiting, the record stays: after a restart the
- * same claim skips the agent's work and comes straight back here.
+ * reviewed, is parked on the hub to wait for `gitswarm approve ID` or `gitswarm reject ID --reason …`,
+ * and its agent goes on to its next task. Parking writes the `waiting` approval record
+ * (runner/gates/approval-ref.ts), then a merge-queue entry with `hold: approval` on the task ref
+ * (coordination/queue/enqueue.ts): the work is on the hub (its queue ref) and the claim is alive by
+ * that fact, as queued work is — no heartbeats, no process of its author. The answer acts on it
+ * itself (runner/gates/approval-landing.ts). The record comes first: an entry with no record could
+ * never be answered, a record with no entry is only history once the claim's lease runs out.
  */
-import { sleep } from "../../coordination/git/backoff.js";
 import type { EventInput } from "../../coordination/base/events.js";
 import type { Workspace } from "../../coordination/git/workspace.js";
+import type { HeldClaim } from "../../coordination/protocol/finish.js";
+import { enqueueWork } from "../../coordination/queue/enqueue.js";
 import type { ApprovalRecord } from "./approval-record.js";
 import { readApproval, writeApproval } from "./approval-ref.js";
 
-/** Who waits, for what. */
-export interface HumanGateInput {
-  taskId: string;
-  agent: string;
-  claimId: string;
+/** What is parked, for whom. */
+export interface ParkInput {
+  claim: HeldClaim;
   attempt: number;
   summary: string;
+  /** A job's final figures, landed with the work. */
+  result?: string;
+  /** The AI review's verdict, if the work had one. */
   review?: string;
+  /** `queue`: the work passed only its own cases, so after approval the lander gates and lands it. */
+  then: "land" | "queue";
   emit: (event: EventInput) => void;
-  signal: AbortSignal;
-  /** How often to look for the human's answer (default 2 s). */
-  pollMs?: number;
 }
 
-/** The human's answer, or stopped. */
-export type HumanVerdict =
-  | { ok: true; record: string }
-  | { ok: false; reason: string; stopped?: boolean };
+/** Where parking left the work. */
+export type ParkResult =
+  { outcome: "waiting"; work: string } | { outcome: "fenced"; message: string };
 
-/** Waits for the human's approval of this claim's work. */
-export async function awaitApproval(
+/** Parks the committed work (`HEAD` of the clone) for a human's answer. */
+export async function parkForApproval(
   ws: Workspace,
-  input: HumanGateInput,
-): Promise<HumanVerdict> {
-  const mine = (record: ApprovalRecord) =>
-    record.agent === input.agent &&
-    record.claimId === input.claimId &&
-    record.attempt === input.attempt;
-  let current = await readApproval(ws, input.taskId, input.signal);
-  if (current === undefined || !mine(current.record)) {
-    const waiting: ApprovalRecord = {
-      task: input.taskId,
-      state: "waiting",
-      agent: input.agent,
-      claimId: input.claimId,
-      attempt: input.attempt,
-      summary: input.summary,
-      ...(input.review === undefined ? {} : { review: input.review }),
-      at: new Date().toISOString(),
+  input: ParkInput,
+): Promise<ParkResult> {
+  const { claim } = input;
+  const current = await readApproval(ws, claim.taskId, claim.signal);
+  const record: ApprovalRecord = {
+    task: claim.taskId,
+    state: "waiting",
+    agent: claim.agent,
+    claimId: claim.claimId,
+    attempt: input.attempt,
+    summary: input.summary,
+    ...(input.review === undefined ? {} : { review: input.review }),
+    at: new Date().toISOString(),
+  };
+  const same = current?.record;
+  const already =
+    same?.state === "waiting" &&
+    same.claimId === claim.claimId &&
+    same.attempt === input.attempt;
+  if (
+    !already &&
+    !(await writeApproval(ws, record, current?.commit, claim.signal))
+  )
+    return {
+      outcome: "fenced",
+      message:
+        "approval: another writer raced ours; the work stays on its branch",
     };
-    if (!(await writeApproval(ws, waiting, current?.commit, input.signal)))
-      return {
-        ok: false,
-        reason: "approval: another writer raced ours; try again",
-      };
-    current = { record: waiting, commit: "" };
-  }
+  const parked = await enqueueWork(ws, {
+    ...claim,
+    work: "HEAD",
+    summary: input.summary,
+    result: input.result,
+    hold: { hold: "approval", then: input.then },
+  });
+  if (parked.outcome !== "queued") return parked;
   input.emit({
     type: "approval",
-    agent: input.agent,
-    task: input.taskId,
+    agent: claim.agent,
+    task: claim.taskId,
     state: "waiting",
     detail: input.review ?? "passed its gates",
   });
-  for (;;) {
-    const { record } = current ?? {};
-    if (record !== undefined && mine(record) && record.state !== "waiting") {
-      input.emit({
-        type: "approval",
-        agent: input.agent,
-        task: input.taskId,
-        state: record.state,
-        ...(record.by ? { by: record.by } : {}),
-        ...(record.reason ? { detail: record.reason } : {}),
-      });
-      return record.state === "approved"
-        ? { ok: true, record: `approved by ${record.by ?? "a human"}` }
-        : {
-            ok: false,
-            reason: `rejected by ${record.by ?? "a human"}: ${record.reason ?? "no reason given"}`,
-          };
-    }
-    try {
-      await sleep(input.pollMs ?? 2000, input.signal);
-    } catch {
-      return {
-        ok: false,
-        reason: "stopped while waiting for approval",
-        stopped: true,
-      };
-    }
-    current = await readApproval(ws, input.taskId, input.signal).catch(
-      () => current,
-    );
-  }
+  return { outcome: "waiting", work: parked.entry.work };
 }

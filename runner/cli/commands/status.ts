@@ -173,7 +173,8 @@ function statusJson(
       blockedReason: t.task.blockedReason ?? null,
       review: t.marker?.review ?? null,
       approval: approvals.get(t.task.id) ?? null,
-      ...(t.queued
+      // Work parked for a human is in `approval`, not in the merge queue.
+      ...(t.queued && t.queued.hold === undefined
         ? { queued: { work: t.queued.work, since: t.queued.queuedAt } }
         : {}),
       // A running job's last metrics, GPUs, run id and end of its time limit (its last
@@ -238,19 +239,20 @@ function formatStatus(
         t.status
       ];
       const approval = approvals.get(t.task.id);
-      const extra = t.queued
-        ? ` — ${t.queued.agent}, queued for landing since ${t.queued.queuedAt}`
-        : approval
-          ? ` — ${describeApproval(approval)}`
-          : t.holder
-            ? ` — ${labels.get(t.holder.claimId) ?? t.holder.agent}`
-            : t.status === "done" && t.marker?.review
-              ? ` — reviewed: ${t.marker.review}`
-              : t.status === "blocked"
-                ? ` — ${t.task.blockedReason}`
-                : t.waitingOn.length
-                  ? ` (waits on ${t.waitingOn.join(", ")})`
-                  : "";
+      const extra =
+        t.queued && t.queued.hold === undefined
+          ? ` — ${t.queued.agent}, queued for landing since ${t.queued.queuedAt}`
+          : approval
+            ? ` — ${describeApproval(approval)}`
+            : t.holder
+              ? ` — ${labels.get(t.holder.claimId) ?? t.holder.agent}`
+              : t.status === "done" && t.marker?.review
+                ? ` — reviewed: ${t.marker.review}`
+                : t.status === "blocked"
+                  ? ` — ${t.task.blockedReason}`
+                  : t.waitingOn.length
+                    ? ` (waits on ${t.waitingOn.join(", ")})`
+                    : "";
       const job = t.status === "claimed" ? jobs.get(t.task.id) : undefined;
       const jobLine = job ? `\n      job: ${formatRunningJob(job, now)}` : "";
       return `  ${mark} ${t.task.id}: ${t.task.title}${extra}${jobLine}`;

@@ -1,144 +1,146 @@
 /**
- * The human gate through the real agent loop, hub and CLI: the work waits (lease kept by
- * heartbeats) until `gitswarm approve` lands it, with who approved on the done marker; `gitswarm
- * reject --reason` fails the attempt with that reason; an agent stopped while its work waits (what
- * a SIGKILLed runner does to its agents) loses nothing: after the restart the approval lands the
- * same work without the agent working again.
+ * The human gate with real processes: `gitswarm run` (one command agent, `review: { human: true }`)
+ * parks each task's work on the hub and its one agent goes on to the next — three tasks wait at
+ * once. The claims outlive their lease three times over while the runner's sweeper runs, and none
+ * is broken: parked work is alive by its entry. Then the runner's process group and its agents are
+ * SIGKILLed, and with no runner at all `gitswarm approve` lands one task (who approved on its done
+ * marker), `gitswarm reject --reason` fails another's attempt with the reason, and a third whose
+ * lock was broken by force never lands.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import type { WorkRequest } from "../../../agents/types.js";
+import path from "node:path";
+import { rm } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Git } from "../../../coordination/git/git.js";
+import { hubTask } from "../../support/swarm-fixture.js";
 import {
-  createSwarmFixture,
-  hubTask,
-  type SwarmFixture,
-} from "../../support/swarm-fixture.js";
-import { runCli } from "../support/cli-run.js";
-import { eventOf, fileAgent, runLoop } from "./loop-fixture.js";
+  agentPids,
+  runCli,
+  startRun,
+  type RunEvent,
+  type RunningSwarm,
+} from "../support/cli-run.js";
+import {
+  createCommandSwarm,
+  type CommandSwarm,
+} from "../support/command-swarm.js";
+import { waitUntil } from "../support/wait.js";
 
-let fixture: SwarmFixture | undefined;
-afterEach(async () => {
-  await fixture?.cleanup();
-  fixture = undefined;
-});
+const LEASE_MS = 3000;
+let swarm: CommandSwarm;
+let run: RunningSwarm | undefined;
+let hub: Git;
+let parked: RunEvent[] = [];
+let runEvents: RunEvent[] = [];
 
-const progress =
-  "# Progress\n\n- [ ] t1: Write the greeting\n  - approve: human\n";
-const waiting = (e: { type: string; state?: unknown }) =>
-  e.type === "approval" && e.state === "waiting";
-
-async function human(f: SwarmFixture) {
-  return (await f.clone("human-cli")).dir;
+/** SIGKILLs a process group (a runner, an agent): what a dying host does. */
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
 }
 
-describe("the human gate", () => {
-  it("waits; stopped while waiting it loses nothing; 'gitswarm approve' then lands the same work after the restart", async () => {
-    fixture = await createSwarmFixture({ "PROGRESS.md": progress });
-    const requests: WorkRequest[] = [];
-    const agent = fileAgent("a", { "greeting.txt": "hello\n" }, requests);
-    const first = await runLoop(fixture, agent, waiting, {
-      approvalPollMs: 100,
-    });
-    expect(eventOf(first.events, "done")).toBeUndefined();
-    expect(await fixture.hub.run(["show", "main:PROGRESS.md"])).toContain(
-      "- [ ] t1:",
-    );
+beforeAll(async () => {
+  swarm = await createCommandSwarm({
+    taskCount: 3,
+    agents: 1,
+    config: "review:\n  human: true\n",
+  });
+  hub = new Git(path.join(swarm.dir, ".gitswarm", "hub.git"));
+  run = startRun(swarm.dir, {}, ["--lease", `${LEASE_MS / 1000}s`]);
+  const waits = (e: RunEvent) => e.type === "approval" && e.state === "waiting";
+  await run.waitFor(
+    () => run!.events.filter(waits).length >= 3,
+    240_000,
+    "three tasks waiting for approval",
+  );
+  const since = Date.now();
+  // Three lease lengths with no heartbeat, while this runner's sweeper breaks whatever is stale.
+  await waitUntil(
+    () => Date.now() > since + 3 * LEASE_MS,
+    4 * LEASE_MS,
+    "the parked claims' leases to run out",
+  );
+  parked = run.events.filter(waits);
+  killGroup(run.pid);
+  for (const pid of await agentPids(swarm.dir)) killGroup(pid);
+  await run.done.catch(() => undefined);
+  runEvents = [...run.events];
+}, 300_000);
 
-    const repo = await human(fixture);
-    // `status` says who waits since when, the AI review's verdict, and how to answer.
-    const shown = await runCli(["status", "--repo", repo]);
-    expect(shown.stdout).toContain("1 waiting for approval");
-    expect(shown.stdout).toMatch(
-      /\[~\] t1: Write the greeting — a, waiting for approval since \d{4}-\d\d-\d\dT[\d:.]+Z \(no AI review\): gitswarm approve t1 \| gitswarm reject t1 --reason TEXT/,
-    );
-    const json = JSON.parse(
-      (await runCli(["status", "--json", "--repo", repo])).stdout,
-    ) as {
+afterAll(async () => {
+  if (run !== undefined) killGroup(run.pid);
+  for (const pid of await agentPids(swarm.dir)) killGroup(pid);
+  await rm(swarm.root, { recursive: true, force: true });
+  await rm(swarm.scriptDir, { recursive: true, force: true });
+});
+
+const cli = (...args: string[]) => runCli([...args, "--repo", swarm.dir]);
+
+describe("the human gate, runner SIGKILLed while work waits", () => {
+  it("one agent parked all three tasks and moved on; no lease rule broke them", async () => {
+    expect(parked.map((e) => e.task).sort()).toEqual(["t01", "t02", "t03"]);
+    expect(new Set(parked.map((e) => e.agent))).toEqual(new Set(["c1"]));
+    expect(runEvents.filter((e) => e.type === "break")).toEqual([]);
+    const status = JSON.parse((await cli("status", "--json")).stdout) as {
       waitingForApproval: string[];
-      tasks: { id: string; approval: unknown }[];
     };
-    expect(json.waitingForApproval).toEqual(["t1"]);
-    expect(json.tasks[0]?.approval).toMatchObject({
-      state: "waiting",
-      agent: "a",
-      attempt: 1,
-      review: null,
-      approve: "gitswarm approve t1",
-      reject: "gitswarm reject t1 --reason TEXT",
-    });
-    const approved = await runCli([
-      "approve",
-      "t1",
-      "--as",
-      "alice",
-      "--repo",
-      repo,
-    ]);
+    expect(status.waitingForApproval.sort()).toEqual(["t01", "t02", "t03"]);
+    const refused = await cli("locks", "break", "t01");
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain(
+      "waits for a human's approval",
+    );
+  });
+
+  it("with no runner, 'gitswarm approve' lands the work itself", async () => {
+    const approved = await cli("approve", "t01", "--as", "alice");
     expect(approved.stderr).toBe("");
     expect(approved.code).toBe(0);
-    expect(approved.stdout).toContain("t1: approved by alice");
-
-    const second = await runLoop(
-      fixture,
-      agent,
-      (e) => e.type === "done" || e.type === "attempt-failed",
-      { ws: first.ws, approvalPollMs: 100 },
-    );
-    expect(eventOf(second.events, "done")).toMatchObject({
-      task: "t1",
-      attempt: 1,
-    });
-    expect(requests).toHaveLength(1);
-    expect(await fixture.hub.run(["show", "main:greeting.txt"])).toBe(
-      "hello\n",
-    );
-    expect(await fixture.hub.run(["show", "main:PROGRESS.md"])).toContain(
-      "- [x] t1:",
-    );
-    expect((await hubTask(fixture.hub, "t1")).text).toContain(
-      "approved by alice",
-    );
-    // Answered already: a second approve is refused.
-    const again = await runCli(["approve", "t1", "--repo", repo]);
+    expect(approved.stdout).toMatch(/t01: approved by alice .*landed on main/);
+    expect(await hub.run(["show", "main:impl/t01.txt"])).toBe("impl t01\n");
+    expect(await hub.run(["show", "main:PROGRESS.md"])).toContain("- [x] t01:");
+    const ref = await hubTask(hub, "t01");
+    expect(ref.text).toMatch(/state: done/);
+    expect(ref.text).toContain("approved by alice");
+    expect(
+      (await hub.run(["for-each-ref", "refs/swarm/queue/t01"])).trim(),
+    ).toBe("");
+    const again = await cli("approve", "t01");
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain("no work waiting for approval");
   });
 
-  it("'gitswarm reject --reason' fails the attempt with the reason, which the next prompt shows", async () => {
-    fixture = await createSwarmFixture({ "PROGRESS.md": progress });
-    const repo = await human(fixture);
-    let rejecting: ReturnType<typeof runCli> | undefined;
-    const run = await runLoop(
-      fixture,
-      fileAgent("a", { "greeting.txt": "hello\n" }),
-      (e) => {
-        if (waiting(e))
-          rejecting ??= runCli([
-            "reject",
-            "t1",
-            "--as",
-            "bob",
-            "--reason",
-            "say it in French",
-            "--repo",
-            repo,
-          ]);
-        return e.type === "attempt-failed" || e.type === "done";
-      },
-      { approvalPollMs: 100 },
+  it("'gitswarm reject --reason' fails the attempt with that reason", async () => {
+    const rejected = await cli(
+      "reject",
+      "t02",
+      "--as",
+      "bob",
+      "--reason",
+      "say it in French",
     );
-    expect((await rejecting)?.code).toBe(0);
-    expect(eventOf(run.events, "attempt-failed")?.reason).toBe(
-      "rejected by bob: say it in French",
+    expect(rejected.code).toBe(0);
+    const ref = await hubTask(hub, "t02");
+    expect(ref.text).toMatch(/state: released/);
+    expect(ref.text).toContain(
+      "attempt 1 failed: rejected by bob: say it in French",
     );
-    const requests: WorkRequest[] = [];
-    await runLoop(
-      fixture,
-      fileAgent("b", { "greeting.txt": "bonjour\n" }, requests),
-      waiting,
-      { approvalPollMs: 100 },
+    expect(await hub.run(["show", "main:PROGRESS.md"])).toContain("- [ ] t02:");
+    expect((await hub.tryRun(["cat-file", "-e", "main:impl/t02.txt"])).ok).toBe(
+      false,
     );
-    expect(requests[0]?.context.previousFailure).toBe(
-      "rejected by bob: say it in French",
+  });
+
+  it("a parked claim whose lock was broken by force never lands", async () => {
+    const broken = await cli("locks", "break", "t03", "--force", "--as", "eve");
+    expect(broken.code).toBe(0);
+    const approved = await cli("approve", "t03", "--as", "alice");
+    expect(approved.code).not.toBe(0);
+    expect((await hub.tryRun(["cat-file", "-e", "main:impl/t03.txt"])).ok).toBe(
+      false,
     );
+    expect(await hub.run(["show", "main:PROGRESS.md"])).toContain("- [ ] t03:");
   });
 });

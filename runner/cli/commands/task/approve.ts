@@ -1,6 +1,7 @@
 /** `gitswarm approve TASK [--as NAME]` and `gitswarm reject TASK --reason TEXT`: answer work that waits for a human. */
 import { UserError } from "../../../../coordination/base/errors.js";
 import { decideApproval } from "../../../gates/approval-decision.js";
+import type { AnswerOutcome } from "../../../gates/approval-landing.js";
 import {
   ExitCode,
   parseCommandArgs,
@@ -22,7 +23,8 @@ function decideCommand(state: "approved" | "rejected"): Command {
     usage: `Usage: gitswarm ${name} TASK ${state === "rejected" ? "--reason TEXT " : ""}[--as NAME] [--repo DIR] [--json]
 
 ${state === "approved" ? "Approves" : "Rejects"} the work on TASK that waits, passed and reviewed, for a human. The answer is recorded
-on the hub (refs/swarm/approvals/TASK) with who gave it; the waiting agent ${state === "approved" ? "lands the work" : "fails the attempt with the reason, which the next attempt's prompt shows"}, also after a restart.
+on the hub (refs/swarm/approvals/TASK) with who gave it, and this command ${state === "approved" ? "lands the work (or hands it to the merge queue)" : "fails the attempt with the reason, which the next attempt's prompt shows"}:
+no runner needs to run. Interrupted, it finishes when run again.
   --as NAME      who answers (default: git config user.name)${state === "rejected" ? "\n  --reason TEXT  why (required)" : ""}`,
     async run(argv, io) {
       const { values, positionals: args } = parseCommandArgs(name, argv, {
@@ -32,25 +34,41 @@ on the hub (refs/swarm/approvals/TASK) with who gave it; the waiting agent ${sta
       const [taskId = ""] = positionals(name, args, ["TASK"]);
       if (state === "rejected" && !values.reason)
         throw new UserError("usage", "reject needs --reason TEXT");
-      const { ws, repo } = await openCliWorkspace(io, values.repo);
+      const { ws, repo, config } = await openCliWorkspace(io, values.repo);
       const by =
         values.as ??
         (await new Git(repo).tryRun(["config", "user.name"])).stdout.trim() ??
         "human";
-      const record = await decideApproval(
+      const { record, outcome } = await decideApproval(
         ws,
         taskId,
         { state, by: by || "human", reason: values.reason },
-        io.signal,
+        { maxAttempts: config.maxAttempts, signal: io.signal },
       );
-      if (values.json) printJson(io, record);
-      else
-        io.stdout(
-          `${taskId}: ${state} by ${record.by} (work of ${record.agent}, attempt ${record.attempt})\n`,
-        );
-      return ExitCode.ok;
+      const line = `${taskId}: ${record.state} by ${record.by} (work of ${record.agent}, attempt ${record.attempt}); ${describeOutcome(outcome)}`;
+      if (values.json) printJson(io, { ...record, ...outcome });
+      else io.stdout(`${line}\n`);
+      return outcome.outcome === "conflict" || outcome.outcome === "over"
+        ? ExitCode.failure
+        : ExitCode.ok;
     },
   };
+}
+
+/** What became of the work, in words. */
+function describeOutcome(outcome: AnswerOutcome): string {
+  switch (outcome.outcome) {
+    case "landed":
+      return `landed on main as ${outcome.commit.slice(0, 12)}`;
+    case "queued":
+      return "handed to the merge queue: the lander gates and lands it";
+    case "rejected":
+      return "the attempt failed with the reason, which the next attempt's prompt shows";
+    case "conflict":
+      return `not landed: it conflicts with what landed on main meanwhile, in ${outcome.files.join(", ") || "some files"}; handed back to be rebased (the new work waits for approval again)`;
+    case "over":
+      return `nothing more was done: ${outcome.message}`;
+  }
 }
 
 /** The approve command. */
