@@ -93,11 +93,12 @@ describe("a human editing PROGRESS.md during gitswarm run", () => {
     );
     expect(synced).toBeGreaterThanOrEqual(0);
     expect(counted).toBeGreaterThan(synced);
-    // Emitted by the same sync that pushed the edit: the next redraw (every 500 ms) shows it.
+    // Emitted by the same sync that pushed the edit (not a later 2 s tick): the next redraw (every
+    // 500 ms) shows it. The bound is the tick, with room for a loaded machine.
     const gapMs =
       Date.parse(events[counted]?.time ?? "") -
       Date.parse(events[synced]?.time ?? "");
-    expect(gapMs).toBeLessThan(1_000);
+    expect(gapMs).toBeLessThan(2_000);
     const tally = new RunTally();
     for (const e of events.slice(0, counted + 1)) tally.apply(e);
     expect(tally.tasksDone().total).toBe(7);
