@@ -147,7 +147,12 @@ export async function runCli(
     // In an agent process the CLI runs in the agent's sandbox like any command the agent runs.
     const confine = isSandboxed()
       ? await withModelBridge(
-          await cliConfinement(spec, driver.binary, childEnv),
+          await cliConfinement(
+            spec,
+            driver.binary,
+            childEnv,
+            review !== undefined,
+          ),
         )
       : undefined;
     result = await runCliProcess(

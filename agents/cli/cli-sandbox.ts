@@ -45,12 +45,14 @@ function home(env: Record<string, string | undefined>, name: string): string {
 /**
  * The confinement of one CLI run: role `cli`, the executable's package read-only, the config dir
  * read-write (created first, so what the CLI writes there outlives the sandbox, as codex's session
- * log must). Throws an ENOENT error when `binary` is not on the run's PATH.
+ * log must), and the clone read-only for a review. Throws an ENOENT error when `binary` is not on
+ * the run's PATH.
  */
 export async function cliConfinement(
   spec: AgentSpec,
   binary: string,
   env: Record<string, string | undefined>,
+  review = false,
 ): Promise<Omit<ConfineRequest, "cwd">> {
   const vendor = VENDOR[spec.kind] ?? { config: () => [], endpoints: [] };
   const config = vendor.config(env).map((dir) => path.resolve(dir));
@@ -60,6 +62,7 @@ export async function cliConfinement(
     readable: await installationOf(binary, env.PATH ?? ""),
     writable: config,
     endpoints: modelEndpoints(spec, vendor.endpoints),
+    ...(review ? { cwdReadOnly: true } : {}),
   };
 }
 

@@ -36,9 +36,17 @@ export function codexArgs(
   );
 }
 
-/** The argument list for a review: codex's `read-only` sandbox, which lets it read the clone only. */
-export function codexReviewArgs(prompt: string, spec: AgentSpec): string[] {
-  return execArgs(prompt, spec, "read-only");
+/**
+ * The argument list for a review: codex's `read-only` sandbox, which lets it read the clone only.
+ * `confined`: in gitswarm's sandbox, which mounts the clone read-only for a review, codex's own
+ * nested bubblewrap would fail every command ('setting up uid map'), so it adds none.
+ */
+export function codexReviewArgs(
+  prompt: string,
+  spec: AgentSpec,
+  confined = false,
+): string[] {
+  return execArgs(prompt, spec, confined ? "danger-full-access" : "read-only");
 }
 
 function execArgs(prompt: string, spec: AgentSpec, sandbox: string): string[] {

@@ -29,7 +29,7 @@ export interface CliDriver {
   /** `confined`: the CLI runs in gitswarm's sandbox (a CLI that sandboxes itself may then skip it). */
   args(prompt: string, spec: AgentSpec, confined: boolean): string[];
   /** The arguments of a read-only review whose final text is the verdict; absent: it cannot review. */
-  reviewArgs?: (prompt: string, spec: AgentSpec) => string[];
+  reviewArgs?: (prompt: string, spec: AgentSpec, confined: boolean) => string[];
   /**
    * Variables the CLI needs set beyond the scrubbed environment (its endpoint for `baseUrl`, its key
    * from the spec's `apiKeyEnv`, headless switches), read from the runner's `env`.

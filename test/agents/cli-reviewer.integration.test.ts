@@ -3,7 +3,8 @@
  * devDependencies) run once in their read-only mode against a local server speaking their vendor's
  * streaming protocol, which answers with a scripted verdict as the CLI's final text. The verdict is
  * parsed as the API reviewers' is; the CLI is offered no writing tool (codex: its read-only
- * sandbox), its run is priced and reported as a model call. Also which specs a run offers as
+ * sandbox), its run is priced and reported as a model call. codex also reviews inside the agents'
+ * bubblewrap sandbox (model network only), as a run confines it. Also which specs a run offers as
  * reviewers: API agents and the CLIs with a read-only mode, not aider.
  */
 import { mkdtemp, readdir, rm } from "node:fs/promises";
@@ -11,6 +12,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultSpec } from "../../agents/index.js";
+import { setAgentSandbox } from "../../coordination/base/sandbox/confine.js";
+import { probeSandbox } from "../../coordination/base/sandbox/detect-sandbox.js";
 import { createCliReviewer } from "../../agents/review/cli-reviewer.js";
 import type { AgentEvent } from "../../agents/types.js";
 import { reviewerSpecs } from "../../runner/gates/reviewer-specs.js";
@@ -67,14 +70,18 @@ afterEach(async () => {
   for (const clean of cleanups.splice(0).reverse()) await clean();
 });
 
-async function reviewWith(vendor: CliVendor, verdict: keyof typeof VERDICTS) {
+async function reviewWith(
+  vendor: CliVendor,
+  verdict: keyof typeof VERDICTS,
+  // claude answers at once when it is offered no Write tool; the others need telling.
+  answerOnly = vendor !== "claude-code",
+) {
   const cli = REAL_CLIS[vendor];
   const server: CliVendorServer = await startCliVendor(vendor, {
     file: "greeting.txt",
     content: "overwritten by the reviewer\n",
     final: `Here is my review:\n${JSON.stringify(VERDICTS[verdict])}`,
-    // claude answers at once when it is offered no Write tool; the others need telling.
-    answerOnly: vendor !== "claude-code",
+    answerOnly,
   });
   cleanups.push(() => server.close());
   const home = await makeCliHome();
@@ -135,6 +142,45 @@ describe.each(CASES)(
       },
       120_000,
     );
+  },
+);
+
+const sandbox = await probeSandbox(
+  { network: "model", readOnly: [], readWrite: [] },
+  process.env,
+);
+const sandboxSkip = !sandbox.ok
+  ? `no sandbox on this host: ${sandbox.reason}`
+  : probes.codex.ok
+    ? false
+    : probes.codex.reason;
+if (sandboxSkip) console.warn(`codex in the sandbox: skipped, ${sandboxSkip}`);
+
+describe.skipIf(sandboxSkip !== false)(
+  "codex as a reviewer in the sandbox",
+  () => {
+    afterEach(() => setAgentSandbox(undefined));
+
+    it("reviews confined (its nested sandbox skipped, the model reached through the bridge): its write is refused, its verdict parsed", async () => {
+      setAgentSandbox(sandbox.ok ? sandbox.plan : undefined);
+      // The server first has codex try to overwrite a file in the clone: a review changes nothing.
+      const { outcome, server, clone } = await reviewWith(
+        "codex",
+        "request-changes",
+        false,
+      );
+      expect(outcome, JSON.stringify(outcome)).toMatchObject({
+        kind: "verdict",
+        ...VERDICTS["request-changes"],
+      });
+      expect(READ_ONLY.codex(server.requests[0]?.raw ?? "")).toBe(true);
+      // Its commands run: a reviewer reads the clone with its shell. Today codex's own read-only
+      // bubblewrap, nested in ours, fails every command ('bwrap: setting up uid map').
+      const output = server.requests[1]?.raw ?? "";
+      expect(output).toContain("function_call_output");
+      expect(output).not.toContain("setting up uid map");
+      expect(await readdir(clone)).toEqual([]);
+    }, 120_000);
   },
 );
 

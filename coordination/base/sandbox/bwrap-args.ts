@@ -54,7 +54,11 @@ export function bwrapArgs(
     out.push("--ro-bind-try", dir, dir);
   for (const dir of [...plan.readWrite, ...(request.writable ?? [])])
     out.push("--bind-try", dir, dir);
-  out.push("--bind", request.cwd, request.cwd);
+  out.push(
+    request.cwdReadOnly === true ? "--ro-bind" : "--bind",
+    request.cwd,
+    request.cwd,
+  );
   if (bridge !== undefined) out.push("--bind", bridge, bridge);
   const devices = request.devices ?? [];
   for (const device of devices) out.push("--dev-bind-try", device, device);

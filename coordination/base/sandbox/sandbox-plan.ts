@@ -60,6 +60,8 @@ export interface ConfineRequest {
   role: SandboxRole;
   /** The working directory: the agent's clone, mounted read-write at the same path. */
   cwd: string;
+  /** Mount `cwd` read-only instead (a reviewer reads the author's clone and changes nothing). */
+  cwdReadOnly?: boolean;
   /** More read-only paths (a vendor CLI's installation). */
   readable?: readonly string[];
   /** More read-write paths (a job's checkpoint dir, a vendor CLI's config dir). */

@@ -53,6 +53,17 @@ describe("bwrapArgs", () => {
     ).toEqual(["--chdir", clone]);
   });
 
+  it("shows a reviewer the clone read-only", () => {
+    const args = bwrapArgs(
+      plan,
+      { role: "cli", cwd: clone, cwdReadOnly: true },
+      "codex",
+      [],
+    );
+    expect(mounts(args, "--bind")).toEqual([]);
+    expect(mounts(args, "--ro-bind")).toContain(`${clone}:${clone}`);
+  });
+
   it("drops every capability and makes its own root read-only", () => {
     const args = bwrapArgs(plan, { role: "tool", cwd: clone }, "true", []);
     expect(args.join(" ")).toContain("--cap-drop ALL");
