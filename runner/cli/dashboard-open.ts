@@ -6,6 +6,7 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { UserError } from "../../coordination/base/errors.js";
+import { configSchema } from "../config.js";
 import { startDashboard, type Dashboard } from "../dashboard/server.js";
 import type { SwarmEvent } from "../../coordination/base/events.js";
 import { repoDir, type CommandIo } from "./command.js";
@@ -31,6 +32,10 @@ export async function openDashboard(
     repoDir: dir,
     ws: opened?.ws,
     actor,
+    // Without a hub nothing waits for approval; the schema's own default stands in.
+    maxAttempts:
+      opened?.config.maxAttempts ??
+      configSchema.shape.maxAttempts.parse(undefined),
     port,
   });
   // Like a notebook server's runtime file: its URL (with the token) for scripts and tests on this

@@ -62,3 +62,19 @@ export async function decideApproval(
   const outcome = await actOnAnswer(ws, record, parked, options);
   return { record, outcome };
 }
+
+/** What became of the work, in words (the CLI's line and the dashboard's message). */
+export function describeAnswer(outcome: AnswerOutcome): string {
+  switch (outcome.outcome) {
+    case "landed":
+      return `landed on main as ${outcome.commit.slice(0, 12)}`;
+    case "queued":
+      return "handed to the merge queue: the lander gates and lands it";
+    case "rejected":
+      return "the attempt failed with the reason, which the next attempt's prompt shows";
+    case "conflict":
+      return `not landed: it conflicts with what landed on main meanwhile, in ${outcome.files.join(", ") || "some files"}; handed back to be rebased (the new work waits for approval again)`;
+    case "over":
+      return `nothing more was done: ${outcome.message}`;
+  }
+}

@@ -127,6 +127,7 @@ function card(t: BoardTask, act: Act): HTMLElement {
 }
 
 function actions(t: BoardTask, act: Act): HTMLElement | null {
+  if (t.approval?.state === "waiting") return approvalForm(t, act);
   if (t.column === "blocked")
     return h(
       "div",
@@ -172,5 +173,36 @@ function actions(t: BoardTask, act: Act): HTMLElement | null {
     },
     input,
     h("button", { type: "submit" }, "Block"),
+  );
+}
+
+/** Approve, or reject with a reason: `gitswarm approve|reject` from the page. */
+function approvalForm(t: BoardTask, act: Act): HTMLElement {
+  const reason = h("input", {
+    type: "text",
+    name: "reason",
+    required: true,
+    "aria-label": `Why reject ${t.id}`,
+    placeholder: "reason to reject",
+  });
+  return h(
+    "form",
+    {
+      class: "actions",
+      onSubmit: (e: Event) => {
+        e.preventDefault();
+        act({ action: "reject", task: t.id, reason: reason.value });
+      },
+    },
+    h(
+      "button",
+      {
+        type: "button",
+        onClick: () => act({ action: "approve", task: t.id }),
+      },
+      `Approve ${t.id}`,
+    ),
+    reason,
+    h("button", { type: "submit" }, "Reject"),
   );
 }

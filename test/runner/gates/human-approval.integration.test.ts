@@ -1,16 +1,21 @@
 /**
  * The human gate with real processes: `gitswarm run` (one command agent, `review: { human: true }`)
- * parks each task's work on the hub and its one agent goes on to the next — three tasks wait at
+ * parks each task's work on the hub and its one agent goes on to the next — four tasks wait at
  * once. The claims outlive their lease three times over while the runner's sweeper runs, and none
  * is broken: parked work is alive by its entry. Then the runner's process group and its agents are
  * SIGKILLed, and with no runner at all `gitswarm approve` lands one task (who approved on its done
  * marker), `gitswarm reject --reason` fails another's attempt with the reason, and a third whose
- * lock was broken by force never lands.
+ * lock was broken by force never lands; the dashboard's reject button answers the fourth through the
+ * same function, and refuses work that no longer waits.
  */
 import path from "node:path";
 import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Git } from "../../../coordination/git/git.js";
+import { openWorkspace } from "../../../coordination/git/workspace.js";
+import { loadConfig } from "../../../runner/config.js";
+import { resolveHubRemote } from "../../../runner/hub-location.js";
+import { performAction } from "../../../runner/dashboard/actions.js";
 import { hubTask } from "../../support/swarm-fixture.js";
 import {
   agentPids,
@@ -43,7 +48,7 @@ function killGroup(pid: number): void {
 
 beforeAll(async () => {
   swarm = await createCommandSwarm({
-    taskCount: 3,
+    taskCount: 4,
     agents: 1,
     config: "review:\n  human: true\n",
   });
@@ -51,9 +56,9 @@ beforeAll(async () => {
   run = startRun(swarm.dir, {}, ["--lease", `${LEASE_MS / 1000}s`]);
   const waits = (e: RunEvent) => e.type === "approval" && e.state === "waiting";
   await run.waitFor(
-    () => run!.events.filter(waits).length >= 3,
+    () => run!.events.filter(waits).length >= 4,
     240_000,
-    "three tasks waiting for approval",
+    "four tasks waiting for approval",
   );
   const since = Date.now();
   // Three lease lengths with no heartbeat, while this runner's sweeper breaks whatever is stale.
@@ -79,8 +84,13 @@ afterAll(async () => {
 const cli = (...args: string[]) => runCli([...args, "--repo", swarm.dir]);
 
 describe("the human gate, runner SIGKILLed while work waits", () => {
-  it("one agent parked all three tasks and moved on; no lease rule broke them", async () => {
-    expect(parked.map((e) => e.task).sort()).toEqual(["t01", "t02", "t03"]);
+  it("one agent parked all four tasks and moved on; no lease rule broke them", async () => {
+    expect(parked.map((e) => e.task).sort()).toEqual([
+      "t01",
+      "t02",
+      "t03",
+      "t04",
+    ]);
     expect(new Set(parked.map((e) => e.agent))).toEqual(new Set(["c1"]));
     // A working claim may be broken under load (a late beat of a short lease); a parked one never.
     const brokenParked = runEvents.filter(
@@ -94,7 +104,12 @@ describe("the human gate, runner SIGKILLed while work waits", () => {
     const status = JSON.parse((await cli("status", "--json")).stdout) as {
       waitingForApproval: string[];
     };
-    expect(status.waitingForApproval.sort()).toEqual(["t01", "t02", "t03"]);
+    expect(status.waitingForApproval.sort()).toEqual([
+      "t01",
+      "t02",
+      "t03",
+      "t04",
+    ]);
     const refused = await cli("locks", "break", "t01");
     expect(refused.code).not.toBe(0);
     expect(refused.stdout + refused.stderr).toContain(
@@ -150,5 +165,31 @@ describe("the human gate, runner SIGKILLed while work waits", () => {
       false,
     );
     expect(await hub.run(["show", "main:PROGRESS.md"])).toContain("- [ ] t03:");
+  });
+
+  it("the dashboard's reject button answers through the same function, and refuses work that no longer waits", async () => {
+    // The workspace the dashboard opens: the checkout, through its hub remote.
+    const remote = await resolveHubRemote(
+      new Git(swarm.dir),
+      swarm.dir,
+      await loadConfig(swarm.dir),
+    );
+    const ws = openWorkspace(swarm.dir, { remote });
+    const ctx = { ws, actor: "carol", repoDir: swarm.dir, maxAttempts: 3 };
+    const rejected = await performAction(ctx, {
+      action: "reject",
+      task: "t04",
+      reason: "too terse",
+    });
+    expect(rejected.message).toMatch(
+      /^t04: rejected by carol; the attempt failed/,
+    );
+    expect(rejected.ok).toBe(true);
+    expect((await hubTask(hub, "t04")).text).toContain(
+      "attempt 1 failed: rejected by carol: too terse",
+    );
+    const again = await performAction(ctx, { action: "approve", task: "t04" });
+    expect(again.ok).toBe(false);
+    expect(again.message).toContain("no work waiting for approval");
   });
 });

@@ -1,7 +1,9 @@
 /** `gitswarm approve TASK [--as NAME]` and `gitswarm reject TASK --reason TEXT`: answer work that waits for a human. */
 import { UserError } from "../../../../coordination/base/errors.js";
-import { decideApproval } from "../../../gates/approval-decision.js";
-import type { AnswerOutcome } from "../../../gates/approval-landing.js";
+import {
+  decideApproval,
+  describeAnswer,
+} from "../../../gates/approval-decision.js";
 import {
   ExitCode,
   parseCommandArgs,
@@ -45,7 +47,7 @@ no runner needs to run. Interrupted, it finishes when run again.
         { state, by: by || "human", reason: values.reason },
         { maxAttempts: config.maxAttempts, signal: io.signal },
       );
-      const line = `${taskId}: ${record.state} by ${record.by} (work of ${record.agent}, attempt ${record.attempt}); ${describeOutcome(outcome)}`;
+      const line = `${taskId}: ${record.state} by ${record.by} (work of ${record.agent}, attempt ${record.attempt}); ${describeAnswer(outcome)}`;
       if (values.json) printJson(io, { ...record, ...outcome });
       else io.stdout(`${line}\n`);
       return outcome.outcome === "conflict" || outcome.outcome === "over"
@@ -53,22 +55,6 @@ no runner needs to run. Interrupted, it finishes when run again.
         : ExitCode.ok;
     },
   };
-}
-
-/** What became of the work, in words. */
-function describeOutcome(outcome: AnswerOutcome): string {
-  switch (outcome.outcome) {
-    case "landed":
-      return `landed on main as ${outcome.commit.slice(0, 12)}`;
-    case "queued":
-      return "handed to the merge queue: the lander gates and lands it";
-    case "rejected":
-      return "the attempt failed with the reason, which the next attempt's prompt shows";
-    case "conflict":
-      return `not landed: it conflicts with what landed on main meanwhile, in ${outcome.files.join(", ") || "some files"}; handed back to be rebased (the new work waits for approval again)`;
-    case "over":
-      return `nothing more was done: ${outcome.message}`;
-  }
 }
 
 /** The approve command. */
