@@ -4,9 +4,11 @@
  * may reach (`host:port`, from its `baseUrl` or its vendor) gets a Unix socket in a private dir
  * lent to the sandbox, and every connection to that socket is joined here to that endpoint, and
  * only to it. bridge-inner.ts is the half inside. One bridge per endpoint list per agent process,
- * kept for its life (the servers do not hold the process open; the dir goes at exit).
+ * kept for its life (the servers do not hold the process open; the dir goes at exit). The dir's
+ * name carries the process id, so a process that died without its exit hook (SIGKILL, a signal
+ * with no handler) has its dir removed by the next bridge opened on this host.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -18,6 +20,32 @@ export interface ModelBridge {
 }
 
 const open = new Map<string, ModelBridge>();
+const PREFIX = "gitswarm-bridge-";
+
+/** Removes the bridge dirs in `tmp` whose process is gone (`gitswarm-bridge-<pid>-*`). */
+export function removeOrphanedBridges(tmp: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmp);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^gitswarm-bridge-(\d+)-/.exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && !isAlive(pid))
+      rmSync(path.join(tmp, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, another user's.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
 /** The bridge to `endpoints` (`host:port` each), opened on first use. Throws on a malformed endpoint. */
 export async function modelBridge(
@@ -27,7 +55,8 @@ export async function modelBridge(
   const known = open.get(key);
   if (known !== undefined) return known;
   const targets = endpoints.map(parseEndpoint);
-  const dir = mkdtempSync(path.join(os.tmpdir(), "gitswarm-bridge-"));
+  removeOrphanedBridges(os.tmpdir());
+  const dir = mkdtempSync(path.join(os.tmpdir(), `${PREFIX}${process.pid}-`));
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   await Promise.all(
     targets.map(
