@@ -16,31 +16,26 @@ export interface NewTask {
   run?: string;
 }
 
-/** Marks a task done: `- [ ]` becomes `- [x]` on its head line. */
-export function checkOffTask(doc: ProgressDoc, id: string): string {
-  const task = findTask(doc, id);
-  const lines = [...doc.lines];
-  lines[task.line - 1] = (lines[task.line - 1] ?? "").replace(/\[ \]/, "[x]");
-  return join(doc, lines);
-}
-
 /**
- * Checks a job task off and records its final figures as one `result:` line (replacing an earlier
- * one, e.g. from a reopened run), e.g. `result: step 3000, loss 0.21`.
+ * Marks a task done: `- [ ]` becomes `- [x]` on its head line. A job's final figures (`result`)
+ * go on one `result:` line (replacing an earlier one, e.g. from a reopened run), e.g.
+ * `result: step 3000, loss 0.21`.
  */
-export function checkOffJob(
+export function checkOffTask(
   doc: ProgressDoc,
   id: string,
-  result: string,
+  result?: string,
 ): string {
   const task = findTask(doc, id);
   const lines = doc.lines.map((line, i) =>
     i === task.line - 1 ? line.replace(/\[ \]/, "[x]") : line,
   );
-  const text = `${childIndent(doc, task)}- result: ${oneLine(result)}`;
-  const existing = metaLine(doc, task, "result");
-  if (existing === undefined) lines.splice(task.endLine, 0, text);
-  else lines[existing - 1] = text;
+  if (result !== undefined) {
+    const text = `${childIndent(doc, task)}- result: ${oneLine(result)}`;
+    const existing = metaLine(doc, task, "result");
+    if (existing === undefined) lines.splice(task.endLine, 0, text);
+    else lines[existing - 1] = text;
+  }
   return join(doc, lines);
 }
 

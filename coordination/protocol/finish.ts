@@ -13,7 +13,6 @@ import { buildCommit } from "../git/commit-builder.js";
 import { PROGRESS_FILE, type HubView } from "../state/hub-view.js";
 import {
   blockTask as blockInProgress,
-  checkOffJob,
   checkOffTask,
 } from "../progress/edit.js";
 import { parseProgress } from "../progress/parse.js";
@@ -82,10 +81,7 @@ export function finishTask(
             ? [
                 {
                   path: PROGRESS_FILE,
-                  content:
-                    claim.result === undefined
-                      ? checkOffTask(progress, claim.taskId)
-                      : checkOffJob(progress, claim.taskId, claim.result),
+                  content: checkOffTask(progress, claim.taskId, claim.result),
                 },
               ]
             : [],

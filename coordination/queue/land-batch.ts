@@ -12,7 +12,7 @@ import { pushAtomic, type RefUpdate } from "../git/push.js";
 import { hubQueueRef } from "../git/queue-refs.js";
 import { renderCommitMessage } from "../git/trailers.js";
 import type { Workspace } from "../git/workspace.js";
-import { checkOffJob, checkOffTask } from "../progress/edit.js";
+import { checkOffTask } from "../progress/edit.js";
 import { mergeWork, progressIn } from "../protocol/finish.js";
 import { markerUpdates } from "../protocol/task-end.js";
 import { PROGRESS_FILE, type HubView } from "../state/hub-view.js";
@@ -77,10 +77,7 @@ export async function buildChain(
       changes: [
         {
           path: PROGRESS_FILE,
-          content:
-            entry.result === undefined
-              ? checkOffTask(progress, entry.task)
-              : checkOffJob(progress, entry.task, entry.result),
+          content: checkOffTask(progress, entry.task, entry.result),
         },
       ],
       message,

@@ -13,7 +13,7 @@ import { hubQueueRef, fetchQueue } from "../../coordination/git/queue-refs.js";
 import { hubTaskRef } from "../../coordination/git/task-refs.js";
 import { renderCommitMessage } from "../../coordination/git/trailers.js";
 import type { Workspace } from "../../coordination/git/workspace.js";
-import { checkOffJob, checkOffTask } from "../../coordination/progress/edit.js";
+import { checkOffTask } from "../../coordination/progress/edit.js";
 import {
   mergeWork,
   progressIn,
@@ -178,10 +178,7 @@ function landParked(
         changes: [
           {
             path: PROGRESS_FILE,
-            content:
-              entry.result === undefined
-                ? checkOffTask(progress, entry.task)
-                : checkOffJob(progress, entry.task, entry.result),
+            content: checkOffTask(progress, entry.task, entry.result),
           },
         ],
         message: renderCommitMessage({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkOffJob } from "../../../coordination/progress/edit.js";
+import { checkOffTask } from "../../../coordination/progress/edit.js";
 import { parseProgress } from "../../../coordination/progress/parse.js";
 import { validateProgress } from "../../../coordination/progress/validate.js";
 import {
@@ -48,7 +48,7 @@ describe("job tasks in PROGRESS.md", () => {
   });
 
   it("checks a job off with one result line the parser reads back, replacing an older one", () => {
-    const once = checkOffJob(
+    const once = checkOffTask(
       parseProgress(PROGRESS),
       "small",
       "step 30, loss 0.2",
@@ -58,7 +58,7 @@ describe("job tasks in PROGRESS.md", () => {
     expect(doc.lines[8]).toBe("  - result: step 30, loss 0.2");
     expect(doc.tasks[0]?.result).toBe("step 30, loss 0.2");
     const reopened = once.replace("- [x] small", "- [ ] small");
-    const twice = checkOffJob(
+    const twice = checkOffTask(
       parseProgress(reopened),
       "small",
       "step 60, loss 0.1",
