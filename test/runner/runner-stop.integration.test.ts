@@ -6,7 +6,8 @@
  * agents must be gone before a generous deadline, the held lock must stay on the hub with its lease,
  * and a final run resumes and finishes every task exactly once.
  */
-import { readFile } from "node:fs/promises";
+import { rmSync } from "node:fs";
+import { chmod, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -114,6 +115,23 @@ describe("gitswarm run stopped by SIGTERM", () => {
     );
   }
 
+  /** Makes the hub's receive wait until the returned function is called; pushes queue up meanwhile. */
+  async function holdHubPushes(): Promise<() => void> {
+    const hooks = path.join(scenario.repo.dir, ".gitswarm", "hub.git", "hooks");
+    const marker = path.join(scenario.repo.root, "hold-pushes");
+    const hook = path.join(hooks, "pre-receive");
+    await writeFile(marker, "");
+    await writeFile(
+      hook,
+      `#!/bin/sh\nwhile [ -e '${marker}' ]; do sleep 0.1; done\nexit 0\n`,
+    );
+    await chmod(hook, 0o755);
+    return () => {
+      rmSync(marker, { force: true });
+      rmSync(hook, { force: true });
+    };
+  }
+
   async function heldLock(task: string) {
     const locks = await runCli([
       "locks",
@@ -161,6 +179,11 @@ describe("gitswarm run stopped by SIGTERM", () => {
     const { run } = await startHeld(() =>
       startRun(scenario.repo.dir, scenario.env),
     );
+    // A graceful stop can end within SAME_REQUEST_MS (the held agent's last beat is one quick
+    // push), and a second SIGTERM to a runner already gone tests nothing: the hub holds every push
+    // from here until the test ends, so the stop cannot finish by itself.
+    const unblock = await holdHubPushes();
+    releases.push(unblock);
     process.kill(run.pid, "SIGTERM");
     // Two SIGTERMs sent back to back may merge into one pending signal: send the second once the
     // first has been delivered, and past SAME_REQUEST_MS (requests closer than that are one).
@@ -173,6 +196,9 @@ describe("gitswarm run stopped by SIGTERM", () => {
     process.kill(run.pid, "SIGTERM");
     const result = await expectAllGone(run);
     expect(result.exitCode, decode(result.stderr)).toBe(143);
+    expect(decode(result.stderr)).toMatch(
+      /forced stop \(a second stop request\)/,
+    );
   }, 300_000);
 
   it("stops through npm run swarm", async () => {
