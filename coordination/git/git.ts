@@ -86,6 +86,10 @@ export function hardenedGitEnv(
     GIT_ASKPASS: "true",
     SSH_ASKPASS: "true",
     GIT_SSH_COMMAND: hubSshCommand ?? userSshCommand(),
+    // The run's mux command is OpenSSH (its master started with -o Control* options) even when the
+    // user's base command is a wrapper script: saying so spares git its probe of such a command
+    // (`CMD -G`, one more process before each fetch and push).
+    ...(hubSshCommand === undefined ? {} : { GIT_SSH_VARIANT: "ssh" }),
     LC_ALL: "C",
     ...configEnv([...FIXED_OVERRIDES, ...repo]),
     ...(identity

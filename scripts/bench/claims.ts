@@ -76,7 +76,7 @@ export async function benchClaims(): Promise<string[]> {
 }
 
 /** A hub seeded with `count` tasks; returns its directory. */
-async function seededHub(
+export async function seededHub(
   dir: string,
   count: number,
 ): Promise<{ hubDir: string; ids: string[] }> {

@@ -15,13 +15,14 @@ import {
 } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { runProcess } from "../../coordination/base/spawn.js";
+import { decode, runProcess } from "../../coordination/base/spawn.js";
 import { PACKAGE_ROOT } from "../../coordination/base/package-root.js";
 import { Git } from "../../coordination/git/git.js";
 import { MERGE_ATTRIBUTES } from "../../coordination/git/guard/merge-driver-setup.js";
 import { agentIdentity } from "../../coordination/git/workspace.js";
 
-const TASKS = Number(process.env.BENCH_FLEET_TASKS ?? "8");
+/** Tasks per fleet run (BENCH_FLEET_TASKS, default 8). */
+export const TASKS = Number(process.env.BENCH_FLEET_TASKS ?? "8");
 const AGENTS = Number(process.env.BENCH_FLEET_AGENTS ?? "2");
 const WORK_S = Number(process.env.BENCH_FLEET_WORK ?? "1");
 
@@ -38,16 +39,38 @@ export async function benchFleet(): Promise<string[]> {
   ];
 }
 
-async function runFleet(
+/**
+ * How the runners reach the hub: by default its path; the ssh benchmark (ssh.ts) serves it over
+ * sshd. `url` names the hub at `hubDir` (pure); `serve` readies it once it exists.
+ */
+export interface HubTransport {
+  url(hubDir: string): string;
+  serve?(hubDir: string): Promise<void>;
+  /** Added to the clones' and the runners' environment (GIT_SSH_COMMAND). */
+  env?: Record<string, string>;
+}
+
+/** One run of TASKS tasks by `runners` runners, each in its own clone of one fresh hub. */
+export async function runFleet(
   runners: number,
+  transport: HubTransport = { url: (hubDir) => hubDir },
 ): Promise<{ ms: number; runs: number }> {
   const root = await mkdtemp(path.join(os.tmpdir(), "gitswarm-bench-fleet-"));
   try {
-    const { hub, log } = await createHub(root);
+    const { hubDir, log } = await createHub(root, transport.url);
+    await transport.serve?.(hubDir);
+    const hub = transport.url(hubDir);
+    const env = transport.env ?? {};
     const clones: string[] = [];
     for (let i = 0; i < runners; i += 1) {
       const dir = path.join(root, `runner-${i}`);
-      await new Git(root).run(["clone", "--quiet", hub, dir]);
+      const cloned = await runProcess("git", ["clone", "--quiet", hub, dir], {
+        cwd: root,
+        env,
+        timeoutMs: 60_000,
+      });
+      if (cloned.exitCode !== 0)
+        throw new Error(`git clone ${hub} failed: ${decode(cloned.stderr)}`);
       await new Git(dir).run(["config", "user.name", `Runner ${i}`]);
       await new Git(dir).run(["config", "user.email", `r${i}@example.com`]);
       clones.push(dir);
@@ -58,7 +81,7 @@ async function runFleet(
         runProcess(
           process.execPath,
           [path.join(PACKAGE_ROOT, "bin", "gitswarm"), "run", "--repo", dir],
-          { cwd: dir, timeoutMs: 20 * 60_000 },
+          { cwd: dir, env, timeoutMs: 20 * 60_000 },
         ),
       ),
     );
@@ -66,7 +89,7 @@ async function runFleet(
     const failed = ends.find((e) => e.exitCode !== 0);
     if (failed !== undefined)
       throw new Error(
-        `a runner exited ${failed.exitCode} (${runners} runners)`,
+        `a runner exited ${failed.exitCode} (${runners} runners): ${decode(failed.stderr).slice(-2000)}`,
       );
     const runs = (await readFile(log, "utf8"))
       .split("\n")
@@ -77,7 +100,10 @@ async function runFleet(
   }
 }
 
-async function createHub(root: string): Promise<{ hub: string; log: string }> {
+async function createHub(
+  root: string,
+  url: (hubDir: string) => string,
+): Promise<{ hubDir: string; log: string }> {
   const hub = path.join(root, "hub.git");
   const log = path.join(root, "invocations.log");
   const work = path.join(root, "work.sh");
@@ -94,7 +120,7 @@ async function createHub(root: string): Promise<{ hub: string; log: string }> {
     "PROGRESS.md": `# Progress\n\n## Tasks\n\n${ids.map((id) => `- [ ] ${id}: Implement ${id}\n`).join("")}`,
     "gitswarm.config.yaml": [
       "hub:",
-      `  url: ${hub}`,
+      `  url: ${url(hub)}`,
       "lease: 30s",
       "agents:",
       "  - name: bot",
@@ -123,5 +149,5 @@ async function createHub(root: string): Promise<{ hub: string; log: string }> {
     hub,
   ]);
   await git.run(["push", "--quiet", hub, "main:main"]);
-  return { hub, log };
+  return { hubDir: hub, log };
 }

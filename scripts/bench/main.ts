@@ -9,6 +9,7 @@ import { benchLanding } from "./landing.js";
 import { benchOracle } from "./oracle.js";
 import { benchProgress } from "./progress.js";
 import { benchSandbox } from "./sandbox.js";
+import { benchSsh } from "./ssh.js";
 import { benchStartup } from "./startup.js";
 
 const benches: [string, () => Promise<string[]>][] = [
@@ -19,6 +20,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ["oracle", benchOracle],
   ["progress", benchProgress],
   ["sandbox", benchSandbox],
+  ["ssh", benchSsh],
   ["startup", benchStartup],
 ];
 

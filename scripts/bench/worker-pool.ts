@@ -15,12 +15,16 @@ export interface Worker {
 
 const running = new Set<ChildProcessWithoutNullStreams>();
 
-/** Starts a worker for `agent` working in the clone at `dir`. */
-export function startWorker(dir: string, agent: string): Worker {
+/** Starts a worker for `agent` working in the clone at `dir`; `env` is added to ours. */
+export function startWorker(
+  dir: string,
+  agent: string,
+  env: Record<string, string> = {},
+): Worker {
   const child = spawn(
     process.execPath,
     ["--import", "tsx", WORKER, dir, agent],
-    { stdio: ["pipe", "pipe", "pipe"] },
+    { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env } },
   );
   running.add(child);
   child.once("exit", () => running.delete(child));

@@ -7,23 +7,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { access } from "node:fs/promises";
-import { decode, runProcess } from "../../../../coordination/base/spawn.js";
+import { runTool, SSHD } from "../../../../scripts/bench/sshd.js";
+
+export { runTool };
 
 const IP = "/usr/sbin/ip";
-/** The OpenSSH server the hub runs (ssh-hub.ts). */
-export const SSHD = "/usr/sbin/sshd";
 /** The hub's address, the same from every host. */
 export const HUB_ADDRESS = "10.77.0.1";
-
-/** Runs a system tool; throws with its stderr when it fails. */
-export async function runTool(file: string, args: string[]): Promise<string> {
-  const result = await runProcess(file, args, { cwd: "/", timeoutMs: 30_000 });
-  if (result.exitCode !== 0)
-    throw new Error(
-      `${file} ${args.join(" ")} failed: ${decode(result.stderr).trim()}`,
-    );
-  return decode(result.stdout);
-}
 
 /** The tools the ssh hub (ssh-hub.ts) needs besides iproute2. */
 const SSH_TOOLS = [
