@@ -20,6 +20,8 @@ import {
 } from "../../oracle/index.js";
 import type { Task } from "../../coordination/progress/task.js";
 import { renderCommitMessage } from "../../coordination/git/trailers.js";
+import { checkFence } from "../../coordination/protocol/fencing.js";
+import { readTaskView } from "../../coordination/state/hub-view.js";
 import {
   fetchMain,
   trackingRef,
@@ -41,6 +43,12 @@ export type GateResult =
 export interface GateOptions {
   task: Task;
   agent: string;
+  /**
+   * The claim the work lands under. Checked on the rebase's fresh fetch: a claim lost meanwhile
+   * (its lease ran out while the hub was cut off and another agent took the task over) ends the
+   * gate as `fenced` before the rebase touches the work, which stays on its branch.
+   */
+  claimId?: string;
   /** The swarm's oracle; undefined when the repo has none configured (then only the rebase gates). */
   oracle?: OracleConfig;
   /** `cases`: only the task's own `cases:`, no ratchet (the merge queue's lander runs the full oracle). */
@@ -116,11 +124,15 @@ export async function oracleGate(
   return { ok: true, ...counts, raised: ratchet.raised.length };
 }
 
+/** The rebase's verdict; `fenced`: the claim is no longer the task's lock (the work was not touched). */
+export type RebaseResult =
+  { ok: true } | { ok: false; reason: string; fenced?: true };
+
 /** Squashes the work since it left main into one commit without baseline edits, then rebases it onto the tip. */
 export function rebaseWork(
   ws: Workspace,
   options: GateOptions,
-): Promise<{ ok: true } | { ok: false; reason: string }> {
+): Promise<RebaseResult> {
   // Under the workspace lock: a heartbeat's fetch and snapshot must not interleave with ours.
   return withWorkspaceLock(ws, () => squashAndRebase(ws, options));
 }
@@ -128,8 +140,15 @@ export function rebaseWork(
 async function squashAndRebase(
   ws: Workspace,
   options: GateOptions,
-): Promise<{ ok: true } | { ok: false; reason: string }> {
+): Promise<RebaseResult> {
   await fetchMain(ws, options.signal);
+  // A lost claim's task may be done on main by its taker: rebased onto that, the same work would
+  // fail as "no change" (or conflict) and be dropped from its branch, a failure the hub never hears.
+  if (options.claimId !== undefined) {
+    const { taskRef } = await readTaskView(ws, options.task.id);
+    const fence = checkFence(taskRef?.lock, options.task.id, options.claimId);
+    if (!fence.ok) return { ok: false, reason: fence.message, fenced: true };
+  }
   const base = (
     await ws.git.run(["merge-base", "HEAD", trackingRef(ws)])
   ).trim();

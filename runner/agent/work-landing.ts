@@ -100,6 +100,7 @@ async function gateAndFinish(
   const gate = await runGates(ws, {
     task,
     agent: claim.agent,
+    claimId: claim.claimId,
     oracle: options.oracle,
     gates: options.gates,
     ...options.review,
@@ -119,6 +120,8 @@ async function gateAndFinish(
       ...(gate.ok ? {} : { regressions: gate.regressions }),
     });
   }
+  if (!gate.ok && gate.fenced === true)
+    return { outcome: "fenced", message: gate.reason };
   if (!gate.ok)
     return {
       outcome: gate.deferred ? "deferred" : "rejected",

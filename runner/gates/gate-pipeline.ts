@@ -33,6 +33,8 @@ export interface GateSettings {
 export interface PipelineOptions {
   task: Task;
   agent: string;
+  /** The claim the work lands under: lost before the rebase, the result is `fenced`. */
+  claimId?: string;
   oracle?: OracleConfig;
   gates?: GateSettings;
   /** The author's kind (the default reviewer is of another vendor) and the attempt under review. */
@@ -55,6 +57,8 @@ export type PipelineResult = GateResult & {
   files?: string[];
   /** No verdict could be had (a reviewer erred): not the work's fault, no attempt is spent. */
   deferred?: boolean;
+  /** The claim was lost before the gates ran (runner/agent/work-gate.ts): the work is not landed. */
+  fenced?: boolean;
   /** How the work was reviewed, for the done marker. */
   review?: string;
   /** Every gate passed and the work must now wait for a human's approval (the human gate). */

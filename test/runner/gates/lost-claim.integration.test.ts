@@ -1,0 +1,80 @@
+/**
+ * A claim lost while its agent worked (a host cut off from the hub past its lease, its task taken
+ * over and landed elsewhere with the same change), through the real agent loop and landing against
+ * a real hub: the finished work is fenced before the gates rebase it, so it is reported as not
+ * landed and stays on its branch, never failed as "no change" against the taker's landing.
+ */
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, expect, it } from "vitest";
+import type { Agent, WorkOutcome } from "../../../agents/types.js";
+import { breakLock } from "../../../coordination/protocol/break-lock.js";
+import { claimTask } from "../../../coordination/protocol/claim.js";
+import { finishTask } from "../../../coordination/protocol/finish.js";
+import {
+  createSwarmFixture,
+  type SwarmFixture,
+} from "../../support/swarm-fixture.js";
+import { eventOf, runLoop } from "./loop-fixture.js";
+
+let fixture: SwarmFixture | undefined;
+afterEach(async () => {
+  await fixture?.cleanup();
+  fixture = undefined;
+});
+
+it("fences finished work whose claim was taken over and landed with the same change; the work stays on its branch", async () => {
+  const swarm = await createSwarmFixture({
+    "PROGRESS.md": "# Progress\n\n- [ ] t1: Write the greeting\n",
+  });
+  fixture = swarm;
+  const change = { file: "greeting.txt", text: "hello\n" };
+  // Works, then (as the rest of the fleet would while it is cut off) loses its claim to 'b',
+  // which lands the very same change before this agent's work comes back.
+  const agent: Agent = {
+    name: "a",
+    kind: "openai",
+    async work(request): Promise<WorkOutcome> {
+      await writeFile(
+        path.join(request.workspaceDir, change.file),
+        change.text,
+      );
+      const taker = await swarm.clone("b");
+      await breakLock(taker, { taskId: "t1", breaker: "b", force: true });
+      const claim = await claimTask(taker, {
+        taskId: "t1",
+        agent: "b",
+        leaseMs: 60_000,
+      });
+      if (claim.outcome !== "won") throw new Error(claim.outcome);
+      await writeFile(path.join(taker.dir, change.file), change.text);
+      await taker.git.run(["add", "--all"]);
+      await taker.git.run(["commit", "--quiet", "-m", "work: t1 (b)"]);
+      const landed = await finishTask(taker, {
+        taskId: "t1",
+        agent: "b",
+        claimId: claim.lock.claimId,
+        work: "HEAD",
+      });
+      if (landed.outcome !== "landed") throw new Error(landed.outcome);
+      return {
+        kind: "finished",
+        summary: "did it",
+        usage: { calls: 1, inputTokens: 1, outputTokens: 1, costUsd: 0 },
+      };
+    },
+  };
+  const ended = (e: { type: string; task?: unknown }) =>
+    e.task === "t1" &&
+    ["error", "attempt-failed", "done", "blocked"].includes(e.type);
+  const { events, ws } = await runLoop(swarm, agent, ended);
+
+  expect(eventOf(events, "attempt-failed")).toBeUndefined();
+  const error = eventOf(events, "error");
+  expect(error?.message).toMatch(
+    /^not landed \(work kept on swarm\/a\/t1\): task 't1' has no lock on the hub any more/,
+  );
+  expect(await ws.git.run(["log", "--format=%s", "swarm/a/t1", "--"])).toMatch(
+    /^work: t1 \(a\)/m,
+  );
+});
