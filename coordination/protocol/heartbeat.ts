@@ -214,3 +214,17 @@ export async function readLastHeartbeats(
   const tips = await readHubBranches(ws, literal, signal);
   return new Map(tips.map((tip) => [tip.branch, tip.at]));
 }
+
+/**
+ * How long after a beat that started at `startedAt` and ended at `endedAt` the next one starts:
+ * beats keep their rate (every `everyMs` from start to start), and one that took longer than that is
+ * followed at once. Timed from the end instead, a slow fetch and push on a loaded machine was added
+ * to every gap, and a short lease expired under its own live claim. Pure.
+ */
+export function nextBeatDelay(
+  everyMs: number,
+  startedAt: number,
+  endedAt: number,
+): number {
+  return Math.max(0, everyMs - (endedAt - startedAt));
+}

@@ -1,5 +1,8 @@
 /** Sends a claim's heartbeats on a timer while its agent works, one at a time. */
-import { sendHeartbeat } from "../../coordination/protocol/heartbeat.js";
+import {
+  nextBeatDelay,
+  sendHeartbeat,
+} from "../../coordination/protocol/heartbeat.js";
 import type { HeldClaim } from "../../coordination/protocol/finish.js";
 import type { Workspace } from "../../coordination/git/workspace.js";
 import type { EventInput } from "../../coordination/base/events.js";
@@ -63,14 +66,15 @@ export function startHeartbeats(
       });
     }
   };
-  const schedule = () => {
+  const schedule = (delayMs: number) => {
     timer = setTimeout(() => {
+      const startedAt = Date.now();
       inFlight = beat().then(() => {
-        if (!stopped) schedule();
+        if (!stopped) schedule(nextBeatDelay(everyMs, startedAt, Date.now()));
       });
-    }, everyMs);
+    }, delayMs);
   };
-  schedule();
+  schedule(everyMs);
   return {
     async stop(lastBeat = true) {
       stopped = true;

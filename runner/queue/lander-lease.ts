@@ -8,7 +8,10 @@
 import type { EventInput } from "../../coordination/base/events.js";
 import type { Workspace } from "../../coordination/git/workspace.js";
 import type { HeldClaim } from "../../coordination/protocol/finish.js";
-import { sendHeartbeat } from "../../coordination/protocol/heartbeat.js";
+import {
+  nextBeatDelay,
+  sendHeartbeat,
+} from "../../coordination/protocol/heartbeat.js";
 
 /** The running lease keeper. */
 export interface LanderLease {
@@ -58,7 +61,7 @@ export function keepLanderLease(
       if (!stopped)
         timer = setTimeout(
           () => (inFlight = beat()),
-          Math.max(0, everyMs - (Date.now() - started)),
+          nextBeatDelay(everyMs, started, Date.now()),
         );
     }
   };
