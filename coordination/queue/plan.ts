@@ -10,6 +10,8 @@
 export interface BatchLimits {
   min: number;
   max: number;
+  /** How long fewer than `min` entries wait for more before they are gated anyway (0: never). */
+  waitMs?: number;
 }
 
 /** Queue order: oldest first, ties by task id. Pure. */
@@ -33,6 +35,25 @@ export function batchSize(
 ): number {
   const cap = Math.max(limits.min, Math.min(limits.max, limit));
   return Math.max(0, Math.min(waiting, cap));
+}
+
+/**
+ * How long the lander holds off before gating `waiting` entries, the oldest queued at
+ * `oldestQueuedAt`: 0 once `min` wait or the oldest has waited `waitMs`. Without it the first entry
+ * of a burst is gated alone, and a full oracle run is spent on it while the rest queue up. Pure.
+ */
+export function lingerMs(
+  waiting: number,
+  oldestQueuedAt: string,
+  now: number,
+  limits: BatchLimits,
+): number {
+  const waitMs = limits.waitMs ?? 0;
+  if (waiting === 0 || waiting >= limits.min || waitMs <= 0) return 0;
+  const queued = Date.parse(oldestQueuedAt);
+  // An unreadable time: waiting on it could be forever.
+  if (Number.isNaN(queued)) return 0;
+  return Math.max(0, queued + waitMs - now);
 }
 
 /** The limit after a batch: doubled when it landed green, halved when it was red. Pure. */

@@ -26,6 +26,18 @@ export const queueConfigSchema = z
       .object({
         min: z.number().int().positive().default(1),
         max: z.number().int().positive().default(8),
+        wait: z
+          .string()
+          .optional()
+          .refine(
+            (text) => text === undefined || parseDuration(text) !== undefined,
+            {
+              message: "must be a duration such as '5s', '90s' or '2m'",
+            },
+          )
+          .describe(
+            "How long the lander waits for min entries before it gates fewer (GitHub's wait time to meet the minimum group size)",
+          ),
       })
       .strict()
       .prefault({})
@@ -33,7 +45,7 @@ export const queueConfigSchema = z
         message: "min must not be greater than max",
       })
       .describe(
-        "Batch size: all that wait up to a limit that doubles after a green batch and halves after a red one, within min..max",
+        "Batch size: all that wait up to a limit that doubles after a green batch and halves after a red one, within min..max; fewer than min are gated once the oldest has waited `wait`",
       ),
     poll: duration("1s").describe(
       "How often the runner looks for entries enqueued elsewhere (its own agents wake it at once)",

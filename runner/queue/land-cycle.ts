@@ -21,6 +21,7 @@ import {
 import {
   batchSize,
   bisectBatch,
+  lingerMs,
   nextBatchLimit,
   type BatchLimits,
 } from "../../coordination/queue/plan.js";
@@ -30,7 +31,11 @@ import { gateBatch, type BatchVerdict } from "./batch-gate.js";
 import { crashPoint } from "./crash-point.js";
 import { bounceQueued, failQueued } from "./hand-back.js";
 
-/** What a lander needs for its turns; `limit` is the adaptive batch limit, kept between turns. */
+/**
+ * What a lander needs for its turns. `state.limit` is the adaptive batch limit, kept between turns;
+ * `state.drain` gates whatever waits at once, never waiting for `limits.min` (a run that is
+ * finishing, `gitswarm land`).
+ */
 export interface LanderContext {
   ws: Workspace;
   name: string;
@@ -39,11 +44,20 @@ export interface LanderContext {
   maxAttempts: number;
   emit: (event: EventInput) => void;
   signal: AbortSignal;
-  state: { limit: number };
+  state: LanderState;
 }
 
-/** `empty`: nothing waits; `worked`: something changed (or was tried), look again at once. */
-export type TurnResult = "empty" | "worked";
+/** What a lander keeps between turns (see {@link LanderContext}). */
+export interface LanderState {
+  limit: number;
+  drain?: boolean;
+}
+
+/**
+ * `empty`: nothing waits; `worked`: something changed (or was tried), look again at once;
+ * `{ lingerMs }`: fewer than `min` wait: look again after that long, or when more come.
+ */
+export type TurnResult = "empty" | "worked" | { lingerMs: number };
 
 /** Runs one turn. */
 export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
@@ -53,6 +67,15 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
   if (queue === undefined) return "empty";
   await pruneQueueRefs(ws, queue.orphans, signal);
   if (queue.items.length === 0) return "empty";
+  const linger = ctx.state.drain
+    ? 0
+    : lingerMs(
+        queue.items.length,
+        queue.items[0]?.entry.queuedAt ?? "",
+        Date.now(),
+        ctx.limits,
+      );
+  if (linger > 0) return { lingerMs: linger };
   crashPoint("read");
   const size = batchSize(queue.items.length, ctx.state.limit, ctx.limits);
   const batch = queue.items.slice(0, size);

@@ -24,7 +24,11 @@ import type { EventInput } from "../../coordination/base/events.js";
 import type { BatchLimits } from "../../coordination/queue/plan.js";
 import type { OracleConfig } from "../../oracle/index.js";
 import { prepareCoalesceWorkspace } from "../coalesce/workspace.js";
-import { landTurn, type LanderContext } from "./land-cycle.js";
+import {
+  landTurn,
+  type LanderContext,
+  type LanderState,
+} from "./land-cycle.js";
 import { keepLanderLease } from "./lander-lease.js";
 import { lockLocalLander } from "./lander-lock.js";
 
@@ -51,12 +55,13 @@ export interface LanderOptions {
   emit: (event: EventInput) => void;
   signal: AbortSignal;
   /**
-   * Called when the queue is empty: resolves true when more may have come (look again), false to
-   * give the lease back. Absent: the lander ends at the first empty queue (`gitswarm land`).
+   * Called when the queue is empty, or holds fewer than `limits.min` for `lingerMs` more: resolves
+   * true when more may have come or the linger is over (look again), false to give the lease
+   * back. Absent: the lander drains the queue at once and ends when it is empty (`gitswarm land`).
    */
-  idle?: () => Promise<boolean>;
-  /** The adaptive batch limit, kept across lander runs of one runner. */
-  state?: { limit: number };
+  idle?: (lingerMs?: number) => Promise<boolean>;
+  /** The adaptive batch limit, kept across lander runs of one runner (see LanderContext). */
+  state?: LanderState;
   now?: () => Date;
 }
 
@@ -129,13 +134,21 @@ async function landHeld(
     maxAttempts: options.maxAttempts,
     emit: options.emit,
     signal,
-    state: options.state ?? { limit: options.limits.max },
+    state: options.state ?? {
+      limit: options.limits.max,
+      drain: options.idle === undefined,
+    },
   };
   let turns = 0;
   try {
     while (!signal.aborted) {
-      if ((await landTurn(ctx)) === "worked") turns += 1;
-      else if (options.idle === undefined || !(await options.idle())) break;
+      const turn = await landTurn(ctx);
+      if (turn === "worked") turns += 1;
+      else if (
+        options.idle === undefined ||
+        !(await options.idle(turn === "empty" ? undefined : turn.lingerMs))
+      )
+        break;
     }
   } finally {
     await lease.stop();

@@ -10,6 +10,7 @@ import { HUB_QUEUE_REFS } from "../../coordination/git/queue-refs.js";
 import type { Workspace } from "../../coordination/git/workspace.js";
 import type { OracleConfig } from "../../oracle/index.js";
 import type { SwarmConfig } from "../config.js";
+import type { LanderState } from "./land-cycle.js";
 import { runLander } from "./lander.js";
 import { settlesQueue, touchQueueTick } from "./queue-tick.js";
 
@@ -46,25 +47,43 @@ export function startLanderSchedule(
   const { queue } = options.config;
   if (!queue.enabled)
     return { onEvent: () => undefined, finish: async () => undefined };
-  const state = { limit: queue.batch.max };
+  const state: LanderState = { limit: queue.batch.max };
+  const limits = {
+    ...queue.batch,
+    waitMs:
+      queue.batch.wait === undefined
+        ? 0
+        : (parseDuration(queue.batch.wait) ?? 0),
+  };
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
   // The lingering lander's resume: true to look again, false to give the lease back.
   let waiter: ((more: boolean) => void) | undefined;
+  let lingering = false;
   const pollMs = parseDuration(queue.poll) ?? 1000;
 
   // An enqueue seen while the lander was mid-turn: its next idle looks again at once instead of
   // waiting for the next poll (the turn may have read the queue before that entry arrived).
   let pending = false;
-  const idle = () =>
+  // Lingering (fewer than batch.min wait), it also looks again when the linger is over; a run
+  // that is finishing drains (state.drain), so what lingers still lands.
+  const idle = (lingerMs?: number) =>
     new Promise<boolean>((resolve) => {
-      if (stopped || options.signal.aborted) return resolve(false);
+      if (options.signal.aborted) return resolve(false);
+      if (stopped) return resolve(lingerMs !== undefined);
       if (pending) {
         pending = false;
         return resolve(true);
       }
+      lingering = lingerMs !== undefined;
+      const over =
+        lingerMs === undefined
+          ? undefined
+          : setTimeout(() => waiter?.(true), lingerMs);
       waiter = (more) => {
+        clearTimeout(over);
+        lingering = false;
         waiter = undefined;
         resolve(more);
       };
@@ -75,7 +94,7 @@ export function startLanderSchedule(
       repoDir: options.repoDir,
       name: "lander",
       loadOracle: options.loadOracle,
-      limits: queue.batch,
+      limits,
       maxAttempts: options.config.maxAttempts,
       leaseMs: options.leaseMs,
       liveClaims: options.liveClaims,
@@ -124,6 +143,9 @@ export function startLanderSchedule(
       return start(false);
     }
     if (enqueued) return resume(true);
+    // Lingering, the lander knows entries wait: a poll would only re-read the same queue each
+    // second. It looks again when its own agents enqueue or the linger is over.
+    if (lingering) return;
     void hasEntries(options.home).then((has) => {
       if (has) waiter?.(true);
     });
@@ -142,6 +164,7 @@ export function startLanderSchedule(
     },
     async finish() {
       stopped = true;
+      state.drain = true;
       clearInterval(timer);
       // What an agent enqueued last is landed first: the lander drains, then gives the lease back.
       waiter?.(true);

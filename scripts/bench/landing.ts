@@ -4,7 +4,8 @@
  * candidate sleeps per case so the full oracle dominates. Runs `gitswarm run` with the queue on
  * (and, with BENCH_LANDING_COMPARE=1, off) and prints landed tasks per minute, full oracle runs per
  * landed task, attempts failed for conflicts, queue wait p50/p90 and batch sizes. Agent counts:
- * 1 and 8 (BENCH_LANDING_AGENTS=1,8,32 for more); tasks: BENCH_LANDING_TASKS (16).
+ * 1 and 8 (BENCH_LANDING_AGENTS=1,8,32 for more); tasks: BENCH_LANDING_TASKS (16); each task's own
+ * work: BENCH_LANDING_WORK seconds (0).
  */
 import {
   copyFile,
@@ -26,6 +27,10 @@ import { agentIdentity } from "../../coordination/git/workspace.js";
 import { foldQueue } from "../analytics/queue.js";
 
 const SLEEP_S = Number(process.env.BENCH_LANDING_SLEEP ?? "0.3");
+// The agents' own work per task, in seconds: 0 (the issue's scenario: the oracle dominates, and
+// one agent already fills batches as fast as the lander gates them); a real agent's minutes are
+// what N agents do side by side, so BENCH_LANDING_WORK=5 shows whether landing keeps up with them.
+const WORK_S = Number(process.env.BENCH_LANDING_WORK ?? "0");
 
 /** Runs the landing bench at each agent count; one line per run. */
 export async function benchLanding(): Promise<string[]> {
@@ -36,7 +41,7 @@ export async function benchLanding(): Promise<string[]> {
   const modes =
     process.env.BENCH_LANDING_COMPARE === "1" ? [true, false] : [true];
   const lines = [
-    `landing: ${tasks} tasks, each making its own case pass; candidate sleeps ${SLEEP_S}s per case`,
+    `landing: ${tasks} tasks, each making its own case pass; candidate sleeps ${SLEEP_S}s per case; each task's work takes ${WORK_S}s`,
   ];
   const rates = new Map<string, number>();
   for (const queue of modes)
@@ -138,7 +143,7 @@ async function createRepo(
   const script = path.join(root, "work.sh");
   await writeFile(
     script,
-    `mkdir -p impl\nprintf 'impl %s\\n' "$GITSWARM_TASK_ID" > "impl/$GITSWARM_TASK_ID.txt"\n`,
+    `sleep ${WORK_S}\nmkdir -p impl\nprintf 'impl %s\\n' "$GITSWARM_TASK_ID" > "impl/$GITSWARM_TASK_ID.txt"\n`,
   );
   const ids = Array.from(
     { length: taskCount },

@@ -19,6 +19,14 @@ describe("gitswarm.config.yaml", () => {
     expect(() => parseConfig("lease: soon\nmaxAttempts: 0\n")).toThrow(
       "gitswarm.config.yaml is invalid:\n  gitswarm.config.yaml:1: lease: 'soon' is not a duration (e.g. 90s, 30m, 2h)\n  gitswarm.config.yaml:2: maxAttempts: Too small: expected number to be >0",
     );
+    expect(() =>
+      parseConfig("queue:\n  batch:\n    min: 4\n    wait: soon\n"),
+    ).toThrow(
+      "gitswarm.config.yaml:4: queue.batch.wait: must be a duration such as '5s', '90s' or '2m'",
+    );
+    expect(
+      parseConfig("queue:\n  batch: { min: 4, wait: 5s }\n").queue.batch,
+    ).toEqual({ min: 4, max: 8, wait: "5s" });
     expect(() => parseConfig("hub: [unclosed\n")).toThrow(
       /gitswarm.config.yaml:\d+: .*fix the YAML syntax/,
     );

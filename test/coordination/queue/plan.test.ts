@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   batchSize,
   bisectBatch,
+  lingerMs,
   nextBatchLimit,
   percentiles,
   queueOrder,
@@ -40,6 +41,21 @@ describe("queue plan", () => {
     expect(batchSize(20, 8, limits)).toBe(8);
     expect(batchSize(20, 1, limits)).toBe(2);
     expect(batchSize(0, 8, limits)).toBe(0);
+  });
+
+  it("holds fewer than min back until the oldest has waited batch.wait, never longer", () => {
+    const at = "2026-01-01T00:00:00.000Z";
+    const t0 = Date.parse(at);
+    const limits = { min: 4, max: 8, waitMs: 10_000 };
+    expect(lingerMs(1, at, t0 + 2_000, limits)).toBe(8_000);
+    expect(lingerMs(3, at, t0 + 9_999, limits)).toBe(1);
+    expect(lingerMs(3, at, t0 + 10_000, limits)).toBe(0);
+    expect(lingerMs(3, at, t0 + 60_000, limits)).toBe(0);
+    // Enough wait, nothing waits, no wait configured, or a time that cannot be read: gate now.
+    expect(lingerMs(4, at, t0, limits)).toBe(0);
+    expect(lingerMs(0, at, t0, limits)).toBe(0);
+    expect(lingerMs(1, at, t0, { min: 4, max: 8 })).toBe(0);
+    expect(lingerMs(1, "not a time", t0, limits)).toBe(0);
   });
 
   it("doubles the limit after a green batch and halves it after a red one", () => {

@@ -164,4 +164,50 @@ describe("merge queue", () => {
       lands.flatMap((e) => (e.type === "queue" ? (e.tasks ?? []) : [])).sort(),
     ).toEqual(["r1", "r2", "r3"]);
   }, 400_000);
+
+  it("with batch.min and batch.wait, holds a lone entry for more and gates them as one batch", async () => {
+    const queue = await createQueueFixture(["q1", "q2", "q3"]);
+    fixture = queue;
+    await queue.enqueue("q1");
+    const idles: (number | undefined)[] = [];
+    const end = await queue.land("r1", {
+      limits: { min: 3, max: 8, waitMs: 10 * 60_000 },
+      // The run's schedule wakes the lander when its agents enqueue: two more come while it waits.
+      async idle(lingerMs) {
+        idles.push(lingerMs);
+        if (idles.length > 1) return false;
+        await queue.enqueue("q2");
+        await queue.enqueue("q3");
+        return true;
+      },
+    });
+    expect(end.outcome).toBe("drained");
+    // It waited on the lone entry (the wait measured from q1's enqueue), then found the queue empty.
+    expect(idles).toHaveLength(2);
+    expect(idles[0]).toBeGreaterThan(9 * 60_000);
+    expect(idles[1]).toBeUndefined();
+    const batches = queue.events.flatMap((e) =>
+      e.type === "queue" && e.phase === "batch-start" ? [e.tasks] : [],
+    );
+    expect(batches).toEqual([["q1", "q2", "q3"]]);
+    expect(doneSubjects(await mainSubjects(queue))).toEqual(["q1", "q2", "q3"]);
+  });
+
+  it("gates fewer than batch.min once the oldest has waited batch.wait", async () => {
+    const queue = await createQueueFixture(["q1"]);
+    fixture = queue;
+    await queue.enqueue("q1");
+    const idles: (number | undefined)[] = [];
+    await queue.land("r1", {
+      limits: { min: 3, max: 8, waitMs: 300 },
+      async idle(lingerMs) {
+        idles.push(lingerMs);
+        if (lingerMs === undefined) return false;
+        await new Promise((resolve) => setTimeout(resolve, lingerMs));
+        return true;
+      },
+    });
+    expect(idles.at(-1)).toBeUndefined();
+    expect(doneSubjects(await mainSubjects(queue))).toEqual(["q1"]);
+  });
 });

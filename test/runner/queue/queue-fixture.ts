@@ -12,7 +12,12 @@ import { claimTask } from "../../../coordination/protocol/claim.js";
 import { enqueueWork } from "../../../coordination/queue/enqueue.js";
 import type { EventInput } from "../../../coordination/base/events.js";
 import { loadOracleConfig } from "../../../oracle/index.js";
-import { runLander, type LanderEnd } from "../../../runner/queue/lander.js";
+import type { BatchLimits } from "../../../coordination/queue/plan.js";
+import {
+  runLander,
+  type LanderEnd,
+  type LanderOptions,
+} from "../../../runner/queue/lander.js";
 import {
   createSwarmFixture,
   type SwarmFixture,
@@ -26,7 +31,12 @@ export interface QueueFixture extends SwarmFixture {
   /** Runs one lander from its own repo folder `name`; its events land in `events`. */
   land(
     name?: string,
-    options?: { leaseMs?: number; signal?: AbortSignal },
+    options?: {
+      leaseMs?: number;
+      signal?: AbortSignal;
+      limits?: BatchLimits;
+      idle?: LanderOptions["idle"];
+    },
   ): Promise<LanderEnd>;
   events: EventInput[];
 }
@@ -91,7 +101,8 @@ export async function createQueueFixture(ids: string[]): Promise<QueueFixture> {
         repoDir,
         name: `lander-${name}`,
         loadOracle: (dir) => loadOracleConfig(dir),
-        limits: { min: 1, max: 8 },
+        limits: options.limits ?? { min: 1, max: 8 },
+        ...(options.idle === undefined ? {} : { idle: options.idle }),
         maxAttempts: 3,
         leaseMs: options.leaseMs ?? 60_000,
         emit: (event) => events.push(event),
