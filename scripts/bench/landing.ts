@@ -5,7 +5,7 @@
  * (and, with BENCH_LANDING_COMPARE=1, off) and prints landed tasks per minute, full oracle runs per
  * landed task, attempts failed for conflicts, queue wait p50/p90 and batch sizes. Agent counts:
  * 1 and 8 (BENCH_LANDING_AGENTS=1,8,32 for more); tasks: BENCH_LANDING_TASKS (16); each task's own
- * work: BENCH_LANDING_WORK seconds (0).
+ * work: BENCH_LANDING_WORK seconds (0); queue.batch: BENCH_LANDING_BATCH ("{ min: 1, max: 8 }").
  */
 import {
   copyFile,
@@ -31,6 +31,8 @@ const SLEEP_S = Number(process.env.BENCH_LANDING_SLEEP ?? "0.3");
 // one agent already fills batches as fast as the lander gates them); a real agent's minutes are
 // what N agents do side by side, so BENCH_LANDING_WORK=5 shows whether landing keeps up with them.
 const WORK_S = Number(process.env.BENCH_LANDING_WORK ?? "0");
+// queue.batch as YAML, e.g. "{ min: 8, max: 8, wait: 5s }".
+const BATCH = process.env.BENCH_LANDING_BATCH ?? "{ min: 1, max: 8 }";
 
 /** Runs the landing bench at each agent count; one line per run. */
 export async function benchLanding(): Promise<string[]> {
@@ -41,7 +43,7 @@ export async function benchLanding(): Promise<string[]> {
   const modes =
     process.env.BENCH_LANDING_COMPARE === "1" ? [true, false] : [true];
   const lines = [
-    `landing: ${tasks} tasks, each making its own case pass; candidate sleeps ${SLEEP_S}s per case; each task's work takes ${WORK_S}s`,
+    `landing: ${tasks} tasks, each making its own case pass; candidate sleeps ${SLEEP_S}s per case; each task's work takes ${WORK_S}s; queue.batch ${BATCH}`,
   ];
   const rates = new Map<string, number>();
   for (const queue of modes)
@@ -153,9 +155,7 @@ async function createRepo(
     "lease: 30s",
     // The agents' script lives outside their clones, where a sandbox would hide it.
     "sandbox: off",
-    ...(queue
-      ? ["queue:", "  enabled: true", "  batch: { min: 1, max: 8 }"]
-      : []),
+    ...(queue ? ["queue:", "  enabled: true", `  batch: ${BATCH}`] : []),
     "agents:",
     "  - name: c",
     "    kind: command",
