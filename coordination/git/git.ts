@@ -26,6 +26,7 @@ import {
   type ConfigOverride,
 } from "./guard/config-guard.js";
 import { retryWhileHubDown } from "./hub-outage.js";
+import { sshEnv } from "./ssh-mux.js";
 
 /** Who a commit is by: gitswarm commits as the agent (or human) it acts for. */
 export interface GitIdentity {
@@ -52,21 +53,6 @@ export interface GitRunOptions {
 export const NETWORK_TIMEOUT_MS = 120_000;
 const LOCAL_TIMEOUT_MS = 60_000;
 
-let hubSshCommand: string | undefined;
-
-/**
- * Routes this process's git ssh calls through `command` (ssh-mux.ts: the run's shared connection to
- * an ssh hub); undefined: back to {@link userSshCommand}.
- */
-export function useHubSshCommand(command: string | undefined): void {
-  hubSshCommand = command;
-}
-
-/** The ssh command git runs by default: the user's GIT_SSH_COMMAND, else ssh that never prompts. */
-export function userSshCommand(): string {
-  return process.env.GIT_SSH_COMMAND ?? "ssh -o BatchMode=yes";
-}
-
 /**
  * Variables that keep git from ever waiting on a human or running a program the repository names:
  * the fixed overrides of git-config-guard.ts plus `repo`'s (found by {@link scanRepoConfig}).
@@ -85,11 +71,7 @@ export function hardenedGitEnv(
     GIT_MERGE_AUTOEDIT: "no",
     GIT_ASKPASS: "true",
     SSH_ASKPASS: "true",
-    GIT_SSH_COMMAND: hubSshCommand ?? userSshCommand(),
-    // The run's mux command is OpenSSH (its master started with -o Control* options) even when the
-    // user's base command is a wrapper script: saying so spares git its probe of such a command
-    // (`CMD -G`, one more process before each fetch and push).
-    ...(hubSshCommand === undefined ? {} : { GIT_SSH_VARIANT: "ssh" }),
+    ...sshEnv(),
     LC_ALL: "C",
     ...configEnv([...FIXED_OVERRIDES, ...repo]),
     ...(identity

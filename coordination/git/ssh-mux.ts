@@ -245,3 +245,29 @@ function signal(pid: number, name: NodeJS.Signals): void {
     // Already gone.
   }
 }
+
+// Which ssh this process's git calls run: the mux command once the runner or agent has set it,
+// else the user's GIT_SSH_COMMAND, else ssh that never prompts (git.ts reads sshEnv).
+let hubSshCommand: string | undefined;
+
+/**
+ * Routes this process's git ssh calls through `command` (ssh-mux.ts: the run's shared connection to
+ * an ssh hub); undefined: back to {@link userSshCommand}.
+ */
+export function useHubSshCommand(command: string | undefined): void {
+  hubSshCommand = command;
+}
+
+/** The ssh command git runs by default: the user's GIT_SSH_COMMAND, else ssh that never prompts. */
+export function userSshCommand(): string {
+  return process.env.GIT_SSH_COMMAND ?? "ssh -o BatchMode=yes";
+}
+
+/** GIT_SSH_COMMAND (and GIT_SSH_VARIANT with the mux) for a git process. */
+export function sshEnv(): Record<string, string> {
+  if (hubSshCommand === undefined) return { GIT_SSH_COMMAND: userSshCommand() };
+  // The run's mux command is OpenSSH (its master started with -o Control* options) even when the
+  // user's base command is a wrapper script: saying so spares git its probe of such a command
+  // (`CMD -G`, one more process before each fetch and push).
+  return { GIT_SSH_COMMAND: hubSshCommand, GIT_SSH_VARIANT: "ssh" };
+}

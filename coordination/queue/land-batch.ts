@@ -62,14 +62,7 @@ export async function buildChain(
     const progress = await progressIn(ws, merged.tree, view);
     const title =
       progress.tasks.find((t) => t.id === entry.task)?.title ?? entry.task;
-    const message = renderCommitMessage({
-      action: "done",
-      subject: `done: ${entry.task} — ${title}`,
-      body: entry.summary,
-      task: entry.task,
-      agent: entry.agent,
-      claimId: entry.claimId,
-    });
+    const message = entryDoneMessage(entry, title);
     const commit = await buildCommit(ws.git, {
       base: merged.tree,
       baseTree: true,
@@ -222,4 +215,19 @@ async function followTip(
           });
     }),
   );
+}
+
+/** The done-commit message of queued work whose task is titled `title` (the lander's and an approval's). */
+export function entryDoneMessage(
+  entry: QueuedWork["entry"],
+  title: string,
+): string {
+  return renderCommitMessage({
+    action: "done",
+    subject: `done: ${entry.task} — ${title}`,
+    body: entry.summary,
+    task: entry.task,
+    agent: entry.agent,
+    claimId: entry.claimId,
+  });
 }

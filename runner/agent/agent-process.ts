@@ -27,7 +27,7 @@ import { reportHubOutages } from "../swarm/hub-watch.js";
 import { setAgentSandbox } from "../../coordination/base/sandbox/confine.js";
 import { pausedReader, userStopped } from "../control/pause-gate.js";
 import { queueTickReader } from "../queue/queue-tick.js";
-import { useHubSshCommand } from "../../coordination/git/git.js";
+import { useHubSshCommand } from "../../coordination/git/ssh-mux.js";
 
 const job = JSON.parse(process.argv[2] ?? "{}") as AgentJob;
 // Our keys come on stdin, never in our environment (see AgentJob.keysOnStdin). Set here they live

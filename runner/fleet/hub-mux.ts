@@ -6,12 +6,10 @@
 import {
   parseSshHub,
   startSshMux,
-  type SshMux,
-} from "../../coordination/git/ssh-mux.js";
-import {
   useHubSshCommand,
   userSshCommand,
-} from "../../coordination/git/git.js";
+  type SshMux,
+} from "../../coordination/git/ssh-mux.js";
 import { ensureRunnerId } from "../../coordination/git/runner-id.js";
 
 /**

@@ -24,6 +24,7 @@ import {
   updateTask,
   type TaskRoundView,
 } from "../../coordination/protocol/task-update.js";
+import { entryDoneMessage } from "../../coordination/queue/land-batch.js";
 import type { QueuedWork } from "../../coordination/queue/read-queue.js";
 import {
   PROGRESS_FILE,
@@ -181,14 +182,7 @@ function landParked(
             content: checkOffTask(progress, entry.task, entry.result),
           },
         ],
-        message: renderCommitMessage({
-          action: "done",
-          subject: `done: ${entry.task} — ${title}`,
-          body: entry.summary,
-          task: entry.task,
-          agent: entry.agent,
-          claimId: entry.claimId,
-        }),
+        message: entryDoneMessage(entry, title),
       });
       const approved = `approved by ${record.by ?? "a human"}`;
       const marker = await markerUpdate(

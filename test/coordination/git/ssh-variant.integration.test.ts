@@ -9,7 +9,8 @@
 import { chmod, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { Git, useHubSshCommand } from "../../../coordination/git/git.js";
+import { Git } from "../../../coordination/git/git.js";
+import { useHubSshCommand } from "../../../coordination/git/ssh-mux.js";
 import { makeTempDir } from "../../support/temp-dir.js";
 
 async function sshWrapper(
