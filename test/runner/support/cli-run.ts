@@ -3,7 +3,7 @@
  * process, its JSON event lines collected as they come so a test can wait for one (with a
  * deadline, never a sleep), kill the runner, or wait for it to end.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, readlink, realpath } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import {
   decode,
@@ -187,4 +187,46 @@ export async function killEverything(
   if (run !== undefined) killProcessGroup(run.pid, 0);
   for (const pid of await agentPids(dir)) killProcessGroup(pid, 0);
   await run?.done.catch(() => undefined);
+  await killStragglers(dir);
+}
+
+/**
+ * Kills, and waits out, every process still working in `dir`. Each git child of the runner has
+ * its own process group, so a `git fetch` in flight when the runner is killed runs on and writes
+ * objects into the checkout while the test removes it (ENOTEMPTY).
+ */
+async function killStragglers(dir: string): Promise<void> {
+  const real = await realpath(dir).catch(() => dir);
+  const deadline = Date.now() + STRAGGLER_WAIT_MS;
+  for (;;) {
+    const pids = await pidsWorkingUnder(real);
+    if (pids.length === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `processes ${pids.join(", ")} still work in ${dir} ${STRAGGLER_WAIT_MS} ms after SIGKILL`,
+      );
+    for (const pid of pids) killQuietly(pid);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const STRAGGLER_WAIT_MS = 10_000;
+
+/** Live processes whose working directory is `dir` or below it (a zombie has none). Linux /proc. */
+async function pidsWorkingUnder(dir: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir("/proc").catch(() => [])) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const cwd = await readlink(`/proc/${entry}/cwd`).catch(() => "");
+    if (cwd === dir || cwd.startsWith(`${dir}/`)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // Gone between the scan and the kill.
+  }
 }
