@@ -84,7 +84,11 @@ export async function claimWithDevices(
   return { claim, devices, gpus, fresh: fresh && claim.outcome === "won" };
 }
 
-/** Ends a failed attempt: released with its reason, or blocked after `maxAttempts`. */
+/**
+ * Ends a failed attempt: released with its reason, or blocked after `maxAttempts`. A claim lost
+ * meanwhile (its lock broken) fences the release or block: the failure is on no marker and the task
+ * is someone else's now, so it is reported as not recorded, never counted as an attempt.
+ */
 export async function fail(
   options: AgentLoopOptions,
   claim: HeldClaim,
@@ -93,34 +97,39 @@ export async function fail(
   costUsd: number,
 ): Promise<{ done: false; costUsd: number }> {
   const { ws, me, emit } = options;
-  if (lock.attempt >= options.maxAttempts) {
-    const why = `gave up after ${lock.attempt} attempt(s); last: ${reason}`;
-    const end = await blockTask(ws, { ...claim, reason: why });
-    if (end.outcome === "gone") {
-      // Deleted from PROGRESS.md meanwhile: nothing to block, the claim is given back.
-      const reason = `'${claim.taskId}' was deleted from PROGRESS.md while ${me.name} worked on it; the work is kept on branch ${lock.branch}`;
-      await releaseTask(ws, { ...claim, reason });
-      emit({ type: "released", agent: me.name, task: claim.taskId, reason });
-    } else
-      emit({
-        type: "blocked",
-        agent: me.name,
-        task: claim.taskId,
-        reason: why,
-      });
-  } else {
-    await releaseTask(ws, {
+  const task = claim.taskId;
+  const lost = (message: string) =>
+    emit({
+      type: "error",
+      agent: me.name,
+      task,
+      message: `attempt ${lock.attempt} failed (${reason}); not recorded, the claim was lost meanwhile (work kept on ${lock.branch}): ${message}`,
+    });
+  if (lock.attempt < options.maxAttempts) {
+    const end = await releaseTask(ws, {
       ...claim,
       reason: failureReason(lock.attempt, reason),
     });
-    emit({
-      type: "attempt-failed",
-      agent: me.name,
-      task: claim.taskId,
-      attempt: lock.attempt,
-      reason,
-    });
+    if (end.outcome === "fenced") lost(end.message);
+    else
+      emit({
+        type: "attempt-failed",
+        agent: me.name,
+        task,
+        attempt: lock.attempt,
+        reason,
+      });
+    return { done: false, costUsd };
   }
+  const why = `gave up after ${lock.attempt} attempt(s); last: ${reason}`;
+  const end = await blockTask(ws, { ...claim, reason: why });
+  if (end.outcome === "fenced") lost(end.message);
+  else if (end.outcome === "gone") {
+    // Deleted from PROGRESS.md meanwhile: nothing to block, the claim is given back.
+    const reason = `'${task}' was deleted from PROGRESS.md while ${me.name} worked on it; the work is kept on branch ${lock.branch}`;
+    await releaseTask(ws, { ...claim, reason });
+    emit({ type: "released", agent: me.name, task, reason });
+  } else emit({ type: "blocked", agent: me.name, task, reason: why });
   return { done: false, costUsd };
 }
 

@@ -2,7 +2,8 @@
  * A claim lost while its agent worked (a host cut off from the hub past its lease, its task taken
  * over and landed elsewhere with the same change), through the real agent loop and landing against
  * a real hub: the finished work is fenced before the gates rebase it, so it is reported as not
- * landed and stays on its branch, never failed as "no change" against the taker's landing.
+ * landed and stays on its branch, never failed as "no change" against the taker's landing. A
+ * failed attempt whose claim was broken meanwhile is reported as not recorded, never counted.
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -78,3 +79,50 @@ it("fences finished work whose claim was taken over and landed with the same cha
     /^work: t1 \(a\)/m,
   );
 });
+
+it.each([
+  ["released", 3],
+  ["blocked", 1],
+])(
+  "reports a failed attempt whose claim was broken meanwhile as not recorded (it would have been %s), never as an attempt",
+  async (_, maxAttempts) => {
+    const swarm = await createSwarmFixture({
+      "PROGRESS.md": "# Progress\n\n- [ ] t1: Write the greeting\n",
+    });
+    fixture = swarm;
+    // Gives up (a failed attempt), and meanwhile a human breaks its lock.
+    const agent: Agent = {
+      name: "a",
+      kind: "openai",
+      async work(): Promise<WorkOutcome> {
+        const human = await swarm.clone("h");
+        await breakLock(human, { taskId: "t1", breaker: "h", force: true });
+        return {
+          kind: "gave-up",
+          reason: "the spec is unclear",
+          usage: { calls: 1, inputTokens: 1, outputTokens: 1, costUsd: 0 },
+        };
+      },
+    };
+    const ended = (e: { type: string; task?: unknown }) =>
+      e.task === "t1" &&
+      ["error", "attempt-failed", "done", "blocked"].includes(e.type);
+    const { events, ws } = await runLoop(swarm, agent, ended, { maxAttempts });
+
+    expect(eventOf(events, "attempt-failed")).toBeUndefined();
+    expect(eventOf(events, "blocked")).toBeUndefined();
+    expect(eventOf(events, "error")?.message).toMatch(
+      /^attempt 1 failed \(.*the spec is unclear.*\); not recorded, the claim was lost meanwhile \(work kept on swarm\/a\/t1\): task 't1' has no lock on the hub any more/,
+    );
+    // Nothing about the attempt reached the hub: the task ref ends at the human's break.
+    await ws.git.run([
+      "fetch",
+      "--quiet",
+      "origin",
+      "+refs/swarm/*:refs/swarm/*",
+    ]);
+    expect(
+      await ws.git.run(["log", "-1", "--format=%s", "refs/swarm/tasks/t1"]),
+    ).not.toMatch(/release|block/);
+  },
+);
