@@ -126,8 +126,11 @@ export async function startSshd(options: SshdOptions): Promise<Sshd> {
   for (;;) {
     const text = await readFile(log, "utf8").catch(() => "");
     if (text.includes("Server listening")) break;
-    if (Date.now() > deadline)
+    if (Date.now() > deadline) {
+      // It forked already: a daemon that never listens is stopped, not left behind.
+      await stopDaemon(pidFile);
       throw new Error(`sshd did not start on ${address}:\n${text}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const host =
@@ -146,12 +149,19 @@ export async function startSshd(options: SshdOptions): Promise<Sshd> {
         counts.set(m[1] ?? "", (counts.get(m[1] ?? "") ?? 0) + 1);
       return counts;
     },
-    async stop() {
-      // The listener goes; sessions already open end with their clients.
-      const pid = Number(await readFile(pidFile, "utf8").catch(() => ""));
-      if (pid > 0) process.kill(pid, "SIGTERM");
-    },
+    // The listener goes; sessions already open end with their clients.
+    stop: () => stopDaemon(pidFile),
   };
+}
+
+async function stopDaemon(pidFile: string): Promise<void> {
+  const pid = Number(await readFile(pidFile, "utf8").catch(() => ""));
+  if (!(pid > 0)) return;
+  try {
+    process.kill(pid, "SIGTERM");
+  } catch {
+    // Gone already.
+  }
 }
 
 /** Gives the repository at `repo` to the hub's account (made by `startSshd`). */
