@@ -15,6 +15,7 @@ import { implText } from "./task-model.js";
 export interface RepoTask {
   id: string;
   needs: string[];
+  tags?: string[];
 }
 
 /** `count` tasks t01…: four roots, then each needs the task four before it (and every third, also the one three before). */
@@ -31,7 +32,11 @@ export function makeTasks(count: number, prefix = "t"): RepoTask[] {
 export function taskEntry(task: RepoTask): string {
   const needs =
     task.needs.length > 0 ? `  - needs: ${task.needs.join(", ")}\n` : "";
-  return `- [ ] ${task.id}: Implement ${task.id}\n${needs}  - cases: cases/${task.id}.case\n`;
+  const tags =
+    task.tags !== undefined && task.tags.length > 0
+      ? `  - tags: ${task.tags.join(", ")}\n`
+      : "";
+  return `- [ ] ${task.id}: Implement ${task.id}\n${needs}${tags}  - cases: cases/${task.id}.case\n`;
 }
 
 /** The files of a task's oracle case: the case and its expected output. */

@@ -36,6 +36,11 @@ export interface ScenarioOptions {
   maxAttempts?: number;
   /** Task ids that get oracle cases but are not in PROGRESS.md yet. */
   extraCases?: string[];
+  /**
+   * Routes the first task to the first agent, the second to the second, and so on (a tag only
+   * that agent may take), so every agent surely lands one whatever the machine's load.
+   */
+  oneTaskEach?: boolean;
 }
 
 /** Starts the vendors and builds the repo. */
@@ -74,8 +79,20 @@ export async function createScenario(
     agents.push(name);
     lines.push(`  - name: ${name}`, `    kind: ${kind}`, "    timeout: 2m");
   }
+  let tasks = options.tasks;
+  if (options.oneTaskEach === true) {
+    const only = (agent: string) => `only-${agent}`;
+    tasks = tasks.map((task, i) => {
+      const agent = agents[i];
+      return agent === undefined ? task : { ...task, tags: [only(agent)] };
+    });
+    lines.push(
+      "routing:",
+      ...agents.map((agent) => `  ${only(agent)}: [${agent}]`),
+    );
+  }
   const repo = await createSwarmRepo(
-    options.tasks,
+    tasks,
     `${lines.join("\n")}\n`,
     options.extraCases,
   );
