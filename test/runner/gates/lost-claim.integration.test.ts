@@ -24,6 +24,13 @@ afterEach(async () => {
   fixture = undefined;
 });
 
+const USAGE = { calls: 1, inputTokens: 1, outputTokens: 1, costUsd: 0 };
+
+/** Any end of t1's attempt. */
+const ended = (e: { type: string; task?: unknown }) =>
+  e.task === "t1" &&
+  ["error", "attempt-failed", "done", "blocked"].includes(e.type);
+
 it("fences finished work whose claim was taken over and landed with the same change; the work stays on its branch", async () => {
   const swarm = await createSwarmFixture({
     "PROGRESS.md": "# Progress\n\n- [ ] t1: Write the greeting\n",
@@ -61,13 +68,10 @@ it("fences finished work whose claim was taken over and landed with the same cha
       return {
         kind: "finished",
         summary: "did it",
-        usage: { calls: 1, inputTokens: 1, outputTokens: 1, costUsd: 0 },
+        usage: USAGE,
       };
     },
   };
-  const ended = (e: { type: string; task?: unknown }) =>
-    e.task === "t1" &&
-    ["error", "attempt-failed", "done", "blocked"].includes(e.type);
   const { events, ws } = await runLoop(swarm, agent, ended);
 
   expect(eventOf(events, "attempt-failed")).toBeUndefined();
@@ -100,13 +104,10 @@ it.each([
         return {
           kind: "gave-up",
           reason: "the spec is unclear",
-          usage: { calls: 1, inputTokens: 1, outputTokens: 1, costUsd: 0 },
+          usage: USAGE,
         };
       },
     };
-    const ended = (e: { type: string; task?: unknown }) =>
-      e.task === "t1" &&
-      ["error", "attempt-failed", "done", "blocked"].includes(e.type);
     const { events, ws } = await runLoop(swarm, agent, ended, { maxAttempts });
 
     expect(eventOf(events, "attempt-failed")).toBeUndefined();
