@@ -197,6 +197,9 @@ export async function killEverything(
  */
 async function killStragglers(dir: string): Promise<void> {
   const real = await realpath(dir).catch(() => dir);
+  // A run's checkout is a temp dir of its own; anything shallower would reach other processes.
+  if (real.split("/").filter(Boolean).length < 2)
+    throw new Error(`killEverything: '${dir}' is no run's own checkout`);
   const deadline = Date.now() + STRAGGLER_WAIT_MS;
   for (;;) {
     const pids = await pidsWorkingUnder(real);
