@@ -47,6 +47,10 @@ describe("gitswarm run stopped by SIGTERM", () => {
       tasks: makeTasks(TASKS),
       api: ["anthropic", "openai"],
       cli: [],
+      // Each run resumes the claims the stopped one kept. With the scenario's 5 s lease those had
+      // expired by then, and the runner's own sweeper could break one the agent had just resumed,
+      // before its first heartbeat: the test's held lock was gone (CI, under load).
+      lease: "30s",
     });
     const anthropic = scenario.models.find(
       (m) => m.vendor.kind === "anthropic",
