@@ -21,6 +21,7 @@ export { renderJunit } from "./report/junit.js";
 export {
   readBaseline,
   writeBaseline,
+  renderBaseline,
   applyRatchet,
   BASELINE_PATH,
   type Baseline,

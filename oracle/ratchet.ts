@@ -80,19 +80,23 @@ export function applyRatchet(
   };
 }
 
-/** Writes the baseline (one id per line in the JSON, so diffs are readable). */
+/** The baseline file's text: one id per line in the JSON, so diffs are readable. Pure. */
+export function renderBaseline(baseline: Baseline): string {
+  return (
+    JSON.stringify(
+      { version: 1, passing: [...baseline.passing].sort() },
+      null,
+      2,
+    ) + "\n"
+  );
+}
+
+/** Writes the baseline (see {@link renderBaseline}). */
 export async function writeBaseline(
   repoDir: string,
   baseline: Baseline,
 ): Promise<void> {
   const file = path.join(repoDir, BASELINE_PATH);
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(
-    file,
-    JSON.stringify(
-      { version: 1, passing: [...baseline.passing].sort() },
-      null,
-      2,
-    ) + "\n",
-  );
+  await writeFile(file, renderBaseline(baseline));
 }

@@ -188,7 +188,7 @@ export type SwarmEvent = At<
       type: "queue";
       /** The enqueuing agent, or the lander. */
       agent: string;
-      /** enqueue, batch-start, batch-result, bisect, land, conflict, culprit, flaky, fenced (runner/queue/). */
+      /** enqueue, batch-start, batch-result, bisect, land, conflict, culprit, flaky, fenced, speculate, speculate-dropped (runner/queue/). */
       phase: string;
       detail: string;
       task?: string;

@@ -23,7 +23,14 @@ export function foldQueueEvents(events: readonly SwarmEvent[]): QueueFold {
     if (event.phase === "batch-start")
       batch = { tasks: event.tasks ?? [], startedAt: event.time, steps: [] };
     else if (
-      ["batch-result", "bisect", "flaky", "culprit"].includes(event.phase)
+      [
+        "batch-result",
+        "bisect",
+        "flaky",
+        "culprit",
+        "speculate",
+        "speculate-dropped",
+      ].includes(event.phase)
     )
       batch?.steps.push(event.detail);
     else if (event.phase === "land" || event.phase === "fenced") {

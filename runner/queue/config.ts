@@ -1,6 +1,6 @@
 /**
  * The `queue:` section of gitswarm.config.yaml: whether agents enqueue their work for the lander,
- * the batch size bounds, and how often a runner looks for entries enqueued elsewhere.
+ * the batch size bounds, speculative gating, and how often a runner looks for entries enqueued elsewhere.
  */
 import { z } from "zod";
 import { parseDuration } from "../../coordination/base/duration.js";
@@ -46,6 +46,12 @@ export const queueConfigSchema = z
       })
       .describe(
         "Batch size: all that wait up to a limit that doubles after a green batch and halves after a red one, within min..max; fewer than min are gated once the oldest has waited `wait`",
+      ),
+    speculate: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Gate the entries queued behind a batch at the same time, on top of it (Zuul's dependent pipeline): two oracle runs at once while both gate; they land right after it, or are gated again if it fails",
       ),
     poll: duration("1s").describe(
       "How often the runner looks for entries enqueued elsewhere (its own agents wake it at once)",

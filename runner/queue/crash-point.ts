@@ -15,6 +15,7 @@ export const CrashPoints = [
   "landed",
   "bisect",
   "culprit",
+  "speculated",
 ] as const;
 export type CrashPoint = (typeof CrashPoints)[number];
 

@@ -4,16 +4,16 @@
  * full oracle ONCE, and land the batch in one atomic push. A red batch is bisected (plan.ts): the
  * green prefix lands, the culprit gets a failed attempt, the rest waits for the next batch. A
  * rejected push (main moved under a human, a lock broken meanwhile) lands nothing; the next turn
- * re-reads the hub and re-merges on the new tip. Every write is one compare-and-swap on the hub,
- * so a lander killed anywhere leaves the queue as it was or the batch landed, never half of it.
+ * re-reads the hub and re-merges on the new tip. With `speculate`, the entries queued behind the
+ * batch are gated at the same time, on top of it (speculation.ts), and land right after it. Every
+ * write is one compare-and-swap on the hub, so a lander killed anywhere leaves the queue as it was
+ * or a batch landed, never half of one.
  */
 import type { EventInput } from "../../coordination/base/events.js";
-import type { FileChange } from "../../coordination/git/commit-builder.js";
 import type { Workspace } from "../../coordination/git/workspace.js";
 import type { Task } from "../../coordination/progress/task.js";
 import {
   buildChain,
-  landChain,
   pruneQueueRefs,
   type Chain,
   type ChainStep,
@@ -26,10 +26,21 @@ import {
   type BatchLimits,
 } from "../../coordination/queue/plan.js";
 import { readQueue } from "../../coordination/queue/read-queue.js";
-import { BASELINE_PATH, type OracleConfig } from "../../oracle/index.js";
+import {
+  BASELINE_PATH,
+  type Baseline,
+  type OracleConfig,
+} from "../../oracle/index.js";
 import { gateBatch, type BatchVerdict } from "./batch-gate.js";
 import { crashPoint } from "./crash-point.js";
 import { bounceQueued, failQueued } from "./hand-back.js";
+import { describe, landSteps, queueEvent } from "./land-step.js";
+import {
+  settleSpeculation,
+  startSpeculation,
+  type Speculation,
+  type SpeculationContext,
+} from "./speculation.js";
 
 /**
  * What a lander needs for its turns. `state.limit` is the adaptive batch limit, kept between turns;
@@ -45,6 +56,8 @@ export interface LanderContext {
   emit: (event: EventInput) => void;
   signal: AbortSignal;
   state: LanderState;
+  /** Gate the entries behind a batch at the same time, on top of it (speculation.ts). */
+  speculate?: boolean;
 }
 
 /** What a lander keeps between turns (see {@link LanderContext}). */
@@ -112,6 +125,49 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
       { tasks: ids, ms: { read, merge } },
     ),
   );
+  const spec = ctx.speculate
+    ? await startSpeculation(
+        speculationContext(ctx),
+        queue.view,
+        chain,
+        queue.items.slice(
+          size,
+          size +
+            batchSize(queue.items.length - size, ctx.state.limit, ctx.limits),
+        ),
+      )
+    : undefined;
+  let landed: { head: string; baseline: Baseline } | undefined;
+  try {
+    landed = await gateAndLand(ctx, chain, tasksOf, spec);
+  } finally {
+    const next =
+      spec &&
+      (await settleSpeculation(
+        speculationContext(ctx),
+        spec,
+        queue.view,
+        landed,
+        (c) => tasksOf(c.steps),
+      ));
+    if (next) await landSteps(ctx, next.chain, next.chain.steps, next.changes);
+  }
+  return "worked";
+}
+
+/**
+ * Gates the batch once and lands it; a red batch is bisected, its green prefix landed and its
+ * culprit blamed. Returns the landed head and its baseline when the whole batch landed green (what
+ * a speculative batch on top of it needs), else undefined.
+ */
+async function gateAndLand(
+  ctx: LanderContext,
+  chain: Chain,
+  tasksOf: (steps: readonly ChainStep[]) => Task[],
+  spec: Speculation | undefined,
+): Promise<{ head: string; baseline: Baseline } | undefined> {
+  const { ws, emit, signal } = ctx;
+  const ids = chain.steps.map((s) => s.item.entry.task);
   const gateStarted = Date.now();
   const verdict = await gateBatch(
     ws,
@@ -120,7 +176,7 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
     ctx.oracle,
     { retry: true, signal },
   );
-  if (signal.aborted) return "worked";
+  if (signal.aborted) return undefined;
   emit(
     queueEvent(ctx, "batch-result", describe(verdict), {
       tasks: ids,
@@ -140,9 +196,13 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
     );
   ctx.state.limit = nextBatchLimit(ctx.state.limit, verdict.ok, ctx.limits);
   if (verdict.ok) {
-    await land(ctx, chain, chain.steps, verdict.changes);
-    return "worked";
+    const head = await landSteps(ctx, chain, chain.steps, verdict.changes);
+    return head === undefined
+      ? undefined
+      : { head, baseline: verdict.baseline };
   }
+  // Red: what was gated on top of this batch cannot land; its run stops now, not after the bisection.
+  spec?.stop();
   const green = new Map<string, BatchVerdict>();
   const found = await bisectBatch(chain.steps, verdict, async (prefix) => {
     const head = prefix.at(-1)?.commit ?? chain.tip;
@@ -166,10 +226,11 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
     crashPoint("bisect");
     return result;
   });
-  if (signal.aborted) return "worked";
+  if (signal.aborted) return undefined;
   const landHead = found.land.at(-1)?.commit;
   const landVerdict = landHead === undefined ? undefined : green.get(landHead);
-  if (landVerdict?.ok) await land(ctx, chain, found.land, landVerdict.changes);
+  if (landVerdict?.ok)
+    await landSteps(ctx, chain, found.land, landVerdict.changes);
   if (found.culprit !== undefined) {
     const { item } = found.culprit;
     let { result } = found.culprit;
@@ -192,7 +253,7 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
             { task: item.item.entry.task, oracleRuns: again.runs },
           ),
         );
-        return "worked";
+        return undefined;
       }
     }
     const failing = result.ok ? [] : result.failing;
@@ -207,80 +268,15 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
     await failQueued(ws, item.item, reason, ctx.maxAttempts, emit, signal);
     crashPoint("culprit");
   }
-  return "worked";
+  return undefined;
 }
 
-async function land(
-  ctx: LanderContext,
-  chain: Chain,
-  steps: readonly ChainStep[],
-  changes: readonly FileChange[],
-): Promise<void> {
-  const { emit } = ctx;
-  const head = steps.at(-1)?.commit ?? chain.head;
-  crashPoint("push");
-  const started = Date.now();
-  const landed = await landChain(
-    ctx.ws,
-    { ...chain, head, steps: [...steps] },
-    changes,
-    ctx.signal,
-  );
-  const ids = steps.map((s) => s.item.entry.task);
-  if (landed.outcome === "rejected") {
-    emit(
-      queueEvent(
-        ctx,
-        "fenced",
-        `not landed, main or a task ref moved (re-read next turn): ${landed.detail}`,
-        { tasks: ids },
-      ),
-    );
-    return;
-  }
-  crashPoint("landed");
-  const now = Date.now();
-  emit(
-    queueEvent(
-      ctx,
-      "land",
-      `landed ${ids.length} in one push: ${ids.join(", ")}`,
-      {
-        tasks: ids,
-        commit: landed.head,
-        ms: { push: Date.now() - started },
-        waitMs: steps.map((s) =>
-          Math.max(0, now - Date.parse(s.item.entry.queuedAt)),
-        ),
-      },
-    ),
-  );
-  steps.forEach((step, i) =>
-    emit({
-      type: "done",
-      agent: step.item.entry.agent,
-      task: step.item.entry.task,
-      commit: landed.commits[i] ?? landed.head,
-      costUsd: 0,
-      attempt: step.item.lock.attempt,
-    }),
-  );
-}
-
-function describe(verdict: BatchVerdict): string {
-  return verdict.ok
-    ? `green (${verdict.passed} passed${verdict.raised > 0 ? `, ${verdict.raised} newly passing` : ""})`
-    : `red: ${verdict.reason}`;
-}
-
-function queueEvent(
-  ctx: LanderContext,
-  phase: string,
-  detail: string,
-  extra: Omit<
-    Extract<EventInput, { type: "queue" }>,
-    "type" | "agent" | "phase" | "detail"
-  > = {},
-): EventInput {
-  return { type: "queue", agent: ctx.name, phase, detail, ...extra };
+function speculationContext(ctx: LanderContext): SpeculationContext {
+  return {
+    ws: ctx.ws,
+    oracle: ctx.oracle,
+    signal: ctx.signal,
+    note: (phase, detail, extra) =>
+      ctx.emit(queueEvent(ctx, phase, detail, extra)),
+  };
 }

@@ -48,6 +48,8 @@ export interface LanderOptions {
   /** Loads the oracle config from the lander's clone (absent: the repo has no oracle). */
   loadOracle?: (dir: string) => Promise<OracleConfig | undefined>;
   limits: BatchLimits;
+  /** Gate the entries behind a batch at the same time, on top of it (`queue.speculate`). */
+  speculate?: boolean;
   maxAttempts: number;
   leaseMs: number;
   /** Claim ids held live in this process: the lander's is in it while it lands. */
@@ -131,6 +133,7 @@ async function landHeld(
     name,
     oracle: await options.loadOracle?.(ws.dir),
     limits: options.limits,
+    speculate: options.speculate,
     maxAttempts: options.maxAttempts,
     emit: options.emit,
     signal,

@@ -95,6 +95,7 @@ export function startLanderSchedule(
       name: "lander",
       loadOracle: options.loadOracle,
       limits,
+      speculate: queue.speculate,
       maxAttempts: options.config.maxAttempts,
       leaseMs: options.leaseMs,
       liveClaims: options.liveClaims,

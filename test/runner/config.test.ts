@@ -27,6 +27,10 @@ describe("gitswarm.config.yaml", () => {
     expect(
       parseConfig("queue:\n  batch: { min: 4, wait: 5s }\n").queue.batch,
     ).toEqual({ min: 4, max: 8, wait: "5s" });
+    expect(parseConfig("").queue.speculate).toBe(true);
+    expect(() => parseConfig("queue:\n  speculate: sometimes\n")).toThrow(
+      /gitswarm.config.yaml:2: queue.speculate: .*boolean/,
+    );
     expect(() => parseConfig("hub: [unclosed\n")).toThrow(
       /gitswarm.config.yaml:\d+: .*fix the YAML syntax/,
     );

@@ -25,8 +25,10 @@ import {
 } from "./queue-fixture.js";
 
 const wanted = process.env.GITSWARM_TEST_KILL_POINTS ?? "landed";
+// 'speculated' needs two green batches in one turn: speculation.integration.test.ts kills there.
 const points = CrashPoints.filter(
-  (p) => wanted === "all" || wanted.split(",").includes(p),
+  (p) =>
+    p !== "speculated" && (wanted === "all" || wanted.split(",").includes(p)),
 );
 const roundTasks = (i: number): [string, string, string] => [
   `k${i}a`,

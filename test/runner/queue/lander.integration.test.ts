@@ -15,7 +15,7 @@ import { hubTask } from "../../support/swarm-fixture.js";
 import { implText } from "../support/task-model.js";
 import {
   createQueueFixture,
-  mainSubjects,
+  landedOnMain,
   queueRefs,
   type QueueFixture,
 } from "./queue-fixture.js";
@@ -25,12 +25,6 @@ afterEach(async () => {
   await fixture?.cleanup();
   fixture = undefined;
 });
-
-const doneSubjects = (subjects: string[]) =>
-  subjects
-    .filter((s) => s.startsWith("done: "))
-    .map((s) => s.split(" ")[1])
-    .sort();
 
 describe("merge queue", () => {
   it("lands a batch with one oracle run and one push; a culprit among 6 is the only one blamed", async () => {
@@ -45,8 +39,7 @@ describe("merge queue", () => {
     const end = await fixture.land();
     expect(end.outcome).toBe("drained");
 
-    const subjects = await mainSubjects(fixture);
-    expect(doneSubjects(subjects)).toEqual(["q1", "q2", "q4", "q5", "q6"]);
+    expect(await landedOnMain(fixture)).toEqual(["q1", "q2", "q4", "q5", "q6"]);
     const baseline = JSON.parse(
       await fixture.hub.run(["show", "main:oracle/baseline.json"]),
     ) as { passing: string[] };
@@ -106,7 +99,7 @@ describe("merge queue", () => {
     expect((await fixture.hub.run(["rev-parse", "main"])).trim()).toBe(human);
 
     await fixture.land();
-    expect(doneSubjects(await mainSubjects(fixture))).toEqual(["h1", "h2"]);
+    expect(await landedOnMain(fixture)).toEqual(["h1", "h2"]);
     const ancestor = await fixture.hub.tryRun([
       "merge-base",
       "--is-ancestor",
@@ -139,7 +132,7 @@ describe("merge queue", () => {
     expect(forced.outcome).toBe("broken");
 
     await fixture.land();
-    expect(doneSubjects(await mainSubjects(fixture))).toEqual(["f2"]);
+    expect(await landedOnMain(fixture)).toEqual(["f2"]);
     expect(
       (await fixture.hub.tryRun(["cat-file", "-e", "main:impl/f1.txt"])).ok,
     ).toBe(false);
@@ -152,11 +145,7 @@ describe("merge queue", () => {
     for (const id of ["r1", "r2", "r3"]) await fixture.enqueue(id);
     const ends = await Promise.all([fixture.land("a"), fixture.land("b")]);
     expect(ends.map((e) => e.outcome)).toContain("drained");
-    expect(doneSubjects(await mainSubjects(fixture))).toEqual([
-      "r1",
-      "r2",
-      "r3",
-    ]);
+    expect(await landedOnMain(fixture)).toEqual(["r1", "r2", "r3"]);
     const lands = fixture.events.filter(
       (e) => e.type === "queue" && e.phase === "land",
     );
@@ -190,7 +179,7 @@ describe("merge queue", () => {
       e.type === "queue" && e.phase === "batch-start" ? [e.tasks] : [],
     );
     expect(batches).toEqual([["q1", "q2", "q3"]]);
-    expect(doneSubjects(await mainSubjects(queue))).toEqual(["q1", "q2", "q3"]);
+    expect(await landedOnMain(queue)).toEqual(["q1", "q2", "q3"]);
   });
 
   it("gates fewer than batch.min once the oldest has waited batch.wait", async () => {
@@ -208,6 +197,6 @@ describe("merge queue", () => {
       },
     });
     expect(idles.at(-1)).toBeUndefined();
-    expect(doneSubjects(await mainSubjects(queue))).toEqual(["q1"]);
+    expect(await landedOnMain(queue)).toEqual(["q1"]);
   });
 });

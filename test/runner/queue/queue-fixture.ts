@@ -36,6 +36,7 @@ export interface QueueFixture extends SwarmFixture {
       signal?: AbortSignal;
       limits?: BatchLimits;
       idle?: LanderOptions["idle"];
+      speculate?: boolean;
     },
   ): Promise<LanderEnd>;
   events: EventInput[];
@@ -102,6 +103,7 @@ export async function createQueueFixture(ids: string[]): Promise<QueueFixture> {
         name: `lander-${name}`,
         loadOracle: (dir) => loadOracleConfig(dir),
         limits: options.limits ?? { min: 1, max: 8 },
+        speculate: options.speculate ?? false,
         ...(options.idle === undefined ? {} : { idle: options.idle }),
         maxAttempts: 3,
         leaseMs: options.leaseMs ?? 60_000,
@@ -117,6 +119,14 @@ export async function mainSubjects(fixture: SwarmFixture): Promise<string[]> {
   return (await fixture.hub.run(["log", "--format=%s", "main"]))
     .split("\n")
     .filter(Boolean);
+}
+
+/** The task ids of main's done-commits, sorted. */
+export async function landedOnMain(fixture: SwarmFixture): Promise<string[]> {
+  return (await mainSubjects(fixture))
+    .filter((s) => s.startsWith("done: "))
+    .map((s) => s.split(" ")[1] ?? "")
+    .sort();
 }
 
 /** The hub's queue refs. */

@@ -101,6 +101,7 @@ async function landQueue(
       return oracle.candidate === undefined ? undefined : oracle;
     },
     limits: config.queue.batch,
+    speculate: config.queue.speculate,
     maxAttempts: config.maxAttempts,
     leaseMs: config.lease,
     emit: (event) => {

@@ -1,0 +1,197 @@
+/**
+ * Speculative gating, as in Zuul's dependent pipelines: while the lander gates a batch, it gates
+ * the entries queued behind it too, merged on top of that batch's chain, in a second checkout of
+ * its clone (a linked worktree, so the chain's objects are shared). The two oracle runs overlap
+ * instead of following each other. The speculative batch lands only after the batch below it landed
+ * green: it is merged again onto what landed (the same merges on a head that differs only in the
+ * baseline file the lander owns, which is checked), judged against the baseline that batch raised,
+ * and landed by its own atomic push. Anything else (the batch below red or not landed, its own run
+ * red, a merge that no longer matches) drops it unblamed: its entries wait for the next turn as if
+ * it had not run. Nothing reaches the hub before that push, so a lander killed anywhere loses
+ * nothing to it.
+ */
+import { realpath, rm } from "node:fs/promises";
+import path from "node:path";
+import { entryText, readObjects } from "../../coordination/git/cat-file.js";
+import type { FileChange } from "../../coordination/git/commit-builder.js";
+import { Git } from "../../coordination/git/git.js";
+import type { Workspace } from "../../coordination/git/workspace.js";
+import type { Task } from "../../coordination/progress/task.js";
+import { buildChain, type Chain } from "../../coordination/queue/land-batch.js";
+import type { QueueView } from "../../coordination/queue/read-queue.js";
+import {
+  BASELINE_PATH,
+  type Baseline,
+  type OracleConfig,
+  type OracleReport,
+} from "../../oracle/index.js";
+import {
+  checkoutGateTree,
+  judgeReport,
+  runGateOracle,
+  type GateTree,
+} from "./batch-gate.js";
+import { crashPoint } from "./crash-point.js";
+
+/** A speculative batch in flight. */
+export interface Speculation {
+  /** The entries merged on top of the batch below. */
+  chain: Chain;
+  /** The oracle's report on the chain's head; undefined when it did not finish (stopped, erred). */
+  report: Promise<OracleReport | undefined>;
+  /** Stops its oracle run. */
+  stop(): void;
+}
+
+/** What speculation needs of the lander. */
+export interface SpeculationContext {
+  ws: Workspace;
+  oracle?: OracleConfig;
+  signal: AbortSignal;
+  note: (phase: string, detail: string, extra?: NoteExtra) => void;
+}
+
+type NoteExtra = { tasks?: string[]; ok?: boolean; oracleRuns?: number };
+
+/**
+ * Starts gating `items` on top of `below` (the batch being gated). Undefined when there is nothing
+ * to speculate on: no oracle (every tree is green at once), no items, or none that merges.
+ */
+export async function startSpeculation(
+  ctx: SpeculationContext,
+  view: QueueView["view"],
+  below: Chain,
+  items: QueueView["items"],
+): Promise<Speculation | undefined> {
+  const { oracle } = ctx;
+  if (oracle?.candidate === undefined || items.length === 0) return undefined;
+  const chain = await buildChain(ctx.ws, { ...view, tip: below.head }, items, [
+    BASELINE_PATH,
+  ]);
+  if (chain.steps.length === 0) return undefined;
+  const tree = await speculativeTree(ctx.ws);
+  const stopped = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, stopped.signal]);
+  const report = (async () => {
+    await checkoutGateTree(tree, chain.head);
+    const result = await runGateOracle(
+      tree,
+      oracle,
+      oracle.candidateInputs.length > 0,
+      signal,
+    );
+    return signal.aborted ? undefined : result;
+  })().catch(() => undefined);
+  const ids = idsOf(chain);
+  ctx.note(
+    "speculate",
+    `also gating ${ids.length} on top of it, speculatively: ${ids.join(", ")}`,
+    { tasks: ids },
+  );
+  return { chain, report, stop: () => stopped.abort() };
+}
+
+/**
+ * Ends a speculation once the batch below it is settled. `landed`: that batch's landed head and
+ * the baseline it carries; undefined when it did not land (the speculation is dropped). Returns the
+ * chain to land, merged again onto the landed head, and the baseline change it lands with;
+ * undefined when dropped.
+ */
+export async function settleSpeculation(
+  ctx: SpeculationContext,
+  spec: Speculation,
+  view: QueueView["view"],
+  landed: { head: string; baseline: Baseline } | undefined,
+  tasksOf: (chain: Chain) => Task[],
+): Promise<{ chain: Chain; changes: FileChange[] } | undefined> {
+  const ids = idsOf(spec.chain);
+  if (landed === undefined) spec.stop();
+  const report = await spec.report;
+  const drop = (why: string) => {
+    ctx.note("speculate-dropped", `${ids.join(", ")}: ${why}`, {
+      tasks: ids,
+      oracleRuns: report === undefined ? 0 : 1,
+    });
+    return undefined;
+  };
+  if (landed === undefined)
+    return drop("the batch below did not land; gated again next turn");
+  if (report === undefined) return drop("its oracle run did not finish");
+  const chain = await buildChain(
+    ctx.ws,
+    { ...view, tip: landed.head },
+    spec.chain.steps.map((s) => s.item),
+    [BASELINE_PATH],
+  );
+  if (chain.steps.length !== spec.chain.steps.length)
+    return drop("it no longer merges onto what landed");
+  // Main moves only to a gated tree: the merge onto what landed may differ from the one gated
+  // only in the baseline file, which the lander recomputes from the oracle's report.
+  const moved = (
+    await ctx.ws.git.run(["diff", "--name-only", spec.chain.head, chain.head])
+  )
+    .split("\n")
+    .filter((file) => file !== "" && file !== BASELINE_PATH);
+  if (moved.length > 0)
+    return drop(`merged onto what landed it differs in ${moved.join(", ")}`);
+  const [entry] = await readObjects(ctx.ws.git, [
+    `${landed.head}:${BASELINE_PATH}`,
+  ]);
+  const judged = judgeReport(
+    report,
+    landed.baseline,
+    entryText(entry),
+    tasksOf(chain),
+  );
+  if (!judged.ok)
+    return drop(`red (${judged.reason}); gated again next turn, not blamed`);
+  ctx.note(
+    "batch-start",
+    `gated speculatively on top of the batch before: ${ids.join(", ")}`,
+    { tasks: ids },
+  );
+  ctx.note("batch-result", `green (${judged.passed} passed)`, {
+    tasks: ids,
+    ok: true,
+    oracleRuns: 1,
+  });
+  crashPoint("speculated");
+  return { chain, changes: judged.changes };
+}
+
+function idsOf(chain: Chain): string[] {
+  return chain.steps.map((s) => s.item.entry.task);
+}
+
+/**
+ * The lander's second checkout: a linked worktree of its clone beside it (`lander-next`), made
+ * again when missing or when it is not this clone's (the clone was made anew).
+ */
+async function speculativeTree(ws: Workspace): Promise<GateTree> {
+  const dir = `${ws.dir}-next`;
+  const tree = { dir, git: new Git(dir, ws.git.identity) };
+  // Not there: git cannot start in it. Not a worktree: git finds the user's repository above it.
+  const common = await tree.git
+    .tryRun(["rev-parse", "--git-common-dir"])
+    .catch(() => undefined);
+  if (
+    common?.ok === true &&
+    (await sameDir(
+      path.resolve(dir, common.stdout.trim()),
+      path.join(ws.dir, ".git"),
+    ))
+  )
+    return tree;
+  await rm(dir, { recursive: true, force: true });
+  await ws.git.run(["worktree", "prune"]);
+  await ws.git.run(["worktree", "add", "--quiet", "--detach", dir, "HEAD"]);
+  return tree;
+}
+
+async function sameDir(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([
+    realpath(a).catch(() => undefined),
+    realpath(b).catch(() => undefined),
+  ]);
+  return x !== undefined && x === y;
+}

@@ -1,0 +1,178 @@
+/**
+ * Speculative gating on a real hub: with more entries waiting than a batch takes, the lander gates
+ * the next batch on top of the one it gates, at the same time, and lands it right after; a red
+ * batch below drops it unblamed; a speculative batch that breaks a case the batch below made pass
+ * is judged against that batch's raised baseline, so it never lands; and a lander SIGKILLed after
+ * the first landing, before the speculative push, loses nothing and lands nothing twice.
+ */
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { EventInput } from "../../../coordination/base/events.js";
+import { decode, runProcess } from "../../../coordination/base/spawn.js";
+import { hubTask } from "../../support/swarm-fixture.js";
+import { GITSWARM_BIN } from "../support/cli-run.js";
+import { ORACLE_CONFIG } from "../support/swarm-repo.js";
+import { implText } from "../support/task-model.js";
+import {
+  createQueueFixture,
+  landedOnMain,
+  mainSubjects,
+  queueRefs,
+  type QueueFixture,
+} from "./queue-fixture.js";
+
+let fixture: QueueFixture | undefined;
+afterEach(async () => {
+  await fixture?.cleanup();
+  fixture = undefined;
+});
+
+const queueEvents = (events: EventInput[]) =>
+  events.flatMap((e) => (e.type === "queue" ? [e] : []));
+const phases = (events: EventInput[]) =>
+  queueEvents(events).map((e) => e.phase);
+const withPhase = (events: EventInput[], phase: string) =>
+  queueEvents(events).filter((e) => e.phase === phase);
+const oracleRuns = (events: EventInput[]) =>
+  queueEvents(events).reduce((n, e) => n + (e.oracleRuns ?? 0), 0);
+/** Lands with batches of at most 2 and speculation: 4 entries make a batch and one on top. */
+async function landSpeculating(f: QueueFixture): Promise<void> {
+  const end = await f.land("r1", {
+    limits: { min: 1, max: 2 },
+    speculate: true,
+  });
+  expect(end.outcome).toBe("drained");
+}
+const baselineOnMain = async (f: QueueFixture) =>
+  (
+    JSON.parse(await f.hub.run(["show", "main:oracle/baseline.json"])) as {
+      passing: string[];
+    }
+  ).passing;
+
+describe("speculative gating", () => {
+  it("gates the batch behind at the same time, on top, and lands it right after: one oracle run each", async () => {
+    fixture = await createQueueFixture(["s1", "s2", "s3", "s4"]);
+    for (const id of ["s1", "s2", "s3", "s4"]) await fixture.enqueue(id);
+
+    const end = await fixture.land("r1", {
+      limits: { min: 1, max: 2 },
+      speculate: true,
+    });
+    expect(end).toMatchObject({ outcome: "drained", turns: 1 });
+
+    const { events } = fixture;
+    // Started before the batch below had its verdict: the two runs overlap.
+    expect(phases(events).indexOf("speculate")).toBeLessThan(
+      phases(events).indexOf("batch-result"),
+    );
+    expect(withPhase(events, "speculate")[0]?.tasks).toEqual(["s3", "s4"]);
+    expect(withPhase(events, "land").map((e) => e.tasks)).toEqual([
+      ["s1", "s2"],
+      ["s3", "s4"],
+    ]);
+    expect(withPhase(events, "speculate-dropped")).toEqual([]);
+    expect(oracleRuns(events)).toBe(2);
+    expect(await landedOnMain(fixture)).toEqual(["s1", "s2", "s3", "s4"]);
+    expect(await baselineOnMain(fixture)).toEqual([
+      "cases/base.case",
+      "cases/s1.case",
+      "cases/s2.case",
+      "cases/s3.case",
+      "cases/s4.case",
+    ]);
+    // Main moved twice, each time by one push: the speculative batch sits on the first's landing.
+    const firstParents = (
+      await fixture.hub.run(["log", "--first-parent", "--format=%s", "main"])
+    ).split("\n");
+    expect(firstParents.slice(0, 4).map((s) => s.split(" ")[1])).toEqual([
+      "s4",
+      "s3",
+      "s2",
+      "s1",
+    ]);
+    expect(await queueRefs(fixture)).toEqual([]);
+  }, 300_000);
+
+  it("drops the speculation unblamed when the batch below is red; only the culprit is blamed", async () => {
+    fixture = await createQueueFixture(["s1", "s2", "s3", "s4"]);
+    await fixture.enqueue("s1", { "impl/base.txt": "broken\n" });
+    for (const id of ["s2", "s3", "s4"]) await fixture.enqueue(id);
+
+    await landSpeculating(fixture);
+
+    const dropped = withPhase(fixture.events, "speculate-dropped");
+    expect(dropped[0]?.tasks).toEqual(["s3", "s4"]);
+    expect(dropped[0]?.detail).toMatch(/the batch below did not land/);
+    expect(withPhase(fixture.events, "culprit").map((e) => e.task)).toEqual([
+      "s1",
+    ]);
+    expect(await landedOnMain(fixture)).toEqual(["s2", "s3", "s4"]);
+    expect((await hubTask(fixture.hub, "s1")).text).toMatch(
+      /attempt 1 failed: oracle: 1 passing case\(s\) now fail: cases\/base.case/,
+    );
+    expect(await fixture.hub.run(["show", "main:impl/base.txt"])).toBe(
+      implText("base"),
+    );
+  }, 300_000);
+
+  it("judges the speculative batch against the baseline the batch below raised: breaking its case never lands", async () => {
+    fixture = await createQueueFixture(["s1", "s2", "s3", "s4"]);
+    await fixture.enqueue("s1");
+    await fixture.enqueue("s2");
+    // s3 changes what s1's case expects: no textual conflict, but s1's case fails on top of s1.
+    // Against main's old baseline (where s1's case never passed) it would not count.
+    await fixture.enqueue("s3", { "cases/s1.case.expected": "changed\n" });
+    await fixture.enqueue("s4");
+
+    await landSpeculating(fixture);
+
+    const dropped = withPhase(fixture.events, "speculate-dropped");
+    expect(dropped[0]?.tasks).toEqual(["s3", "s4"]);
+    expect(dropped[0]?.detail).toMatch(
+      /red \(oracle: 1 passing case\(s\) now fail: cases\/s1.case\)/,
+    );
+    expect(withPhase(fixture.events, "culprit").map((e) => e.task)).toEqual([
+      "s3",
+    ]);
+    expect(await landedOnMain(fixture)).toEqual(["s1", "s2", "s4"]);
+    expect(await fixture.hub.run(["show", "main:cases/s1.case.expected"])).toBe(
+      implText("s1"),
+    );
+    expect(await baselineOnMain(fixture)).toContain("cases/s1.case");
+  }, 300_000);
+
+  it("a lander killed after the first landing, before the speculative push, loses nothing and lands nothing twice", async () => {
+    fixture = await createQueueFixture(["s1", "s2", "s3", "s4"]);
+    for (const id of ["s1", "s2", "s3", "s4"]) await fixture.enqueue(id);
+    const home = await fixture.clone("lander-home");
+    // The lander reads its batch bounds from the clone's config.
+    await writeFile(
+      path.join(home.dir, "gitswarm.config.yaml"),
+      `${ORACLE_CONFIG}queue:\n  batch: { min: 1, max: 2 }\n  speculate: true\n`,
+    );
+    const land = (kill?: string) =>
+      runProcess(process.execPath, [GITSWARM_BIN, "land"], {
+        cwd: home.dir,
+        env: { GITSWARM_TEST_LANDER_KILL: kill },
+        timeoutMs: 180_000,
+      });
+
+    const killed = await land("speculated");
+    expect(killed.signal, decode(killed.stderr)).toBe("SIGKILL");
+    expect(await landedOnMain(fixture)).toEqual(["s1", "s2"]);
+    const restarted = await land();
+    expect(restarted.exitCode, decode(restarted.stderr)).toBe(0);
+
+    const subjects = await mainSubjects(fixture);
+    for (const id of ["s1", "s2", "s3", "s4"]) {
+      expect(
+        subjects.filter((s) => s.startsWith(`done: ${id} `)),
+        `${id} on main once`,
+      ).toHaveLength(1);
+      expect((await hubTask(fixture.hub, id)).text).toMatch(/state: done/);
+    }
+    expect(await queueRefs(fixture)).toEqual([]);
+  }, 300_000);
+});
