@@ -5,7 +5,8 @@
  * (and, with BENCH_LANDING_COMPARE=1, off) and prints landed tasks per minute, full oracle runs per
  * landed task, attempts failed for conflicts, queue wait p50/p90 and batch sizes. Agent counts:
  * 1 and 8 (BENCH_LANDING_AGENTS=1,8,32 for more); tasks: BENCH_LANDING_TASKS (16); each task's own
- * work: BENCH_LANDING_WORK seconds (0); queue.batch: BENCH_LANDING_BATCH ("{ min: 1, max: 8 }").
+ * work: BENCH_LANDING_WORK seconds (0); queue.batch: BENCH_LANDING_BATCH ("{ min: 1, max: 8 }");
+ * queue.speculate: BENCH_LANDING_SPECULATE (1; 0 gates one batch at a time).
  */
 import {
   copyFile,
@@ -33,6 +34,7 @@ const SLEEP_S = Number(process.env.BENCH_LANDING_SLEEP ?? "0.3");
 const WORK_S = Number(process.env.BENCH_LANDING_WORK ?? "0");
 // queue.batch as YAML, e.g. "{ min: 8, max: 8, wait: 5s }".
 const BATCH = process.env.BENCH_LANDING_BATCH ?? "{ min: 1, max: 8 }";
+const SPECULATE = process.env.BENCH_LANDING_SPECULATE !== "0";
 
 /** Runs the landing bench at each agent count; one line per run. */
 export async function benchLanding(): Promise<string[]> {
@@ -43,7 +45,7 @@ export async function benchLanding(): Promise<string[]> {
   const modes =
     process.env.BENCH_LANDING_COMPARE === "1" ? [true, false] : [true];
   const lines = [
-    `landing: ${tasks} tasks, each making its own case pass; candidate sleeps ${SLEEP_S}s per case; each task's work takes ${WORK_S}s; queue.batch ${BATCH}`,
+    `landing: ${tasks} tasks, each making its own case pass; candidate sleeps ${SLEEP_S}s per case; each task's work takes ${WORK_S}s; queue.batch ${BATCH}, speculate ${SPECULATE}`,
   ];
   const rates = new Map<string, number>();
   for (const queue of modes)
@@ -155,7 +157,14 @@ async function createRepo(
     "lease: 30s",
     // The agents' script lives outside their clones, where a sandbox would hide it.
     "sandbox: off",
-    ...(queue ? ["queue:", "  enabled: true", `  batch: ${BATCH}`] : []),
+    ...(queue
+      ? [
+          "queue:",
+          "  enabled: true",
+          `  batch: ${BATCH}`,
+          `  speculate: ${SPECULATE}`,
+        ]
+      : []),
     "agents:",
     "  - name: c",
     "    kind: command",
