@@ -136,6 +136,7 @@ export async function runAgentLoop(
         crashNote ?? previousFailure(pick.task, pick.marker),
         gpus,
         fresh,
+        claim.outcome === "resumed",
       );
     } catch (error) {
       // A stop that lands mid-step kills that step's git call: end the attempt as the stop asks
@@ -175,6 +176,7 @@ async function attemptTask(
   previousFailure: string | undefined,
   gpus: readonly Gpu[],
   fresh = false,
+  resumed = false,
 ): Promise<AttemptResult> {
   const { ws, me, emit, signal } = options;
   const claim = heldClaim(me.name, task, lock);
@@ -198,6 +200,9 @@ async function attemptTask(
     job && (() => readLastMetrics(job.paths.metricsFile)),
     job &&
       jobInfoTrailer(job.paths.runId, gpus, job.spec.timeLimitMs, new Date()),
+    // A resumed claim is renewed at once, its work branch checked out: a beat before the checkout
+    // would snapshot the wrong tree.
+    resumed ? 0 : heartbeatMs,
   );
   let outcome: WorkOutcome;
   let finished = false;

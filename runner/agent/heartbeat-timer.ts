@@ -26,6 +26,12 @@ export function startHeartbeats(
   readMetrics?: () => Promise<JobMetrics | undefined>,
   /** A job's `Swarm-Job` trailer (run id, GPUs, time limit), carried by every beat. */
   jobInfo?: string,
+  /**
+   * When the first beat goes (default `everyMs`). 0 for a resumed claim: its lease was last renewed
+   * by the process before this one and may have run out, so a sweeper could break it before a
+   * first beat `everyMs` later.
+   */
+  firstBeatMs = everyMs,
 ): HeartbeatTimer {
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
@@ -74,7 +80,7 @@ export function startHeartbeats(
       });
     }, delayMs);
   };
-  schedule(everyMs);
+  schedule(firstBeatMs);
   return {
     async stop(lastBeat = true) {
       stopped = true;

@@ -47,9 +47,9 @@ describe("gitswarm run stopped by SIGTERM", () => {
       tasks: makeTasks(TASKS),
       api: ["anthropic", "openai"],
       cli: [],
-      // Each run resumes the claims the stopped one kept. With the scenario's 5 s lease those had
-      // expired by then, and the runner's own sweeper could break one the agent had just resumed,
-      // before its first heartbeat: the test's held lock was gone (CI, under load).
+      // Each run resumes the claims the stopped one kept. With the scenario's 5 s lease those have
+      // expired by then; a resumed claim beats at once (resume-beat.integration.test.ts), but a
+      // loaded machine can still delay that beat past the runner's own sweeper (CI, under load).
       lease: "30s",
     });
     const anthropic = scenario.models.find(
