@@ -2,8 +2,9 @@
  * Anthropic Messages API with tool use, through @anthropic-ai/sdk. Tool calls are `tool_use`
  * content blocks; their results go back as `tool_result` blocks in one user message.
  */
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import type { Conversation, ChatMessage } from "../conversation.js";
+import { loadSdk } from "./load-sdk.js";
 import { MalformedResponseError } from "./provider-error.js";
 import type { ModelClient, ModelTurn, ToolSpec } from "./model-client.js";
 
@@ -109,12 +110,16 @@ export function fromAnthropicMessage(response: unknown): ModelTurn {
 export function createAnthropicClient(
   options: AnthropicClientOptions,
 ): ModelClient {
-  const sdk = new Anthropic({
-    apiKey: options.apiKey,
-    ...(options.baseUrl !== undefined ? { baseURL: options.baseUrl } : {}),
-    maxRetries: 0,
-    timeout: 10 * 60_000,
-  });
+  // Loaded at the first request: see loadSdk.
+  const sdk = loadSdk(
+    async () =>
+      new (await import("@anthropic-ai/sdk")).default({
+        apiKey: options.apiKey,
+        ...(options.baseUrl !== undefined ? { baseURL: options.baseUrl } : {}),
+        maxRetries: 0,
+        timeout: 10 * 60_000,
+      }),
+  );
   return {
     provider: "anthropic",
     model: options.model,
@@ -124,7 +129,9 @@ export function createAnthropicClient(
       tools: ToolSpec[],
       signal: AbortSignal,
     ) {
-      const response = await sdk.messages.create(
+      const response = await (
+        await sdk()
+      ).messages.create(
         {
           model: options.model,
           max_tokens: options.maxOutputTokens ?? 8192,

@@ -3,13 +3,13 @@
  * `functionCall` parts of a `model` turn; results go back as `functionResponse` parts of a `user`
  * turn. `baseUrl` points the SDK at another endpoint (`httpOptions.baseUrl`).
  */
-import {
-  GoogleGenAI,
-  type Content,
-  type FunctionDeclaration,
-  type GenerateContentResponse,
+import type {
+  Content,
+  FunctionDeclaration,
+  GenerateContentResponse,
 } from "@google/genai";
 import type { ChatMessage, Conversation } from "../conversation.js";
+import { loadSdk } from "./load-sdk.js";
 import { MalformedResponseError } from "./provider-error.js";
 import type { ModelClient, ModelTurn, ToolSpec } from "./model-client.js";
 
@@ -122,10 +122,16 @@ export function fromGeminiResponse(
 
 /** A ModelClient over the official SDK; the SDK retries only when given retryOptions, which we never pass. */
 export function createGeminiClient(options: GeminiClientOptions): ModelClient {
-  const sdk = new GoogleGenAI({
-    apiKey: options.apiKey,
-    ...(options.baseUrl ? { httpOptions: { baseUrl: options.baseUrl } } : {}),
-  });
+  // Loaded at the first request: see loadSdk.
+  const sdk = loadSdk(
+    async () =>
+      new (await import("@google/genai")).GoogleGenAI({
+        apiKey: options.apiKey,
+        ...(options.baseUrl
+          ? { httpOptions: { baseUrl: options.baseUrl } }
+          : {}),
+      }),
+  );
   let calls = 0;
   return {
     provider: "gemini",
@@ -137,7 +143,9 @@ export function createGeminiClient(options: GeminiClientOptions): ModelClient {
       signal: AbortSignal,
     ) {
       calls += 1;
-      const response = await sdk.models.generateContent({
+      const response = await (
+        await sdk()
+      ).models.generateContent({
         model: options.model,
         contents: toGeminiContents(conversation.messages),
         config: {

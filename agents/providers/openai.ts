@@ -2,8 +2,9 @@
  * OpenAI chat completions with tool calls, through the `openai` SDK. With `baseUrl` it speaks to any
  * OpenAI-compatible server (Ollama, vLLM, LM Studio); tool results are `role: "tool"` messages.
  */
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type { Conversation, ChatMessage } from "../conversation.js";
+import { loadSdk } from "./load-sdk.js";
 import { MalformedResponseError } from "./provider-error.js";
 import {
   parseToolArgs,
@@ -117,12 +118,16 @@ export function fromOpenAICompletion(response: unknown): ModelTurn {
 
 /** A ModelClient over the official SDK, with the SDK's own retries off. */
 export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
-  const sdk = new OpenAI({
-    apiKey: options.apiKey,
-    baseURL: options.baseUrl,
-    maxRetries: 0,
-    timeout: 10 * 60_000,
-  });
+  // Loaded at the first request: see loadSdk.
+  const sdk = loadSdk(
+    async () =>
+      new (await import("openai")).default({
+        apiKey: options.apiKey,
+        baseURL: options.baseUrl,
+        maxRetries: 0,
+        timeout: 10 * 60_000,
+      }),
+  );
   return {
     provider: "openai",
     model: options.model,
@@ -132,7 +137,9 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
       tools: ToolSpec[],
       signal: AbortSignal,
     ) {
-      const response = await sdk.chat.completions.create(
+      const response = await (
+        await sdk()
+      ).chat.completions.create(
         {
           model: options.model,
           messages: toOpenAIMessages(conversation),
