@@ -32,6 +32,7 @@ import {
   type GateTree,
 } from "./batch-gate.js";
 import { crashPoint } from "./crash-point.js";
+import { describe } from "./land-step.js";
 
 /** A speculative batch in flight. */
 export interface Speculation {
@@ -150,7 +151,7 @@ export async function settleSpeculation(
     `gated speculatively on top of the batch before: ${ids.join(", ")}`,
     { tasks: ids },
   );
-  ctx.note("batch-result", `green (${judged.passed} passed)`, {
+  ctx.note("batch-result", describe({ ...judged, runs: 1 }), {
     tasks: ids,
     ok: true,
     oracleRuns: 1,
