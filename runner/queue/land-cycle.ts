@@ -125,8 +125,9 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
       { tasks: ids, ms: { read, merge } },
     ),
   );
+  // Built while the batch's gate runs: the chain is plumbing (no index, no checkout of the clone).
   const spec = ctx.speculate
-    ? await startSpeculation(
+    ? startSpeculation(
         speculationContext(ctx),
         queue.view,
         chain,
@@ -135,20 +136,24 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
           size +
             batchSize(queue.items.length - size, ctx.state.limit, ctx.limits),
         ),
-      )
-    : undefined;
+      ).catch((error: Error) => {
+        emit({
+          type: "error",
+          agent: ctx.name,
+          message: `lander: no speculative batch: ${error.message}`,
+        });
+        return undefined;
+      })
+    : Promise.resolve(undefined);
   let landed: { head: string; baseline: Baseline } | undefined;
   try {
     landed = await gateAndLand(ctx, chain, tasksOf, spec);
   } finally {
+    const started = await spec;
     const next =
-      spec &&
-      (await settleSpeculation(
-        speculationContext(ctx),
-        spec,
-        queue.view,
-        landed,
-        (c) => tasksOf(c.steps),
+      started &&
+      (await settleSpeculation(speculationContext(ctx), started, landed, (c) =>
+        tasksOf(c.steps),
       ));
     if (next) await landSteps(ctx, next.chain, next.chain.steps, next.changes);
   }
@@ -164,7 +169,7 @@ async function gateAndLand(
   ctx: LanderContext,
   chain: Chain,
   tasksOf: (steps: readonly ChainStep[]) => Task[],
-  spec: Speculation | undefined,
+  spec: Promise<Speculation | undefined>,
 ): Promise<{ head: string; baseline: Baseline } | undefined> {
   const { ws, emit, signal } = ctx;
   const ids = chain.steps.map((s) => s.item.entry.task);
@@ -202,7 +207,7 @@ async function gateAndLand(
       : { head, baseline: verdict.baseline };
   }
   // Red: what was gated on top of this batch cannot land; its run stops now, not after the bisection.
-  spec?.stop();
+  void spec.then((started) => started?.stop());
   const green = new Map<string, BatchVerdict>();
   const found = await bisectBatch(chain.steps, verdict, async (prefix) => {
     const head = prefix.at(-1)?.commit ?? chain.tip;

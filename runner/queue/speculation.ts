@@ -2,22 +2,28 @@
  * Speculative gating, as in Zuul's dependent pipelines: while the lander gates a batch, it gates
  * the entries queued behind it too, merged on top of that batch's chain, in a second checkout of
  * its clone (a linked worktree, so the chain's objects are shared). The two oracle runs overlap
- * instead of following each other. The speculative batch lands only after the batch below it landed
- * green: it is merged again onto what landed (the same merges on a head that differs only in the
- * baseline file the lander owns, which is checked), judged against the baseline that batch raised,
- * and landed by its own atomic push. Anything else (the batch below red or not landed, its own run
- * red, a merge that no longer matches) drops it unblamed: its entries wait for the next turn as if
- * it had not run. Nothing reaches the hub before that push, so a lander killed anywhere loses
- * nothing to it.
+ * instead of following each other. The speculative batch lands only after the batch below it
+ * landed green: judged against the baseline that batch raised, moved onto what landed (its trees
+ * unchanged but for the baseline file the lander owns), and landed by its own atomic push. Anything
+ * else (the batch below red or not landed, its own run red) drops it unblamed: its entries wait for
+ * the next turn as if it had not run. Nothing reaches the hub before that push, so a lander killed
+ * anywhere loses nothing to it.
  */
 import { realpath, rm } from "node:fs/promises";
 import path from "node:path";
 import { entryText, readObjects } from "../../coordination/git/cat-file.js";
-import type { FileChange } from "../../coordination/git/commit-builder.js";
+import {
+  buildCommit,
+  type FileChange,
+} from "../../coordination/git/commit-builder.js";
 import { Git } from "../../coordination/git/git.js";
 import type { Workspace } from "../../coordination/git/workspace.js";
 import type { Task } from "../../coordination/progress/task.js";
-import { buildChain, type Chain } from "../../coordination/queue/land-batch.js";
+import {
+  buildChain,
+  type Chain,
+  type ChainStep,
+} from "../../coordination/queue/land-batch.js";
 import type { QueueView } from "../../coordination/queue/read-queue.js";
 import {
   BASELINE_PATH,
@@ -95,13 +101,12 @@ export async function startSpeculation(
 /**
  * Ends a speculation once the batch below it is settled. `landed`: that batch's landed head and
  * the baseline it carries; undefined when it did not land (the speculation is dropped). Returns the
- * chain to land, merged again onto the landed head, and the baseline change it lands with;
- * undefined when dropped.
+ * chain to land, moved onto the landed head, and the baseline change it lands with; undefined when
+ * dropped.
  */
 export async function settleSpeculation(
   ctx: SpeculationContext,
   spec: Speculation,
-  view: QueueView["view"],
   landed: { head: string; baseline: Baseline } | undefined,
   tasksOf: (chain: Chain) => Task[],
 ): Promise<{ chain: Chain; changes: FileChange[] } | undefined> {
@@ -118,31 +123,15 @@ export async function settleSpeculation(
   if (landed === undefined)
     return drop("the batch below did not land; gated again next turn");
   if (report === undefined) return drop("its oracle run did not finish");
-  const chain = await buildChain(
-    ctx.ws,
-    { ...view, tip: landed.head },
-    spec.chain.steps.map((s) => s.item),
-    [BASELINE_PATH],
-  );
-  if (chain.steps.length !== spec.chain.steps.length)
-    return drop("it no longer merges onto what landed");
-  // Main moves only to a gated tree: the merge onto what landed may differ from the one gated
-  // only in the baseline file, which the lander recomputes from the oracle's report.
-  const moved = (
-    await ctx.ws.git.run(["diff", "--name-only", spec.chain.head, chain.head])
-  )
-    .split("\n")
-    .filter((file) => file !== "" && file !== BASELINE_PATH);
-  if (moved.length > 0)
-    return drop(`merged onto what landed it differs in ${moved.join(", ")}`);
   const [entry] = await readObjects(ctx.ws.git, [
     `${landed.head}:${BASELINE_PATH}`,
   ]);
+  const baselineText = entryText(entry);
   const judged = judgeReport(
     report,
     landed.baseline,
-    entryText(entry),
-    tasksOf(chain),
+    baselineText,
+    tasksOf(spec.chain),
   );
   if (!judged.ok)
     return drop(`red (${judged.reason}); gated again next turn, not blamed`);
@@ -156,8 +145,50 @@ export async function settleSpeculation(
     ok: true,
     oracleRuns: 1,
   });
+  const chain = await moveChain(ctx.ws, spec.chain, landed.head, baselineText);
   crashPoint("speculated");
   return { chain, changes: judged.changes };
+}
+
+/**
+ * The chain moved onto `head`, the landed batch below: each step keeps its tree but for the
+ * baseline file, which takes `baselineText`, the landed one. That is exactly what merging the
+ * entries again onto `head` would give: the landed head differs from the chain's base only in the
+ * baseline (the gate's change folded into its last commit), and the chain never changes the
+ * baseline of its base. So main still moves only to gated trees. One fast-import per step, no merge.
+ */
+async function moveChain(
+  ws: Workspace,
+  chain: Chain,
+  head: string,
+  baselineText: string | undefined,
+): Promise<Chain> {
+  const trees = (
+    await ws.git.run([
+      "rev-parse",
+      ...chain.steps.map((step) => `${step.commit}^{tree}`),
+    ])
+  )
+    .split("\n")
+    .filter(Boolean);
+  const baseline: FileChange =
+    baselineText === undefined
+      ? { path: BASELINE_PATH, remove: true }
+      : { path: BASELINE_PATH, content: baselineText };
+  const steps: ChainStep[] = [];
+  let parent = head;
+  for (const [i, step] of chain.steps.entries()) {
+    const commit = await buildCommit(ws.git, {
+      base: trees[i] ?? `${step.commit}^{tree}`,
+      baseTree: true,
+      parents: [parent],
+      changes: [baseline],
+      message: step.message,
+    });
+    steps.push({ ...step, commit, parent });
+    parent = commit;
+  }
+  return { tip: head, head: parent, steps, conflicts: [] };
 }
 
 function idsOf(chain: Chain): string[] {

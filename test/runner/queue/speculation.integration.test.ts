@@ -63,10 +63,15 @@ describe("speculative gating", () => {
     expect(end).toMatchObject({ outcome: "drained", turns: 1 });
 
     const { events } = fixture;
-    // Started before the batch below had its verdict: the two runs overlap.
-    expect(phases(events).indexOf("speculate")).toBeLessThan(
-      phases(events).indexOf("batch-result"),
-    );
+    // One turn: the batch, the one gated on top of it, each landed by its own push.
+    expect(phases(events).filter((p) => p !== "speculate")).toEqual([
+      "batch-start",
+      "batch-result",
+      "land",
+      "batch-start",
+      "batch-result",
+      "land",
+    ]);
     expect(withPhase(events, "speculate")[0]?.tasks).toEqual(["s3", "s4"]);
     expect(withPhase(events, "land").map((e) => e.tasks)).toEqual([
       ["s1", "s2"],
@@ -92,6 +97,14 @@ describe("speculative gating", () => {
       "s2",
       "s1",
     ]);
+    // Moved onto what landed, each step kept its tree: every work and check-off is on main.
+    const progress = await fixture.hub.run(["show", "main:PROGRESS.md"]);
+    for (const id of ["s1", "s2", "s3", "s4"]) {
+      expect(await fixture.hub.run(["show", `main:impl/${id}.txt`])).toBe(
+        implText(id),
+      );
+      expect(progress).toContain(`- [x] ${id}:`);
+    }
     expect(await queueRefs(fixture)).toEqual([]);
   }, 300_000);
 
