@@ -37,8 +37,8 @@ import { bounceQueued, failQueued } from "./hand-back.js";
 import { describe, landSteps, queueEvent } from "./land-step.js";
 import {
   settleSpeculation,
-  startSpeculation,
-  type Speculation,
+  speculateBehind,
+  type Behind,
   type SpeculationContext,
 } from "./speculation.js";
 
@@ -58,6 +58,8 @@ export interface LanderContext {
   state: LanderState;
   /** Gate the entries behind a batch at the same time, on top of it (speculation.ts). */
   speculate?: boolean;
+  /** Resolves true when this runner's agents enqueue, false once `until` aborts (schedule.ts). */
+  arrivals?: (until: AbortSignal) => Promise<boolean>;
 }
 
 /** What a lander keeps between turns (see {@link LanderContext}). */
@@ -126,30 +128,20 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
     ),
   );
   // Built while the batch's gate runs: the chain is plumbing (no index, no checkout of the clone).
-  const spec = ctx.speculate
-    ? startSpeculation(
-        speculationContext(ctx),
-        queue.view,
-        chain,
-        queue.items.slice(
-          size,
-          size +
-            batchSize(queue.items.length - size, ctx.state.limit, ctx.limits),
-        ),
-      ).catch((error: Error) => {
-        emit({
-          type: "error",
-          agent: ctx.name,
-          message: `lander: no speculative batch: ${error.message}`,
-        });
-        return undefined;
+  const behind = ctx.speculate
+    ? speculateBehind(speculationContext(ctx), {
+        view: queue.view,
+        below: chain,
+        waiting: queue.items.slice(size),
+        sizeFor: (n) => batchSize(n, ctx.state.limit, ctx.limits),
+        arrivals: ctx.arrivals,
       })
-    : Promise.resolve(undefined);
+    : undefined;
   let landed: { head: string; baseline: Baseline } | undefined;
   try {
-    landed = await gateAndLand(ctx, chain, tasksOf, spec);
+    landed = await gateAndLand(ctx, chain, tasksOf, behind);
   } finally {
-    const started = await spec;
+    const started = await behind?.settled();
     const next =
       started &&
       (await settleSpeculation(speculationContext(ctx), started, landed, (c) =>
@@ -169,7 +161,7 @@ async function gateAndLand(
   ctx: LanderContext,
   chain: Chain,
   tasksOf: (steps: readonly ChainStep[]) => Task[],
-  spec: Promise<Speculation | undefined>,
+  behind: Behind | undefined,
 ): Promise<{ head: string; baseline: Baseline } | undefined> {
   const { ws, emit, signal } = ctx;
   const ids = chain.steps.map((s) => s.item.entry.task);
@@ -181,6 +173,8 @@ async function gateAndLand(
     ctx.oracle,
     { retry: true, signal },
   );
+  // No speculation starts after the verdict, and a late one's read of the queue is over.
+  const spec = await behind?.settled();
   if (signal.aborted) return undefined;
   emit(
     queueEvent(ctx, "batch-result", describe(verdict), {
@@ -207,7 +201,7 @@ async function gateAndLand(
       : { head, baseline: verdict.baseline };
   }
   // Red: what was gated on top of this batch cannot land; its run stops now, not after the bisection.
-  void spec.then((started) => started?.stop());
+  spec?.stop();
   const green = new Map<string, BatchVerdict>();
   const found = await bisectBatch(chain.steps, verdict, async (prefix) => {
     const head = prefix.at(-1)?.commit ?? chain.tip;

@@ -50,6 +50,8 @@ export interface LanderOptions {
   limits: BatchLimits;
   /** Gate the entries behind a batch at the same time, on top of it (`queue.speculate`). */
   speculate?: boolean;
+  /** Resolves true when this runner's agents enqueue, false once `until` aborts (late speculation). */
+  arrivals?: (until: AbortSignal) => Promise<boolean>;
   maxAttempts: number;
   leaseMs: number;
   /** Claim ids held live in this process: the lander's is in it while it lands. */
@@ -134,6 +136,7 @@ async function landHeld(
     oracle: await options.loadOracle?.(ws.dir),
     limits: options.limits,
     speculate: options.speculate,
+    arrivals: options.arrivals,
     maxAttempts: options.maxAttempts,
     emit: options.emit,
     signal,

@@ -62,6 +62,21 @@ export function startLanderSchedule(
   let waiter: ((more: boolean) => void) | undefined;
   let lingering = false;
   const pollMs = parseDuration(queue.poll) ?? 1000;
+  // A lander mid-gate waiting for entries to speculate on (land-cycle.ts): told of each enqueue.
+  const listeners = new Set<() => void>();
+  const arrivals = (until: AbortSignal) =>
+    new Promise<boolean>((resolve) => {
+      if (until.aborted) return resolve(false);
+      const done = (more: boolean) => {
+        listeners.delete(arrived);
+        until.removeEventListener("abort", aborted);
+        resolve(more);
+      };
+      const arrived = () => done(true);
+      const aborted = () => done(false);
+      listeners.add(arrived);
+      until.addEventListener("abort", aborted, { once: true });
+    });
 
   // An enqueue seen while the lander was mid-turn: its next idle looks again at once instead of
   // waiting for the next poll (the turn may have read the queue before that entry arrived).
@@ -96,6 +111,7 @@ export function startLanderSchedule(
       loadOracle: options.loadOracle,
       limits,
       speculate: queue.speculate,
+      arrivals,
       maxAttempts: options.config.maxAttempts,
       leaseMs: options.leaseMs,
       liveClaims: options.liveClaims,
@@ -159,8 +175,10 @@ export function startLanderSchedule(
   return {
     onEvent(event) {
       if (event.type !== "queue") return;
-      if (event.phase === "enqueue") wake(true);
-      else if (options.runDir !== undefined && settlesQueue(event.phase))
+      if (event.phase === "enqueue") {
+        for (const arrived of [...listeners]) arrived();
+        wake(true);
+      } else if (options.runDir !== undefined && settlesQueue(event.phase))
         void touchQueueTick(options.runDir);
     },
     async finish() {

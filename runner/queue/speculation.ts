@@ -9,14 +9,11 @@
  * the next turn as if it had not run. Nothing reaches the hub before that push, so a lander killed
  * anywhere loses nothing to it.
  */
-import { realpath, rm } from "node:fs/promises";
-import path from "node:path";
 import { entryText, readObjects } from "../../coordination/git/cat-file.js";
 import {
   buildCommit,
   type FileChange,
 } from "../../coordination/git/commit-builder.js";
-import { Git } from "../../coordination/git/git.js";
 import type { Workspace } from "../../coordination/git/workspace.js";
 import type { Task } from "../../coordination/progress/task.js";
 import {
@@ -24,21 +21,20 @@ import {
   type Chain,
   type ChainStep,
 } from "../../coordination/queue/land-batch.js";
-import type { QueueView } from "../../coordination/queue/read-queue.js";
+import {
+  readQueue,
+  type QueueView,
+} from "../../coordination/queue/read-queue.js";
 import {
   BASELINE_PATH,
   type Baseline,
   type OracleConfig,
   type OracleReport,
 } from "../../oracle/index.js";
-import {
-  checkoutGateTree,
-  judgeReport,
-  runGateOracle,
-  type GateTree,
-} from "./batch-gate.js";
+import { checkoutGateTree, judgeReport, runGateOracle } from "./batch-gate.js";
 import { crashPoint } from "./crash-point.js";
 import { describe } from "./land-step.js";
+import { speculativeTree } from "./speculative-tree.js";
 
 /** A speculative batch in flight. */
 export interface Speculation {
@@ -62,20 +58,23 @@ type NoteExtra = { tasks?: string[]; ok?: boolean; oracleRuns?: number };
 
 /**
  * Starts gating `items` on top of `below` (the batch being gated). Undefined when there is nothing
- * to speculate on: no oracle (every tree is green at once), no items, or none that merges.
+ * to speculate on: no oracle (every tree is green at once), no items, none that merges, or `until`
+ * (the batch below has its verdict) came first.
  */
 export async function startSpeculation(
   ctx: SpeculationContext,
   view: QueueView["view"],
   below: Chain,
   items: QueueView["items"],
+  until?: AbortSignal,
 ): Promise<Speculation | undefined> {
   const { oracle } = ctx;
   if (oracle?.candidate === undefined || items.length === 0) return undefined;
   const chain = await buildChain(ctx.ws, { ...view, tip: below.head }, items, [
     BASELINE_PATH,
   ]);
-  if (chain.steps.length === 0) return undefined;
+  // The batch below has its verdict already: too late to be of use.
+  if (chain.steps.length === 0 || until?.aborted) return undefined;
   const tree = await speculativeTree(ctx.ws);
   const stopped = new AbortController();
   const signal = AbortSignal.any([ctx.signal, stopped.signal]);
@@ -96,6 +95,72 @@ export async function startSpeculation(
     { tasks: ids },
   );
   return { chain, report, stop: () => stopped.abort() };
+}
+
+/** The speculation behind one batch: started at once, or when entries arrive during its gate. */
+export interface Behind {
+  /**
+   * Called once the batch below has its verdict: no speculation starts after it. Resolves to the
+   * speculation in flight, if any, once nothing of it touches the lander's clone any more (a late
+   * read of the queue must not race the landing push).
+   */
+  settled(): Promise<Speculation | undefined>;
+}
+
+/**
+ * Speculates behind `below`: on the entries that already wait beyond it (`waiting`), or, when none
+ * do, on those that arrive while it is gated (`arrivals` resolves true when this runner's agents
+ * enqueue, false when its signal says the verdict is in). Without that, the first entry of a burst
+ * is gated alone and the rest wait a whole gate. `sizeFor(n)`: how many of n waiting it takes.
+ */
+export function speculateBehind(
+  ctx: SpeculationContext,
+  options: {
+    view: QueueView["view"];
+    below: Chain;
+    waiting: QueueView["items"];
+    sizeFor: (waiting: number) => number;
+    arrivals?: (until: AbortSignal) => Promise<boolean>;
+  },
+): Behind {
+  const { below, sizeFor, arrivals } = options;
+  const verdict = new AbortController();
+  const late = async (): Promise<Speculation | undefined> => {
+    if (arrivals === undefined || !(await arrivals(verdict.signal)))
+      return undefined;
+    const queue = await readQueue(ctx.ws, { signal: ctx.signal });
+    if (queue === undefined || verdict.signal.aborted) return undefined;
+    const taken = new Set(
+      [...below.steps, ...below.conflicts].map((s) => s.item.entry.claimId),
+    );
+    const items = queue.items.filter((i) => !taken.has(i.entry.claimId));
+    return startSpeculation(
+      ctx,
+      queue.view,
+      below,
+      items.slice(0, sizeFor(items.length)),
+      verdict.signal,
+    );
+  };
+  const started = (
+    options.waiting.length > 0
+      ? startSpeculation(
+          ctx,
+          options.view,
+          below,
+          options.waiting.slice(0, sizeFor(options.waiting.length)),
+        )
+      : late()
+  ).catch((error: Error) => {
+    ctx.note("speculate-dropped", `no speculative batch: ${error.message}`);
+    return undefined;
+  });
+  return {
+    settled() {
+      verdict.abort();
+      return started;
+    },
+  };
 }
 
 /**
@@ -193,37 +258,4 @@ async function moveChain(
 
 function idsOf(chain: Chain): string[] {
   return chain.steps.map((s) => s.item.entry.task);
-}
-
-/**
- * The lander's second checkout: a linked worktree of its clone beside it (`lander-next`), made
- * again when missing or when it is not this clone's (the clone was made anew).
- */
-async function speculativeTree(ws: Workspace): Promise<GateTree> {
-  const dir = `${ws.dir}-next`;
-  const tree = { dir, git: new Git(dir, ws.git.identity) };
-  // Not there: git cannot start in it. Not a worktree: git finds the user's repository above it.
-  const common = await tree.git
-    .tryRun(["rev-parse", "--git-common-dir"])
-    .catch(() => undefined);
-  if (
-    common?.ok === true &&
-    (await sameDir(
-      path.resolve(dir, common.stdout.trim()),
-      path.join(ws.dir, ".git"),
-    ))
-  )
-    return tree;
-  await rm(dir, { recursive: true, force: true });
-  await ws.git.run(["worktree", "prune"]);
-  await ws.git.run(["worktree", "add", "--quiet", "--detach", dir, "HEAD"]);
-  return tree;
-}
-
-async function sameDir(a: string, b: string): Promise<boolean> {
-  const [x, y] = await Promise.all([
-    realpath(a).catch(() => undefined),
-    realpath(b).catch(() => undefined),
-  ]);
-  return x !== undefined && x === y;
 }

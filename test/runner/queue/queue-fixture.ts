@@ -11,7 +11,7 @@ import type { Workspace } from "../../../coordination/git/workspace.js";
 import { claimTask } from "../../../coordination/protocol/claim.js";
 import { enqueueWork } from "../../../coordination/queue/enqueue.js";
 import type { EventInput } from "../../../coordination/base/events.js";
-import { loadOracleConfig } from "../../../oracle/index.js";
+import { loadOracleConfig, type OracleConfig } from "../../../oracle/index.js";
 import type { BatchLimits } from "../../../coordination/queue/plan.js";
 import {
   runLander,
@@ -37,6 +37,9 @@ export interface QueueFixture extends SwarmFixture {
       limits?: BatchLimits;
       idle?: LanderOptions["idle"];
       speculate?: boolean;
+      arrivals?: LanderOptions["arrivals"];
+      /** Changes the oracle config the lander loads (e.g. a candidate that waits for the test). */
+      oracle?: (config: OracleConfig) => OracleConfig;
     },
   ): Promise<LanderEnd>;
   events: EventInput[];
@@ -101,7 +104,11 @@ export async function createQueueFixture(ids: string[]): Promise<QueueFixture> {
         home,
         repoDir,
         name: `lander-${name}`,
-        loadOracle: (dir) => loadOracleConfig(dir),
+        loadOracle: async (dir) => {
+          const config = await loadOracleConfig(dir);
+          return options.oracle ? options.oracle(config) : config;
+        },
+        arrivals: options.arrivals,
         limits: options.limits ?? { min: 1, max: 8 },
         speculate: options.speculate ?? false,
         ...(options.idle === undefined ? {} : { idle: options.idle }),

@@ -1,6 +1,7 @@
 /**
- * Speculative gating on a real hub: with more entries waiting than a batch takes, the lander gates
- * the next batch on top of the one it gates, at the same time, and lands it right after; a red
+ * Speculative gating on a real hub: with more entries waiting than a batch takes, or entries that
+ * arrive while it gates, the lander gates the next batch on top of the one it gates, at the same
+ * time, and lands it right after; a red
  * batch below drops it unblamed; a speculative batch that breaks a case the batch below made pass
  * is judged against that batch's raised baseline, so it never lands; and a lander SIGKILLed after
  * the first landing, before the speculative push, loses nothing and lands nothing twice.
@@ -106,6 +107,52 @@ describe("speculative gating", () => {
       expect(progress).toContain(`- [x] ${id}:`);
     }
     expect(await queueRefs(fixture)).toEqual([]);
+  }, 300_000);
+
+  it("gates entries that arrive during a batch's gate on top of it, instead of after it", async () => {
+    const f = await createQueueFixture(["s1", "s2", "s3"]);
+    fixture = f;
+    await f.enqueue("s1");
+    // The candidate waits for `go`, made once the lander has started gating s2 and s3 (told of
+    // them after they were enqueued): the batch [s1] cannot get its verdict before, however loaded
+    // the machine is. Were no speculation started, [s1]'s cases would time out and fail the test.
+    const go = path.join(f.root, "go");
+    const goOnceSpeculating = async () => {
+      const until = Date.now() + 60_000;
+      while (
+        withPhase(f.events, "speculate").length === 0 &&
+        Date.now() < until
+      )
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      await writeFile(go, "");
+    };
+    let told = false;
+    const end = await f.land("r1", {
+      speculate: true,
+      oracle: (config) => ({
+        ...config,
+        candidate: `while [ ! -e '${go}' ]; do sleep 0.05; done; ${config.candidate ?? ""}`,
+      }),
+      arrivals: async (until) => {
+        if (told)
+          return new Promise((resolve) =>
+            until.addEventListener("abort", () => resolve(false)),
+          );
+        told = true;
+        await f.enqueue("s2");
+        await f.enqueue("s3");
+        void goOnceSpeculating();
+        return true;
+      },
+    });
+    expect(end).toMatchObject({ outcome: "drained", turns: 1 });
+    expect(withPhase(f.events, "speculate")[0]?.tasks).toEqual(["s2", "s3"]);
+    expect(withPhase(f.events, "land").map((e) => e.tasks)).toEqual([
+      ["s1"],
+      ["s2", "s3"],
+    ]);
+    expect(oracleRuns(f.events)).toBe(2);
+    expect(await landedOnMain(f)).toEqual(["s1", "s2", "s3"]);
   }, 300_000);
 
   it("drops the speculation unblamed when the batch below is red; only the culprit is blamed", async () => {
