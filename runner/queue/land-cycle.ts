@@ -58,14 +58,16 @@ export interface LanderContext {
   state: LanderState;
   /** Gate the entries behind a batch at the same time, on top of it (speculation.ts). */
   speculate?: boolean;
-  /** Resolves true when this runner's agents enqueue, false once `until` aborts (schedule.ts). */
-  arrivals?: (until: AbortSignal) => Promise<boolean>;
+  /** Resolves true once this runner's agents enqueued after `since`, false once `until` aborts (schedule.ts). */
+  arrivals?: (until: AbortSignal, since: number) => Promise<boolean>;
 }
 
 /** What a lander keeps between turns (see {@link LanderContext}). */
 export interface LanderState {
   limit: number;
   drain?: boolean;
+  /** How long the last batch's gate took (ms): a late speculation must start within half of it. */
+  gateMs?: number;
 }
 
 /**
@@ -135,6 +137,11 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
         waiting: queue.items.slice(size),
         sizeFor: (n) => batchSize(n, ctx.state.limit, ctx.limits),
         arrivals: ctx.arrivals,
+        since: started,
+        lateBy:
+          ctx.state.gateMs === undefined
+            ? undefined
+            : Date.now() + ctx.state.gateMs / 2,
       })
     : undefined;
   let landed: { head: string; baseline: Baseline } | undefined;
@@ -173,6 +180,7 @@ async function gateAndLand(
     ctx.oracle,
     { retry: true, signal },
   );
+  ctx.state.gateMs = Date.now() - gateStarted;
   // No speculation starts after the verdict, and a late one's read of the queue is over.
   const spec = await behind?.settled();
   if (signal.aborted) return undefined;

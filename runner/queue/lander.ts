@@ -50,8 +50,8 @@ export interface LanderOptions {
   limits: BatchLimits;
   /** Gate the entries behind a batch at the same time, on top of it (`queue.speculate`). */
   speculate?: boolean;
-  /** Resolves true when this runner's agents enqueue, false once `until` aborts (late speculation). */
-  arrivals?: (until: AbortSignal) => Promise<boolean>;
+  /** Resolves true once this runner's agents enqueued after `since`, false once `until` aborts (late speculation). */
+  arrivals?: (until: AbortSignal, since: number) => Promise<boolean>;
   maxAttempts: number;
   leaseMs: number;
   /** Claim ids held live in this process: the lander's is in it while it lands. */

@@ -64,9 +64,11 @@ export function startLanderSchedule(
   const pollMs = parseDuration(queue.poll) ?? 1000;
   // A lander mid-gate waiting for entries to speculate on (land-cycle.ts): told of each enqueue.
   const listeners = new Set<() => void>();
-  const arrivals = (until: AbortSignal) =>
+  let lastEnqueue = 0;
+  const arrivals = (until: AbortSignal, since: number) =>
     new Promise<boolean>((resolve) => {
       if (until.aborted) return resolve(false);
+      if (lastEnqueue > since) return resolve(true);
       const done = (more: boolean) => {
         listeners.delete(arrived);
         until.removeEventListener("abort", aborted);
@@ -176,6 +178,7 @@ export function startLanderSchedule(
     onEvent(event) {
       if (event.type !== "queue") return;
       if (event.phase === "enqueue") {
+        lastEnqueue = Date.now();
         for (const arrived of [...listeners]) arrived();
         wake(true);
       } else if (options.runDir !== undefined && settlesQueue(event.phase))

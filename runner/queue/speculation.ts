@@ -120,16 +120,31 @@ export function speculateBehind(
     below: Chain;
     waiting: QueueView["items"];
     sizeFor: (waiting: number) => number;
-    arrivals?: (until: AbortSignal) => Promise<boolean>;
+    arrivals?: (until: AbortSignal, since: number) => Promise<boolean>;
+    /** When the queue was read: entries enqueued since are news. */
+    since: number;
+    /**
+     * The time by which a late speculation must have started its oracle run (half the last gate's
+     * length from this one's start): one that starts later ends well after the batch below, and the
+     * turn would wait for it while the entries that came meanwhile could have gone in the next.
+     */
+    lateBy?: number;
   },
 ): Behind {
-  const { below, sizeFor, arrivals } = options;
+  const { below, sizeFor, arrivals, lateBy } = options;
   const verdict = new AbortController();
+  const until =
+    lateBy === undefined
+      ? verdict.signal
+      : AbortSignal.any([
+          verdict.signal,
+          AbortSignal.timeout(Math.max(0, Math.floor(lateBy - Date.now()))),
+        ]);
   const late = async (): Promise<Speculation | undefined> => {
-    if (arrivals === undefined || !(await arrivals(verdict.signal)))
+    if (arrivals === undefined || !(await arrivals(until, options.since)))
       return undefined;
     const queue = await readQueue(ctx.ws, { signal: ctx.signal });
-    if (queue === undefined || verdict.signal.aborted) return undefined;
+    if (queue === undefined || until.aborted) return undefined;
     const taken = new Set(
       [...below.steps, ...below.conflicts].map((s) => s.item.entry.claimId),
     );
@@ -139,7 +154,7 @@ export function speculateBehind(
       queue.view,
       below,
       items.slice(0, sizeFor(items.length)),
-      verdict.signal,
+      until,
     );
   };
   const started = (
