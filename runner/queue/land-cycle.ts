@@ -34,7 +34,7 @@ import {
 import { gateBatch, type BatchVerdict } from "./batch-gate.js";
 import { crashPoint } from "./crash-point.js";
 import { bounceQueued, failQueued } from "./hand-back.js";
-import { describe, landSteps, queueEvent } from "./land-step.js";
+import { describe, landSteps, queueEvent, stepTasks } from "./land-step.js";
 import {
   settleSpeculation,
   speculateBehind,
@@ -114,12 +114,7 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
   }
   if (chain.steps.length === 0) return "worked";
   const tasksOf = (steps: readonly ChainStep[]): Task[] =>
-    steps.flatMap((s) => {
-      const task = queue.view.progress?.tasks.find(
-        (t) => t.id === s.item.entry.task,
-      );
-      return task ? [task] : [];
-    });
+    stepTasks(queue.view, steps);
   const ids = chain.steps.map((s) => s.item.entry.task);
   emit(
     queueEvent(
@@ -148,12 +143,9 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
   try {
     landed = await gateAndLand(ctx, chain, tasksOf, behind);
   } finally {
-    const started = await behind?.settled();
+    const spec = await behind?.settled();
     const next =
-      started &&
-      (await settleSpeculation(speculationContext(ctx), started, landed, (c) =>
-        tasksOf(c.steps),
-      ));
+      spec && (await settleSpeculation(speculationContext(ctx), spec, landed));
     if (next) await landSteps(ctx, next.chain, next.chain.steps, next.changes);
   }
   return "worked";

@@ -5,6 +5,8 @@
 import type { EventInput } from "../../coordination/base/events.js";
 import type { FileChange } from "../../coordination/git/commit-builder.js";
 import type { Workspace } from "../../coordination/git/workspace.js";
+import type { Task } from "../../coordination/progress/task.js";
+import type { HubView } from "../../coordination/state/hub-view.js";
 import {
   landChain,
   type Chain,
@@ -78,6 +80,17 @@ export async function landSteps(
     }),
   );
   return landed.head;
+}
+
+/** The tasks of `steps` as PROGRESS.md in `view` has them (each's own `cases:` gate its batch). */
+export function stepTasks(
+  view: Pick<HubView, "progress">,
+  steps: readonly ChainStep[],
+): Task[] {
+  return steps.flatMap((s) => {
+    const task = view.progress?.tasks.find((t) => t.id === s.item.entry.task);
+    return task ? [task] : [];
+  });
 }
 
 /** A verdict in words, for the events. */

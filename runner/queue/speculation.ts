@@ -33,13 +33,15 @@ import {
 } from "../../oracle/index.js";
 import { checkoutGateTree, judgeReport, runGateOracle } from "./batch-gate.js";
 import { crashPoint } from "./crash-point.js";
-import { describe } from "./land-step.js";
+import { describe, stepTasks } from "./land-step.js";
 import { speculativeTree } from "./speculative-tree.js";
 
 /** A speculative batch in flight. */
 export interface Speculation {
   /** The entries merged on top of the batch below. */
   chain: Chain;
+  /** Their tasks, from the read the speculation was built on. */
+  tasks: Task[];
   /** The oracle's report on the chain's head; undefined when it did not finish (stopped, erred). */
   report: Promise<OracleReport | undefined>;
   /** Stops its oracle run. */
@@ -94,7 +96,12 @@ export async function startSpeculation(
     `also gating ${ids.length} on top of it, speculatively: ${ids.join(", ")}`,
     { tasks: ids },
   );
-  return { chain, report, stop: () => stopped.abort() };
+  return {
+    chain,
+    tasks: stepTasks(view, chain.steps),
+    report,
+    stop: () => stopped.abort(),
+  };
 }
 
 /** The speculation behind one batch: started at once, or when entries arrive during its gate. */
@@ -188,7 +195,6 @@ export async function settleSpeculation(
   ctx: SpeculationContext,
   spec: Speculation,
   landed: { head: string; baseline: Baseline } | undefined,
-  tasksOf: (chain: Chain) => Task[],
 ): Promise<{ chain: Chain; changes: FileChange[] } | undefined> {
   const ids = idsOf(spec.chain);
   if (landed === undefined) spec.stop();
@@ -207,12 +213,7 @@ export async function settleSpeculation(
     `${landed.head}:${BASELINE_PATH}`,
   ]);
   const baselineText = entryText(entry);
-  const judged = judgeReport(
-    report,
-    landed.baseline,
-    baselineText,
-    tasksOf(spec.chain),
-  );
+  const judged = judgeReport(report, landed.baseline, baselineText, spec.tasks);
   if (!judged.ok)
     return drop(`red (${judged.reason}); gated again next turn, not blamed`);
   ctx.note(
