@@ -1,10 +1,10 @@
 /**
  * Speculative gating on a real hub: with more entries waiting than a batch takes, or entries that
  * arrive while it gates, the lander gates the next batch on top of the one it gates, at the same
- * time, and lands it right after; a red
- * batch below drops it unblamed; a speculative batch that breaks a case the batch below made pass
- * is judged against that batch's raised baseline, so it never lands; and a lander SIGKILLed after
- * the first landing, before the speculative push, loses nothing and lands nothing twice.
+ * time, and lands it right after; a red batch below drops it unblamed; a speculative batch that
+ * breaks a case the batch below made pass is judged against that batch's raised baseline, so it
+ * never lands; and a lander SIGKILLed after the first landing, before the speculative push, loses
+ * nothing and lands nothing twice.
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
