@@ -100,15 +100,18 @@ export function describe(verdict: BatchVerdict): string {
     : `red: ${verdict.reason}`;
 }
 
+/** What a `queue` event carries besides its phase and detail. */
+export type QueueEventExtra = Omit<
+  Extract<EventInput, { type: "queue" }>,
+  "type" | "agent" | "phase" | "detail"
+>;
+
 /** A `queue` event from the lander. */
 export function queueEvent(
   ctx: Pick<LandStepContext, "name">,
   phase: string,
   detail: string,
-  extra: Omit<
-    Extract<EventInput, { type: "queue" }>,
-    "type" | "agent" | "phase" | "detail"
-  > = {},
+  extra: QueueEventExtra = {},
 ): EventInput {
   return { type: "queue", agent: ctx.name, phase, detail, ...extra };
 }

@@ -33,7 +33,7 @@ import {
 } from "../../oracle/index.js";
 import { checkoutGateTree, judgeReport, runGateOracle } from "./batch-gate.js";
 import { crashPoint } from "./crash-point.js";
-import { describe, stepTasks } from "./land-step.js";
+import { describe, stepTasks, type QueueEventExtra } from "./land-step.js";
 import { speculativeTree } from "./speculative-tree.js";
 
 /** A speculative batch in flight. */
@@ -53,10 +53,8 @@ export interface SpeculationContext {
   ws: Workspace;
   oracle?: OracleConfig;
   signal: AbortSignal;
-  note: (phase: string, detail: string, extra?: NoteExtra) => void;
+  note: (phase: string, detail: string, extra?: QueueEventExtra) => void;
 }
-
-type NoteExtra = { tasks?: string[]; ok?: boolean; oracleRuns?: number };
 
 /**
  * Starts gating `items` on top of `below` (the batch being gated). Undefined when there is nothing
@@ -75,9 +73,10 @@ export async function startSpeculation(
   const chain = await buildChain(ctx.ws, { ...view, tip: below.head }, items, [
     BASELINE_PATH,
   ]);
-  // The batch below has its verdict already: too late to be of use.
-  if (chain.steps.length === 0 || until?.aborted) return undefined;
+  if (chain.steps.length === 0) return undefined;
   const tree = await speculativeTree(ctx.ws);
+  // The batch below has its verdict already: too late to be of use.
+  if (until?.aborted) return undefined;
   const stopped = new AbortController();
   const signal = AbortSignal.any([ctx.signal, stopped.signal]);
   const report = (async () => {
@@ -259,8 +258,11 @@ async function moveChain(
   const steps: ChainStep[] = [];
   let parent = head;
   for (const [i, step] of chain.steps.entries()) {
+    const tree = trees[i];
+    if (tree === undefined)
+      throw new Error(`git rev-parse printed no tree for ${step.commit}`);
     const commit = await buildCommit(ws.git, {
-      base: trees[i] ?? `${step.commit}^{tree}`,
+      base: tree,
       baseTree: true,
       parents: [parent],
       changes: [baseline],
