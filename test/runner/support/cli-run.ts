@@ -35,16 +35,21 @@ export interface RunningSwarm {
   done: Promise<SpawnResult>;
 }
 
+/** How long a started run may take before it is killed, unless its test says otherwise. */
+const RUN_BOUND_MS = 290_000;
+
 /** Starts `gitswarm run --json` on `repoDir` with `env` added to this process's environment. */
 export function startRun(
   repoDir: string,
   env: Record<string, string>,
   extraArgs: string[] = [],
+  boundMs = RUN_BOUND_MS,
 ): RunningSwarm {
   return startRunCommand(
     process.execPath,
     [GITSWARM_BIN, "run", "--repo", repoDir, "--json", ...extraArgs],
     env,
+    boundMs,
   );
 }
 
@@ -56,11 +61,12 @@ export function startRunCommand(
   file: string,
   args: string[],
   env: Record<string, string>,
+  boundMs = RUN_BOUND_MS,
 ): RunningSwarm {
   const child = streamLines(file, args, {
     cwd: PROJECT_DIR,
     env,
-    timeoutMs: 290_000,
+    timeoutMs: boundMs,
   });
   if (child.pid === undefined) throw new Error(`${file} did not start`);
   const events: RunEvent[] = [];
