@@ -7,6 +7,7 @@
  *   claim TASK       → the ClaimResult
  *   claim-all A,B,C  → claims each listed task in a random order: {"won":[ids]} (benchmarks)
  *   land-all A,B,…   → claims and finishes each task in turn: {"landed":[ids]}
+ *   queue-all A,B,…  → claims each task in turn and enqueues its work for a lander: {"queued":[ids]}
  *   loop             → claims and finishes claimable tasks until none is left: {"done":[ids]}
  *   hold TASK MS     → claims with an MS lease, commits partial work, heartbeats: {claimId, branch}
  *   beat-every TASK MS → keeps sending heartbeats every MS in the background: {"ok":true}
@@ -24,6 +25,7 @@ import { readSwarmState } from "../../coordination/protocol/swarm-state.js";
 import { sendHeartbeat } from "../../coordination/protocol/heartbeat.js";
 import { breakLock } from "../../coordination/protocol/break-lock.js";
 import { checkoutWorkBranch } from "../../coordination/protocol/resume.js";
+import { enqueueWork } from "../../coordination/queue/enqueue.js";
 import {
   agentIdentity,
   fetchMain,
@@ -116,6 +118,21 @@ async function resume(taskId: string) {
   return { resumedFrom: from?.branch ?? null, end };
 }
 
+/** Claims `taskId` and commits its work on the claim's branch; undefined when the claim is lost. */
+async function claimAndWork(taskId: string) {
+  const claim = await claimTask(ws, { taskId, agent, leaseMs: 60_000 });
+  if (claim.outcome !== "won") return undefined;
+  await ws.git.run([
+    "checkout",
+    "--quiet",
+    "-B",
+    claim.lock.branch,
+    "origin/main",
+  ]);
+  await commitFile(`${taskId}.txt`, `${taskId} by ${agent}\n`);
+  return { taskId, agent, claimId: claim.lock.claimId };
+}
+
 async function commitFile(name: string, content: string) {
   await mkdir(path.join(dir, "work"), { recursive: true });
   await writeFile(path.join(dir, "work", name), content);
@@ -148,29 +165,21 @@ for await (const line of lines) {
     } else if (command === "land-all") {
       const landed: string[] = [];
       for (const id of arg.split(",")) {
-        const claim = await claimTask(ws, {
-          taskId: id,
-          agent,
-          leaseMs: 60_000,
-        });
-        if (claim.outcome !== "won") continue;
-        await ws.git.run([
-          "checkout",
-          "--quiet",
-          "-B",
-          claim.lock.branch,
-          "origin/main",
-        ]);
-        await commitFile(`${id}.txt`, `${id} by ${agent}\n`);
-        const end = await finishTask(ws, {
-          taskId: id,
-          agent,
-          claimId: claim.lock.claimId,
-          work: "HEAD",
-        });
+        const held = await claimAndWork(id);
+        if (held === undefined) continue;
+        const end = await finishTask(ws, { ...held, work: "HEAD" });
         if (end.outcome === "landed") landed.push(id);
       }
       process.stdout.write(`${JSON.stringify({ landed })}\n`);
+    } else if (command === "queue-all") {
+      const queued: string[] = [];
+      for (const id of arg.split(",")) {
+        const held = await claimAndWork(id);
+        if (held === undefined) continue;
+        const end = await enqueueWork(ws, { ...held, work: "HEAD" });
+        if (end.outcome === "queued") queued.push(id);
+      }
+      process.stdout.write(`${JSON.stringify({ queued })}\n`);
     } else if (command === "hold") {
       process.stdout.write(
         `${JSON.stringify(await hold(arg, Number(line.split(/\s+/)[2])))}\n`,

@@ -6,7 +6,10 @@
  *       in its own clone claiming its own tasks (claims of different tasks touch different refs;
  *       target: 16 racers keep >= 0.7 of one racer's rate);
  *   (c) done-commits per second with 1, 4 and 16 agents each claiming and landing its own tasks on
- *       main (these do contend: every done moves main).
+ *       main (these do contend: every done moves main);
+ *   (d) the same through the merge queue: the agents enqueue, one lander (in this process, no
+ *       oracle, the default batch limits) lands them in batches, one push each (target: 16 agents
+ *       land at least as many done-commits per second as 1).
  * Figures are measured and printed, never asserted. `GITSWARM_BENCH_CLAIMS` sets the tasks per
  * measurement (default 30).
  */
@@ -17,6 +20,9 @@ import { claimTask } from "../../coordination/protocol/claim.js";
 import type { Git } from "../../coordination/git/git.js";
 import { cloneWorkspace, createHub } from "../../coordination/git/hub.js";
 import { agentIdentity, fetchMain } from "../../coordination/git/workspace.js";
+import type { EventInput } from "../../coordination/base/events.js";
+import { queueConfigSchema } from "../../runner/queue/config.js";
+import { runLander } from "../../runner/queue/lander.js";
 import { startWorker, stopWorkers } from "./worker-pool.js";
 
 const RACERS = [1, 4, 16] as const;
@@ -58,15 +64,23 @@ export async function benchClaims(): Promise<string[]> {
     lines.push(
       `  16 racers / 1 racer claims/s: ${ratio.toFixed(2)} (target >= 0.7)`,
     );
-    for (const agents of RACERS) {
-      const { ms, done } = await racing(
-        path.join(root, `land-${agents}`),
-        agents,
-        count,
-        "land-all",
-      );
+    for (const command of ["land-all", "queue-all"] as const) {
+      const landRates = new Map<number, number>();
+      for (const agents of RACERS) {
+        const { ms, done, pushes } = await racing(
+          path.join(root, `${command}-${agents}`),
+          agents,
+          count,
+          command,
+        );
+        landRates.set(agents, (done * 1000) / ms);
+        lines.push(
+          `  ${String(agents).padStart(2)} agents landing on main${command === "queue-all" ? ` through the queue: ${pushes} landing pushes,` : ":"} ${done} done-commits in ${(ms / 1000).toFixed(2)} s = ${((done * 1000) / ms).toFixed(2)} done-commits/s`,
+        );
+      }
+      const landRatio = (landRates.get(16) ?? 0) / (landRates.get(1) ?? 1);
       lines.push(
-        `  ${String(agents).padStart(2)} agents landing on main: ${done} done-commits in ${(ms / 1000).toFixed(2)} s = ${((done * 1000) / ms).toFixed(2)} done-commits/s`,
+        `  16 / 1 agents done-commits/s${command === "queue-all" ? " through the queue" : ", each landing its own"}: ${landRatio.toFixed(2)}${command === "queue-all" ? " (target >= 1)" : ""}`,
       );
     }
     return lines;
@@ -146,15 +160,16 @@ async function rawCommit(git: Git, i: number): Promise<void> {
 }
 
 /**
- * `racers` worker processes each claim (`claim-all`) or claim and land (`land-all`) their own
- * tasks, at least `count / racers` and 4 each; wall time from "go" to the last answer.
+ * `racers` worker processes each claim (`claim-all`), claim and land (`land-all`), or claim and
+ * enqueue (`queue-all`, with a lander landing them meanwhile) their own tasks, at least
+ * `count / racers` and 4 each; wall time from "go" to the last answer, or to the last landing.
  */
 async function racing(
   dir: string,
   racers: number,
   count: number,
-  command: "claim-all" | "land-all",
-): Promise<{ ms: number; done: number }> {
+  command: "claim-all" | "land-all" | "queue-all",
+): Promise<{ ms: number; done: number; pushes: number }> {
   const each = Math.max(4, Math.ceil(count / racers));
   const { hubDir, ids } = await seededHub(dir, each * racers);
   const clones = await Promise.all(
@@ -165,25 +180,77 @@ async function racing(
     ),
   );
   const workers = clones.map((ws, i) => startWorker(ws.dir, `agent-${i}`));
+  const lander =
+    command === "queue-all"
+      ? await benchLander(hubDir, path.join(dir, "runner"), ids.length)
+      : undefined;
   try {
     // Every process loaded and fetched before the clock starts: we time claims, not node startup.
     await Promise.all(workers.map((w) => w.send("fetch")));
     const started = performance.now();
+    const landing = lander?.land();
     const answers = await Promise.all(
       workers.map((w, i) =>
         w.send(`${command} ${ids.slice(i * each, (i + 1) * each).join(",")}`),
       ),
     );
-    const ms = performance.now() - started;
     const done = answers.flatMap(
-      (a) => ((a.won ?? a.landed) as string[] | undefined) ?? [],
+      (a) => ((a.won ?? a.landed ?? a.queued) as string[] | undefined) ?? [],
     );
     if (new Set(done).size !== done.length)
       throw new Error(`a task was claimed twice: ${done.join(" ")}`);
-    return { ms, done: done.length };
+    const landed = await landing;
+    const ms = performance.now() - started;
+    if (landed !== undefined && landed.tasks.length !== done.length)
+      throw new Error(
+        `the lander landed ${landed.tasks.length} of ${done.length} queued tasks`,
+      );
+    return { ms, done: done.length, pushes: landed?.pushes ?? done.length };
   } finally {
+    lander?.stop();
     await stopWorkers(workers);
   }
+}
+
+/**
+ * A lander on the hub at `hubDir`, run from the folder `dir` as `gitswarm land` would be: no
+ * oracle, the default batch limits. `land()` resolves once `total` tasks landed.
+ */
+async function benchLander(hubDir: string, dir: string, total: number) {
+  const home = await cloneWorkspace(hubDir, path.join(dir, "home"), {
+    identity: agentIdentity("runner"),
+  });
+  const stop = new AbortController();
+  const landed: string[] = [];
+  let pushes = 0;
+  const emit = (event: EventInput) => {
+    if (event.type !== "queue" || event.phase !== "land") return;
+    pushes += 1;
+    landed.push(...(event.tasks ?? []));
+  };
+  return {
+    async land(): Promise<{ tasks: string[]; pushes: number }> {
+      const end = await runLander({
+        home,
+        repoDir: dir,
+        limits: queueConfigSchema.parse({}).batch,
+        maxAttempts: 3,
+        leaseMs: 60_000,
+        emit,
+        signal: stop.signal,
+        // Looks again every 20 ms until every task landed, then gives the lease back.
+        idle: async () => {
+          if (landed.length >= total) return false;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return !stop.signal.aborted;
+        },
+      });
+      if (end.outcome === "busy")
+        throw new Error(`the bench's lander found the queue busy`);
+      return { tasks: landed, pushes };
+    },
+    stop: () => stop.abort(),
+  };
 }
 
 function median(values: number[]): number {

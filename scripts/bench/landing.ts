@@ -1,11 +1,12 @@
 /**
  * `npm run bench -- landing`: the merge queue under load. N `command` agents on T tasks, each task
  * making its own oracle case pass (so every landing raises the baseline, as in any real swarm); the
- * candidate sleeps per case so the full oracle dominates. Runs `gitswarm run` with the queue on
- * (and, with BENCH_LANDING_COMPARE=1, off) and prints landed tasks per minute, full oracle runs per
- * landed task, attempts failed for conflicts, queue wait p50/p90 and batch sizes. Agent counts:
- * 1 and 8 (BENCH_LANDING_AGENTS=1,8,32 for more); tasks: BENCH_LANDING_TASKS (16); each task's own
- * work: BENCH_LANDING_WORK seconds (0); queue.batch: BENCH_LANDING_BATCH ("{ min: 1, max: 8 }");
+ * candidate sleeps per case so the full oracle dominates the lander's git work. Runs `gitswarm run`
+ * with the queue on (and, with BENCH_LANDING_COMPARE=1, off) and prints landed tasks per minute,
+ * full oracle runs per landed task, attempts failed for conflicts, queue wait p50/p90 and batch
+ * sizes. Agent counts: 1 and 8 (BENCH_LANDING_AGENTS=1,8,32 for more); tasks: BENCH_LANDING_TASKS
+ * (16); the candidate's sleep per case: BENCH_LANDING_SLEEP seconds (1.5); each task's own work:
+ * BENCH_LANDING_WORK seconds (5); queue.batch: BENCH_LANDING_BATCH ("{ min: 1, max: 8 }");
  * queue.speculate: BENCH_LANDING_SPECULATE (1; 0 gates one batch at a time).
  */
 import {
@@ -27,11 +28,13 @@ import { MERGE_ATTRIBUTES } from "../../coordination/git/guard/merge-driver-setu
 import { agentIdentity } from "../../coordination/git/workspace.js";
 import { foldQueue } from "../analytics/queue.js";
 
-const SLEEP_S = Number(process.env.BENCH_LANDING_SLEEP ?? "0.3");
-// The agents' own work per task, in seconds: 0 (the issue's scenario: the oracle dominates, and
-// one agent already fills batches as fast as the lander gates them); a real agent's minutes are
-// what N agents do side by side, so BENCH_LANDING_WORK=5 shows whether landing keeps up with them.
-const WORK_S = Number(process.env.BENCH_LANDING_WORK ?? "0");
+// 16 cases of 1.5 s: a full gate of ~12 s on 2 cores, long beside the lander's git work per batch.
+const SLEEP_S = Number(process.env.BENCH_LANDING_SLEEP ?? "1.5");
+// The agents' own work per task, in seconds: what N agents do side by side, so what N agents can
+// do faster than one (a real agent's model calls take minutes). With 0, one agent claims and
+// enqueues a task every ~0.7 s, faster than any lander gates, so 8 agents only add start-up: both
+// runs are the same lander's gates, and the ratio of N agents to 1 stays near 1 whatever it does.
+const WORK_S = Number(process.env.BENCH_LANDING_WORK ?? "5");
 // queue.batch as YAML, e.g. "{ min: 8, max: 8, wait: 5s }".
 const BATCH = process.env.BENCH_LANDING_BATCH ?? "{ min: 1, max: 8 }";
 const SPECULATE = process.env.BENCH_LANDING_SPECULATE !== "0";
@@ -119,7 +122,7 @@ async function benchOnce(
     const keep = process.env.BENCH_LANDING_KEEP;
     if (keep === undefined) await rm(root, { recursive: true, force: true });
     else {
-      // The run's events for a timeline (scripts/bench/landing-timeline.ts), then the repo goes.
+      // The run's events, for reading its timeline afterwards (queue events carry `ms`); the repo goes.
       await mkdir(keep, { recursive: true });
       await copyFile(
         path.join(
