@@ -199,6 +199,12 @@ async function racing(
     );
     if (new Set(done).size !== done.length)
       throw new Error(`a task was claimed twice: ${done.join(" ")}`);
+    // The lander waits for every task: one that was never queued would keep it waiting.
+    if (landing !== undefined && done.length !== ids.length) {
+      lander?.stop();
+      await landing.catch(() => undefined);
+      throw new Error(`only ${done.length} of ${ids.length} tasks were queued`);
+    }
     const landed = await landing;
     const ms = performance.now() - started;
     if (landed !== undefined && landed.tasks.length !== done.length)
