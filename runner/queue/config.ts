@@ -54,7 +54,7 @@ export const queueConfigSchema = z
         "Gate the entries queued behind a batch at the same time, on top of it (Zuul's dependent pipeline): two oracle runs at once while both gate; they land right after it, or are gated again if it fails",
       ),
     poll: duration("1s").describe(
-      "How often the runner looks for entries enqueued elsewhere (its own agents wake it at once)",
+      "How often the runner looks for entries enqueued elsewhere (its own agents wake it at once), and a lander gating a batch for entries to gate on top of it",
     ),
   })
   .strict();

@@ -34,6 +34,7 @@ import {
 import { gateBatch, type BatchVerdict } from "./batch-gate.js";
 import { crashPoint } from "./crash-point.js";
 import { bounceQueued, failQueued } from "./hand-back.js";
+import { anyArrival, hubArrivals, type Arrivals } from "./hub-arrivals.js";
 import { describe, landSteps, queueEvent, stepTasks } from "./land-step.js";
 import {
   settleSpeculation,
@@ -59,7 +60,9 @@ export interface LanderContext {
   /** Gate the entries behind a batch at the same time, on top of it (speculation.ts). */
   speculate?: boolean;
   /** Resolves true once this runner's agents enqueued after `since`, false once `until` aborts (schedule.ts). */
-  arrivals?: (until: AbortSignal, since: number) => Promise<boolean>;
+  arrivals?: Arrivals;
+  /** How often to look at the hub for entries enqueued elsewhere while a batch is gated (hub-arrivals.ts). */
+  pollMs?: number;
 }
 
 /** What a lander keeps between turns (see {@link LanderContext}). */
@@ -131,7 +134,10 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
         below: chain,
         waiting: queue.items.slice(size),
         sizeFor: (n) => batchSize(n, ctx.state.limit, ctx.limits),
-        arrivals: ctx.arrivals,
+        arrivals: anyArrival([
+          ctx.arrivals,
+          ctx.pollMs === undefined ? undefined : hubArrivals(ws, ctx.pollMs),
+        ]),
         since: started,
         lateBy:
           ctx.state.gateMs === undefined

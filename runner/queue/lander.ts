@@ -29,6 +29,7 @@ import {
   type LanderContext,
   type LanderState,
 } from "./land-cycle.js";
+import type { Arrivals } from "./hub-arrivals.js";
 import { keepLanderLease } from "./lander-lease.js";
 import { lockLocalLander } from "./lander-lock.js";
 
@@ -51,7 +52,9 @@ export interface LanderOptions {
   /** Gate the entries behind a batch at the same time, on top of it (`queue.speculate`). */
   speculate?: boolean;
   /** Resolves true once this runner's agents enqueued after `since`, false once `until` aborts (late speculation). */
-  arrivals?: (until: AbortSignal, since: number) => Promise<boolean>;
+  arrivals?: Arrivals;
+  /** How often to look at the hub for entries enqueued elsewhere while a batch is gated (`queue.poll`). */
+  pollMs?: number;
   maxAttempts: number;
   leaseMs: number;
   /** Claim ids held live in this process: the lander's is in it while it lands. */
@@ -137,6 +140,7 @@ async function landHeld(
     limits: options.limits,
     speculate: options.speculate,
     arrivals: options.arrivals,
+    pollMs: options.pollMs,
     maxAttempts: options.maxAttempts,
     emit: options.emit,
     signal,

@@ -114,6 +114,7 @@ export function startLanderSchedule(
       limits,
       speculate: queue.speculate,
       arrivals,
+      pollMs,
       maxAttempts: options.config.maxAttempts,
       leaseMs: options.leaseMs,
       liveClaims: options.liveClaims,

@@ -33,6 +33,7 @@ import {
 } from "../../oracle/index.js";
 import { checkoutGateTree, judgeReport, runGateOracle } from "./batch-gate.js";
 import { crashPoint } from "./crash-point.js";
+import type { Arrivals } from "./hub-arrivals.js";
 import { describe, stepTasks, type QueueEventExtra } from "./land-step.js";
 import { speculativeTree } from "./speculative-tree.js";
 
@@ -116,7 +117,7 @@ export interface Behind {
 /**
  * Speculates behind `below`: on the entries that already wait beyond it (`waiting`), or, when none
  * do, on those that arrive while it is gated (`arrivals` resolves true when this runner's agents
- * enqueue, false when its signal says the verdict is in). Without that, the first entry of a burst
+ * enqueue or the hub's queue gains a ref, false when its signal says the verdict is in). Without that, the first entry of a burst
  * is gated alone and the rest wait a whole gate. `sizeFor(n)`: how many of n waiting it takes.
  */
 export function speculateBehind(
@@ -126,7 +127,7 @@ export function speculateBehind(
     below: Chain;
     waiting: QueueView["items"];
     sizeFor: (waiting: number) => number;
-    arrivals?: (until: AbortSignal, since: number) => Promise<boolean>;
+    arrivals?: Arrivals;
     /** When the queue was read: entries enqueued since are news. */
     since: number;
     /**

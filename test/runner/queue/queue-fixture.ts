@@ -38,6 +38,7 @@ export interface QueueFixture extends SwarmFixture {
       idle?: LanderOptions["idle"];
       speculate?: boolean;
       arrivals?: LanderOptions["arrivals"];
+      pollMs?: number;
       /** Changes the oracle config the lander loads (e.g. a candidate that waits for the test). */
       oracle?: (config: OracleConfig) => OracleConfig;
     },
@@ -109,6 +110,7 @@ export async function createQueueFixture(ids: string[]): Promise<QueueFixture> {
           return options.oracle ? options.oracle(config) : config;
         },
         arrivals: options.arrivals,
+        pollMs: options.pollMs,
         limits: options.limits ?? { min: 1, max: 8 },
         speculate: options.speculate ?? false,
         ...(options.idle === undefined ? {} : { idle: options.idle }),

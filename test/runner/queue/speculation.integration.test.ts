@@ -1,10 +1,11 @@
 /**
  * Speculative gating on a real hub: with more entries waiting than a batch takes, or entries that
- * arrive while it gates, the lander gates the next batch on top of the one it gates, at the same
- * time, and lands it right after; a red batch below drops it unblamed; a speculative batch that
- * breaks a case the batch below made pass is judged against that batch's raised baseline, so it
- * never lands; and a lander SIGKILLed after the first landing, before the speculative push, loses
- * nothing and lands nothing twice.
+ * arrive while it gates (told by this runner's agents, or seen on the hub from anywhere), the
+ * lander gates the next batch on top of the one it gates, at the same time, and lands it right
+ * after; a red batch below drops it unblamed; a speculative batch that breaks a case the batch
+ * below made pass is judged against that batch's raised baseline, so it never lands; and a lander
+ * SIGKILLed after the first landing, before the speculative push, loses nothing and lands nothing
+ * twice.
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -153,6 +154,48 @@ describe("speculative gating", () => {
     ]);
     expect(oracleRuns(f.events)).toBe(2);
     expect(await landedOnMain(f)).toEqual(["s1", "s2", "s3"]);
+  }, 300_000);
+
+  it("hears entries enqueued elsewhere during a gate from the hub, and gates them on top", async () => {
+    const f = await createQueueFixture(["s1", "s2"]);
+    fixture = f;
+    await f.enqueue("s1");
+    // No word from any agent of this runner (no `arrivals`): s2 reaches the hub as another runner's
+    // agent or `gitswarm land --queue` would put it there, once [s1]'s gate has begun. The candidate
+    // waits for `go`, made once the lander speculates, so [s1] cannot get its verdict before.
+    const go = path.join(f.root, "go");
+    const until = Date.now() + 60_000;
+    const elsewhere = (async () => {
+      while (
+        withPhase(f.events, "batch-start").length === 0 &&
+        Date.now() < until
+      )
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      await f.enqueue("s2");
+      while (
+        withPhase(f.events, "speculate").length === 0 &&
+        Date.now() < until
+      )
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      await writeFile(go, "");
+    })();
+    const end = await f.land("r1", {
+      speculate: true,
+      pollMs: 100,
+      oracle: (config) => ({
+        ...config,
+        candidate: `while [ ! -e '${go}' ]; do sleep 0.05; done; ${config.candidate ?? ""}`,
+      }),
+    });
+    await elsewhere;
+    expect(end).toMatchObject({ outcome: "drained", turns: 1 });
+    expect(withPhase(f.events, "speculate")[0]?.tasks).toEqual(["s2"]);
+    expect(withPhase(f.events, "land").map((e) => e.tasks)).toEqual([
+      ["s1"],
+      ["s2"],
+    ]);
+    expect(oracleRuns(f.events)).toBe(2);
+    expect(await landedOnMain(f)).toEqual(["s1", "s2"]);
   }, 300_000);
 
   it("drops the speculation unblamed when the batch below is red; only the culprit is blamed", async () => {

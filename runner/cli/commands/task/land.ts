@@ -4,6 +4,7 @@
  * `land` with no task runs one lander here until the queue is empty.
  */
 import { UserError } from "../../../../coordination/base/errors.js";
+import { parseDuration } from "../../../../coordination/base/duration.js";
 import { fetchMain } from "../../../../coordination/git/workspace.js";
 import { enqueueWork } from "../../../../coordination/queue/enqueue.js";
 import { readTaskView } from "../../../../coordination/state/hub-view.js";
@@ -102,6 +103,7 @@ async function landQueue(
     },
     limits: config.queue.batch,
     speculate: config.queue.speculate,
+    pollMs: parseDuration(config.queue.poll),
     maxAttempts: config.maxAttempts,
     leaseMs: config.lease,
     emit: (event) => {
