@@ -117,8 +117,9 @@ export interface Behind {
 /**
  * Speculates behind `below`: on the entries that already wait beyond it (`waiting`), or, when none
  * do, on those that arrive while it is gated (`arrivals` resolves true when this runner's agents
- * enqueue or the hub's queue gains a ref, false when its signal says the verdict is in). Without that, the first entry of a burst
- * is gated alone and the rest wait a whole gate. `sizeFor(n)`: how many of n waiting it takes.
+ * enqueue or the hub's queue gains a ref, false when its signal says the verdict is in). Without
+ * that, the first entry of a burst is gated alone and the rest wait a whole gate. `sizeFor(n)`:
+ * how many of n waiting it takes.
  */
 export function speculateBehind(
   ctx: SpeculationContext,
@@ -147,22 +148,28 @@ export function speculateBehind(
           verdict.signal,
           AbortSignal.timeout(Math.max(0, Math.floor(lateBy - Date.now()))),
         ]);
+  const taken = new Set(
+    [...below.steps, ...below.conflicts].map((s) => s.item.entry.claimId),
+  );
+  // What arrived may not be the lander's yet (work parked for a human): then it listens again.
   const late = async (): Promise<Speculation | undefined> => {
-    if (arrivals === undefined || !(await arrivals(until, options.since)))
-      return undefined;
-    const queue = await readQueue(ctx.ws, { signal: ctx.signal });
-    if (queue === undefined || until.aborted) return undefined;
-    const taken = new Set(
-      [...below.steps, ...below.conflicts].map((s) => s.item.entry.claimId),
-    );
-    const items = queue.items.filter((i) => !taken.has(i.entry.claimId));
-    return startSpeculation(
-      ctx,
-      queue.view,
-      below,
-      items.slice(0, sizeFor(items.length)),
-      until,
-    );
+    let since = options.since;
+    for (;;) {
+      if (arrivals === undefined || !(await arrivals(until, since)))
+        return undefined;
+      since = Date.now();
+      const queue = await readQueue(ctx.ws, { signal: ctx.signal });
+      if (queue === undefined || until.aborted) return undefined;
+      const items = queue.items.filter((i) => !taken.has(i.entry.claimId));
+      if (items.length > 0)
+        return startSpeculation(
+          ctx,
+          queue.view,
+          below,
+          items.slice(0, sizeFor(items.length)),
+          until,
+        );
+    }
   };
   const started = (
     options.waiting.length > 0

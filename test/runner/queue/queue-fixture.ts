@@ -26,8 +26,15 @@ import { caseFiles, ORACLE_CONFIG, taskEntry } from "../support/swarm-repo.js";
 import { implText } from "../support/task-model.js";
 
 export interface QueueFixture extends SwarmFixture {
-  /** Claims `id` as `agent-<id>`, commits its work (plus `extra` files) and enqueues it. */
-  enqueue(id: string, extra?: Record<string, string>): Promise<Workspace>;
+  /**
+   * Claims `id` as `agent-<id>`, commits its work (plus `extra` files) and enqueues it; `parked`:
+   * parks it for a human's approval instead, as the review gate does.
+   */
+  enqueue(
+    id: string,
+    extra?: Record<string, string>,
+    parked?: boolean,
+  ): Promise<Workspace>;
   /** Runs one lander from its own repo folder `name`; its events land in `events`. */
   land(
     name?: string,
@@ -64,7 +71,7 @@ export async function createQueueFixture(ids: string[]): Promise<QueueFixture> {
   return {
     ...fixture,
     events,
-    async enqueue(id, extra = {}) {
+    async enqueue(id, extra = {}, parked = false) {
       const agent = `agent-${id}`;
       const ws = agents;
       await ws.git.run(["fetch", "--quiet", "origin", "main"]);
@@ -93,6 +100,7 @@ export async function createQueueFixture(ids: string[]): Promise<QueueFixture> {
         claimId: claim.lock.claimId,
         work: "HEAD",
         summary: `implemented ${id}`,
+        ...(parked ? { hold: { hold: "approval", then: "queue" } } : {}),
       });
       if (queued.outcome !== "queued")
         throw new Error(`enqueue ${id}: ${queued.message}`);

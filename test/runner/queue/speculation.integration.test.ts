@@ -156,27 +156,27 @@ describe("speculative gating", () => {
     expect(await landedOnMain(f)).toEqual(["s1", "s2", "s3"]);
   }, 300_000);
 
-  it("hears entries enqueued elsewhere during a gate from the hub, and gates them on top", async () => {
-    const f = await createQueueFixture(["s1", "s2"]);
+  it("hears entries enqueued elsewhere during a gate from the hub, and gates them on top; parked work does not count", async () => {
+    const f = await createQueueFixture(["s1", "s2", "s3"]);
     fixture = f;
     await f.enqueue("s1");
-    // No word from any agent of this runner (no `arrivals`): s2 reaches the hub as another runner's
-    // agent or `gitswarm land --queue` would put it there, once [s1]'s gate has begun. The candidate
-    // waits for `go`, made once the lander speculates, so [s1] cannot get its verdict before.
+    // No word from any agent of this runner (no `arrivals`): once [s1]'s gate has begun, s2 reaches
+    // the hub parked for a human (not the lander's), then s3 as another runner's agent or `gitswarm
+    // land --queue` would put it there. The candidate waits for `go`, made once the lander
+    // speculates, so [s1] cannot get its verdict before.
     const go = path.join(f.root, "go");
     const until = Date.now() + 60_000;
+    const waitFor = async (phase: string) => {
+      while (withPhase(f.events, phase).length === 0 && Date.now() < until)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    };
     const elsewhere = (async () => {
-      while (
-        withPhase(f.events, "batch-start").length === 0 &&
-        Date.now() < until
-      )
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      await f.enqueue("s2");
-      while (
-        withPhase(f.events, "speculate").length === 0 &&
-        Date.now() < until
-      )
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      await waitFor("batch-start");
+      await f.enqueue("s2", {}, true);
+      // Several polls see s2 alone: the lander reads the queue, finds nothing of its own, listens on.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await f.enqueue("s3");
+      await waitFor("speculate");
       await writeFile(go, "");
     })();
     const end = await f.land("r1", {
@@ -189,13 +189,17 @@ describe("speculative gating", () => {
     });
     await elsewhere;
     expect(end).toMatchObject({ outcome: "drained", turns: 1 });
-    expect(withPhase(f.events, "speculate")[0]?.tasks).toEqual(["s2"]);
+    expect(withPhase(f.events, "speculate")[0]?.tasks).toEqual(["s3"]);
     expect(withPhase(f.events, "land").map((e) => e.tasks)).toEqual([
       ["s1"],
-      ["s2"],
+      ["s3"],
     ]);
     expect(oracleRuns(f.events)).toBe(2);
-    expect(await landedOnMain(f)).toEqual(["s1", "s2"]);
+    expect(await landedOnMain(f)).toEqual(["s1", "s3"]);
+    // The parked work still waits for its human.
+    expect(await queueRefs(f)).toEqual([
+      expect.stringMatching(/^refs\/swarm\/queue\/s2\//),
+    ]);
   }, 300_000);
 
   it("drops the speculation unblamed when the batch below is red; only the culprit is blamed", async () => {
