@@ -17,7 +17,7 @@ import type { TaskMarker } from "../state/task-marker.js";
 import type { QueueEntry } from "../state/queue-entry.js";
 import type { ProgressProblem } from "../progress/parse.js";
 import { validateProgress } from "../progress/validate.js";
-import type { Task } from "../progress/task.js";
+import { isSystemTaskId, type Task } from "../progress/task.js";
 import { fetchMain, type Workspace } from "../git/workspace.js";
 import { hubTaskRef } from "../git/task-refs.js";
 
@@ -194,8 +194,14 @@ function lockProblems(view: HubView): SwarmProblem[] {
             : `${entry.problem}; repair it on the hub's refs/swarm/tasks/${taskId}, ${remove}`,
         },
       ];
-    // Without a PROGRESS.md every task is unknown; that problem is reported on its own.
-    if (view.progress === undefined || known.has(entry.lock.task)) return [];
+    // Without a PROGRESS.md every task is unknown; that problem is reported on its own. A recurring
+    // system task (`swarm-land`, `swarm-coalesce`) is never declared: its lock is the protocol's.
+    if (
+      view.progress === undefined ||
+      known.has(entry.lock.task) ||
+      isSystemTaskId(entry.lock.task)
+    )
+      return [];
     const add = `add the task (gitswarm add ${taskId} "Title") ${remove}`;
     return [
       {

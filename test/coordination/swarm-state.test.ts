@@ -29,6 +29,9 @@ describe("deriveSwarmState problems", () => {
     toLockEntry("locks/a.md", "---\ntask: a\n  agent: bob\n---\n"),
     toLockEntry("locks/z.md", renderLock(held("z"))),
     toLockEntry("locks/old.md", renderLock(held("old"))),
+    // The lander's and the coalescer's recurring tasks are never in PROGRESS.md.
+    toLockEntry("locks/swarm-land.md", renderLock(held("swarm-land"))),
+    toLockEntry("locks/swarm-coalesce.md", renderLock(held("swarm-coalesce"))),
   ];
   const state = deriveSwarmState(
     { tip: "t", progress, archivedIds: ["old"], locks },
@@ -36,7 +39,7 @@ describe("deriveSwarmState problems", () => {
     new Date("2026-01-01T00:00:00Z"),
   );
 
-  it("names PROGRESS.md problems, broken locks and locks for undeclared tasks with file and line", () => {
+  it("names PROGRESS.md problems, broken locks and locks for undeclared tasks with file and line, not system tasks' locks", () => {
     expect(state.problems.map((p) => `${p.file}:${p.line}`)).toEqual([
       "PROGRESS.md:4",
       "locks/a.md:3",
