@@ -78,7 +78,13 @@ export async function landWork(
       end = await gateAndFinish(ws, options);
     } finally {
       // Stopped or deferred, the work must be on the hub for the next claim: a last beat carries it.
-      await heartbeats.stop(signal.aborted || end?.outcome === "deferred");
+      // So must work bound for the queue that its gate rejected: the agent skipped its last beat
+      // for the enqueue to push the work, and there will be none (agent-loop.ts).
+      await heartbeats.stop(
+        signal.aborted ||
+          end?.outcome === "deferred" ||
+          (options.queue === true && end?.outcome === "rejected"),
+      );
     }
     if (end !== undefined) return end;
     if (signal.aborted) return { outcome: "stopped" };

@@ -1,7 +1,9 @@
 /**
  * Issue 19, item 9: a blocked task that a human reopens (after committing a fix on main) starts its
  * next attempt from the current main — on a new work branch, at attempt 1 — and the blocked
- * attempt's branch is kept on the hub and named in the task's notes.
+ * attempt's branch is kept on the hub and named in the task's notes. Both ways work lands: each
+ * agent landing its own, and through the merge queue (where the failed attempt's work, never
+ * enqueued, must still reach the hub).
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -19,7 +21,10 @@ import { createScenario, type Scenario } from "./support/swarm-scenario.js";
 import { implText } from "./support/task-model.js";
 import { waitUntil } from "./support/wait.js";
 
-describe("reopening a blocked task during gitswarm run", () => {
+describe.each([
+  { queue: false, path: "each agent landing its own" },
+  { queue: true, path: "the merge queue" },
+])("reopening a blocked task during gitswarm run ($path)", ({ queue }) => {
   let scenario: Scenario;
   let run: RunningSwarm | undefined;
   let hub: Git;
@@ -34,6 +39,7 @@ describe("reopening a blocked task during gitswarm run", () => {
       cli: [],
       lease: "30s",
       maxAttempts: 1,
+      queue,
     });
     const dir = scenario.repo.dir;
     // t01's case expects what the model cannot write until a human fixes the case on main.
@@ -111,11 +117,20 @@ describe("reopening a blocked task during gitswarm run", () => {
   it("started the new attempt from the main with the fix, on a new branch", async () => {
     const branches = await hub.run(["branch", "--list", "swarm/*"]);
     expect(branches).toContain("swarm/openai-api/t01");
-    expect(branches).toContain("swarm/openai-api.r2/t01");
-    const isAncestor = async (branch: string) =>
-      (await hub.tryRun(["merge-base", "--is-ancestor", fix, branch])).ok;
-    expect(await isAncestor("swarm/openai-api.r2/t01")).toBe(true);
+    const isAncestor = async (commit: string) =>
+      (await hub.tryRun(["merge-base", "--is-ancestor", fix, commit])).ok;
     expect(await isAncestor("swarm/openai-api/t01")).toBe(false);
+    if (!queue) {
+      expect(branches).toContain("swarm/openai-api.r2/t01");
+      expect(await isAncestor("swarm/openai-api.r2/t01")).toBe(true);
+      return;
+    }
+    // Through the queue the landed work's branch was never pushed: the task ref's queue entry
+    // names the work commit the lander merged, claimed on the new branch.
+    const entries = await queuedWork(hub, "t01");
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.branch).toBe("swarm/openai-api.r2/t01");
+    expect(await isAncestor(entries[0]?.work ?? "")).toBe(true);
   });
 
   it("named the blocked attempt's branch in the task's notes, and left no reopen request", async () => {
@@ -126,3 +141,24 @@ describe("reopening a blocked task during gitswarm run", () => {
     expect(progress).not.toMatch(/reopen:|blocked:/);
   });
 });
+
+/** The work commit and claim branch of each queue entry in the history of `task`'s ref on the hub. */
+async function queuedWork(
+  hub: Git,
+  task: string,
+): Promise<{ work: string; branch: string }[]> {
+  const ref = `refs/swarm/tasks/${task}`;
+  const commits = (await hub.run(["log", "--format=%H", ref]))
+    .split("\n")
+    .filter(Boolean);
+  const entries = new Map<string, { work: string; branch: string }>();
+  for (const commit of commits) {
+    const entry = await hub.tryRun(["show", `${commit}:queue/${task}.md`]);
+    const lock = await hub.tryRun(["show", `${commit}:locks/${task}.md`]);
+    const work = /^work: (\w+)$/m.exec(entry.stdout)?.[1];
+    const branch = /^branch: "?([^"\s]+)"?$/m.exec(lock.stdout)?.[1];
+    if (entry.ok && work !== undefined && branch !== undefined)
+      entries.set(work, { work, branch });
+  }
+  return [...entries.values()];
+}

@@ -41,6 +41,8 @@ export interface ScenarioOptions {
    * that agent may take), so every agent surely lands one whatever the machine's load.
    */
   oneTaskEach?: boolean;
+  /** `queue.enabled` (default: the config's default). */
+  queue?: boolean;
 }
 
 /** Starts the vendors and builds the repo. */
@@ -59,6 +61,9 @@ export async function createScenario(
     `lease: ${options.lease ?? "5s"}`,
     `maxAttempts: ${options.maxAttempts ?? 3}`,
     "stuckAfter: 2m",
+    ...(options.queue === undefined
+      ? []
+      : ["queue:", `  enabled: ${options.queue}`]),
     "agents:",
   ];
   const agents: string[] = [];
