@@ -34,7 +34,10 @@ export type EndResult =
   | { outcome: "gone"; message: string };
 
 /** The `gone` result for a task missing from the hub's PROGRESS.md. */
-export function goneResult(taskId: string): EndResult {
+export function goneResult(taskId: string): {
+  outcome: "gone";
+  message: string;
+} {
   return {
     outcome: "gone",
     message: `task '${taskId}' is no longer in the hub's PROGRESS.md (deleted or renamed while claimed)`,

@@ -16,12 +16,19 @@ import {
   renderQueueEntry,
   type QueueEntry,
 } from "../state/queue-entry.js";
-import { fenceClaim, type HeldClaim } from "../protocol/task-end.js";
+import { isSystemTaskId } from "../progress/task.js";
+import {
+  fenceClaim,
+  goneResult,
+  type HeldClaim,
+} from "../protocol/task-end.js";
 import { updateTask } from "../protocol/task-update.js";
 
 export type EnqueueResult =
   | { outcome: "queued"; entry: QueueEntry; commit: string }
-  | { outcome: "fenced"; message: string };
+  | { outcome: "fenced"; message: string }
+  /** The task left main's PROGRESS.md (a human deleted or renamed it): nothing was written. */
+  | { outcome: "gone"; message: string };
 
 /** Queues `work` (a commit in the clone, e.g. `HEAD`) for the lander; idempotent per claim. */
 export async function enqueueWork(
@@ -60,6 +67,13 @@ export async function enqueueWork(
                 : fence.result.message,
           },
         };
+      // Deleted or renamed by a human while claimed: the lander could never check it off.
+      if (
+        view.progress !== undefined &&
+        !isSystemTaskId(claim.taskId) &&
+        !view.progress.tasks.some((t) => t.id === claim.taskId)
+      )
+        return { stop: goneResult(claim.taskId) };
       const entry: QueueEntry = {
         task: claim.taskId,
         agent: claim.agent,

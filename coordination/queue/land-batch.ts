@@ -27,13 +27,17 @@ export interface ChainStep {
   message: string;
 }
 
-/** The batch merged onto the tip: the steps in order, and the entries whose merge conflicted. */
+/**
+ * The batch merged onto the tip: the steps in order, the entries whose merge conflicted, and those
+ * whose task is no longer in PROGRESS.md (a human deleted or renamed it while the work waited).
+ */
 export interface Chain {
   tip: string;
   /** The chain's head (the tip itself when nothing merged). */
   head: string;
   steps: ChainStep[];
   conflicts: { item: QueuedWork; files: string[] }[];
+  gone: QueuedWork[];
 }
 
 /**
@@ -49,6 +53,7 @@ export async function buildChain(
   let head = view.tip;
   const steps: ChainStep[] = [];
   const conflicts: Chain["conflicts"] = [];
+  const gone: QueuedWork[] = [];
   // The chain never changes the owned files, so every step's head has the tip's: each work's
   // follow-up is known before the merges, from one read, and built concurrently.
   const works = await followTip(ws, items, view.tip, owned);
@@ -60,9 +65,12 @@ export async function buildChain(
     }
     const { entry } = item;
     const progress = await progressIn(ws, merged.tree, view);
-    const title =
-      progress.tasks.find((t) => t.id === entry.task)?.title ?? entry.task;
-    const message = entryDoneMessage(entry, title);
+    const task = progress.tasks.find((t) => t.id === entry.task);
+    if (task === undefined) {
+      gone.push(item);
+      continue;
+    }
+    const message = entryDoneMessage(entry, task.title);
     const commit = await buildCommit(ws.git, {
       base: merged.tree,
       baseTree: true,
@@ -78,7 +86,7 @@ export async function buildChain(
     steps.push({ item, commit, parent: head, message });
     head = commit;
   }
-  return { tip: view.tip, head, steps, conflicts };
+  return { tip: view.tip, head, steps, conflicts, gone };
 }
 
 export type LandBatchResult =

@@ -144,9 +144,9 @@ async function gateAndFinish(
       then: options.queue ? "queue" : "land",
       emit,
     });
-    return parked.outcome === "waiting"
-      ? parked
-      : { outcome: "fenced", message: parked.message };
+    return parked.outcome === "fenced"
+      ? { outcome: "fenced", message: parked.message }
+      : parked;
   }
   // The merge queue: the lander gates and lands it (runner/queue/); this claim moves on.
   if (options.queue) {
@@ -159,7 +159,7 @@ async function gateAndFinish(
     });
     return queued.outcome === "queued"
       ? { outcome: "queued", work: queued.entry.work }
-      : { outcome: "fenced", message: queued.message };
+      : queued;
   }
   const end = await finishTask(ws, {
     ...claim,

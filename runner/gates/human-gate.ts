@@ -31,7 +31,10 @@ export interface ParkInput {
 
 /** Where parking left the work. */
 export type ParkResult =
-  { outcome: "waiting"; work: string } | { outcome: "fenced"; message: string };
+  | { outcome: "waiting"; work: string }
+  | { outcome: "fenced"; message: string }
+  /** The task left PROGRESS.md while claimed (coordination/queue/enqueue.ts). */
+  | { outcome: "gone"; message: string };
 
 /** Parks the committed work (`HEAD` of the clone) for a human's answer. */
 export async function parkForApproval(

@@ -33,7 +33,7 @@ import {
 } from "../../oracle/index.js";
 import { gateBatch, type BatchVerdict } from "./batch-gate.js";
 import { crashPoint } from "./crash-point.js";
-import { bounceQueued, failQueued } from "./hand-back.js";
+import { bounceQueued, failQueued, releaseGone } from "./hand-back.js";
 import { anyArrival, hubArrivals, type Arrivals } from "./hub-arrivals.js";
 import { describe, landSteps, queueEvent, stepTasks } from "./land-step.js";
 import {
@@ -114,6 +114,10 @@ export async function landTurn(ctx: LanderContext): Promise<TurnResult> {
     );
     await bounceQueued(ws, item, files, ctx.maxAttempts, emit, signal);
     crashPoint("hand-back");
+  }
+  for (const item of chain.gone) {
+    const reason = await releaseGone(ws, item, emit, signal);
+    emit(queueEvent(ctx, "gone", reason, { task: item.entry.task }));
   }
   if (chain.steps.length === 0) return "worked";
   const tasksOf = (steps: readonly ChainStep[]): Task[] =>

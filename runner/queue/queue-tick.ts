@@ -10,7 +10,7 @@ import path from "node:path";
 import { sleep } from "../../coordination/git/backoff.js";
 
 /** Queue phases after which a waiting agent should look at the hub again. */
-const SETTLED = new Set(["land", "conflict", "culprit", "fenced"]);
+const SETTLED = new Set(["land", "conflict", "culprit", "fenced", "gone"]);
 
 /** Whether a lander's `queue` event phase changes what a waiting agent may take. Pure. */
 export function settlesQueue(phase: string): boolean {

@@ -149,7 +149,11 @@ export function speculateBehind(
           AbortSignal.timeout(Math.max(0, Math.floor(lateBy - Date.now()))),
         ]);
   const taken = new Set(
-    [...below.steps, ...below.conflicts].map((s) => s.item.entry.claimId),
+    [
+      ...below.steps,
+      ...below.conflicts,
+      ...below.gone.map((item) => ({ item })),
+    ].map((s) => s.item.entry.claimId),
   );
   // What arrived may not be the lander's yet (work parked for a human): then it listens again.
   const late = async (): Promise<Speculation | undefined> => {
@@ -279,7 +283,7 @@ async function moveChain(
     steps.push({ ...step, commit, parent });
     parent = commit;
   }
-  return { tip: head, head: parent, steps, conflicts: [] };
+  return { tip: head, head: parent, steps, conflicts: [], gone: [] };
 }
 
 function idsOf(chain: Chain): string[] {

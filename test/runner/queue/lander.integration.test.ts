@@ -1,8 +1,9 @@
 /**
  * The merge queue end to end on a real hub: agents enqueue, one lander gates the batch with the full
  * oracle once and lands it in one atomic push; a red batch is bisected so only its culprit is blamed;
- * a human push to main mid-batch is merged, not overwritten; a lock broken while its work waits in
- * the queue never lands.
+ * a human push to main mid-batch is merged, not overwritten; work whose task a human deleted while
+ * it waited is released, kept on its branch; a lock broken while its work waits in the queue never
+ * lands.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { breakLock } from "../../../coordination/protocol/break-lock.js";
@@ -12,6 +13,7 @@ import {
   landChain,
 } from "../../../coordination/queue/land-batch.js";
 import { hubTask } from "../../support/swarm-fixture.js";
+import { taskEntry } from "../support/swarm-repo.js";
 import { implText } from "../support/task-model.js";
 import {
   createQueueFixture,
@@ -59,6 +61,10 @@ describe("merge queue", () => {
     expect(culprit.text).toMatch(
       /attempt 1 failed: oracle: 1 passing case\(s\) now fail: cases\/base.case/,
     );
+    // The culprit's work, queued only under its queue ref, is on its claim's branch for the next try.
+    expect(
+      await fixture.hub.run(["show", "swarm/agent-q3/q3:impl/base.txt"]),
+    ).toBe("broken\n");
     for (const id of ["q1", "q2", "q4", "q5", "q6"])
       expect((await hubTask(fixture.hub, id)).text).toMatch(/state: done/);
     expect(await queueRefs(fixture)).toEqual([]);
@@ -111,6 +117,33 @@ describe("merge queue", () => {
       "a human was here\n",
     );
   }, 400_000);
+
+  it("releases work whose task a human deleted while it waited, keeping it on its branch; the rest lands", async () => {
+    fixture = await createQueueFixture(["g1", "g2"]);
+    await fixture.enqueue("g1");
+    await fixture.enqueue("g2");
+    const progress = await fixture.hub.run(["show", "main:PROGRESS.md"]);
+    const entry = taskEntry({ id: "g1", needs: [] });
+    expect(progress).toContain(entry);
+    await fixture.pushToMain(
+      { "PROGRESS.md": progress.replace(entry, "") },
+      "human: drop g1",
+    );
+
+    const end = await fixture.land();
+    expect(end.outcome).toBe("drained");
+    expect(await landedOnMain(fixture)).toEqual(["g2"]);
+    const gone = await hubTask(fixture.hub, "g1");
+    expect(gone.text).toMatch(/state: released/);
+    expect(gone.text).toMatch(
+      /'g1' was deleted or renamed in PROGRESS.md while its work waited in the merge queue; the work is kept on branch swarm\/agent-g1\/g1/,
+    );
+    expect(
+      await fixture.hub.run(["show", "swarm/agent-g1/g1:impl/g1.txt"]),
+    ).toBe(implText("g1"));
+    expect(await queueRefs(fixture)).toEqual([]);
+    expect(fixture.events.filter((e) => e.type === "error")).toEqual([]);
+  }, 300_000);
 
   it("never lands work whose lock was broken while it waited; the lease rules alone do not break it", async () => {
     fixture = await createQueueFixture(["f1", "f2"]);
