@@ -43,9 +43,13 @@ export async function prepareCoalesceWorkspace(
     () => true,
     () => false,
   );
+  const url = await hubUrlOf(home);
   const ws = present
     ? openWorkspace(dir, options)
-    : await cloneWorkspace(await hubUrlOf(home), dir, options);
+    : await cloneWorkspace(url, dir, options);
+  // Made by another process whose clone names the hub otherwise (the runner's clone says `origin`,
+  // a user's checkout may say `gitswarm`): this clone reaches the hub under `home`'s name too.
+  if (present) await nameHub(ws, url);
   await installMergeDriver(dir, { writeAttributes: false });
   await ws.git.tryRun(["rebase", "--abort"]);
   await fetchMain(ws, signal);
@@ -59,6 +63,14 @@ export async function prepareCoalesceWorkspace(
   ]);
   await ws.git.run(["clean", "--quiet", "-fd"]);
   return ws;
+}
+
+/** Points the clone's remote `ws.remote` at `url`, adding it when missing. */
+async function nameHub(ws: Workspace, url: string): Promise<void> {
+  const current = await ws.git.tryRun(["remote", "get-url", ws.remote]);
+  if (!current.ok) await ws.git.run(["remote", "add", ws.remote, url]);
+  else if (current.stdout.trim() !== url)
+    await ws.git.run(["remote", "set-url", ws.remote, url]);
 }
 
 /** Keeps `.gitswarm/` (the coalescer's clone) out of the user's status via `.git/info/exclude`. */
