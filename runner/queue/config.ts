@@ -18,7 +18,7 @@ export const queueConfigSchema = z
   .object({
     enabled: z
       .boolean()
-      .default(false)
+      .default(true)
       .describe(
         "Agents enqueue finished work; one lander per hub gates batches with the full oracle once and lands them atomically",
       ),
