@@ -118,19 +118,34 @@ async function resume(taskId: string) {
   return { resumedFrom: from?.branch ?? null, end };
 }
 
-/** Claims `taskId` and commits its work on the claim's branch; undefined when the claim is lost. */
-async function claimAndWork(taskId: string) {
-  const claim = await claimTask(ws, { taskId, agent, leaseMs: 60_000 });
-  if (claim.outcome !== "won") return undefined;
-  await ws.git.run([
-    "checkout",
-    "--quiet",
-    "-B",
-    claim.lock.branch,
-    "origin/main",
-  ]);
-  await commitFile(`${taskId}.txt`, `${taskId} by ${agent}\n`);
-  return { taskId, agent, claimId: claim.lock.claimId };
+/**
+ * Claims each task in turn, commits its work on the claim's branch and ends the claim with `end`;
+ * returns the ids whose claim was won and whose `end` said true.
+ */
+async function workEach(
+  ids: readonly string[],
+  end: (held: {
+    taskId: string;
+    agent: string;
+    claimId: string;
+  }) => Promise<boolean>,
+): Promise<string[]> {
+  const ended: string[] = [];
+  for (const taskId of ids) {
+    const claim = await claimTask(ws, { taskId, agent, leaseMs: 60_000 });
+    if (claim.outcome !== "won") continue;
+    await ws.git.run([
+      "checkout",
+      "--quiet",
+      "-B",
+      claim.lock.branch,
+      "origin/main",
+    ]);
+    await commitFile(`${taskId}.txt`, `${taskId} by ${agent}\n`);
+    if (await end({ taskId, agent, claimId: claim.lock.claimId }))
+      ended.push(taskId);
+  }
+  return ended;
 }
 
 async function commitFile(name: string, content: string) {
@@ -163,22 +178,20 @@ for await (const line of lines) {
           won.push(id);
       process.stdout.write(`${JSON.stringify({ won })}\n`);
     } else if (command === "land-all") {
-      const landed: string[] = [];
-      for (const id of arg.split(",")) {
-        const held = await claimAndWork(id);
-        if (held === undefined) continue;
-        const end = await finishTask(ws, { ...held, work: "HEAD" });
-        if (end.outcome === "landed") landed.push(id);
-      }
+      const landed = await workEach(
+        arg.split(","),
+        async (held) =>
+          (await finishTask(ws, { ...held, work: "HEAD" })).outcome ===
+          "landed",
+      );
       process.stdout.write(`${JSON.stringify({ landed })}\n`);
     } else if (command === "queue-all") {
-      const queued: string[] = [];
-      for (const id of arg.split(",")) {
-        const held = await claimAndWork(id);
-        if (held === undefined) continue;
-        const end = await enqueueWork(ws, { ...held, work: "HEAD" });
-        if (end.outcome === "queued") queued.push(id);
-      }
+      const queued = await workEach(
+        arg.split(","),
+        async (held) =>
+          (await enqueueWork(ws, { ...held, work: "HEAD" })).outcome ===
+          "queued",
+      );
       process.stdout.write(`${JSON.stringify({ queued })}\n`);
     } else if (command === "hold") {
       process.stdout.write(
