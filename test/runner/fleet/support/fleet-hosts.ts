@@ -32,7 +32,7 @@ export interface FleetHosts {
     host: string,
     env?: Record<string, string>,
   ): Promise<RunningSwarm>;
-  /** SIGKILLs every process in a host's namespace (the runner, its agents, its ssh master). */
+  /** SIGKILLs every process in a host's namespace (the runner, its agents, its ssh master) until none is left. */
   killHost(host: string): Promise<void>;
   /** Waits until no process is left in each host's namespace. */
   settled(hosts: readonly string[]): Promise<void>;
@@ -99,16 +99,27 @@ export async function createFleetHosts(
       },
       async killHost(host) {
         // An agent's sandbox has namespaces of its own (bwrap): found as descendants, or by cwd.
-        const doomed = new Set([
-          ...(await withDescendants(await network.pids(host))),
-          ...(await pidsWorkingIn(checkoutsOn(made, host))),
-        ]);
-        for (const pid of doomed)
-          try {
-            process.kill(pid, "SIGKILL");
-          } catch {
-            // gone already
-          }
+        // Again until none is left: a child forked after a listing would outlive its dead parent
+        // and go on working, which a dead host never does.
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const doomed = new Set([
+            ...(await withDescendants(await network.pids(host))),
+            ...(await pidsWorkingIn(checkoutsOn(made, host))),
+          ]);
+          if (doomed.size === 0) return;
+          if (Date.now() > deadline)
+            throw new Error(
+              `${host}: processes left after SIGKILL: ${[...doomed].join(" ")}`,
+            );
+          for (const pid of doomed)
+            try {
+              process.kill(pid, "SIGKILL");
+            } catch {
+              // gone already
+            }
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
       },
       async settled(names) {
         for (const host of names)
