@@ -160,14 +160,10 @@ async function createRepo(
     "lease: 30s",
     // The agents' script lives outside their clones, where a sandbox would hide it.
     "sandbox: off",
-    ...(queue
-      ? [
-          "queue:",
-          "  enabled: true",
-          `  batch: ${BATCH}`,
-          `  speculate: ${SPECULATE}`,
-        ]
-      : []),
+    "queue:",
+    `  enabled: ${queue}`,
+    `  batch: ${BATCH}`,
+    `  speculate: ${SPECULATE}`,
     "agents:",
     "  - name: c",
     "    kind: command",
