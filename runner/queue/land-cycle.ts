@@ -1,7 +1,8 @@
 /**
  * One turn of the lander: read the queue from the hub, take the next batch (queue order, adaptive
- * size), merge it onto main's tip, hand back entries that conflict, gate the merged tree with the
- * full oracle ONCE, and land the batch in one atomic push. A red batch is bisected (plan.ts): the
+ * size), merge it onto main's tip, hand back entries that conflict, release those whose task a
+ * human deleted or renamed meanwhile, gate the merged tree with the full oracle ONCE, and land the
+ * batch in one atomic push. A red batch is bisected (plan.ts): the
  * green prefix lands, the culprit gets a failed attempt, the rest waits for the next batch. A
  * rejected push (main moved under a human, a lock broken meanwhile) lands nothing; the next turn
  * re-reads the hub and re-merges on the new tip. With `speculate`, the entries queued behind the

@@ -150,10 +150,10 @@ export function speculateBehind(
         ]);
   const taken = new Set(
     [
-      ...below.steps,
-      ...below.conflicts,
-      ...below.gone.map((item) => ({ item })),
-    ].map((s) => s.item.entry.claimId),
+      ...below.steps.map((s) => s.item),
+      ...below.conflicts.map((c) => c.item),
+      ...below.gone,
+    ].map((item) => item.entry.claimId),
   );
   // What arrived may not be the lander's yet (work parked for a human): then it listens again.
   const late = async (): Promise<Speculation | undefined> => {
